@@ -1,0 +1,316 @@
+//! The knowledge base's configuration (`cairn.yaml`) and where its folders are.
+//!
+//! Every setting has a default, so a folder of Markdown with no config file
+//! builds. [`Project::open`] decides the layout:
+//!
+//! * `DIR/cairn.yaml` is read if present;
+//! * the content is `DIR/<content_dir>` (default `content/`) if the config names
+//!   one or that folder exists, otherwise `DIR` itself (an existing folder of
+//!   notes builds as it is);
+//! * the output is `--out`, else `DIR/<output_dir>` (default `public/`).
+//!
+//! Unknown keys are errors that name the key and suggest the nearest valid one.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+use crate::diagnostics::{did_you_mean, Diagnostic, Span};
+use crate::kinds::FieldType;
+use crate::yaml;
+
+/// The file name of the configuration, at the root of a knowledge base.
+pub const CONFIG_FILE: &str = "cairn.yaml";
+
+/// What to do with raw HTML written inside Markdown.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum RawHtml {
+    /// Keep safe markup (tables, `<details>`, `<kbd>` …) and remove scripts,
+    /// event handlers, `javascript:` URLs and other active content.
+    #[default]
+    Sanitize,
+    /// Show the markup as text.
+    Escape,
+    /// Trust every author: pass raw HTML through untouched.
+    Allow,
+}
+
+/// `cairn.yaml`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Config {
+    /// The site's name, shown in every page header.
+    pub title: String,
+    /// One sentence about the knowledge base, for the home page and the feed.
+    pub description: String,
+    /// The address the site is published at, e.g.
+    /// `https://intranet.example/teams/safety-kb/`. Used for absolute links in
+    /// `sitemap.xml` and the Atom feed, and for the path prefix of `404.html`.
+    /// Pages link to each other with relative URLs either way.
+    pub base_url: Option<String>,
+    /// The language of the content, for `<html lang>`.
+    pub language: String,
+    /// The folder holding the Markdown, relative to the knowledge base root.
+    pub content_dir: Option<PathBuf>,
+    /// The folder the site is written to, relative to the knowledge base root.
+    pub output_dir: PathBuf,
+    /// The theme: `default` (built in) or the name of a folder under `theme_dir`.
+    pub theme: String,
+    /// Where theme folders live, relative to the knowledge base root. A file in
+    /// `<theme_dir>/<theme>/` replaces the built-in file with the same path.
+    pub theme_dir: PathBuf,
+    /// Raw HTML policy: `sanitize` (default), `escape` or `allow`.
+    pub raw_html: RawHtml,
+    /// Markdown files larger than this many kilobytes are reported, not parsed.
+    pub max_file_size_kb: u64,
+    /// How many entries the Atom feed of recent changes carries.
+    pub feed_limit: usize,
+    /// Extra content kinds, or extra fields for the built-in ones.
+    pub kinds: BTreeMap<String, KindConfig>,
+}
+
+impl Default for Config {
+    fn default() -> Config {
+        Config {
+            title: "Knowledge base".to_owned(),
+            description: String::new(),
+            base_url: None,
+            language: "en".to_owned(),
+            content_dir: None,
+            output_dir: PathBuf::from("public"),
+            theme: "default".to_owned(),
+            theme_dir: PathBuf::from("themes"),
+            raw_html: RawHtml::default(),
+            max_file_size_kb: 2048,
+            feed_limit: 30,
+            kinds: BTreeMap::new(),
+        }
+    }
+}
+
+/// A content kind declared or extended in the config.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct KindConfig {
+    /// The name shown on pages, e.g. "Meeting minutes".
+    pub label: Option<String>,
+    /// Top-level folders whose pages are of this kind unless they say otherwise.
+    pub folders: Vec<String>,
+    /// Fields of this kind, added to (or replacing) the built-in ones.
+    pub fields: BTreeMap<String, FieldConfig>,
+}
+
+/// One field of a content kind.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FieldConfig {
+    #[serde(rename = "type")]
+    pub ty: FieldType,
+    #[serde(default)]
+    pub required: bool,
+}
+
+impl Config {
+    /// The path prefix of `base_url` (`/teams/safety-kb/`), or `None`.
+    pub fn path_prefix(&self) -> Option<String> {
+        let base = self.base_url.as_deref()?;
+        let after_scheme = base.split_once("://").map_or(base, |(_, rest)| rest);
+        let path = match after_scheme.find('/') {
+            Some(i) if base.contains("://") => &after_scheme[i..],
+            None if base.contains("://") => "/",
+            _ => after_scheme,
+        };
+        let trimmed = path.trim_matches('/');
+        Some(if trimmed.is_empty() {
+            "/".to_owned()
+        } else {
+            format!("/{trimmed}/")
+        })
+    }
+
+    fn check(&self, file: &Path, text: &str) -> Vec<Diagnostic> {
+        let mut problems = Vec::new();
+        if let Some(base) = &self.base_url {
+            let ok = base.starts_with("http://") || base.starts_with("https://") || base.starts_with('/');
+            if !ok {
+                problems.push(config_error(
+                    file,
+                    text,
+                    "base_url",
+                    format!("`base_url` must be an http(s) address or a path starting with `/`, found \"{base}\""),
+                    "write it as `base_url: https://intranet.example/teams/safety-kb/` or `base_url: /teams/safety-kb/`",
+                ));
+            }
+        }
+        if self.max_file_size_kb == 0 {
+            problems.push(config_error(
+                file,
+                text,
+                "max_file_size_kb",
+                "`max_file_size_kb` must be greater than 0".to_owned(),
+                "the default is 2048 (2 MiB)",
+            ));
+        }
+        problems
+    }
+}
+
+fn config_error(file: &Path, text: &str, key: &str, message: String, help: &str) -> Diagnostic {
+    let (line, column) = yaml::locate_key(text, key).unwrap_or((1, 1));
+    Diagnostic::error(message)
+        .in_file(file)
+        .at(Span::in_text(text, line, column))
+        .help(help)
+}
+
+/// Reads and validates a config file's text.
+pub fn parse(file: &Path, text: &str) -> Result<Config, Vec<Diagnostic>> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    if text.trim().is_empty() {
+        return Ok(Config::default());
+    }
+    let config: Config = yaml::from_str(text).map_err(|e| {
+        let (line, column) = (e.line.unwrap_or(1), e.column.unwrap_or(1));
+        let help = unknown_name_help(&e.message).unwrap_or_else(|| {
+            format!("see the settings listed in the README; `{CONFIG_FILE}` is YAML, one `key: value` per line")
+        });
+        vec![Diagnostic::error(format!("invalid configuration: {}", e.message))
+            .in_file(file)
+            .at(Span::in_text(text, line, column))
+            .help(help)]
+    })?;
+    let problems = config.check(file, text);
+    if problems.is_empty() {
+        Ok(config)
+    } else {
+        Err(problems)
+    }
+}
+
+/// For serde's "unknown field `x`, expected one of `a`, `b`" (and the same for
+/// variants), the nearest valid name and the full list.
+fn unknown_name_help(message: &str) -> Option<String> {
+    let start = ["unknown field `", "unknown variant `"]
+        .iter()
+        .find_map(|prefix| message.find(prefix).map(|i| i + prefix.len()))?;
+    let rest = &message[start..];
+    let (name, expected) = rest.split_once('`')?;
+    let valid: Vec<&str> = expected.split('`').skip(1).step_by(2).collect();
+    Some(match did_you_mean(name, valid.iter().copied()) {
+        Some(best) => format!("did you mean `{best}`? Valid names here: {}", valid.join(", ")),
+        None => format!("valid names here: {}", valid.join(", ")),
+    })
+}
+
+/// A knowledge base on disk: its root, its configuration and its folders.
+#[derive(Debug, Clone)]
+pub struct Project {
+    pub root: PathBuf,
+    pub config: Config,
+    /// The config file, if there is one.
+    pub config_file: Option<PathBuf>,
+    pub content_dir: PathBuf,
+    pub output_dir: PathBuf,
+    /// The folder whose files override the built-in theme, if it exists.
+    pub theme_dir: Option<PathBuf>,
+}
+
+impl Project {
+    /// Finds and reads the knowledge base at `root`.
+    pub fn open(root: &Path, out: Option<&Path>) -> Result<Project, Vec<Diagnostic>> {
+        if !root.is_dir() {
+            return Err(vec![Diagnostic::error(format!(
+                "`{}` is not a folder",
+                root.display()
+            ))
+            .help("give the folder that holds cairn.yaml and content/, or a folder of Markdown notes")]);
+        }
+        let config_path = root.join(CONFIG_FILE);
+        let (config, config_file) = if config_path.is_file() {
+            let text = std::fs::read_to_string(&config_path).map_err(|e| {
+                vec![Diagnostic::error(format!("cannot read the configuration: {e}"))
+                    .in_file(&config_path)]
+            })?;
+            (parse(&config_path, &text)?, Some(config_path))
+        } else {
+            (Config::default(), None)
+        };
+
+        let content_dir = match &config.content_dir {
+            Some(dir) => root.join(dir),
+            None if root.join("content").is_dir() => root.join("content"),
+            None => root.to_path_buf(),
+        };
+        if !content_dir.is_dir() {
+            return Err(vec![Diagnostic::error(format!(
+                "the content folder `{}` does not exist",
+                content_dir.display()
+            ))
+            .in_file(config_file.clone().unwrap_or_else(|| root.to_path_buf()))
+            .help("create it, or change `content_dir` in cairn.yaml")]);
+        }
+        let output_dir = match out {
+            Some(out) => out.to_path_buf(),
+            None => root.join(&config.output_dir),
+        };
+        let theme_dir = root.join(&config.theme_dir).join(&config.theme);
+        let theme_dir = theme_dir.is_dir().then_some(theme_dir);
+        if theme_dir.is_none() && config.theme != "default" {
+            return Err(vec![Diagnostic::error(format!(
+                "theme `{}` not found: there is no folder `{}`",
+                config.theme,
+                root.join(&config.theme_dir).join(&config.theme).display()
+            ))
+            .in_file(config_file.clone().unwrap_or_else(|| root.to_path_buf()))
+            .help("create that folder with the templates you want to override, or use `theme: default`")]);
+        }
+        Ok(Project {
+            root: root.to_path_buf(),
+            config,
+            config_file,
+            content_dir,
+            output_dir,
+            theme_dir,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn empty_config_is_all_defaults() {
+        let c = parse(Path::new("cairn.yaml"), "").unwrap();
+        assert_eq!(c.theme, "default");
+        assert_eq!(c.raw_html, RawHtml::Sanitize);
+    }
+
+    #[test]
+    fn unknown_key_names_the_nearest_valid_one() {
+        let errs = parse(Path::new("cairn.yaml"), "title: KB\ntheem: dark\n").unwrap_err();
+        let shown = errs[0].to_string();
+        assert!(shown.contains("unknown field `theem`"), "{shown}");
+        assert!(shown.contains("did you mean `theme`?"), "{shown}");
+        assert!(shown.contains("cairn.yaml:2:1"), "{shown}");
+    }
+
+    #[test]
+    fn unknown_raw_html_policy_is_explained() {
+        let errs = parse(Path::new("cairn.yaml"), "raw_html: sanitise\n").unwrap_err();
+        assert!(errs[0].to_string().contains("did you mean `sanitize`?"), "{}", errs[0]);
+    }
+
+    #[test]
+    fn path_prefix_comes_from_base_url() {
+        let mut c = Config::default();
+        c.base_url = Some("https://intranet.example/teams/kb".into());
+        assert_eq!(c.path_prefix().as_deref(), Some("/teams/kb/"));
+        c.base_url = Some("https://intranet.example".into());
+        assert_eq!(c.path_prefix().as_deref(), Some("/"));
+        c.base_url = Some("/kb/".into());
+        assert_eq!(c.path_prefix().as_deref(), Some("/kb/"));
+    }
+}

@@ -1,0 +1,345 @@
+//! Stage 2, front matter: split a [`Source`] into YAML front matter and a
+//! Markdown body, decide its kind, and check the fields against the kind's
+//! schema.
+//!
+//! The result is a [`Document`] whose common fields are typed ([`Meta`]) and
+//! whose every field (common, kind-specific and free extra keys) is kept,
+//! normalised, in [`Document::fields`] for templates. Problems carry the file,
+//! line and column of the offending key and say what was expected.
+
+use std::path::PathBuf;
+
+use serde_json::{Map, Value};
+
+use crate::diagnostics::{did_you_mean, Diagnostic, Span};
+use crate::kinds::{parse_date, Kind, Kinds};
+use crate::load::Source;
+use crate::yaml;
+
+/// The common front-matter fields, typed.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Meta {
+    pub title: String,
+    pub date: Option<jiff::civil::Date>,
+    pub updated: Option<jiff::civil::Date>,
+    pub author: Option<String>,
+    pub tags: Vec<String>,
+    pub aliases: Vec<String>,
+    pub summary: Option<String>,
+    pub draft: bool,
+    pub weight: Option<i64>,
+    pub review_by: Option<jiff::civil::Date>,
+}
+
+/// A Markdown file with its front matter checked.
+#[derive(Debug, Clone)]
+pub struct Document {
+    /// Path relative to the content folder: `handovers/2024/ana.md`.
+    pub rel: String,
+    /// Path for diagnostics.
+    pub path: PathBuf,
+    /// The kind's name.
+    pub kind: String,
+    /// `_index.md`: the page of the folder (section) it is in.
+    pub is_index: bool,
+    pub meta: Meta,
+    /// Every front-matter field, normalised (dates as `YYYY-MM-DD`, lists as lists).
+    pub fields: Map<String, Value>,
+    /// The Markdown after the front matter.
+    pub body: String,
+    /// The 1-based line of the file where `body` starts.
+    pub body_line: usize,
+    /// The file's modification date, the last fallback for "last updated".
+    pub modified: Option<String>,
+}
+
+/// Splits `text` into (front matter, body, line where the body starts).
+/// Front matter is present when the first line is `---`; it ends at the next
+/// line that is `---` or `...`.
+fn split(text: &str) -> Result<(Option<&str>, &str, usize), usize> {
+    let Some(after_open) = text
+        .strip_prefix("---\n")
+        .or_else(|| (text.trim_end() == "---").then_some(""))
+    else {
+        return Ok((None, text, 1));
+    };
+    let mut offset = 0;
+    for (index, line) in after_open.split_inclusive('\n').enumerate() {
+        let bare = line.trim_end_matches('\n').trim_end();
+        if bare == "---" || bare == "..." {
+            let front = &after_open[..offset];
+            let body = &after_open[offset + line.len()..];
+            return Ok((Some(front), body, index + 3));
+        }
+        offset += line.len();
+    }
+    Err(1)
+}
+
+/// Reads the front matter of `source`. Errors stop this file only.
+pub fn parse(source: &Source, kinds: &Kinds) -> Result<(Document, Vec<Diagnostic>), Vec<Diagnostic>> {
+    let text = &source.text;
+    let (front, body, body_line) = split(text).map_err(|line| {
+        vec![Diagnostic::error("the front matter is never closed")
+            .in_file(&source.path)
+            .at(Span::in_text(text, line, 1))
+            .help("add a line with only `---` after the last `key: value` line")]
+    })?;
+    let front_text = front.unwrap_or("");
+    let mut raw = yaml::parse_mapping(front_text).map_err(|e| {
+        // The front matter starts on line 2 of the file.
+        let line = e.line.unwrap_or(1) + 1;
+        let column = e.column.unwrap_or(1);
+        vec![Diagnostic::error(format!("malformed YAML front matter: {}", e.message))
+            .in_file(&source.path)
+            .at(Span::in_text(text, line, column))
+            .help("front matter is `key: value` lines; put text with `:`, `#`, `[` or quotes inside \"double quotes\"")]
+    })?;
+
+    let at_key = |key: &str| -> Span {
+        let (line, column) = yaml::locate_key(front_text, key).map_or((1, 1), |(l, c)| (l + 1, c));
+        Span::in_text(text, line, column)
+    };
+
+    let is_index = source.rel.rsplit('/').next() == Some("_index.md");
+    let mut errors = Vec::new();
+    let mut warnings = Vec::new();
+
+    let kind = decide_kind(source, &raw, kinds).map_err(|message| {
+        vec![message.in_file(&source.path).at(at_key("kind"))]
+    })?;
+
+    // Check every field against the schema.
+    let mut fields = Map::new();
+    for (key, value) in std::mem::take(&mut raw) {
+        match kind.field(&key) {
+            Some(field) => match field.ty.normalize(&value) {
+                Some(normalised) => {
+                    fields.insert(key, normalised);
+                }
+                None if value.is_null() && !field.required => {}
+                None => errors.push(
+                    Diagnostic::error(format!(
+                        "`{key}` must be {}, found {}",
+                        field.ty.expected(),
+                        yaml::describe(&value)
+                    ))
+                    .in_file(&source.path)
+                    .at(at_key(&key))
+                    .help(format!("write it like `{key}: {}`", field.ty.example())),
+                ),
+            },
+            None => {
+                if let Some(near) = did_you_mean(&key, kind.field_names()) {
+                    warnings.push(
+                        Diagnostic::warning(format!(
+                            "`{key}` is not a field of a {}; it is kept as an extra field",
+                            kind.label.to_lowercase()
+                        ))
+                        .in_file(&source.path)
+                        .at(at_key(&key))
+                        .help(format!("did you mean `{near}`?")),
+                    );
+                }
+                fields.insert(key, value);
+            }
+        }
+    }
+    if !is_index {
+        for (name, field) in &kind.fields {
+            if field.required && !fields.contains_key(name) {
+                errors.push(
+                    Diagnostic::error(format!(
+                        "a {} needs `{name}` in its front matter",
+                        kind.label.to_lowercase()
+                    ))
+                    .in_file(&source.path)
+                    .at(Span::in_text(text, 1, 1))
+                    .help(format!("add a line like `{name}: {}`", field.ty.example())),
+                );
+            }
+        }
+    }
+    if !errors.is_empty() {
+        errors.extend(warnings);
+        return Err(errors);
+    }
+
+    let (title, body, body_line) = title_and_body(source, &fields, body, body_line);
+    let string = |key: &str| fields.get(key).and_then(Value::as_str).map(str::to_owned);
+    let date = |key: &str| fields.get(key).and_then(Value::as_str).and_then(parse_date);
+    let list = |key: &str| -> Vec<String> {
+        fields
+            .get(key)
+            .and_then(Value::as_array)
+            .map(|items| items.iter().filter_map(Value::as_str).map(str::to_owned).collect())
+            .unwrap_or_default()
+    };
+    let meta = Meta {
+        title: title.clone(),
+        date: date("date"),
+        updated: date("updated"),
+        author: string("author"),
+        tags: list("tags"),
+        aliases: list("aliases"),
+        summary: string("summary"),
+        draft: fields.get("draft").and_then(Value::as_bool).unwrap_or(false),
+        weight: fields.get("weight").and_then(Value::as_i64),
+        review_by: date("review_by"),
+    };
+    fields.insert("title".to_owned(), Value::String(title));
+    fields.insert("kind".to_owned(), Value::String(kind.name.clone()));
+    Ok((
+        Document {
+            rel: source.rel.clone(),
+            path: source.path.clone(),
+            kind: kind.name.clone(),
+            is_index,
+            meta,
+            fields,
+            body: body.to_owned(),
+            body_line,
+            modified: source.modified.clone(),
+        },
+        warnings,
+    ))
+}
+
+fn decide_kind<'k>(source: &Source, raw: &Map<String, Value>, kinds: &'k Kinds) -> Result<&'k Kind, Diagnostic> {
+    match raw.get("kind") {
+        Some(Value::String(name)) => kinds.get(name).ok_or_else(|| {
+            let names: Vec<&str> = kinds.names().collect();
+            let help = match did_you_mean(name, names.iter().copied()) {
+                Some(near) => format!("did you mean `{near}`? Kinds: {}", names.join(", ")),
+                None => format!(
+                    "use one of: {}; or declare `{name}` under `kinds:` in cairn.yaml",
+                    names.join(", ")
+                ),
+            };
+            Diagnostic::error(format!("unknown kind `{name}`")).help(help)
+        }),
+        Some(other) => Err(Diagnostic::error(format!(
+            "`kind` must be the name of a kind, found {}",
+            yaml::describe(other)
+        ))
+        .help("write it like `kind: handover`")),
+        None => {
+            let folder = source.rel.split_once('/').map(|(first, _)| first);
+            Ok(folder
+                .and_then(|f| kinds.for_folder(f))
+                .or_else(|| kinds.get("note"))
+                .expect("the note kind is built in"))
+        }
+    }
+}
+
+/// The page title: front matter `title`, else a leading `# Heading` (which is
+/// then removed from the body so it is not shown twice), else the file name.
+fn title_and_body<'b>(source: &Source, fields: &Map<String, Value>, body: &'b str, body_line: usize) -> (String, &'b str, usize) {
+    if let Some(title) = fields.get("title").and_then(Value::as_str) {
+        return (title.to_owned(), body, body_line);
+    }
+    let mut skipped_lines = 0;
+    let mut offset = 0;
+    for line in body.split_inclusive('\n') {
+        let trimmed = line.trim();
+        if trimmed.is_empty() {
+            skipped_lines += 1;
+            offset += line.len();
+            continue;
+        }
+        if let Some(heading) = trimmed.strip_prefix("# ") {
+            let heading = heading.trim().trim_end_matches('#').trim();
+            if !heading.is_empty() {
+                let rest = &body[offset + line.len()..];
+                return (heading.to_owned(), rest, body_line + skipped_lines + 1);
+            }
+        }
+        break;
+    }
+    (title_from_file_name(&source.rel), body, body_line)
+}
+
+/// `handovers/2024/ana-to-ben.md` → "Ana to ben"; `_index.md` → its folder's name.
+pub fn title_from_file_name(rel: &str) -> String {
+    let mut parts = rel.rsplit('/');
+    let file = parts.next().unwrap_or(rel);
+    let stem = file.strip_suffix(".md").or_else(|| file.strip_suffix(".MD")).unwrap_or(file);
+    let stem = if stem == "_index" { parts.next().unwrap_or("Home") } else { stem };
+    let spaced = stem.replace(['-', '_'], " ");
+    let mut chars = spaced.trim().chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => "Untitled".to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::Config;
+
+    fn source(rel: &str, text: &str) -> Source {
+        Source {
+            rel: rel.into(),
+            path: PathBuf::from("content").join(rel),
+            text: text.into(),
+            modified: None,
+        }
+    }
+
+    fn kinds() -> Kinds {
+        Kinds::from_config(&Config::default())
+    }
+
+    #[test]
+    fn splits_front_matter_and_counts_body_lines() {
+        assert_eq!(split("---\na: 1\n---\nbody\n"), Ok((Some("a: 1\n"), "body\n", 4)));
+        assert_eq!(split("no front matter"), Ok((None, "no front matter", 1)));
+        assert_eq!(split("---\na: 1\n"), Err(1));
+    }
+
+    #[test]
+    fn kind_comes_from_folder_and_title_from_heading() {
+        let (doc, _) = parse(&source("notes/x.md", "# A heading\n\nText"), &kinds()).unwrap();
+        assert_eq!(doc.kind, "note");
+        assert_eq!(doc.meta.title, "A heading");
+        assert_eq!(doc.body.trim(), "Text");
+        assert_eq!(doc.body_line, 2);
+    }
+
+    #[test]
+    fn schema_violation_points_at_the_key() {
+        let text = "---\ntitle: T\nkind: note\nreview_by: soon\n---\n";
+        let errs = parse(&source("a.md", text), &kinds()).unwrap_err();
+        let shown = errs[0].to_string();
+        assert!(shown.contains("`review_by` must be a date written YYYY-MM-DD, found the text \"soon\""), "{shown}");
+        assert!(shown.contains("a.md:4:12"), "{shown}");
+    }
+
+    #[test]
+    fn missing_required_fields_are_all_reported() {
+        let text = "---\ntitle: T\n---\n";
+        let errs = parse(&source("handovers/t.md", text), &kinds()).unwrap_err();
+        let missing: Vec<_> = errs.iter().map(|e| e.message.clone()).collect();
+        assert_eq!(missing.len(), 4, "{missing:?}");
+        assert!(missing.iter().any(|m| m.contains("`role`")));
+    }
+
+    #[test]
+    fn near_miss_keys_warn() {
+        let text = "---\ntitle: T\nreveiw_by: 2025-01-01\n---\n";
+        let (doc, warnings) = parse(&source("a.md", text), &kinds()).unwrap();
+        assert_eq!(warnings.len(), 1);
+        assert_eq!(warnings[0].help.as_deref(), Some("did you mean `review_by`?"));
+        assert!(doc.fields.contains_key("reveiw_by"));
+    }
+
+    #[test]
+    fn yaml_errors_are_positioned_in_the_file() {
+        let text = "---\ntitle: T\ntags: [a, b\n---\n";
+        let errs = parse(&source("a.md", text), &kinds()).unwrap_err();
+        let span = errs[0].span.as_ref().unwrap();
+        assert!(span.line >= 3, "{:?}", errs[0]);
+    }
+}

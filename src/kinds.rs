@@ -1,0 +1,372 @@
+//! Content kinds and their front-matter schemas.
+//!
+//! A kind (handover, project, guide, person, agency, glossary, decision,
+//! note) says which front-matter fields a page may or must have and of what
+//! type. Every kind shares the [common fields](COMMON_FIELDS); the config can
+//! add kinds and fields. A page's kind is its `kind:` key, else the kind that
+//! claims its top-level folder (`handovers/` → handover), else `note`.
+
+use std::collections::BTreeMap;
+
+use serde::Deserialize;
+use serde_json::Value;
+
+use crate::config::Config;
+
+/// The type of a front-matter field.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum FieldType {
+    /// A line of text.
+    String,
+    /// A calendar date, written `YYYY-MM-DD` (a time after it is accepted and dropped).
+    Date,
+    /// `true` or `false`.
+    Bool,
+    /// A whole number.
+    Integer,
+    /// A list of texts; a single text is taken as a list of one.
+    List,
+    /// A mapping from names to a text or a list of texts (e.g. synonyms per agency).
+    Map,
+    /// Anything.
+    Any,
+}
+
+impl FieldType {
+    /// How the type is described to a person fixing their front matter.
+    pub fn expected(self) -> &'static str {
+        match self {
+            FieldType::String => "a line of text",
+            FieldType::Date => "a date written YYYY-MM-DD",
+            FieldType::Bool => "true or false",
+            FieldType::Integer => "a whole number",
+            FieldType::List => "a list of texts, like [a, b]",
+            FieldType::Map => "a mapping of names to texts, like `police: nominal`",
+            FieldType::Any => "any value",
+        }
+    }
+
+    /// An example of a valid value, for help messages.
+    pub fn example(self) -> &'static str {
+        match self {
+            FieldType::String => "\"Neighbourhood Sergeant\"",
+            FieldType::Date => "2025-03-31",
+            FieldType::Bool => "true",
+            FieldType::Integer => "10",
+            FieldType::List => "[asb, youth]",
+            FieldType::Map => "{ police: nominal, council: service user }",
+            FieldType::Any => "anything",
+        }
+    }
+
+    /// Checks `value` and returns it in canonical form (dates as `YYYY-MM-DD`,
+    /// a single text as a one-item list), or `None` if it has the wrong type.
+    pub fn normalize(self, value: &Value) -> Option<Value> {
+        match (self, value) {
+            (FieldType::Any, v) => Some(v.clone()),
+            (FieldType::String, Value::String(_)) => Some(value.clone()),
+            (FieldType::String, Value::Number(n)) => Some(Value::String(n.to_string())),
+            (FieldType::Date, Value::String(s)) => parse_date(s).map(|d| Value::String(d.to_string())),
+            (FieldType::Bool, Value::Bool(_)) => Some(value.clone()),
+            (FieldType::Integer, Value::Number(n)) if n.is_i64() => Some(value.clone()),
+            (FieldType::List, Value::String(_)) => Some(Value::Array(vec![value.clone()])),
+            (FieldType::List, Value::Array(items)) => items
+                .iter()
+                .map(|item| match item {
+                    Value::String(_) => Some(item.clone()),
+                    Value::Number(n) => Some(Value::String(n.to_string())),
+                    _ => None,
+                })
+                .collect::<Option<Vec<_>>>()
+                .map(Value::Array),
+            (FieldType::Map, Value::Object(map)) => map
+                .values()
+                .all(|v| {
+                    matches!(v, Value::String(_))
+                        || matches!(v, Value::Array(items) if items.iter().all(Value::is_string))
+                })
+                .then(|| value.clone()),
+            _ => None,
+        }
+    }
+}
+
+/// Parses the date forms people write in front matter: `2025-03-31`,
+/// `2025-03-31T09:30:00`, `2025-03-31 09:30`, or an RFC 3339 timestamp.
+pub fn parse_date(text: &str) -> Option<jiff::civil::Date> {
+    let text = text.trim();
+    if let Ok(date) = text.parse::<jiff::civil::Date>() {
+        return Some(date);
+    }
+    if let Ok(datetime) = text.parse::<jiff::civil::DateTime>() {
+        return Some(datetime.date());
+    }
+    if let Ok(timestamp) = text.parse::<jiff::Timestamp>() {
+        return Some(timestamp.to_zoned(jiff::tz::TimeZone::UTC).date());
+    }
+    None
+}
+
+/// One field of a kind's schema.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Field {
+    pub ty: FieldType,
+    pub required: bool,
+}
+
+/// Fields every page may have, whatever its kind.
+pub const COMMON_FIELDS: &[(&str, FieldType)] = &[
+    ("title", FieldType::String),
+    ("kind", FieldType::String),
+    ("date", FieldType::Date),
+    ("updated", FieldType::Date),
+    ("author", FieldType::String),
+    ("tags", FieldType::List),
+    ("aliases", FieldType::List),
+    ("summary", FieldType::String),
+    ("draft", FieldType::Bool),
+    ("weight", FieldType::Integer),
+    ("review_by", FieldType::Date),
+    ("related", FieldType::List),
+    ("role", FieldType::String),
+    ("agency", FieldType::String),
+];
+
+/// A content kind: its name, label, the folders it claims and its fields.
+#[derive(Debug, Clone)]
+pub struct Kind {
+    pub name: String,
+    /// Singular, for page badges: "Handover".
+    pub label: String,
+    pub folders: Vec<String>,
+    /// Kind-specific fields, on top of the common ones.
+    pub fields: BTreeMap<String, Field>,
+}
+
+impl Kind {
+    /// The schema entry for `key`, kind-specific first, then common.
+    pub fn field(&self, key: &str) -> Option<Field> {
+        self.fields.get(key).cloned().or_else(|| {
+            COMMON_FIELDS
+                .iter()
+                .find(|(name, _)| *name == key)
+                .map(|&(_, ty)| Field {
+                    ty,
+                    required: false,
+                })
+        })
+    }
+
+    /// Names of every field this kind knows, for "did you mean" hints.
+    pub fn field_names(&self) -> impl Iterator<Item = &str> {
+        self.fields
+            .keys()
+            .map(String::as_str)
+            .chain(COMMON_FIELDS.iter().map(|(n, _)| *n))
+    }
+}
+
+/// All kinds known to a knowledge base.
+#[derive(Debug, Clone)]
+pub struct Kinds {
+    kinds: BTreeMap<String, Kind>,
+}
+
+/// Built-in kinds: (name, label, folder, fields as (name, type, required)).
+type BuiltIn = (
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static [(&'static str, FieldType, bool)],
+);
+
+const BUILT_IN: &[BuiltIn] = {
+    use FieldType::*;
+    &[
+        (
+            "handover",
+            "Handover",
+            "handovers",
+            &[
+                ("author", String, true),
+                ("role", String, true),
+                ("date", Date, true),
+                ("handed_over_to", String, false),
+                ("review_by", Date, true),
+            ],
+        ),
+        (
+            "project",
+            "Project",
+            "projects",
+            &[
+                ("status", String, false),
+                ("start", Date, false),
+                ("end", Date, false),
+                ("partners", List, false),
+                ("lead", String, false),
+            ],
+        ),
+        (
+            "guide",
+            "Guide",
+            "guides",
+            &[("audience", String, false), ("order", Integer, false)],
+        ),
+        (
+            "person",
+            "Person",
+            "people",
+            &[
+                ("email", String, false),
+                ("phone", String, false),
+                ("team", String, false),
+            ],
+        ),
+        (
+            "agency",
+            "Agency",
+            "agencies",
+            &[
+                ("short_name", String, false),
+                ("website", String, false),
+                ("contact", String, false),
+            ],
+        ),
+        (
+            "glossary",
+            "Glossary term",
+            "glossary",
+            &[("term", String, false), ("synonyms", Map, false)],
+        ),
+        (
+            "decision",
+            "Decision",
+            "decisions",
+            &[
+                ("date", Date, true),
+                ("status", String, true),
+                ("decided_by", List, true),
+            ],
+        ),
+        ("note", "Note", "notes", &[]),
+    ]
+};
+
+impl Kinds {
+    /// The built-in kinds, extended by the config's `kinds:`.
+    pub fn from_config(config: &Config) -> Kinds {
+        let mut kinds: BTreeMap<String, Kind> = BUILT_IN
+            .iter()
+            .map(|(name, label, folder, fields)| {
+                let kind = Kind {
+                    name: (*name).to_owned(),
+                    label: (*label).to_owned(),
+                    folders: vec![(*folder).to_owned()],
+                    fields: fields
+                        .iter()
+                        .map(|&(n, ty, required)| (n.to_owned(), Field { ty, required }))
+                        .collect(),
+                };
+                ((*name).to_owned(), kind)
+            })
+            .collect();
+        for (name, extra) in &config.kinds {
+            let kind = kinds.entry(name.clone()).or_insert_with(|| Kind {
+                name: name.clone(),
+                label: title_case(name),
+                folders: Vec::new(),
+                fields: BTreeMap::new(),
+            });
+            if let Some(label) = &extra.label {
+                kind.label = label.clone();
+            }
+            if !extra.folders.is_empty() {
+                kind.folders = extra.folders.clone();
+            }
+            for (field, spec) in &extra.fields {
+                kind.fields.insert(
+                    field.clone(),
+                    Field {
+                        ty: spec.ty,
+                        required: spec.required,
+                    },
+                );
+            }
+        }
+        Kinds { kinds }
+    }
+
+    pub fn get(&self, name: &str) -> Option<&Kind> {
+        self.kinds.get(name)
+    }
+
+    pub fn names(&self) -> impl Iterator<Item = &str> {
+        self.kinds.keys().map(String::as_str)
+    }
+
+    /// The kind that claims a top-level folder, if any.
+    pub fn for_folder(&self, folder: &str) -> Option<&Kind> {
+        self.kinds
+            .values()
+            .find(|k| k.folders.iter().any(|f| f.eq_ignore_ascii_case(folder)))
+    }
+}
+
+fn title_case(name: &str) -> String {
+    let spaced = name.replace(['_', '-'], " ");
+    let mut chars = spaced.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn dates_are_normalised_or_refused() {
+        assert_eq!(FieldType::Date.normalize(&json!("2025-03-31")), Some(json!("2025-03-31")));
+        assert_eq!(
+            FieldType::Date.normalize(&json!("2025-03-31T09:30:00Z")),
+            Some(json!("2025-03-31"))
+        );
+        assert_eq!(FieldType::Date.normalize(&json!("2025-02-30")), None);
+        assert_eq!(FieldType::Date.normalize(&json!("next week")), None);
+    }
+
+    #[test]
+    fn a_single_text_is_a_list_of_one() {
+        assert_eq!(FieldType::List.normalize(&json!("asb")), Some(json!(["asb"])));
+        assert_eq!(FieldType::List.normalize(&json!([{"a": 1}])), None);
+    }
+
+    #[test]
+    fn folders_decide_kinds_and_config_extends_them() {
+        let mut config = Config::default();
+        config.kinds.insert(
+            "minutes".into(),
+            crate::config::KindConfig {
+                label: Some("Meeting minutes".into()),
+                folders: vec!["minutes".into()],
+                fields: BTreeMap::from([(
+                    "chair".into(),
+                    crate::config::FieldConfig {
+                        ty: FieldType::String,
+                        required: true,
+                    },
+                )]),
+            },
+        );
+        let kinds = Kinds::from_config(&config);
+        assert_eq!(kinds.for_folder("handovers").unwrap().name, "handover");
+        let minutes = kinds.for_folder("minutes").unwrap();
+        assert_eq!(minutes.label, "Meeting minutes");
+        assert!(minutes.field("chair").unwrap().required);
+        assert_eq!(minutes.field("title").unwrap().ty, FieldType::String);
+    }
+}

@@ -1,0 +1,236 @@
+//! Stage 1, load: find the knowledge base's files and read the Markdown.
+//!
+//! Walks the content folder with `walkdir`. Every `.md` file becomes a
+//! [`Source`] (UTF-8, byte-order mark removed, line endings normalised to
+//! `\n`); every other file is an [`Asset`], copied to the output next to the
+//! pages that use it. Hidden files and folders are skipped, and so are the
+//! output folder and any folder Cairn wrote (they hold a marker file), so a
+//! site is never read back as content. Unreadable files, symlink loops,
+//! non-UTF-8 text and oversized files become diagnostics naming the path.
+
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+use walkdir::WalkDir;
+
+use crate::diagnostics::{Diagnostic, Diagnostics, Span};
+use crate::write::OUTPUT_MARKER;
+
+/// A Markdown file, read.
+#[derive(Debug, Clone)]
+pub struct Source {
+    /// Path relative to the content folder, with `/` separators: `handovers/2024/ana.md`.
+    pub rel: String,
+    /// The path to show in diagnostics (relative to the working directory where possible).
+    pub path: PathBuf,
+    /// The text, with `\n` line endings and no byte-order mark.
+    pub text: String,
+    /// When the file was last modified, as `YYYY-MM-DD`, if the file system says.
+    pub modified: Option<String>,
+}
+
+/// A file other than Markdown (image, PDF, spreadsheet), copied as it is.
+#[derive(Debug, Clone)]
+pub struct Asset {
+    /// Path relative to the content folder, with `/` separators.
+    pub rel: String,
+    /// Where to copy it from.
+    pub path: PathBuf,
+}
+
+/// Everything found in the content folder.
+#[derive(Debug, Default)]
+pub struct Content {
+    pub sources: Vec<Source>,
+    pub assets: Vec<Asset>,
+}
+
+/// Reads the content folder. `skip` lists folders never to enter (the output
+/// folder, the theme folder); problems go to `diagnostics`.
+pub fn load(
+    content_dir: &Path,
+    skip: &[PathBuf],
+    max_bytes: u64,
+    diagnostics: &Diagnostics,
+) -> Content {
+    let skip: Vec<PathBuf> = skip.iter().filter_map(|p| p.canonicalize().ok()).collect();
+    let walker = WalkDir::new(content_dir)
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|entry| {
+            if entry.depth() == 0 {
+                return true;
+            }
+            let hidden = entry.file_name().to_string_lossy().starts_with('.');
+            let is_dir = entry.file_type().is_dir();
+            let excluded = is_dir
+                && (entry.path().join(OUTPUT_MARKER).exists()
+                    || entry
+                        .path()
+                        .canonicalize()
+                        .is_ok_and(|p| skip.contains(&p)));
+            !hidden && !excluded
+        });
+
+    let mut markdown = Vec::new();
+    let mut assets = Vec::new();
+    for entry in walker {
+        let entry = match entry {
+            Ok(entry) => entry,
+            Err(error) => {
+                diagnostics.push(walk_error(&error));
+                continue;
+            }
+        };
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let path = entry.path();
+        let Some(rel) = relative_name(content_dir, path) else {
+            diagnostics.push(
+                Diagnostic::error("the file name is not valid UTF-8")
+                    .in_file(path)
+                    .help("rename the file using only UTF-8 characters"),
+            );
+            continue;
+        };
+        let is_markdown = path
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("md"));
+        if is_markdown {
+            markdown.push((rel, path.to_path_buf()));
+        } else {
+            assets.push(Asset {
+                rel,
+                path: path.to_path_buf(),
+            });
+        }
+    }
+
+    let sources = markdown
+        .into_par_iter()
+        .filter_map(|(rel, path)| match read_source(&path, max_bytes) {
+            Ok((text, modified)) => Some(Source {
+                rel,
+                path,
+                text,
+                modified,
+            }),
+            Err(diagnostic) => {
+                diagnostics.push(*diagnostic);
+                None
+            }
+        })
+        .collect();
+    Content { sources, assets }
+}
+
+fn relative_name(base: &Path, path: &Path) -> Option<String> {
+    let rel = path.strip_prefix(base).ok()?;
+    let parts: Option<Vec<&str>> = rel.components().map(|c| c.as_os_str().to_str()).collect();
+    Some(parts?.join("/"))
+}
+
+fn walk_error(error: &walkdir::Error) -> Diagnostic {
+    let path = error.path().map(Path::to_path_buf).unwrap_or_default();
+    if let Some(ancestor) = error.loop_ancestor() {
+        return Diagnostic::error(format!(
+            "symbolic link loop: this link points back to `{}`, which contains it",
+            ancestor.display()
+        ))
+        .in_file(path)
+        .help("remove the link or point it somewhere outside its own folder");
+    }
+    let reason = error
+        .io_error()
+        .map_or_else(|| error.to_string(), ToString::to_string);
+    Diagnostic::error(format!("cannot read this file or folder: {reason}"))
+        .in_file(path)
+        .help("check that it exists and that you have permission to read it")
+}
+
+fn read_source(path: &Path, max_bytes: u64) -> Result<(String, Option<String>), Box<Diagnostic>> {
+    let metadata = std::fs::metadata(path).map_err(|e| {
+        Box::new(
+            Diagnostic::error(format!("cannot read this file: {e}"))
+                .in_file(path)
+                .help("check that it exists and that you have permission to read it"),
+        )
+    })?;
+    if metadata.len() > max_bytes {
+        return Err(Box::new(
+            Diagnostic::error(format!(
+                "this file is {} KiB, over the limit of {} KiB, so it was not parsed",
+                metadata.len() / 1024,
+                max_bytes / 1024
+            ))
+            .in_file(path)
+            .help("split it into smaller pages, or raise `max_file_size_kb` in cairn.yaml"),
+        ));
+    }
+    let modified = metadata.modified().ok().and_then(|time| {
+        let timestamp = jiff::Timestamp::try_from(time).ok()?;
+        Some(timestamp.to_zoned(jiff::tz::TimeZone::UTC).date().to_string())
+    });
+    let bytes = std::fs::read(path).map_err(|e| {
+        Box::new(
+            Diagnostic::error(format!("cannot read this file: {e}"))
+                .in_file(path)
+                .help("check that you have permission to read it"),
+        )
+    })?;
+    let text = decode(bytes).map_err(|(valid_text, offset)| {
+        Box::new(
+            Diagnostic::error(format!(
+                "this file is not valid UTF-8 text (bad byte at offset {offset})"
+            ))
+            .in_file(path)
+            .at(Span::at_offset(&valid_text, valid_text.len()))
+            .help("re-save the file as UTF-8 (in most editors: Save As → Encoding → UTF-8)"),
+        )
+    })?;
+    Ok((text, modified))
+}
+
+/// Decodes UTF-8 (dropping a byte-order mark) and normalises line endings.
+/// On failure, returns the valid text before the bad byte and its offset.
+fn decode(bytes: Vec<u8>) -> Result<String, (String, usize)> {
+    let text = match String::from_utf8(bytes) {
+        Ok(text) => text,
+        Err(error) => {
+            let offset = error.utf8_error().valid_up_to();
+            let bytes = error.into_bytes();
+            let valid = String::from_utf8_lossy(&bytes[..offset]).into_owned();
+            return Err((valid, offset));
+        }
+    };
+    let text = match text.strip_prefix('\u{feff}') {
+        Some(rest) => rest.to_owned(),
+        None => text,
+    };
+    Ok(if text.contains('\r') {
+        text.replace("\r\n", "\n").replace('\r', "\n")
+    } else {
+        text
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn decode_strips_bom_and_crlf() {
+        let text = decode(b"\xEF\xBB\xBF---\r\ntitle: A\r\n---\r\nBody\r\n".to_vec()).unwrap();
+        assert_eq!(text, "---\ntitle: A\n---\nBody\n");
+    }
+
+    #[test]
+    fn decode_reports_where_utf8_breaks() {
+        let (valid, offset) = decode(b"line one\nline \xFF two".to_vec()).unwrap_err();
+        assert_eq!(offset, 14);
+        let span = Span::at_offset(&valid, valid.len());
+        assert_eq!((span.line, span.column), (2, 6));
+    }
+}

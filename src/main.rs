@@ -1,0 +1,165 @@
+//! The `cairn` command: parses arguments, runs a command from the library,
+//! prints its diagnostics and sets the exit code. No work happens here.
+
+use std::io::IsTerminal;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{ArgAction, Parser, Subcommand};
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+
+use cairn::build::{build, BuildOptions};
+use cairn::diagnostics::{Diagnostic, Severity};
+
+/// Cairn builds a partnership's knowledge base — handover notes, project
+/// histories, guides, people, agencies, a glossary and decisions, written as
+/// Markdown with YAML front matter — into a cross-linked static site for an
+/// intranet or a file share.
+#[derive(Parser)]
+#[command(name = "cairn", version, about, long_about = None, propagate_version = true)]
+struct Cli {
+    /// Print only errors.
+    #[arg(short, long, global = true, conflicts_with = "verbose")]
+    quiet: bool,
+    /// Print more detail (folders used, timings).
+    #[arg(short, long, global = true, action = ArgAction::Count)]
+    verbose: u8,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Build the site from a knowledge base.
+    ///
+    /// DIR holds cairn.yaml and content/. Without them, DIR itself is read as
+    /// the content, so any folder of Markdown notes builds as it is.
+    Build {
+        /// The knowledge base folder.
+        #[arg(default_value = ".")]
+        dir: PathBuf,
+        /// Where to write the site [default: DIR/public].
+        #[arg(short, long, value_name = "OUT")]
+        out: Option<PathBuf>,
+        /// Also publish pages marked `draft: true`.
+        #[arg(long)]
+        drafts: bool,
+    },
+    /// Create a new knowledge base with a config file and starter pages.
+    Init {
+        /// The folder to create (it may exist, but must not hold Cairn's files).
+        dir: PathBuf,
+        /// The site's title [default: the folder's name].
+        #[arg(long)]
+        title: Option<String>,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let today = today();
+    match cli.command {
+        Command::Build { dir, out, drafts } => {
+            let progress = if !cli.quiet && std::io::stderr().is_terminal() {
+                let bar = ProgressBar::with_draw_target(Some(0), ProgressDrawTarget::stderr());
+                bar.set_style(
+                    ProgressStyle::with_template("{spinner} {msg:10} [{bar:30}] {pos}/{len}")
+                        .expect("the progress template is valid")
+                        .progress_chars("=> "),
+                );
+                bar
+            } else {
+                ProgressBar::hidden()
+            };
+            let options = BuildOptions {
+                out,
+                drafts,
+                today,
+                progress,
+            };
+            let outcome = build(&dir, &options);
+            let errors = report(&outcome.diagnostics, cli.quiet);
+            match outcome.summary {
+                Some(summary) => {
+                    if !cli.quiet {
+                        let warnings = outcome.diagnostics.len() - errors;
+                        eprintln!(
+                            "Built {} pages and {} sections into {} ({} files, {:.1} MB) in {:.2} s{}",
+                            summary.pages,
+                            summary.sections,
+                            summary.output.display(),
+                            summary.files,
+                            summary.bytes as f64 / 1_000_000.0,
+                            summary.elapsed.as_secs_f64(),
+                            match warnings {
+                                0 => String::new(),
+                                1 => ", 1 warning".to_owned(),
+                                n => format!(", {n} warnings"),
+                            }
+                        );
+                    }
+                    ExitCode::SUCCESS
+                }
+                None => {
+                    eprintln!(
+                        "Build failed with {errors} error{}; the previous output was left as it was.",
+                        if errors == 1 { "" } else { "s" }
+                    );
+                    ExitCode::FAILURE
+                }
+            }
+        }
+        Command::Init { dir, title } => {
+            let title = title.unwrap_or_else(|| {
+                dir.canonicalize()
+                    .unwrap_or_else(|_| dir.clone())
+                    .file_name()
+                    .map_or_else(|| "Knowledge base".to_owned(), |n| n.to_string_lossy().into_owned())
+            });
+            match cairn::scaffold::init(&dir, &title, today) {
+                Ok(files) => {
+                    if !cli.quiet {
+                        for file in &files {
+                            println!("created {}", file.display());
+                        }
+                        println!(
+                            "\nNext: edit the pages in {}, then run `cairn build {}`.",
+                            dir.join("content").display(),
+                            dir.display()
+                        );
+                    }
+                    ExitCode::SUCCESS
+                }
+                Err(error) => {
+                    eprint!("{error}");
+                    ExitCode::FAILURE
+                }
+            }
+        }
+    }
+}
+
+/// Prints diagnostics (warnings unless quiet); returns the number of errors.
+fn report(diagnostics: &[Diagnostic], quiet: bool) -> usize {
+    let mut errors = 0;
+    for diagnostic in diagnostics {
+        if diagnostic.severity == Severity::Error {
+            errors += 1;
+        } else if quiet {
+            continue;
+        }
+        eprintln!("{diagnostic}");
+    }
+    errors
+}
+
+/// Today's date, or the date of `SOURCE_DATE_EPOCH` (seconds since 1970) when
+/// set, so that builds can be reproduced exactly.
+fn today() -> jiff::civil::Date {
+    if let Some(epoch) = std::env::var("SOURCE_DATE_EPOCH").ok().and_then(|s| s.trim().parse::<i64>().ok()) {
+        if let Ok(timestamp) = jiff::Timestamp::from_second(epoch) {
+            return timestamp.to_zoned(jiff::tz::TimeZone::UTC).date();
+        }
+    }
+    jiff::Zoned::now().date()
+}

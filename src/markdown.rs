@@ -1,0 +1,578 @@
+//! Stage 3, Markdown: turn a page body into HTML with `pulldown-cmark`.
+//!
+//! The parser's events pass through one adaptor loop that:
+//! * gives every heading a stable, unique `id` and collects the table of contents;
+//! * rewrites links and images through the [`LinkIndex`] so they point at the
+//!   output (relative to the page), and reports links to missing files;
+//! * turns `> [!NOTE]`, `> [!warning] Custom title` and foldable `> [!tip]-`
+//!   blockquotes into callouts, as GitHub and Obsidian write them;
+//! * applies the raw-HTML policy (sanitize with `ammonia`, escape, or allow) and
+//!   neutralises `javascript:`-style URLs;
+//! * counts words and takes the first paragraph as the summary.
+//!
+//! [`options`] is the one place that sets the parser's options.
+
+use std::collections::HashMap;
+
+use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use serde::Serialize;
+
+use crate::config::RawHtml;
+use crate::diagnostics::{Diagnostic, Span};
+use crate::frontmatter::Document;
+use crate::links::{LinkIndex, Target};
+use crate::urls;
+
+/// Words read per minute, for the reading-time estimate.
+const WORDS_PER_MINUTE: usize = 200;
+/// Longest summary taken from the first paragraph, in words.
+const SUMMARY_WORDS: usize = 60;
+
+/// The parser options every page is parsed with.
+pub fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_HEADING_ATTRIBUTES
+}
+
+/// One entry of a page's table of contents.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct TocEntry {
+    pub level: u8,
+    pub id: String,
+    pub title: String,
+}
+
+/// A page body, rendered.
+#[derive(Debug, Clone, Default)]
+pub struct Rendered {
+    pub html: String,
+    pub toc: Vec<TocEntry>,
+    /// Plain text of the first paragraph, shortened.
+    pub summary: String,
+    pub words: usize,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Rendered {
+    pub fn reading_minutes(&self) -> usize {
+        self.words.div_ceil(WORDS_PER_MINUTE).max(1)
+    }
+}
+
+/// Renders page bodies; shared by all threads of a build.
+pub struct MarkdownRenderer<'a> {
+    links: &'a LinkIndex,
+    policy: RawHtml,
+    sanitizer: ammonia::Builder<'static>,
+}
+
+/// Which kind of element a blockquote became.
+enum Quote {
+    Plain,
+    Callout,
+    Foldable,
+}
+
+impl<'a> MarkdownRenderer<'a> {
+    pub fn new(links: &'a LinkIndex, policy: RawHtml) -> MarkdownRenderer<'a> {
+        MarkdownRenderer {
+            links,
+            policy,
+            sanitizer: sanitizer(),
+        }
+    }
+
+    /// Renders `doc`'s body for the page written at `output_path`.
+    pub fn render(&self, doc: &Document, output_path: &str) -> Rendered {
+        let body = doc.body.as_str();
+        let events: Vec<(Event, std::ops::Range<usize>)> =
+            Parser::new_ext(body, options()).into_offset_iter().collect();
+        let root = urls::root_prefix(output_path);
+        let (heading_ids, toc) = heading_ids(&events);
+        let mut heading_ids = heading_ids.into_iter();
+
+        let mut out: Vec<Event> = Vec::with_capacity(events.len() + 8);
+        let mut diagnostics = Vec::new();
+        let mut quotes: Vec<Quote> = Vec::new();
+        let mut current_heading: Option<(String, String)> = None;
+        let mut has_raw_html = false;
+        let mut in_code = false;
+        let mut depth = 0usize;
+        let mut summary: Option<String> = None;
+        let mut capturing: Option<String> = None;
+        let mut words = 0usize;
+
+        let mut i = 0;
+        while i < events.len() {
+            let (event, range) = &events[i];
+            i += 1;
+            match event {
+                Event::Start(Tag::Heading {
+                    level,
+                    classes,
+                    attrs,
+                    ..
+                }) => {
+                    let id = heading_ids.next().unwrap_or_default();
+                    current_heading = Some((id.clone(), String::new()));
+                    out.push(Event::Start(Tag::Heading {
+                        level: *level,
+                        id: Some(CowStr::from(id)),
+                        classes: classes.clone(),
+                        attrs: attrs.clone(),
+                    }));
+                }
+                Event::End(TagEnd::Heading(level)) => {
+                    if let Some((id, title)) = current_heading.take() {
+                        out.push(Event::InlineHtml(CowStr::from(format!(
+                            " <a class=\"anchor\" href=\"#{}\" aria-label=\"Link to the section: {}\">#</a>",
+                            escape(&id),
+                            escape(title.trim())
+                        ))));
+                    }
+                    out.push(Event::End(TagEnd::Heading(*level)));
+                }
+                Event::Start(Tag::Link {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                }) => {
+                    let href = self.rewrite(doc, &root, dest_url, range.start, &mut diagnostics);
+                    out.push(Event::Start(Tag::Link {
+                        link_type: *link_type,
+                        dest_url: href,
+                        title: title.clone(),
+                        id: id.clone(),
+                    }));
+                }
+                Event::Start(Tag::Image {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                }) => {
+                    let src = self.rewrite(doc, &root, dest_url, range.start, &mut diagnostics);
+                    out.push(Event::Start(Tag::Image {
+                        link_type: *link_type,
+                        dest_url: src,
+                        title: title.clone(),
+                        id: id.clone(),
+                    }));
+                }
+                Event::Start(Tag::BlockQuote(_)) => {
+                    depth += 1;
+                    match callout(&events[i..]) {
+                        Some(found) => {
+                            i += found.consumed;
+                            quotes.push(if found.fold.is_some() {
+                                Quote::Foldable
+                            } else {
+                                Quote::Callout
+                            });
+                            out.push(Event::Html(CowStr::from(found.opening_html())));
+                            if found.body_follows {
+                                out.push(Event::Start(Tag::Paragraph));
+                            }
+                        }
+                        None => {
+                            quotes.push(Quote::Plain);
+                            out.push(event.clone());
+                        }
+                    }
+                }
+                Event::End(TagEnd::BlockQuote(kind)) => {
+                    depth = depth.saturating_sub(1);
+                    match quotes.pop() {
+                        Some(Quote::Callout) => out.push(Event::Html("</div></aside>\n".into())),
+                        Some(Quote::Foldable) => {
+                            out.push(Event::Html("</div></details>\n".into()))
+                        }
+                        _ => out.push(Event::End(TagEnd::BlockQuote(*kind))),
+                    }
+                }
+                Event::Start(
+                    Tag::List(_) | Tag::Table(_) | Tag::FootnoteDefinition(_),
+                ) => {
+                    depth += 1;
+                    out.push(event.clone());
+                }
+                Event::End(TagEnd::List(_) | TagEnd::Table | TagEnd::FootnoteDefinition) => {
+                    depth = depth.saturating_sub(1);
+                    out.push(event.clone());
+                }
+                Event::Start(Tag::Paragraph) => {
+                    if depth == 0 && summary.is_none() && capturing.is_none() {
+                        capturing = Some(String::new());
+                    }
+                    out.push(event.clone());
+                }
+                Event::End(TagEnd::Paragraph) => {
+                    if let Some(text) = capturing.take() {
+                        if !text.trim().is_empty() {
+                            summary = Some(shorten(&text, SUMMARY_WORDS));
+                        }
+                    }
+                    out.push(event.clone());
+                }
+                Event::Start(Tag::CodeBlock(_)) => {
+                    in_code = true;
+                    out.push(event.clone());
+                }
+                Event::End(TagEnd::CodeBlock) => {
+                    in_code = false;
+                    out.push(event.clone());
+                }
+                Event::Text(text) | Event::Code(text) => {
+                    if !in_code {
+                        words += text.split_whitespace().count();
+                    }
+                    if let Some(captured) = capturing.as_mut() {
+                        captured.push_str(text);
+                    }
+                    if let Some((_, title)) = current_heading.as_mut() {
+                        title.push_str(text);
+                    }
+                    out.push(event.clone());
+                }
+                Event::SoftBreak | Event::HardBreak => {
+                    if let Some(captured) = capturing.as_mut() {
+                        captured.push(' ');
+                    }
+                    out.push(event.clone());
+                }
+                Event::Html(html) | Event::InlineHtml(html) => match self.policy {
+                    RawHtml::Escape => out.push(Event::Text(html.clone())),
+                    RawHtml::Sanitize => {
+                        has_raw_html = true;
+                        out.push(event.clone());
+                    }
+                    RawHtml::Allow => out.push(event.clone()),
+                },
+                Event::TaskListMarker(done) => {
+                    let (checked, label) = if *done {
+                        (" checked", "Done")
+                    } else {
+                        ("", "Not done")
+                    };
+                    out.push(Event::InlineHtml(CowStr::from(format!(
+                        "<input type=\"checkbox\" disabled{checked} aria-label=\"{label}\"> "
+                    ))));
+                }
+                other => out.push(other.clone()),
+            }
+        }
+
+        let mut html = String::with_capacity(body.len() * 3 / 2);
+        pulldown_cmark::html::push_html(&mut html, out.into_iter());
+        if has_raw_html {
+            html = self.sanitizer.clean(&html).to_string();
+        }
+        Rendered {
+            html,
+            toc,
+            summary: summary.unwrap_or_default(),
+            words,
+            diagnostics: diagnostics
+                .into_iter()
+                .map(|d: Diagnostic| d.in_file(&doc.path))
+                .collect(),
+        }
+    }
+
+    /// The href to write for a link written as `dest` in `doc`.
+    fn rewrite<'e>(
+        &self,
+        doc: &Document,
+        root: &str,
+        dest: &CowStr<'e>,
+        offset: usize,
+        diagnostics: &mut Vec<Diagnostic>,
+    ) -> CowStr<'e> {
+        if self.policy != RawHtml::Allow && !urls::is_safe_url(dest) {
+            diagnostics.push(
+                Diagnostic::warning(format!("unsafe link `{dest}` was removed"))
+                    .at(body_span(doc, offset))
+                    .help("links may use http, https, mailto, tel or file addresses, or point at pages of the site"),
+            );
+            return CowStr::from("#");
+        }
+        match self.links.resolve(&doc.rel, dest) {
+            Target::Page { path, anchor } => {
+                let mut href = format!("{root}{path}");
+                if let Some(anchor) = anchor {
+                    href.push('#');
+                    href.push_str(&anchor);
+                }
+                CowStr::from(href)
+            }
+            Target::Asset { path } => CowStr::from(format!("{root}{path}")),
+            Target::SamePage { .. } | Target::External => dest.clone(),
+            Target::Missing { rel } => {
+                diagnostics.push(
+                    Diagnostic::warning(format!("link to a missing file `{rel}`"))
+                        .at(body_span(doc, offset))
+                        .help("check the file name and folder; links are relative to the page's own folder"),
+                );
+                dest.clone()
+            }
+        }
+    }
+}
+
+/// The position of a byte offset of the body, in the whole file.
+fn body_span(doc: &Document, offset: usize) -> Span {
+    let mut span = Span::at_offset(&doc.body, offset);
+    span.line += doc.body_line - 1;
+    span
+}
+
+/// Stable, unique ids for every heading, in order, and the table of contents
+/// (the top three heading levels used on the page).
+fn heading_ids(events: &[(Event, std::ops::Range<usize>)]) -> (Vec<String>, Vec<TocEntry>) {
+    let mut seen: HashMap<String, usize> = HashMap::new();
+    let mut headings: Vec<(u8, String, String)> = Vec::new();
+    let mut current: Option<(u8, Option<String>, String)> = None;
+    for (event, _) in events {
+        match event {
+            Event::Start(Tag::Heading { level, id, .. }) => {
+                current = Some((level_number(*level), id.as_ref().map(|s| s.to_string()), String::new()));
+            }
+            Event::Text(text) | Event::Code(text) => {
+                if let Some((_, _, title)) = current.as_mut() {
+                    title.push_str(text);
+                }
+            }
+            Event::End(TagEnd::Heading(_)) => {
+                if let Some((level, explicit, title)) = current.take() {
+                    let base = explicit.unwrap_or_else(|| {
+                        let slug = urls::slugify(&title);
+                        if slug.is_empty() {
+                            "section".to_owned()
+                        } else {
+                            slug
+                        }
+                    });
+                    let count = seen.entry(base.clone()).or_insert(0);
+                    let id = if *count == 0 { base.clone() } else { format!("{base}-{count}") };
+                    *count += 1;
+                    headings.push((level, id, title.trim().to_owned()));
+                }
+            }
+            _ => {}
+        }
+    }
+    let top = headings.iter().map(|(l, _, _)| *l).min().unwrap_or(2);
+    let toc = headings
+        .iter()
+        .filter(|(level, _, _)| *level <= top + 2)
+        .map(|(level, id, title)| TocEntry {
+            level: *level,
+            id: id.clone(),
+            title: title.clone(),
+        })
+        .collect();
+    (headings.into_iter().map(|(_, id, _)| id).collect(), toc)
+}
+
+fn level_number(level: HeadingLevel) -> u8 {
+    level as u8
+}
+
+/// A callout found at the start of a blockquote.
+struct Callout {
+    kind: &'static str,
+    title: String,
+    fold: Option<char>,
+    /// How many events after `Start(BlockQuote)` the marker used.
+    consumed: usize,
+    /// Whether the first paragraph goes on after the marker line.
+    body_follows: bool,
+}
+
+impl Callout {
+    fn opening_html(&self) -> String {
+        let title = escape(&self.title);
+        let class = format!("callout callout-{}", self.kind);
+        match self.fold {
+            Some(fold) => format!(
+                "<details class=\"{class}\"{}><summary class=\"callout-title\">{title}</summary><div class=\"callout-body\">\n",
+                if fold == '+' { " open" } else { "" }
+            ),
+            None => format!(
+                "<aside class=\"{class}\" aria-label=\"{title}\"><p class=\"callout-title\">{title}</p><div class=\"callout-body\">\n"
+            ),
+        }
+    }
+}
+
+/// Recognises `[!type]`, `[!type]-`, `[!type]+ Title` at the start of the
+/// events after a blockquote opens.
+fn callout(events: &[(Event, std::ops::Range<usize>)]) -> Option<Callout> {
+    if !matches!(events.first(), Some((Event::Start(Tag::Paragraph), _))) {
+        return None;
+    }
+    let mut text = String::new();
+    let mut n = 1;
+    while let Some((Event::Text(t), _)) = events.get(n) {
+        text.push_str(t);
+        n += 1;
+    }
+    let rest = text.trim_start().strip_prefix("[!")?;
+    let close = rest.find(']')?;
+    let name = &rest[..close];
+    if name.is_empty() || !name.chars().all(|c| c.is_alphanumeric() || c == '-' || c == '_') {
+        return None;
+    }
+    let mut after = &rest[close + 1..];
+    let fold = after.chars().next().filter(|c| *c == '+' || *c == '-');
+    if fold.is_some() {
+        after = &after[1..];
+    }
+    let kind = callout_kind(name);
+    let title = match after.trim() {
+        "" => {
+            let mut chars = name.chars();
+            chars.next().map_or_else(String::new, |c| c.to_uppercase().chain(chars.flat_map(char::to_lowercase)).collect())
+        }
+        given => given.to_owned(),
+    };
+    // What follows the marker line decides whether the first paragraph goes on.
+    let (consumed, body_follows) = match events.get(n) {
+        Some((Event::SoftBreak | Event::HardBreak, _)) => (n + 1, true),
+        Some((Event::End(TagEnd::Paragraph), _)) => (n + 1, false),
+        _ => (n, true),
+    };
+    Some(Callout {
+        kind,
+        title,
+        fold,
+        consumed,
+        body_follows,
+    })
+}
+
+/// Folds the many callout names people use into the styles the theme draws.
+fn callout_kind(name: &str) -> &'static str {
+    match name.to_lowercase().as_str() {
+        "tip" | "hint" | "success" | "check" | "done" => "tip",
+        "important" | "abstract" | "summary" | "tldr" | "todo" => "important",
+        "warning" | "caution" | "attention" | "question" | "help" | "faq" => "warning",
+        "danger" | "error" | "failure" | "fail" | "missing" | "bug" => "danger",
+        "example" | "quote" | "cite" => "example",
+        _ => "note",
+    }
+}
+
+fn shorten(text: &str, max_words: usize) -> String {
+    let mut words = text.split_whitespace();
+    let kept: Vec<&str> = words.by_ref().take(max_words).collect();
+    let mut out = kept.join(" ");
+    if words.next().is_some() {
+        out.push('…');
+    }
+    out
+}
+
+/// Escapes text for HTML content and attribute values.
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    pulldown_cmark_escape::escape_html(&mut out, text).expect("writing to a String cannot fail");
+    out
+}
+
+/// The sanitizer for pages with raw HTML: ammonia's safe defaults, plus the
+/// markup Cairn itself writes (callouts, heading anchors, task list boxes,
+/// table alignment).
+fn sanitizer() -> ammonia::Builder<'static> {
+    let mut builder = ammonia::Builder::default();
+    builder
+        .add_tags(["aside", "details", "summary", "input", "mark", "kbd", "figure", "figcaption", "section"])
+        .add_generic_attributes(["class", "id", "title", "aria-label", "aria-hidden", "role", "lang", "dir", "style"])
+        .add_tag_attributes("input", ["type", "checked", "disabled"])
+        .add_tag_attributes("details", ["open"])
+        .filter_style_properties(["text-align"].into_iter().collect())
+        .link_rel(None);
+    builder
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::PathBuf;
+
+    fn doc(body: &str) -> Document {
+        Document {
+            rel: "notes/page.md".into(),
+            path: PathBuf::from("content/notes/page.md"),
+            kind: "note".into(),
+            is_index: false,
+            meta: Default::default(),
+            fields: Default::default(),
+            body: body.into(),
+            body_line: 5,
+            modified: None,
+        }
+    }
+
+    fn render(body: &str, policy: RawHtml) -> Rendered {
+        let mut links = LinkIndex::new();
+        links.add_page("notes/other.md", "notes/other/index.html");
+        MarkdownRenderer::new(&links, policy).render(&doc(body), "notes/page/index.html")
+    }
+
+    #[test]
+    fn headings_get_unique_ids_and_a_toc() {
+        let r = render("## Open actions\n\n## Open actions\n\n### Who `owns` it\n", RawHtml::Sanitize);
+        assert!(r.html.contains("<h2 id=\"open-actions\">"), "{}", r.html);
+        assert!(r.html.contains("<h2 id=\"open-actions-1\">"), "{}", r.html);
+        assert_eq!(r.toc.len(), 3);
+        assert_eq!(r.toc[2].title, "Who owns it");
+    }
+
+    #[test]
+    fn callouts_with_and_without_titles() {
+        let r = render("> [!warning] Data protection\n> Do not email case files.\n", RawHtml::Sanitize);
+        assert!(r.html.contains("class=\"callout callout-warning\""), "{}", r.html);
+        assert!(r.html.contains("<p class=\"callout-title\">Data protection</p>"), "{}", r.html);
+        assert!(r.html.contains("<p>Do not email case files.</p>"), "{}", r.html);
+        let r = render("> [!NOTE]\n> Plain note.\n", RawHtml::Sanitize);
+        assert!(r.html.contains("<p class=\"callout-title\">Note</p>"), "{}", r.html);
+        let r = render("> [!tip]- Folded\n> Hidden at first.\n", RawHtml::Sanitize);
+        assert!(r.html.contains("<details class=\"callout callout-tip\">"), "{}", r.html);
+        let r = render("> Just a quote.\n", RawHtml::Sanitize);
+        assert!(r.html.contains("<blockquote>"), "{}", r.html);
+    }
+
+    #[test]
+    fn links_are_rewritten_relative_to_the_output() {
+        let r = render("See [other](other.md#x) and [gone](gone.md).", RawHtml::Sanitize);
+        assert!(r.html.contains("href=\"../../notes/other/index.html#x\""), "{}", r.html);
+        assert_eq!(r.diagnostics.len(), 1);
+        assert_eq!(r.diagnostics[0].span.as_ref().unwrap().line, 5);
+    }
+
+    #[test]
+    fn raw_html_policies() {
+        let body = "Hi <script>alert(1)</script><b onclick=\"x()\">bold</b>\n\n[x](javascript:alert(1))";
+        let sanitized = render(body, RawHtml::Sanitize).html;
+        assert!(!sanitized.contains("<script"), "{sanitized}");
+        assert!(!sanitized.contains("onclick"), "{sanitized}");
+        assert!(!sanitized.contains("javascript:"), "{sanitized}");
+        assert!(sanitized.contains("<b>bold</b>"), "{sanitized}");
+        let escaped = render(body, RawHtml::Escape).html;
+        assert!(escaped.contains("&lt;script&gt;"), "{escaped}");
+        let allowed = render(body, RawHtml::Allow).html;
+        assert!(allowed.contains("<script>alert(1)</script>"), "{allowed}");
+    }
+
+    #[test]
+    fn summary_and_words() {
+        let r = render("# Title\n\nFirst paragraph here.\n\nSecond one.\n\n```\ncode words not counted\n```\n", RawHtml::Sanitize);
+        assert_eq!(r.summary, "First paragraph here.");
+        assert_eq!(r.words, 6);
+    }
+}

@@ -1,0 +1,761 @@
+//! Stage 5, render: the whole site as a list of output files, in memory.
+//!
+//! Pure: values in ([`Site`], rendered Markdown, [`Theme`]), files out. For
+//! every page and section it builds the template context — trust metadata
+//! (kind, author, dates, review status), breadcrumbs, a bounded sidebar,
+//! previous/next — and renders it with Tera. It also renders the home page,
+//! tag pages, the 404 page, `sitemap.xml` and the Atom feed, and lists the
+//! theme's static files and the content's assets. Page bodies are HTML made
+//! by the Markdown stage and are inserted as values, never run as templates.
+
+use std::borrow::Cow;
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+use rayon::prelude::*;
+use serde::Serialize;
+use serde_json::Value;
+
+use crate::config::Config;
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::frontmatter::Document;
+use crate::kinds::Kinds;
+use crate::markdown::{Rendered, TocEntry};
+use crate::site::{SectionId, Site};
+use crate::theme::{Theme, ASSETS_DIR};
+use crate::urls;
+
+/// Most entries of one folder the sidebar shows before linking to the full list.
+const NAV_LIMIT: usize = 25;
+/// Entries in the home page's "recently updated" list.
+const RECENT_LIMIT: usize = 10;
+/// Days before `review_by` from which a page counts as "due soon".
+const DUE_SOON_DAYS: i32 = 30;
+
+/// What one output file holds.
+#[derive(Debug)]
+pub enum Contents {
+    /// Rendered text.
+    Text(String),
+    /// Bytes of a theme file.
+    Bytes(Cow<'static, [u8]>),
+    /// A file to copy from the content folder.
+    Copy(PathBuf),
+}
+
+/// One file of the output.
+#[derive(Debug)]
+pub struct OutputFile {
+    /// Path from the site root, `/`-separated.
+    pub path: String,
+    pub contents: Contents,
+    /// What produced it, to name both sides when two files claim one path.
+    pub origin: String,
+}
+
+/// Everything the render stage reads.
+pub struct RenderInput<'a> {
+    pub site: &'a Site,
+    /// Rendered bodies of `site.pages`, same order.
+    pub pages: &'a [Rendered],
+    /// Rendered bodies of section index pages, same order as `site.sections`.
+    pub sections: &'a [Option<Rendered>],
+    pub theme: &'a Theme,
+    pub config: &'a Config,
+    pub kinds: &'a Kinds,
+    pub assets: &'a [crate::load::Asset],
+    /// The date review status is judged against.
+    pub today: jiff::civil::Date,
+}
+
+#[derive(Serialize)]
+struct SiteContext<'a> {
+    title: &'a str,
+    description: &'a str,
+    language: &'a str,
+    built: String,
+    generator: &'static str,
+    base_url: Option<&'a str>,
+}
+
+#[derive(Serialize, Clone)]
+struct Link {
+    title: String,
+    href: String,
+}
+
+#[derive(Serialize)]
+struct NavItem {
+    title: String,
+    href: String,
+    depth: usize,
+    current: bool,
+    /// On the path from the home page to the current page.
+    open: bool,
+    is_section: bool,
+    /// Pages below a section.
+    count: Option<usize>,
+    /// A "see all" link standing for entries left out.
+    more: bool,
+}
+
+#[derive(Serialize)]
+struct Fact {
+    label: String,
+    text: String,
+    href: Option<String>,
+}
+
+#[derive(Serialize)]
+struct Review {
+    /// `overdue`, `due-soon` or `current`.
+    status: &'static str,
+    date: String,
+    /// Days past (overdue) or left (due soon / current).
+    days: i32,
+}
+
+#[derive(Serialize)]
+struct PageContext<'a> {
+    title: &'a str,
+    kind: &'a str,
+    kind_label: String,
+    href: String,
+    source: &'a str,
+    author: Option<&'a str>,
+    date: Option<String>,
+    updated: Option<String>,
+    /// Where "last updated" came from: `front matter` or `file`.
+    updated_from: Option<&'static str>,
+    review: Option<Review>,
+    tags: Vec<Link>,
+    aliases: &'a [String],
+    summary: String,
+    toc: &'a [TocEntry],
+    content: &'a str,
+    words: usize,
+    reading_minutes: usize,
+    facts: Vec<Fact>,
+    /// Every front-matter field, for custom templates.
+    fields: &'a serde_json::Map<String, Value>,
+    draft: bool,
+}
+
+#[derive(Serialize)]
+struct ListItem {
+    title: String,
+    href: String,
+    kind: String,
+    kind_label: String,
+    author: Option<String>,
+    date: Option<String>,
+    updated: Option<String>,
+    summary: String,
+    review_overdue: bool,
+}
+
+#[derive(Serialize)]
+struct SectionItem {
+    title: String,
+    href: String,
+    count: usize,
+    summary: String,
+}
+
+/// Renders every output file. Template errors go to `diagnostics`.
+pub fn render_site(input: &RenderInput, diagnostics: &Diagnostics) -> Vec<OutputFile> {
+    let site_context = SiteContext {
+        title: &input.config.title,
+        description: &input.config.description,
+        language: &input.config.language,
+        built: input.today.to_string(),
+        generator: concat!("Cairn ", env!("CARGO_PKG_VERSION")),
+        base_url: input.config.base_url.as_deref(),
+    };
+    let renderer = Renderer { input, site_context };
+
+    let mut files: Vec<OutputFile> = input
+        .site
+        .pages
+        .par_iter()
+        .enumerate()
+        .filter_map(|(id, _)| renderer.page(id).map_err(|d| diagnostics.push(d)).ok())
+        .collect();
+    let sections: Vec<OutputFile> = (0..input.site.sections.len())
+        .into_par_iter()
+        .filter_map(|id| renderer.section(id).map_err(|d| diagnostics.push(d)).ok())
+        .collect();
+    files.extend(sections);
+    for result in [renderer.tags(), renderer.not_found(), renderer.sitemap(), renderer.feed()] {
+        match result {
+            Ok(mut more) => files.append(&mut more),
+            Err(d) => diagnostics.push(d),
+        }
+    }
+    for (name, bytes) in &input.theme.assets {
+        files.push(OutputFile {
+            path: format!("{ASSETS_DIR}/{name}"),
+            contents: Contents::Bytes(bytes.clone()),
+            origin: format!("theme file `static/{name}`"),
+        });
+    }
+    for asset in input.assets {
+        files.push(OutputFile {
+            path: asset.rel.clone(),
+            contents: Contents::Copy(asset.path.clone()),
+            origin: format!("`{}`", asset.path.display()),
+        });
+    }
+    files
+}
+
+/// Reports every output path claimed twice, naming both sources.
+pub fn check_unique_paths(files: &[OutputFile], diagnostics: &Diagnostics) {
+    let mut seen: BTreeMap<&str, &str> = BTreeMap::new();
+    for file in files {
+        if let Some(first) = seen.insert(&file.path, &file.origin) {
+            diagnostics.push(
+                Diagnostic::error(format!(
+                    "two sources would be written to `{}`: {} and {}",
+                    file.path, first, file.origin
+                ))
+                .help("rename one of them (a content folder must not be named like a generated page such as `tags/` or `_assets/`)"),
+            );
+        }
+    }
+}
+
+struct Renderer<'a> {
+    input: &'a RenderInput<'a>,
+    site_context: SiteContext<'a>,
+}
+
+impl Renderer<'_> {
+    fn base_context(&self, path: &str, title: &str, description: &str) -> (tera::Context, String) {
+        let root = urls::root_prefix(path);
+        let mut context = tera::Context::new();
+        context.insert("site", &self.site_context);
+        context.insert("root", &root);
+        context.insert("title", title);
+        context.insert("description", description);
+        context.insert("current_path", path);
+        (context, root)
+    }
+
+    fn render(&self, template: &str, context: &tera::Context, path: String, origin: String) -> Result<OutputFile, Diagnostic> {
+        let html = self.input.theme.render(template, context)?;
+        Ok(OutputFile {
+            path,
+            contents: Contents::Text(html),
+            origin,
+        })
+    }
+
+    fn page(&self, id: usize) -> Result<OutputFile, Diagnostic> {
+        let site = self.input.site;
+        let page = &site.pages[id];
+        let rendered = &self.input.pages[id];
+        let (mut context, root) = self.base_context(&page.path, &page.doc.meta.title, &summary_of(&page.doc, rendered));
+        let section = &site.sections[page.section];
+        context.insert("page", &self.page_context(&page.doc, rendered, &page.path, &root));
+        context.insert("nav", &self.nav(page.section, &page.path, &root));
+        let mut crumbs = self.breadcrumbs(page.section, &root);
+        crumbs.push(Link {
+            title: page.doc.meta.title.clone(),
+            href: format!("{root}{}", page.path),
+        });
+        context.insert("breadcrumbs", &crumbs);
+        let position = section.pages.iter().position(|&p| p == id).unwrap_or(0);
+        let neighbour = |i: Option<usize>| {
+            i.and_then(|i| section.pages.get(i)).map(|&p| Link {
+                title: site.pages[p].doc.meta.title.clone(),
+                href: format!("{root}{}", site.pages[p].path),
+            })
+        };
+        context.insert("prev", &neighbour(position.checked_sub(1)));
+        context.insert("next", &neighbour(Some(position + 1)));
+        context.insert(
+            "section_link",
+            &Link {
+                title: section.title.clone(),
+                href: format!("{root}{}", section.path),
+            },
+        );
+        self.render("page.html", &context, page.path.clone(), format!("`{}`", page.doc.path.display()))
+    }
+
+    fn section(&self, id: SectionId) -> Result<OutputFile, Diagnostic> {
+        let site = self.input.site;
+        let section = &site.sections[id];
+        let rendered = self.input.sections[id].as_ref();
+        let empty = Rendered::default();
+        let description = section
+            .index
+            .as_ref()
+            .map(|d| summary_of(d, rendered.unwrap_or(&empty)))
+            .unwrap_or_default();
+        let (mut context, root) = self.base_context(&section.path, &section.title, &description);
+        if let Some(doc) = &section.index {
+            context.insert("page", &self.page_context(doc, rendered.unwrap_or(&empty), &section.path, &root));
+        }
+        context.insert("section_title", &section.title);
+        context.insert("nav", &self.nav(id, &section.path, &root));
+        context.insert("breadcrumbs", &self.breadcrumbs(id, &root));
+        let subsections: Vec<SectionItem> = section.children.iter().map(|&c| self.section_item(c, &root)).collect();
+        context.insert("subsections", &subsections);
+        let pages: Vec<ListItem> = section.pages.iter().map(|&p| self.list_item(p, &root)).collect();
+        context.insert("pages", &pages);
+        let origin = section.index.as_ref().map_or_else(|| format!("the folder `{}/`", section.dir), |d| format!("`{}`", d.path.display()));
+        if id == 0 {
+            self.home(&mut context, &root);
+            return self.render("home.html", &context, section.path.clone(), origin);
+        }
+        self.render("section.html", &context, section.path.clone(), origin)
+    }
+
+    /// What the home page adds: where to start, what changed, what needs review.
+    fn home(&self, context: &mut tera::Context, root: &str) {
+        let site = self.input.site;
+        let order = |id: usize| site.pages[id].doc.fields.get("order").and_then(Value::as_i64);
+        let mut start: Vec<usize> = (0..site.pages.len())
+            .filter(|&id| site.pages[id].doc.kind == "guide" && order(id).is_some())
+            .collect();
+        start.sort_by_key(|&id| (order(id), site.pages[id].doc.meta.title.to_lowercase()));
+        let start_here: Vec<ListItem> = start.iter().map(|&id| self.list_item(id, root)).collect();
+        context.insert("start_here", &start_here);
+
+        let mut recent: Vec<(String, usize)> = site
+            .pages
+            .iter()
+            .enumerate()
+            .filter_map(|(id, p)| last_changed(&p.doc).map(|d| (d, id)))
+            .collect();
+        recent.sort_by(|a, b| b.cmp(a));
+        let recent: Vec<ListItem> = recent.iter().take(RECENT_LIMIT).map(|&(_, id)| self.list_item(id, root)).collect();
+        context.insert("recent", &recent);
+
+        let overdue: Vec<ListItem> = (0..site.pages.len())
+            .filter(|&id| site.pages[id].doc.meta.review_by.is_some_and(|d| d < self.input.today))
+            .map(|id| self.list_item(id, root))
+            .collect();
+        context.insert("overdue_count", &overdue.len());
+        context.insert("overdue", &overdue.into_iter().take(RECENT_LIMIT).collect::<Vec<_>>());
+        context.insert("page_count", &site.pages.len());
+    }
+
+    fn page_context<'p>(&self, doc: &'p Document, rendered: &'p Rendered, path: &str, root: &str) -> PageContext<'p> {
+        let kind = self.input.kinds.get(&doc.kind);
+        let (updated, updated_from) = match (&doc.meta.updated, &doc.modified) {
+            (Some(date), _) => (Some(date.to_string()), Some("front matter")),
+            (None, Some(date)) => (Some(date.clone()), Some("file")),
+            (None, None) => (None, None),
+        };
+        let facts = kind
+            .map(|k| {
+                let shown_elsewhere = ["title", "kind", "author", "date", "updated", "review_by", "tags", "aliases", "summary", "draft", "weight", "related", "order"];
+                let mut names: Vec<&str> = vec!["role", "agency"];
+                names.extend(k.fields.keys().map(String::as_str));
+                names
+                    .into_iter()
+                    .filter(|n| !shown_elsewhere.contains(n))
+                    .filter_map(|name| doc.fields.get(name).and_then(|v| fact(name, v)))
+                    .collect()
+            })
+            .unwrap_or_default();
+        PageContext {
+            title: &doc.meta.title,
+            kind: &doc.kind,
+            kind_label: kind.map_or_else(|| doc.kind.clone(), |k| k.label.clone()),
+            href: format!("{root}{path}"),
+            source: &doc.rel,
+            author: doc.meta.author.as_deref(),
+            date: doc.meta.date.map(|d| d.to_string()),
+            updated,
+            updated_from,
+            review: doc.meta.review_by.map(|date| self.review(date)),
+            tags: doc
+                .meta
+                .tags
+                .iter()
+                .map(|t| Link {
+                    title: t.clone(),
+                    href: format!("{root}{}", tag_path(t)),
+                })
+                .collect(),
+            aliases: &doc.meta.aliases,
+            summary: summary_of(doc, rendered),
+            toc: &rendered.toc,
+            content: &rendered.html,
+            words: rendered.words,
+            reading_minutes: rendered.reading_minutes(),
+            facts,
+            fields: &doc.fields,
+            draft: doc.meta.draft,
+        }
+    }
+
+    fn review(&self, date: jiff::civil::Date) -> Review {
+        let days = self.input.today.until(date).map_or(0, |span| span.get_days());
+        let status = if days < 0 {
+            "overdue"
+        } else if days <= DUE_SOON_DAYS {
+            "due-soon"
+        } else {
+            "current"
+        };
+        Review {
+            status,
+            date: date.to_string(),
+            days: days.abs(),
+        }
+    }
+
+    fn list_item(&self, id: usize, root: &str) -> ListItem {
+        let page = &self.input.site.pages[id];
+        let doc = &page.doc;
+        ListItem {
+            title: doc.meta.title.clone(),
+            href: format!("{root}{}", page.path),
+            kind: doc.kind.clone(),
+            kind_label: self.input.kinds.get(&doc.kind).map_or_else(|| doc.kind.clone(), |k| k.label.clone()),
+            author: doc.meta.author.clone(),
+            date: doc.meta.date.map(|d| d.to_string()),
+            updated: last_changed(doc),
+            summary: summary_of(doc, &self.input.pages[id]),
+            review_overdue: doc.meta.review_by.is_some_and(|d| d < self.input.today),
+        }
+    }
+
+    fn section_item(&self, id: SectionId, root: &str) -> SectionItem {
+        let section = &self.input.site.sections[id];
+        let summary = match (&section.index, &self.input.sections[id]) {
+            (Some(doc), Some(rendered)) => summary_of(doc, rendered),
+            _ => String::new(),
+        };
+        SectionItem {
+            title: section.title.clone(),
+            href: format!("{root}{}", section.path),
+            count: section.total_pages,
+            summary,
+        }
+    }
+
+    fn breadcrumbs(&self, section: SectionId, root: &str) -> Vec<Link> {
+        self.input
+            .site
+            .ancestry(section)
+            .into_iter()
+            .map(|id| {
+                let s = &self.input.site.sections[id];
+                Link {
+                    title: if id == 0 { "Home".to_owned() } else { s.title.clone() },
+                    href: format!("{root}{}", s.path),
+                }
+            })
+            .collect()
+    }
+
+    /// The sidebar: top-level sections, opened along the path to the current
+    /// page. Each folder shows at most [`NAV_LIMIT`] entries around the
+    /// current one, then a link to its full list, so the sidebar stays small
+    /// however large the site is.
+    fn nav(&self, current_section: SectionId, current_path: &str, root: &str) -> Vec<NavItem> {
+        let site = self.input.site;
+        let open = site.ancestry(current_section);
+        let mut items = Vec::new();
+        self.nav_level(0, 0, &open, current_path, root, &mut items);
+        items
+    }
+
+    fn nav_level(&self, section: SectionId, depth: usize, open: &[SectionId], current_path: &str, root: &str, items: &mut Vec<NavItem>) {
+        let site = self.input.site;
+        let s = &site.sections[section];
+        let children = window(&s.children, |&c| open.contains(&c));
+        for &child in &children.items {
+            let c = &site.sections[child];
+            let is_open = open.contains(&child);
+            items.push(NavItem {
+                title: c.title.clone(),
+                href: format!("{root}{}", c.path),
+                depth,
+                current: c.path == current_path,
+                open: is_open,
+                is_section: true,
+                count: Some(c.total_pages),
+                more: false,
+            });
+            if is_open {
+                self.nav_level(child, depth + 1, open, current_path, root, items);
+            }
+        }
+        let pages = if section == 0 || open.contains(&section) {
+            window(&s.pages, |&p| site.pages[p].path == current_path)
+        } else {
+            Window::default()
+        };
+        for &page in &pages.items {
+            let p = &site.pages[page];
+            items.push(NavItem {
+                title: p.doc.meta.title.clone(),
+                href: format!("{root}{}", p.path),
+                depth,
+                current: p.path == current_path,
+                open: false,
+                is_section: false,
+                count: None,
+                more: false,
+            });
+        }
+        let left_out = children.left_out + pages.left_out;
+        if left_out > 0 {
+            items.push(NavItem {
+                title: format!("{left_out} more in {}…", if section == 0 { "Home" } else { &s.title }),
+                href: format!("{root}{}", s.path),
+                depth,
+                current: false,
+                open: false,
+                is_section: false,
+                count: None,
+                more: true,
+            });
+        }
+    }
+
+    fn tags(&self) -> Result<Vec<OutputFile>, Diagnostic> {
+        let site = self.input.site;
+        let mut by_slug: BTreeMap<String, (String, Vec<usize>)> = BTreeMap::new();
+        for (name, pages) in site.tags() {
+            let entry = by_slug.entry(urls::slugify(&name)).or_insert_with(|| (name.clone(), Vec::new()));
+            entry.1.extend(pages);
+        }
+        let mut files = Vec::new();
+        let mut all = Vec::new();
+        for (_, (name, mut pages)) in by_slug {
+            pages.sort_unstable();
+            pages.dedup();
+            let path = tag_path(&name);
+            let (mut context, root) = self.base_context(&path, &format!("Tag: {name}"), &format!("Pages tagged {name}"));
+            context.insert("tag", &name);
+            context.insert("nav", &self.nav(0, &path, &root));
+            context.insert(
+                "breadcrumbs",
+                &[
+                    Link { title: "Home".into(), href: format!("{root}index.html") },
+                    Link { title: "Tags".into(), href: format!("{root}tags/index.html") },
+                ],
+            );
+            let mut items: Vec<ListItem> = pages.iter().map(|&p| self.list_item(p, &root)).collect();
+            items.sort_by(|a, b| a.title.to_lowercase().cmp(&b.title.to_lowercase()));
+            context.insert("pages", &items);
+            all.push((name.clone(), pages.len(), path.clone()));
+            files.push(self.render("tag.html", &context, path, format!("the tag page for `{name}`"))?);
+        }
+        let path = "tags/index.html".to_owned();
+        let (mut context, root) = self.base_context(&path, "Tags", "Every tag used in the knowledge base");
+        context.insert("nav", &self.nav(0, &path, &root));
+        context.insert("breadcrumbs", &[Link { title: "Home".into(), href: format!("{root}index.html") }]);
+        #[derive(Serialize)]
+        struct TagItem {
+            name: String,
+            count: usize,
+            href: String,
+        }
+        let tags: Vec<TagItem> = all
+            .into_iter()
+            .map(|(name, count, p)| TagItem { name, count, href: format!("{root}{p}") })
+            .collect();
+        context.insert("tags", &tags);
+        files.push(self.render("tags.html", &context, path, "the tag index".into())?);
+        Ok(files)
+    }
+
+    fn not_found(&self) -> Result<Vec<OutputFile>, Diagnostic> {
+        // A server shows 404.html for any missing address, at any depth, so its
+        // links use the configured path prefix rather than relative paths.
+        let path = "404.html".to_owned();
+        let (mut context, _) = self.base_context(&path, "Page not found", "");
+        let root = self.input.config.path_prefix().unwrap_or_default();
+        context.insert("root", &root);
+        context.insert("nav", &self.nav(0, &path, &root));
+        context.insert("breadcrumbs", &Vec::<Link>::new());
+        Ok(vec![self.render("404.html", &context, path, "the 404 page".into())?])
+    }
+
+    fn sitemap(&self) -> Result<Vec<OutputFile>, Diagnostic> {
+        #[derive(Serialize)]
+        struct Entry {
+            loc: String,
+            lastmod: Option<String>,
+        }
+        let base = self.input.config.base_url.as_deref().map(|b| b.trim_end_matches('/').to_owned() + "/").unwrap_or_default();
+        let site = self.input.site;
+        let clean = |path: &str| path.strip_suffix("index.html").unwrap_or(path).to_owned();
+        let mut entries: Vec<Entry> = site
+            .sections
+            .iter()
+            .map(|s| Entry {
+                loc: format!("{base}{}", clean(&s.path)),
+                lastmod: s.index.as_ref().and_then(last_changed),
+            })
+            .collect();
+        entries.extend(site.pages.iter().map(|p| Entry {
+            loc: format!("{base}{}", clean(&p.path)),
+            lastmod: last_changed(&p.doc),
+        }));
+        let mut context = tera::Context::new();
+        context.insert("entries", &entries);
+        Ok(vec![self.render("sitemap.xml", &context, "sitemap.xml".into(), "the sitemap".into())?])
+    }
+
+    fn feed(&self) -> Result<Vec<OutputFile>, Diagnostic> {
+        #[derive(Serialize)]
+        struct Entry {
+            title: String,
+            href: String,
+            id: String,
+            updated: String,
+            author: Option<String>,
+            summary: String,
+            kind_label: String,
+        }
+        let site = self.input.site;
+        let base = self.input.config.base_url.as_deref().map(|b| b.trim_end_matches('/').to_owned() + "/");
+        let mut changed: Vec<(String, usize)> = site
+            .pages
+            .iter()
+            .enumerate()
+            .filter_map(|(id, p)| last_changed(&p.doc).map(|d| (d, id)))
+            .collect();
+        changed.sort_by(|a, b| b.cmp(a));
+        let entries: Vec<Entry> = changed
+            .iter()
+            .take(self.input.config.feed_limit)
+            .map(|(date, id)| {
+                let page = &site.pages[*id];
+                let href = format!("{}{}", base.as_deref().unwrap_or(""), page.path);
+                let item = self.list_item(*id, "");
+                Entry {
+                    title: item.title,
+                    id: match &base {
+                        Some(_) => href.clone(),
+                        None => format!("urn:cairn:{}", page.path),
+                    },
+                    href,
+                    updated: format!("{date}T00:00:00Z"),
+                    author: item.author,
+                    summary: item.summary,
+                    kind_label: item.kind_label,
+                }
+            })
+            .collect();
+        let mut context = tera::Context::new();
+        context.insert("site", &self.site_context);
+        context.insert("entries", &entries);
+        context.insert("updated", &format!("{}T00:00:00Z", changed.first().map_or_else(|| self.input.today.to_string(), |c| c.0.clone())));
+        context.insert("feed_id", &base.clone().unwrap_or_else(|| "urn:cairn:site".to_owned()));
+        context.insert("base_url", &base);
+        Ok(vec![self.render("atom.xml", &context, "atom.xml".into(), "the Atom feed".into())?])
+    }
+}
+
+/// A bounded slice of a folder's entries: the first [`NAV_LIMIT`], or a window
+/// around the entry that `is_current` picks.
+#[derive(Default)]
+struct Window<T> {
+    items: Vec<T>,
+    left_out: usize,
+}
+
+fn window<T: Copy>(all: &[T], is_current: impl Fn(&T) -> bool) -> Window<T> {
+    if all.len() <= NAV_LIMIT {
+        return Window {
+            items: all.to_vec(),
+            left_out: 0,
+        };
+    }
+    let current = all.iter().position(is_current).unwrap_or(0);
+    let start = current.saturating_sub(NAV_LIMIT / 2).min(all.len() - NAV_LIMIT);
+    Window {
+        items: all[start..start + NAV_LIMIT].to_vec(),
+        left_out: all.len() - NAV_LIMIT,
+    }
+}
+
+/// The output path of a tag's page.
+pub fn tag_path(tag: &str) -> String {
+    let slug = urls::slugify(tag);
+    format!("tags/{}/index.html", if slug.is_empty() { "tag" } else { &slug })
+}
+
+/// The page's summary: front matter `summary`, else its first paragraph.
+fn summary_of(doc: &Document, rendered: &Rendered) -> String {
+    doc.meta.summary.clone().unwrap_or_else(|| rendered.summary.clone())
+}
+
+/// When a page last changed: `updated`, else `date`, else the file date.
+fn last_changed(doc: &Document) -> Option<String> {
+    doc.meta
+        .updated
+        .or(doc.meta.date)
+        .map(|d| d.to_string())
+        .or_else(|| doc.modified.clone())
+}
+
+/// A front-matter field as a labelled fact for the page's details box.
+fn fact(name: &str, value: &Value) -> Option<Fact> {
+    let text = match value {
+        Value::String(s) if !s.trim().is_empty() => s.clone(),
+        Value::Array(items) if !items.is_empty() => items.iter().filter_map(Value::as_str).collect::<Vec<_>>().join(", "),
+        Value::Object(map) if !map.is_empty() => map
+            .iter()
+            .map(|(k, v)| {
+                let v = match v {
+                    Value::Array(items) => items.iter().filter_map(Value::as_str).collect::<Vec<_>>().join(", "),
+                    other => other.as_str().map_or_else(|| other.to_string(), str::to_owned),
+                };
+                format!("{k}: {v}")
+            })
+            .collect::<Vec<_>>()
+            .join("; "),
+        Value::Number(n) => n.to_string(),
+        Value::Bool(b) => if *b { "yes" } else { "no" }.to_owned(),
+        _ => return None,
+    };
+    let href = match name {
+        "email" => Some(format!("mailto:{text}")),
+        "phone" => Some(format!("tel:{}", text.replace(' ', ""))),
+        "website" if urls::is_safe_url(&text) && urls::is_external(&text) => Some(text.clone()),
+        _ => None,
+    };
+    let mut label = name.replace('_', " ");
+    if let Some(first) = label.get(..1) {
+        label = first.to_uppercase() + &label[1..];
+    }
+    Some(Fact { label, text, href })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn window_keeps_the_current_entry_in_view() {
+        let all: Vec<usize> = (0..100).collect();
+        let w = window(&all, |&i| i == 90);
+        assert_eq!(w.items.len(), NAV_LIMIT);
+        assert!(w.items.contains(&90));
+        assert_eq!(w.left_out, 75);
+        let small: Vec<usize> = (0..3).collect();
+        assert_eq!(window(&small, |_| false).items, small);
+    }
+
+    #[test]
+    fn facts_are_labelled_and_linked() {
+        let f = fact("handed_over_to", &Value::String("Ben".into())).unwrap();
+        assert_eq!((f.label.as_str(), f.text.as_str()), ("Handed over to", "Ben"));
+        let f = fact("website", &Value::String("javascript:alert(1)".into())).unwrap();
+        assert!(f.href.is_none());
+        let f = fact("email", &Value::String("a@b.org".into())).unwrap();
+        assert_eq!(f.href.as_deref(), Some("mailto:a@b.org"));
+    }
+}

@@ -1,0 +1,305 @@
+//! The site model: pages placed in sections, each with its output path.
+//!
+//! [`Site::assemble`] takes every checked [`Document`] and decides where each
+//! one is published. Each folder is a section; its page comes from
+//! `_index.md`, or from a note with the folder's name beside it (the "folder
+//! note" convention of Obsidian vaults). Pages and sections are ordered by
+//! `weight`, then title. Two sources that would be written to the same output
+//! path are an error naming both.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::frontmatter::{title_from_file_name, Document};
+use crate::links::LinkIndex;
+use crate::urls;
+
+pub type PageId = usize;
+pub type SectionId = usize;
+
+/// A published page.
+#[derive(Debug, Clone)]
+pub struct Page {
+    pub doc: Document,
+    /// Output path from the site root: `handovers/2024/ana/index.html`.
+    pub path: String,
+    pub section: SectionId,
+}
+
+/// A folder of the content, published as a listing page.
+#[derive(Debug, Clone)]
+pub struct Section {
+    /// The folder, relative to the content root (`""` for the root).
+    pub dir: String,
+    /// Output path: `handovers/index.html`, or `index.html` for the home page.
+    pub path: String,
+    pub title: String,
+    /// The section's own text and front matter (`_index.md` or folder note).
+    pub index: Option<Document>,
+    pub parent: Option<SectionId>,
+    /// Sub-sections, in display order.
+    pub children: Vec<SectionId>,
+    /// Pages directly in this folder, in display order.
+    pub pages: Vec<PageId>,
+    /// Pages in this folder and all folders below it.
+    pub total_pages: usize,
+}
+
+impl Section {
+    pub fn weight(&self) -> Option<i64> {
+        self.index.as_ref().and_then(|d| d.meta.weight)
+    }
+}
+
+/// Every page and section of a site, with the links between their paths.
+#[derive(Debug, Default)]
+pub struct Site {
+    pub pages: Vec<Page>,
+    /// Sections; index 0 is the root (the home page).
+    pub sections: Vec<Section>,
+    pub links: LinkIndex,
+}
+
+impl Site {
+    /// Places documents into sections and gives each an output path.
+    /// Drafts are left out unless `include_drafts`.
+    pub fn assemble(docs: Vec<Document>, include_drafts: bool, diagnostics: &Diagnostics) -> Site {
+        let docs: Vec<Document> = docs
+            .into_iter()
+            .filter(|d| include_drafts || !d.meta.draft)
+            .collect();
+
+        // Every folder holding a page, and all folders above it, is a section.
+        let mut dirs: BTreeSet<String> = BTreeSet::from([String::new()]);
+        for doc in &docs {
+            let mut dir = urls::parent_dir(&doc.rel);
+            while !dir.is_empty() && dirs.insert(dir.to_owned()) {
+                dir = urls::parent_dir(dir);
+            }
+        }
+
+        // Section pages: `_index.md`, or a note named like a folder beside it.
+        let mut index_docs: HashMap<String, Document> = HashMap::new();
+        let mut page_docs = Vec::new();
+        for doc in docs {
+            let dir = if doc.is_index {
+                Some(urls::parent_dir(&doc.rel).to_owned())
+            } else {
+                let stem = doc.rel.strip_suffix(".md").unwrap_or(&doc.rel);
+                dirs.contains(stem).then(|| stem.to_owned())
+            };
+            match dir {
+                Some(dir) => {
+                    if let Some(other) = index_docs.get(&dir) {
+                        let (first, second) = if other.rel < doc.rel { (other, &doc) } else { (&doc, other) };
+                        diagnostics.push(duplicate(second, first, &urls::section_path(&dir)));
+                        continue;
+                    }
+                    index_docs.insert(dir, doc);
+                }
+                None => page_docs.push(doc),
+            }
+        }
+
+        let mut site = Site::default();
+        let mut section_of: HashMap<String, SectionId> = HashMap::new();
+        for dir in &dirs {
+            let id = site.sections.len();
+            let index = index_docs.remove(dir);
+            let title = index.as_ref().map_or_else(
+                || {
+                    if dir.is_empty() {
+                        "Home".to_owned()
+                    } else {
+                        title_from_file_name(&format!("{dir}/_index.md"))
+                    }
+                },
+                |d| d.meta.title.clone(),
+            );
+            let parent = (!dir.is_empty()).then(|| section_of[urls::parent_dir(dir)]);
+            site.sections.push(Section {
+                dir: dir.clone(),
+                path: urls::section_path(dir),
+                title,
+                index,
+                parent,
+                children: Vec::new(),
+                pages: Vec::new(),
+                total_pages: 0,
+            });
+            if let Some(parent) = parent {
+                site.sections[parent].children.push(id);
+            }
+            section_of.insert(dir.clone(), id);
+        }
+
+        // Output paths must be unique: sections first, then pages by source path.
+        let mut claimed: HashMap<String, String> = site
+            .sections
+            .iter()
+            .map(|s| {
+                let owner = s.index.as_ref().map_or_else(|| format!("{}/", s.dir), |d| d.rel.clone());
+                (s.path.clone(), owner)
+            })
+            .collect();
+        page_docs.sort_by(|a, b| a.rel.cmp(&b.rel));
+        for doc in page_docs {
+            let path = urls::page_path(&doc.rel);
+            if let Some(owner) = claimed.get(&path) {
+                let other = owner;
+                diagnostics.push(
+                    Diagnostic::error(format!(
+                        "two sources would be published at the same address `{path}`: this file and `{other}`"
+                    ))
+                    .in_file(&doc.path)
+                    .help("file names that differ only in case, spaces or punctuation map to the same page: rename one of them"),
+                );
+                continue;
+            }
+            claimed.insert(path.clone(), doc.rel.clone());
+            let section = section_of[urls::parent_dir(&doc.rel)];
+            site.pages.push(Page { doc, path, section });
+        }
+
+        for (id, page) in site.pages.iter().enumerate() {
+            site.sections[page.section].pages.push(id);
+        }
+        site.order();
+        site.count_pages(0);
+
+        for page in &site.pages {
+            site.links.add_page(&page.doc.rel, &page.path);
+        }
+        for section in &site.sections {
+            site.links.add_section(&section.dir, &section.path);
+            if let Some(index) = &section.index {
+                site.links.add_page(&index.rel, &section.path);
+            }
+        }
+        site
+    }
+
+    /// Sorts pages and sub-sections by weight (unweighted last), then title.
+    fn order(&mut self) {
+        let page_key = |p: &Page| (p.doc.meta.weight.unwrap_or(i64::MAX), p.doc.meta.title.to_lowercase());
+        let section_keys: Vec<(i64, String)> = self
+            .sections
+            .iter()
+            .map(|s| (s.weight().unwrap_or(i64::MAX), s.title.to_lowercase()))
+            .collect();
+        let pages = &self.pages;
+        for section in &mut self.sections {
+            section.pages.sort_by_cached_key(|&id| page_key(&pages[id]));
+            section.children.sort_by(|&a, &b| section_keys[a].cmp(&section_keys[b]));
+        }
+    }
+
+    fn count_pages(&mut self, id: SectionId) -> usize {
+        let children = self.sections[id].children.clone();
+        let total = self.sections[id].pages.len() + children.into_iter().map(|c| self.count_pages(c)).sum::<usize>();
+        self.sections[id].total_pages = total;
+        total
+    }
+
+    /// The sections from the root down to `id`, inclusive.
+    pub fn ancestry(&self, id: SectionId) -> Vec<SectionId> {
+        let mut chain = vec![id];
+        let mut current = id;
+        while let Some(parent) = self.sections[current].parent {
+            chain.push(parent);
+            current = parent;
+        }
+        chain.reverse();
+        chain
+    }
+
+    /// Pages of every section, grouped by tag, tags in alphabetical order.
+    pub fn tags(&self) -> BTreeMap<String, Vec<PageId>> {
+        let mut tags: BTreeMap<String, Vec<PageId>> = BTreeMap::new();
+        for (id, page) in self.pages.iter().enumerate() {
+            for tag in &page.doc.meta.tags {
+                let list = tags.entry(tag.clone()).or_default();
+                if list.last() != Some(&id) {
+                    list.push(id);
+                }
+            }
+        }
+        tags
+    }
+}
+
+fn duplicate(doc: &Document, other: &Document, path: &str) -> Diagnostic {
+    Diagnostic::error(format!(
+        "two sources would be published at the same address `{path}`: this file and `{}`",
+        other.rel
+    ))
+    .in_file(&doc.path)
+    .help("a folder's page comes from its `_index.md` or from a note named like the folder, not both: merge them into one")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::PathBuf;
+
+    fn doc(rel: &str, title: &str, weight: Option<i64>) -> Document {
+        Document {
+            rel: rel.into(),
+            path: PathBuf::from(rel),
+            kind: "note".into(),
+            is_index: rel.ends_with("_index.md"),
+            meta: crate::frontmatter::Meta {
+                title: title.into(),
+                weight,
+                ..Default::default()
+            },
+            fields: Default::default(),
+            body: String::new(),
+            body_line: 1,
+            modified: None,
+        }
+    }
+
+    #[test]
+    fn sections_pages_and_order() {
+        let d = Diagnostics::new();
+        let site = Site::assemble(
+            vec![
+                doc("guides/b.md", "Beta", None),
+                doc("guides/a.md", "Alpha", None),
+                doc("guides/z.md", "Zulu", Some(1)),
+                doc("guides/_index.md", "Guides", None),
+                doc("handovers/2024/x.md", "X", None),
+            ],
+            false,
+            &d,
+        );
+        assert!(!d.has_errors());
+        let dirs: Vec<&str> = site.sections.iter().map(|s| s.dir.as_str()).collect();
+        assert_eq!(dirs, ["", "guides", "handovers", "handovers/2024"]);
+        let guides = &site.sections[1];
+        assert_eq!(guides.title, "Guides");
+        let titles: Vec<&str> = guides.pages.iter().map(|&p| site.pages[p].doc.meta.title.as_str()).collect();
+        assert_eq!(titles, ["Zulu", "Alpha", "Beta"]);
+        assert_eq!(site.sections[0].total_pages, 4);
+    }
+
+    #[test]
+    fn same_address_is_an_error_naming_both() {
+        let d = Diagnostics::new();
+        Site::assemble(vec![doc("a/My Note.md", "1", None), doc("a/my-note.md", "2", None)], false, &d);
+        let errors = d.into_sorted();
+        assert_eq!(errors.len(), 1);
+        assert!(errors[0].message.contains("a/My Note.md"), "{}", errors[0]);
+        assert_eq!(errors[0].file.as_deref(), Some(std::path::Path::new("a/my-note.md")));
+    }
+
+    #[test]
+    fn folder_notes_become_section_pages() {
+        let d = Diagnostics::new();
+        let site = Site::assemble(vec![doc("Projects.md", "All projects", None), doc("Projects/p.md", "P", None)], false, &d);
+        assert!(!d.has_errors());
+        assert_eq!(site.sections[1].title, "All projects");
+        assert_eq!(site.pages.len(), 1);
+    }
+}

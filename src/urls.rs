@@ -1,0 +1,182 @@
+//! Paths and URLs: how a source file's path becomes the path of its page in
+//! the output, and how one page links to another.
+//!
+//! Every link Cairn writes is relative and names the file (`../ana/index.html`,
+//! not `/handovers/ana/`), so the same output works served from `/`, from a
+//! sub-path like `/teams/safety-kb/`, and opened straight from a file share.
+
+/// A slug: lower case, letters and digits of any script kept, everything else
+/// folded into single hyphens. Apostrophes disappear (`Ben's notes` → `bens-notes`).
+pub fn slugify(text: &str) -> String {
+    let mut slug = String::with_capacity(text.len());
+    let mut pending_hyphen = false;
+    for c in text.chars() {
+        if c == '\'' || c == '’' {
+            continue;
+        }
+        if c.is_alphanumeric() {
+            if pending_hyphen && !slug.is_empty() {
+                slug.push('-');
+            }
+            pending_hyphen = false;
+            slug.extend(c.to_lowercase());
+        } else {
+            pending_hyphen = true;
+        }
+    }
+    slug
+}
+
+/// The output path (from the site root) of the page for a Markdown file.
+///
+/// `handovers/2024/Ana to Ben.md` → `handovers/2024/ana-to-ben/index.html`;
+/// `handovers/_index.md` → `handovers/index.html`; `_index.md` → `index.html`.
+pub fn page_path(rel: &str) -> String {
+    let mut segments: Vec<String> = Vec::new();
+    let mut parts = rel.split('/').peekable();
+    while let Some(part) = parts.next() {
+        let is_last = parts.peek().is_none();
+        if is_last {
+            let stem = part
+                .strip_suffix(".md")
+                .or_else(|| part.strip_suffix(".MD"))
+                .unwrap_or(part);
+            if stem != "_index" {
+                segments.push(segment_slug(stem));
+            }
+        } else {
+            segments.push(segment_slug(part));
+        }
+    }
+    segments.push("index.html".to_owned());
+    segments.join("/")
+}
+
+/// The output path of a folder's section page: `handovers/2024` → `handovers/2024/index.html`.
+pub fn section_path(dir: &str) -> String {
+    if dir.is_empty() {
+        "index.html".to_owned()
+    } else {
+        let slugged: Vec<String> = dir.split('/').map(segment_slug).collect();
+        format!("{}/index.html", slugged.join("/"))
+    }
+}
+
+fn segment_slug(segment: &str) -> String {
+    let slug = slugify(segment);
+    if slug.is_empty() {
+        // A name of only punctuation: keep something stable and valid.
+        "page".to_owned()
+    } else {
+        slug
+    }
+}
+
+/// The relative prefix from a page's output path to the site root:
+/// `a/b/index.html` → `../../`; `index.html` → `` (empty).
+pub fn root_prefix(output_path: &str) -> String {
+    "../".repeat(output_path.matches('/').count())
+}
+
+/// The folder part of a path with `/` separators (`a/b/c.md` → `a/b`).
+pub fn parent_dir(rel: &str) -> &str {
+    rel.rfind('/').map_or("", |i| &rel[..i])
+}
+
+/// Joins a relative reference onto a folder and removes `.` and `..`.
+/// Returns `None` when the reference climbs above the root.
+pub fn join_normalized(dir: &str, reference: &str) -> Option<String> {
+    let mut parts: Vec<&str> = if reference.starts_with('/') {
+        Vec::new()
+    } else {
+        dir.split('/').filter(|s| !s.is_empty()).collect()
+    };
+    for part in reference.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            other => parts.push(other),
+        }
+    }
+    Some(parts.join("/"))
+}
+
+/// True for links that leave the site: `https://…`, `mailto:…`, `//host/…`.
+pub fn is_external(href: &str) -> bool {
+    href.starts_with("//") || scheme(href).is_some()
+}
+
+/// The URL scheme (`https`, `javascript`), lower-cased, if the href has one.
+pub fn scheme(href: &str) -> Option<String> {
+    let colon = href.find(':')?;
+    let candidate = &href[..colon];
+    let valid = candidate
+        .chars()
+        .next()
+        .is_some_and(|c| c.is_ascii_alphabetic())
+        && candidate
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'));
+    // Ignore control characters and white space browsers strip before the scheme.
+    valid.then(|| candidate.to_ascii_lowercase())
+}
+
+/// Whether a URL is safe to put in `href`/`src`: relative, or one of the
+/// schemes people use on an intranet. `javascript:`, `data:`, `vbscript:` and
+/// anything unknown are not.
+pub fn is_safe_url(href: &str) -> bool {
+    let cleaned: String = href
+        .chars()
+        .filter(|c| !c.is_control() && !c.is_whitespace())
+        .collect();
+    match scheme(&cleaned) {
+        None => true,
+        Some(s) => matches!(s.as_str(), "http" | "https" | "mailto" | "tel" | "file" | "ftp" | "sftp"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slugs_match_what_people_type() {
+        assert_eq!(slugify("Open cases & risks"), "open-cases-risks");
+        assert_eq!(slugify("Ben's notes (2024)"), "bens-notes-2024");
+        assert_eq!(slugify("  --Hello--  "), "hello");
+        assert_eq!(slugify("Café Über"), "café-über");
+        assert_eq!(slugify("مرحبا بكم"), "مرحبا-بكم");
+    }
+
+    #[test]
+    fn page_paths() {
+        assert_eq!(page_path("handovers/2024/Ana to Ben.md"), "handovers/2024/ana-to-ben/index.html");
+        assert_eq!(page_path("handovers/_index.md"), "handovers/index.html");
+        assert_eq!(page_path("_index.md"), "index.html");
+        assert_eq!(page_path("top.md"), "top/index.html");
+        assert_eq!(section_path("Team Notes/x"), "team-notes/x/index.html");
+    }
+
+    #[test]
+    fn relative_paths() {
+        assert_eq!(root_prefix("a/b/index.html"), "../../");
+        assert_eq!(root_prefix("index.html"), "");
+        assert_eq!(join_normalized("a/b", "../c.md").as_deref(), Some("a/c.md"));
+        assert_eq!(join_normalized("a/b", "/c.md").as_deref(), Some("c.md"));
+        assert_eq!(join_normalized("a", "../../c.md"), None);
+    }
+
+    #[test]
+    fn url_safety() {
+        assert!(is_safe_url("https://example.org"));
+        assert!(is_safe_url("../people/ana/index.html#contact"));
+        assert!(is_safe_url("mailto:ana@example.org"));
+        assert!(!is_safe_url("javascript:alert(1)"));
+        assert!(!is_safe_url(" JaVa\tScript:alert(1)"));
+        assert!(!is_safe_url("data:text/html,<script>"));
+        assert!(is_external("https://x"));
+        assert!(!is_external("a/b.md"));
+    }
+}
