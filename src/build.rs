@@ -46,6 +46,8 @@ pub struct BuildSummary {
     pub files: usize,
     pub bytes: u64,
     pub elapsed: Duration,
+    /// How long each stage took, in order.
+    pub stages: Vec<(&'static str, Duration)>,
 }
 
 /// The result of a build: a summary if the site was written, and every
@@ -61,6 +63,29 @@ pub struct Generated {
     pub project: Project,
     pub site: Site,
     pub files: Vec<OutputFile>,
+    /// How long each stage took, in order.
+    pub stages: Vec<(&'static str, Duration)>,
+}
+
+/// Records how long each stage of a run takes.
+struct Laps {
+    last: Instant,
+    laps: Vec<(&'static str, Duration)>,
+}
+
+impl Laps {
+    fn start() -> Laps {
+        Laps {
+            last: Instant::now(),
+            laps: Vec::new(),
+        }
+    }
+
+    fn lap(&mut self, stage: &'static str) {
+        let now = Instant::now();
+        self.laps.push((stage, now - self.last));
+        self.last = now;
+    }
 }
 
 /// Builds the knowledge base at `root` and writes it.
@@ -73,7 +98,11 @@ pub fn build(root: &Path, options: &BuildOptions) -> BuildOutcome {
             options.progress.set_message("writing");
             options.progress.set_length(0);
             let output = generated.project.output_dir.clone();
-            match write::write_site(&output, &generated.files) {
+            let writing = Instant::now();
+            let written = write::write_site(&output, &generated.files);
+            let mut stages = generated.stages;
+            stages.push(("write", writing.elapsed()));
+            match written {
                 Ok(report) => Some(BuildSummary {
                     output,
                     pages: generated.site.pages.len(),
@@ -81,6 +110,7 @@ pub fn build(root: &Path, options: &BuildOptions) -> BuildOutcome {
                     files: report.files,
                     bytes: report.bytes,
                     elapsed: started.elapsed(),
+                    stages,
                 }),
                 Err(error) => {
                     diagnostics.push(error);
@@ -100,7 +130,11 @@ pub fn build(root: &Path, options: &BuildOptions) -> BuildOutcome {
 /// Runs every stage but the write. Returns `None` when a stage could not
 /// produce anything to go on with; errors of single pages leave the rest going
 /// so that all problems are reported together.
-pub fn generate(root: &Path, options: &BuildOptions, diagnostics: &Diagnostics) -> Option<Generated> {
+pub fn generate(
+    root: &Path,
+    options: &BuildOptions,
+    diagnostics: &Diagnostics,
+) -> Option<Generated> {
     let project = match Project::open(root, options.out.as_deref()) {
         Ok(project) => project,
         Err(errors) => {
@@ -108,19 +142,30 @@ pub fn generate(root: &Path, options: &BuildOptions, diagnostics: &Diagnostics) 
             return None;
         }
     };
-    if let Err(error) = write::check_target(&project.output_dir, &[&project.root, &project.content_dir]) {
+    if let Err(error) =
+        write::check_target(&project.output_dir, &[&project.root, &project.content_dir])
+    {
         diagnostics.push(error);
         return None;
     }
+    let mut laps = Laps::start();
     let config = &project.config;
     let kinds = Kinds::from_config(config);
     let progress = &options.progress;
 
     // Load.
     progress.set_message("reading");
-    let mut skip = vec![project.output_dir.clone(), project.root.join(&config.theme_dir)];
+    let mut skip = vec![
+        project.output_dir.clone(),
+        project.root.join(&config.theme_dir),
+    ];
     skip.extend(project.theme_dir.clone());
-    let content = load::load(&project.content_dir, &skip, config.max_file_size_kb * 1024, diagnostics);
+    let content = load::load(
+        &project.content_dir,
+        &skip,
+        config.max_file_size_kb * 1024,
+        diagnostics,
+    );
     // Name files in messages as the user would: relative to the working directory.
     let shown_content = shorten(&project.content_dir, &display_base(&project.root));
     let sources: Vec<load::Source> = content
@@ -131,6 +176,8 @@ pub fn generate(root: &Path, options: &BuildOptions, diagnostics: &Diagnostics) 
             s
         })
         .collect();
+
+    laps.lap("load");
 
     // Front matter.
     progress.set_message("parsing");
@@ -157,11 +204,14 @@ pub fn generate(root: &Path, options: &BuildOptions, diagnostics: &Diagnostics) 
         })
         .collect();
 
+    laps.lap("front matter");
+
     // Site model and links.
     let mut site = Site::assemble(docs, options.drafts, diagnostics);
     for asset in &content.assets {
         site.links.add_asset(&asset.rel);
     }
+    laps.lap("site model");
 
     // Markdown.
     progress.set_message("rendering");
@@ -175,12 +225,18 @@ pub fn generate(root: &Path, options: &BuildOptions, diagnostics: &Diagnostics) 
         progress.inc(1);
         rendered
     };
-    let pages: Vec<Rendered> = site.pages.par_iter().map(|p| render_one(&p.doc, &p.path)).collect();
+    let pages: Vec<Rendered> = site
+        .pages
+        .par_iter()
+        .map(|p| render_one(&p.doc, &p.path))
+        .collect();
     let sections: Vec<Option<Rendered>> = site
         .sections
         .par_iter()
         .map(|s| s.index.as_ref().map(|doc| render_one(doc, &s.path)))
         .collect();
+
+    laps.lap("markdown");
 
     // Templates.
     let theme = match Theme::load(project.theme_dir.as_deref()) {
@@ -202,7 +258,13 @@ pub fn generate(root: &Path, options: &BuildOptions, diagnostics: &Diagnostics) 
     };
     let files = render::render_site(&input, diagnostics);
     render::check_unique_paths(&files, diagnostics);
-    Some(Generated { project, site, files })
+    laps.lap("templates");
+    Some(Generated {
+        project,
+        site,
+        files,
+        stages: laps.laps,
+    })
 }
 
 /// Runs `work` for one file; a panic becomes an error naming the file, and
@@ -235,7 +297,9 @@ fn shorten(path: &Path, base: &Path) -> PathBuf {
         return path.to_path_buf();
     }
     match path.canonicalize() {
-        Ok(abs) => abs.strip_prefix(base).map_or_else(|_| path.to_path_buf(), Path::to_path_buf),
+        Ok(abs) => abs
+            .strip_prefix(base)
+            .map_or_else(|_| path.to_path_buf(), Path::to_path_buf),
         Err(_) => path.to_path_buf(),
     }
 }

@@ -133,7 +133,9 @@ impl Config {
     fn check(&self, file: &Path, text: &str) -> Vec<Diagnostic> {
         let mut problems = Vec::new();
         if let Some(base) = &self.base_url {
-            let ok = base.starts_with("http://") || base.starts_with("https://") || base.starts_with('/');
+            let ok = base.starts_with("http://")
+                || base.starts_with("https://")
+                || base.starts_with('/');
             if !ok {
                 problems.push(config_error(
                     file,
@@ -199,7 +201,10 @@ fn unknown_name_help(message: &str) -> Option<String> {
     let (name, expected) = rest.split_once('`')?;
     let valid: Vec<&str> = expected.split('`').skip(1).step_by(2).collect();
     Some(match did_you_mean(name, valid.iter().copied()) {
-        Some(best) => format!("did you mean `{best}`? Valid names here: {}", valid.join(", ")),
+        Some(best) => format!(
+            "did you mean `{best}`? Valid names here: {}",
+            valid.join(", ")
+        ),
         None => format!("valid names here: {}", valid.join(", ")),
     })
 }
@@ -225,13 +230,17 @@ impl Project {
                 "`{}` is not a folder",
                 root.display()
             ))
-            .help("give the folder that holds cairn.yaml and content/, or a folder of Markdown notes")]);
+            .help(
+                "give the folder that holds cairn.yaml and content/, or a folder of Markdown notes",
+            )]);
         }
         let config_path = root.join(CONFIG_FILE);
         let (config, config_file) = if config_path.is_file() {
             let text = std::fs::read_to_string(&config_path).map_err(|e| {
-                vec![Diagnostic::error(format!("cannot read the configuration: {e}"))
-                    .in_file(&config_path)]
+                vec![
+                    Diagnostic::error(format!("cannot read the configuration: {e}"))
+                        .in_file(&config_path),
+                ]
             })?;
             (parse(&config_path, &text)?, Some(config_path))
         } else {
@@ -300,7 +309,11 @@ mod tests {
     #[test]
     fn unknown_raw_html_policy_is_explained() {
         let errs = parse(Path::new("cairn.yaml"), "raw_html: sanitise\n").unwrap_err();
-        assert!(errs[0].to_string().contains("did you mean `sanitize`?"), "{}", errs[0]);
+        assert!(
+            errs[0].to_string().contains("did you mean `sanitize`?"),
+            "{}",
+            errs[0]
+        );
     }
 
     #[test]

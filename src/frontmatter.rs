@@ -77,7 +77,10 @@ fn split(text: &str) -> Result<(Option<&str>, &str, usize), usize> {
 }
 
 /// Reads the front matter of `source`. Errors stop this file only.
-pub fn parse(source: &Source, kinds: &Kinds) -> Result<(Document, Vec<Diagnostic>), Vec<Diagnostic>> {
+pub fn parse(
+    source: &Source,
+    kinds: &Kinds,
+) -> Result<(Document, Vec<Diagnostic>), Vec<Diagnostic>> {
     let text = &source.text;
     let (front, body, body_line) = split(text).map_err(|line| {
         vec![Diagnostic::error("the front matter is never closed")
@@ -101,13 +104,13 @@ pub fn parse(source: &Source, kinds: &Kinds) -> Result<(Document, Vec<Diagnostic
         Span::in_text(text, line, column)
     };
 
-    let is_index = source.rel.rsplit('/').next() == Some("_index.md");
+    let file = source.rel.rsplit('/').next().unwrap_or(&source.rel);
+    let is_index = crate::urls::is_index_stem(file.strip_suffix(".md").unwrap_or(file));
     let mut errors = Vec::new();
     let mut warnings = Vec::new();
 
-    let kind = decide_kind(source, &raw, kinds).map_err(|message| {
-        vec![message.in_file(&source.path).at(at_key("kind"))]
-    })?;
+    let kind = decide_kind(source, &raw, kinds)
+        .map_err(|message| vec![message.in_file(&source.path).at(at_key("kind"))])?;
 
     // Check every field against the schema.
     let mut fields = Map::new();
@@ -172,7 +175,13 @@ pub fn parse(source: &Source, kinds: &Kinds) -> Result<(Document, Vec<Diagnostic
         fields
             .get(key)
             .and_then(Value::as_array)
-            .map(|items| items.iter().filter_map(Value::as_str).map(str::to_owned).collect())
+            .map(|items| {
+                items
+                    .iter()
+                    .filter_map(Value::as_str)
+                    .map(str::to_owned)
+                    .collect()
+            })
             .unwrap_or_default()
     };
     let meta = Meta {
@@ -183,7 +192,10 @@ pub fn parse(source: &Source, kinds: &Kinds) -> Result<(Document, Vec<Diagnostic
         tags: list("tags"),
         aliases: list("aliases"),
         summary: string("summary"),
-        draft: fields.get("draft").and_then(Value::as_bool).unwrap_or(false),
+        draft: fields
+            .get("draft")
+            .and_then(Value::as_bool)
+            .unwrap_or(false),
         weight: fields.get("weight").and_then(Value::as_i64),
         review_by: date("review_by"),
     };
@@ -205,7 +217,11 @@ pub fn parse(source: &Source, kinds: &Kinds) -> Result<(Document, Vec<Diagnostic
     ))
 }
 
-fn decide_kind<'k>(source: &Source, raw: &Map<String, Value>, kinds: &'k Kinds) -> Result<&'k Kind, Diagnostic> {
+fn decide_kind<'k>(
+    source: &Source,
+    raw: &Map<String, Value>,
+    kinds: &'k Kinds,
+) -> Result<&'k Kind, Diagnostic> {
     match raw.get("kind") {
         Some(Value::String(name)) => kinds.get(name).ok_or_else(|| {
             let names: Vec<&str> = kinds.names().collect();
@@ -235,7 +251,12 @@ fn decide_kind<'k>(source: &Source, raw: &Map<String, Value>, kinds: &'k Kinds) 
 
 /// The page title: front matter `title`, else a leading `# Heading` (which is
 /// then removed from the body so it is not shown twice), else the file name.
-fn title_and_body<'b>(source: &Source, fields: &Map<String, Value>, body: &'b str, body_line: usize) -> (String, &'b str, usize) {
+fn title_and_body<'b>(
+    source: &Source,
+    fields: &Map<String, Value>,
+    body: &'b str,
+    body_line: usize,
+) -> (String, &'b str, usize) {
     if let Some(title) = fields.get("title").and_then(Value::as_str) {
         return (title.to_owned(), body, body_line);
     }
@@ -264,8 +285,15 @@ fn title_and_body<'b>(source: &Source, fields: &Map<String, Value>, body: &'b st
 pub fn title_from_file_name(rel: &str) -> String {
     let mut parts = rel.rsplit('/');
     let file = parts.next().unwrap_or(rel);
-    let stem = file.strip_suffix(".md").or_else(|| file.strip_suffix(".MD")).unwrap_or(file);
-    let stem = if stem == "_index" { parts.next().unwrap_or("Home") } else { stem };
+    let stem = file
+        .strip_suffix(".md")
+        .or_else(|| file.strip_suffix(".MD"))
+        .unwrap_or(file);
+    let stem = if stem == "_index" {
+        parts.next().unwrap_or("Home")
+    } else {
+        stem
+    };
     let spaced = stem.replace(['-', '_'], " ");
     let mut chars = spaced.trim().chars();
     match chars.next() {
@@ -294,7 +322,10 @@ mod tests {
 
     #[test]
     fn splits_front_matter_and_counts_body_lines() {
-        assert_eq!(split("---\na: 1\n---\nbody\n"), Ok((Some("a: 1\n"), "body\n", 4)));
+        assert_eq!(
+            split("---\na: 1\n---\nbody\n"),
+            Ok((Some("a: 1\n"), "body\n", 4))
+        );
         assert_eq!(split("no front matter"), Ok((None, "no front matter", 1)));
         assert_eq!(split("---\na: 1\n"), Err(1));
     }
@@ -313,7 +344,11 @@ mod tests {
         let text = "---\ntitle: T\nkind: note\nreview_by: soon\n---\n";
         let errs = parse(&source("a.md", text), &kinds()).unwrap_err();
         let shown = errs[0].to_string();
-        assert!(shown.contains("`review_by` must be a date written YYYY-MM-DD, found the text \"soon\""), "{shown}");
+        assert!(
+            shown
+                .contains("`review_by` must be a date written YYYY-MM-DD, found the text \"soon\""),
+            "{shown}"
+        );
         assert!(shown.contains("a.md:4:12"), "{shown}");
     }
 
@@ -331,7 +366,10 @@ mod tests {
         let text = "---\ntitle: T\nreveiw_by: 2025-01-01\n---\n";
         let (doc, warnings) = parse(&source("a.md", text), &kinds()).unwrap();
         assert_eq!(warnings.len(), 1);
-        assert_eq!(warnings[0].help.as_deref(), Some("did you mean `review_by`?"));
+        assert_eq!(
+            warnings[0].help.as_deref(),
+            Some("did you mean `review_by`?")
+        );
         assert!(doc.fields.contains_key("reveiw_by"));
     }
 

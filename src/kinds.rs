@@ -67,7 +67,9 @@ impl FieldType {
             (FieldType::Any, v) => Some(v.clone()),
             (FieldType::String, Value::String(_)) => Some(value.clone()),
             (FieldType::String, Value::Number(n)) => Some(Value::String(n.to_string())),
-            (FieldType::Date, Value::String(s)) => parse_date(s).map(|d| Value::String(d.to_string())),
+            (FieldType::Date, Value::String(s)) => {
+                parse_date(s).map(|d| Value::String(d.to_string()))
+            }
             (FieldType::Bool, Value::Bool(_)) => Some(value.clone()),
             (FieldType::Integer, Value::Number(n)) if n.is_i64() => Some(value.clone()),
             (FieldType::List, Value::String(_)) => Some(Value::Array(vec![value.clone()])),
@@ -330,7 +332,10 @@ mod tests {
 
     #[test]
     fn dates_are_normalised_or_refused() {
-        assert_eq!(FieldType::Date.normalize(&json!("2025-03-31")), Some(json!("2025-03-31")));
+        assert_eq!(
+            FieldType::Date.normalize(&json!("2025-03-31")),
+            Some(json!("2025-03-31"))
+        );
         assert_eq!(
             FieldType::Date.normalize(&json!("2025-03-31T09:30:00Z")),
             Some(json!("2025-03-31"))
@@ -341,7 +346,10 @@ mod tests {
 
     #[test]
     fn a_single_text_is_a_list_of_one() {
-        assert_eq!(FieldType::List.normalize(&json!("asb")), Some(json!(["asb"])));
+        assert_eq!(
+            FieldType::List.normalize(&json!("asb")),
+            Some(json!(["asb"]))
+        );
         assert_eq!(FieldType::List.normalize(&json!([{"a": 1}])), None);
     }
 

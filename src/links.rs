@@ -103,8 +103,8 @@ mod tests {
 
     fn index() -> LinkIndex {
         let mut index = LinkIndex::new();
-        index.add_page("handovers/ana.md", "handovers/ana/index.html");
-        index.add_page("people/ben smith.md", "people/ben-smith/index.html");
+        index.add_page("handovers/ana.md", "handovers/ana.html");
+        index.add_page("people/ben smith.md", "people/ben-smith.html");
         index.add_section("handovers", "handovers/index.html");
         index.add_asset("handovers/map.png");
         index
@@ -116,14 +116,14 @@ mod tests {
         assert_eq!(
             i.resolve("people/x.md", "../handovers/ana.md#open-actions"),
             Target::Page {
-                path: "handovers/ana/index.html".into(),
+                path: "handovers/ana.html".into(),
                 anchor: Some("open-actions".into())
             }
         );
         assert_eq!(
             i.resolve("handovers/ana.md", "../people/ben%20smith.md"),
             Target::Page {
-                path: "people/ben-smith/index.html".into(),
+                path: "people/ben-smith.html".into(),
                 anchor: None
             }
         );
@@ -151,7 +151,10 @@ mod tests {
                 anchor: "top".into()
             }
         );
-        assert_eq!(i.resolve("a.md", "https://example.org/x.md"), Target::External);
+        assert_eq!(
+            i.resolve("a.md", "https://example.org/x.md"),
+            Target::External
+        );
         assert_eq!(
             i.resolve("a.md", "gone.md"),
             Target::Missing {

@@ -66,10 +66,7 @@ pub fn load(
             let is_dir = entry.file_type().is_dir();
             let excluded = is_dir
                 && (entry.path().join(OUTPUT_MARKER).exists()
-                    || entry
-                        .path()
-                        .canonicalize()
-                        .is_ok_and(|p| skip.contains(&p)));
+                    || entry.path().canonicalize().is_ok_and(|p| skip.contains(&p)));
             !hidden && !excluded
         });
 
@@ -171,7 +168,12 @@ fn read_source(path: &Path, max_bytes: u64) -> Result<(String, Option<String>), 
     }
     let modified = metadata.modified().ok().and_then(|time| {
         let timestamp = jiff::Timestamp::try_from(time).ok()?;
-        Some(timestamp.to_zoned(jiff::tz::TimeZone::UTC).date().to_string())
+        Some(
+            timestamp
+                .to_zoned(jiff::tz::TimeZone::UTC)
+                .date()
+                .to_string(),
+        )
     });
     let bytes = std::fs::read(path).map_err(|e| {
         Box::new(

@@ -81,6 +81,11 @@ fn main() -> ExitCode {
             let errors = report(&outcome.diagnostics, cli.quiet);
             match outcome.summary {
                 Some(summary) => {
+                    if cli.verbose > 0 {
+                        for (stage, took) in &summary.stages {
+                            eprintln!("  {stage:<14} {:>8.1} ms", took.as_secs_f64() * 1000.0);
+                        }
+                    }
                     if !cli.quiet {
                         let warnings = outcome.diagnostics.len() - errors;
                         eprintln!(
@@ -114,7 +119,10 @@ fn main() -> ExitCode {
                 dir.canonicalize()
                     .unwrap_or_else(|_| dir.clone())
                     .file_name()
-                    .map_or_else(|| "Knowledge base".to_owned(), |n| n.to_string_lossy().into_owned())
+                    .map_or_else(
+                        || "Knowledge base".to_owned(),
+                        |n| n.to_string_lossy().into_owned(),
+                    )
             });
             match cairn::scaffold::init(&dir, &title, today) {
                 Ok(files) => {
@@ -156,7 +164,10 @@ fn report(diagnostics: &[Diagnostic], quiet: bool) -> usize {
 /// Today's date, or the date of `SOURCE_DATE_EPOCH` (seconds since 1970) when
 /// set, so that builds can be reproduced exactly.
 fn today() -> jiff::civil::Date {
-    if let Some(epoch) = std::env::var("SOURCE_DATE_EPOCH").ok().and_then(|s| s.trim().parse::<i64>().ok()) {
+    if let Some(epoch) = std::env::var("SOURCE_DATE_EPOCH")
+        .ok()
+        .and_then(|s| s.trim().parse::<i64>().ok())
+    {
         if let Ok(timestamp) = jiff::Timestamp::from_second(epoch) {
             return timestamp.to_zoned(jiff::tz::TimeZone::UTC).date();
         }

@@ -88,8 +88,9 @@ impl<'a> MarkdownRenderer<'a> {
     /// Renders `doc`'s body for the page written at `output_path`.
     pub fn render(&self, doc: &Document, output_path: &str) -> Rendered {
         let body = doc.body.as_str();
-        let events: Vec<(Event, std::ops::Range<usize>)> =
-            Parser::new_ext(body, options()).into_offset_iter().collect();
+        let events: Vec<(Event, std::ops::Range<usize>)> = Parser::new_ext(body, options())
+            .into_offset_iter()
+            .collect();
         let root = urls::root_prefix(output_path);
         let (heading_ids, toc) = heading_ids(&events);
         let mut heading_ids = heading_ids.into_iter();
@@ -188,15 +189,11 @@ impl<'a> MarkdownRenderer<'a> {
                     depth = depth.saturating_sub(1);
                     match quotes.pop() {
                         Some(Quote::Callout) => out.push(Event::Html("</div></aside>\n".into())),
-                        Some(Quote::Foldable) => {
-                            out.push(Event::Html("</div></details>\n".into()))
-                        }
+                        Some(Quote::Foldable) => out.push(Event::Html("</div></details>\n".into())),
                         _ => out.push(Event::End(TagEnd::BlockQuote(*kind))),
                     }
                 }
-                Event::Start(
-                    Tag::List(_) | Tag::Table(_) | Tag::FootnoteDefinition(_),
-                ) => {
+                Event::Start(Tag::List(_) | Tag::Table(_) | Tag::FootnoteDefinition(_)) => {
                     depth += 1;
                     out.push(event.clone());
                 }
@@ -339,7 +336,11 @@ fn heading_ids(events: &[(Event, std::ops::Range<usize>)]) -> (Vec<String>, Vec<
     for (event, _) in events {
         match event {
             Event::Start(Tag::Heading { level, id, .. }) => {
-                current = Some((level_number(*level), id.as_ref().map(|s| s.to_string()), String::new()));
+                current = Some((
+                    level_number(*level),
+                    id.as_ref().map(|s| s.to_string()),
+                    String::new(),
+                ));
             }
             Event::Text(text) | Event::Code(text) => {
                 if let Some((_, _, title)) = current.as_mut() {
@@ -357,7 +358,11 @@ fn heading_ids(events: &[(Event, std::ops::Range<usize>)]) -> (Vec<String>, Vec<
                         }
                     });
                     let count = seen.entry(base.clone()).or_insert(0);
-                    let id = if *count == 0 { base.clone() } else { format!("{base}-{count}") };
+                    let id = if *count == 0 {
+                        base.clone()
+                    } else {
+                        format!("{base}-{count}")
+                    };
                     *count += 1;
                     headings.push((level, id, title.trim().to_owned()));
                 }
@@ -424,7 +429,11 @@ fn callout(events: &[(Event, std::ops::Range<usize>)]) -> Option<Callout> {
     let rest = text.trim_start().strip_prefix("[!")?;
     let close = rest.find(']')?;
     let name = &rest[..close];
-    if name.is_empty() || !name.chars().all(|c| c.is_alphanumeric() || c == '-' || c == '_') {
+    if name.is_empty()
+        || !name
+            .chars()
+            .all(|c| c.is_alphanumeric() || c == '-' || c == '_')
+    {
         return None;
     }
     let mut after = &rest[close + 1..];
@@ -436,7 +445,11 @@ fn callout(events: &[(Event, std::ops::Range<usize>)]) -> Option<Callout> {
     let title = match after.trim() {
         "" => {
             let mut chars = name.chars();
-            chars.next().map_or_else(String::new, |c| c.to_uppercase().chain(chars.flat_map(char::to_lowercase)).collect())
+            chars.next().map_or_else(String::new, |c| {
+                c.to_uppercase()
+                    .chain(chars.flat_map(char::to_lowercase))
+                    .collect()
+            })
         }
         given => given.to_owned(),
     };
@@ -490,8 +503,28 @@ pub fn escape(text: &str) -> String {
 fn sanitizer() -> ammonia::Builder<'static> {
     let mut builder = ammonia::Builder::default();
     builder
-        .add_tags(["aside", "details", "summary", "input", "mark", "kbd", "figure", "figcaption", "section"])
-        .add_generic_attributes(["class", "id", "title", "aria-label", "aria-hidden", "role", "lang", "dir", "style"])
+        .add_tags([
+            "aside",
+            "details",
+            "summary",
+            "input",
+            "mark",
+            "kbd",
+            "figure",
+            "figcaption",
+            "section",
+        ])
+        .add_generic_attributes([
+            "class",
+            "id",
+            "title",
+            "aria-label",
+            "aria-hidden",
+            "role",
+            "lang",
+            "dir",
+            "style",
+        ])
         .add_tag_attributes("input", ["type", "checked", "disabled"])
         .add_tag_attributes("details", ["open"])
         .filter_style_properties(["text-align"].into_iter().collect())
@@ -520,13 +553,16 @@ mod tests {
 
     fn render(body: &str, policy: RawHtml) -> Rendered {
         let mut links = LinkIndex::new();
-        links.add_page("notes/other.md", "notes/other/index.html");
-        MarkdownRenderer::new(&links, policy).render(&doc(body), "notes/page/index.html")
+        links.add_page("notes/other.md", "notes/other.html");
+        MarkdownRenderer::new(&links, policy).render(&doc(body), "notes/page.html")
     }
 
     #[test]
     fn headings_get_unique_ids_and_a_toc() {
-        let r = render("## Open actions\n\n## Open actions\n\n### Who `owns` it\n", RawHtml::Sanitize);
+        let r = render(
+            "## Open actions\n\n## Open actions\n\n### Who `owns` it\n",
+            RawHtml::Sanitize,
+        );
         assert!(r.html.contains("<h2 id=\"open-actions\">"), "{}", r.html);
         assert!(r.html.contains("<h2 id=\"open-actions-1\">"), "{}", r.html);
         assert_eq!(r.toc.len(), 3);
@@ -535,29 +571,61 @@ mod tests {
 
     #[test]
     fn callouts_with_and_without_titles() {
-        let r = render("> [!warning] Data protection\n> Do not email case files.\n", RawHtml::Sanitize);
-        assert!(r.html.contains("class=\"callout callout-warning\""), "{}", r.html);
-        assert!(r.html.contains("<p class=\"callout-title\">Data protection</p>"), "{}", r.html);
-        assert!(r.html.contains("<p>Do not email case files.</p>"), "{}", r.html);
+        let r = render(
+            "> [!warning] Data protection\n> Do not email case files.\n",
+            RawHtml::Sanitize,
+        );
+        assert!(
+            r.html.contains("class=\"callout callout-warning\""),
+            "{}",
+            r.html
+        );
+        assert!(
+            r.html
+                .contains("<p class=\"callout-title\">Data protection</p>"),
+            "{}",
+            r.html
+        );
+        assert!(
+            r.html.contains("<p>Do not email case files.</p>"),
+            "{}",
+            r.html
+        );
         let r = render("> [!NOTE]\n> Plain note.\n", RawHtml::Sanitize);
-        assert!(r.html.contains("<p class=\"callout-title\">Note</p>"), "{}", r.html);
+        assert!(
+            r.html.contains("<p class=\"callout-title\">Note</p>"),
+            "{}",
+            r.html
+        );
         let r = render("> [!tip]- Folded\n> Hidden at first.\n", RawHtml::Sanitize);
-        assert!(r.html.contains("<details class=\"callout callout-tip\">"), "{}", r.html);
+        assert!(
+            r.html.contains("<details class=\"callout callout-tip\">"),
+            "{}",
+            r.html
+        );
         let r = render("> Just a quote.\n", RawHtml::Sanitize);
         assert!(r.html.contains("<blockquote>"), "{}", r.html);
     }
 
     #[test]
     fn links_are_rewritten_relative_to_the_output() {
-        let r = render("See [other](other.md#x) and [gone](gone.md).", RawHtml::Sanitize);
-        assert!(r.html.contains("href=\"../../notes/other/index.html#x\""), "{}", r.html);
+        let r = render(
+            "See [other](other.md#x) and [gone](gone.md).",
+            RawHtml::Sanitize,
+        );
+        assert!(
+            r.html.contains("href=\"../notes/other.html#x\""),
+            "{}",
+            r.html
+        );
         assert_eq!(r.diagnostics.len(), 1);
         assert_eq!(r.diagnostics[0].span.as_ref().unwrap().line, 5);
     }
 
     #[test]
     fn raw_html_policies() {
-        let body = "Hi <script>alert(1)</script><b onclick=\"x()\">bold</b>\n\n[x](javascript:alert(1))";
+        let body =
+            "Hi <script>alert(1)</script><b onclick=\"x()\">bold</b>\n\n[x](javascript:alert(1))";
         let sanitized = render(body, RawHtml::Sanitize).html;
         assert!(!sanitized.contains("<script"), "{sanitized}");
         assert!(!sanitized.contains("onclick"), "{sanitized}");
@@ -571,7 +639,10 @@ mod tests {
 
     #[test]
     fn summary_and_words() {
-        let r = render("# Title\n\nFirst paragraph here.\n\nSecond one.\n\n```\ncode words not counted\n```\n", RawHtml::Sanitize);
+        let r = render(
+            "# Title\n\nFirst paragraph here.\n\nSecond one.\n\n```\ncode words not counted\n```\n",
+            RawHtml::Sanitize,
+        );
         assert_eq!(r.summary, "First paragraph here.");
         assert_eq!(r.words, 6);
     }

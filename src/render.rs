@@ -26,7 +26,7 @@ use crate::theme::{Theme, ASSETS_DIR};
 use crate::urls;
 
 /// Most entries of one folder the sidebar shows before linking to the full list.
-const NAV_LIMIT: usize = 25;
+const NAV_LIMIT: usize = 15;
 /// Entries in the home page's "recently updated" list.
 const RECENT_LIMIT: usize = 10;
 /// Days before `review_by` from which a page counts as "due soon".
@@ -172,7 +172,10 @@ pub fn render_site(input: &RenderInput, diagnostics: &Diagnostics) -> Vec<Output
         generator: concat!("Cairn ", env!("CARGO_PKG_VERSION")),
         base_url: input.config.base_url.as_deref(),
     };
-    let renderer = Renderer { input, site_context };
+    let renderer = Renderer {
+        input,
+        site_context,
+    };
 
     let mut files: Vec<OutputFile> = input
         .site
@@ -186,7 +189,12 @@ pub fn render_site(input: &RenderInput, diagnostics: &Diagnostics) -> Vec<Output
         .filter_map(|id| renderer.section(id).map_err(|d| diagnostics.push(d)).ok())
         .collect();
     files.extend(sections);
-    for result in [renderer.tags(), renderer.not_found(), renderer.sitemap(), renderer.feed()] {
+    for result in [
+        renderer.tags(),
+        renderer.not_found(),
+        renderer.sitemap(),
+        renderer.feed(),
+    ] {
         match result {
             Ok(mut more) => files.append(&mut more),
             Err(d) => diagnostics.push(d),
@@ -242,7 +250,13 @@ impl Renderer<'_> {
         (context, root)
     }
 
-    fn render(&self, template: &str, context: &tera::Context, path: String, origin: String) -> Result<OutputFile, Diagnostic> {
+    fn render(
+        &self,
+        template: &str,
+        context: &tera::Context,
+        path: String,
+        origin: String,
+    ) -> Result<OutputFile, Diagnostic> {
         let html = self.input.theme.render(template, context)?;
         Ok(OutputFile {
             path,
@@ -255,9 +269,16 @@ impl Renderer<'_> {
         let site = self.input.site;
         let page = &site.pages[id];
         let rendered = &self.input.pages[id];
-        let (mut context, root) = self.base_context(&page.path, &page.doc.meta.title, &summary_of(&page.doc, rendered));
+        let (mut context, root) = self.base_context(
+            &page.path,
+            &page.doc.meta.title,
+            &summary_of(&page.doc, rendered),
+        );
         let section = &site.sections[page.section];
-        context.insert("page", &self.page_context(&page.doc, rendered, &page.path, &root));
+        context.insert(
+            "page",
+            &self.page_context(&page.doc, rendered, &page.path, &root),
+        );
         context.insert("nav", &self.nav(page.section, &page.path, &root));
         let mut crumbs = self.breadcrumbs(page.section, &root);
         crumbs.push(Link {
@@ -281,7 +302,12 @@ impl Renderer<'_> {
                 href: format!("{root}{}", section.path),
             },
         );
-        self.render("page.html", &context, page.path.clone(), format!("`{}`", page.doc.path.display()))
+        self.render(
+            "page.html",
+            &context,
+            page.path.clone(),
+            format!("`{}`", page.doc.path.display()),
+        )
     }
 
     fn section(&self, id: SectionId) -> Result<OutputFile, Diagnostic> {
@@ -296,16 +322,30 @@ impl Renderer<'_> {
             .unwrap_or_default();
         let (mut context, root) = self.base_context(&section.path, &section.title, &description);
         if let Some(doc) = &section.index {
-            context.insert("page", &self.page_context(doc, rendered.unwrap_or(&empty), &section.path, &root));
+            context.insert(
+                "page",
+                &self.page_context(doc, rendered.unwrap_or(&empty), &section.path, &root),
+            );
         }
         context.insert("section_title", &section.title);
         context.insert("nav", &self.nav(id, &section.path, &root));
         context.insert("breadcrumbs", &self.breadcrumbs(id, &root));
-        let subsections: Vec<SectionItem> = section.children.iter().map(|&c| self.section_item(c, &root)).collect();
+        let subsections: Vec<SectionItem> = section
+            .children
+            .iter()
+            .map(|&c| self.section_item(c, &root))
+            .collect();
         context.insert("subsections", &subsections);
-        let pages: Vec<ListItem> = section.pages.iter().map(|&p| self.list_item(p, &root)).collect();
+        let pages: Vec<ListItem> = section
+            .pages
+            .iter()
+            .map(|&p| self.list_item(p, &root))
+            .collect();
         context.insert("pages", &pages);
-        let origin = section.index.as_ref().map_or_else(|| format!("the folder `{}/`", section.dir), |d| format!("`{}`", d.path.display()));
+        let origin = section.index.as_ref().map_or_else(
+            || format!("the folder `{}/`", section.dir),
+            |d| format!("`{}`", d.path.display()),
+        );
         if id == 0 {
             self.home(&mut context, &root);
             return self.render("home.html", &context, section.path.clone(), origin);
@@ -316,7 +356,13 @@ impl Renderer<'_> {
     /// What the home page adds: where to start, what changed, what needs review.
     fn home(&self, context: &mut tera::Context, root: &str) {
         let site = self.input.site;
-        let order = |id: usize| site.pages[id].doc.fields.get("order").and_then(Value::as_i64);
+        let order = |id: usize| {
+            site.pages[id]
+                .doc
+                .fields
+                .get("order")
+                .and_then(Value::as_i64)
+        };
         let mut start: Vec<usize> = (0..site.pages.len())
             .filter(|&id| site.pages[id].doc.kind == "guide" && order(id).is_some())
             .collect();
@@ -331,19 +377,38 @@ impl Renderer<'_> {
             .filter_map(|(id, p)| last_changed(&p.doc).map(|d| (d, id)))
             .collect();
         recent.sort_by(|a, b| b.cmp(a));
-        let recent: Vec<ListItem> = recent.iter().take(RECENT_LIMIT).map(|&(_, id)| self.list_item(id, root)).collect();
+        let recent: Vec<ListItem> = recent
+            .iter()
+            .take(RECENT_LIMIT)
+            .map(|&(_, id)| self.list_item(id, root))
+            .collect();
         context.insert("recent", &recent);
 
         let overdue: Vec<ListItem> = (0..site.pages.len())
-            .filter(|&id| site.pages[id].doc.meta.review_by.is_some_and(|d| d < self.input.today))
+            .filter(|&id| {
+                site.pages[id]
+                    .doc
+                    .meta
+                    .review_by
+                    .is_some_and(|d| d < self.input.today)
+            })
             .map(|id| self.list_item(id, root))
             .collect();
         context.insert("overdue_count", &overdue.len());
-        context.insert("overdue", &overdue.into_iter().take(RECENT_LIMIT).collect::<Vec<_>>());
+        context.insert(
+            "overdue",
+            &overdue.into_iter().take(RECENT_LIMIT).collect::<Vec<_>>(),
+        );
         context.insert("page_count", &site.pages.len());
     }
 
-    fn page_context<'p>(&self, doc: &'p Document, rendered: &'p Rendered, path: &str, root: &str) -> PageContext<'p> {
+    fn page_context<'p>(
+        &self,
+        doc: &'p Document,
+        rendered: &'p Rendered,
+        path: &str,
+        root: &str,
+    ) -> PageContext<'p> {
         let kind = self.input.kinds.get(&doc.kind);
         let (updated, updated_from) = match (&doc.meta.updated, &doc.modified) {
             (Some(date), _) => (Some(date.to_string()), Some("front matter")),
@@ -352,9 +417,28 @@ impl Renderer<'_> {
         };
         let facts = kind
             .map(|k| {
-                let shown_elsewhere = ["title", "kind", "author", "date", "updated", "review_by", "tags", "aliases", "summary", "draft", "weight", "related", "order"];
+                let shown_elsewhere = [
+                    "title",
+                    "kind",
+                    "author",
+                    "date",
+                    "updated",
+                    "review_by",
+                    "tags",
+                    "aliases",
+                    "summary",
+                    "draft",
+                    "weight",
+                    "related",
+                    "order",
+                ];
                 let mut names: Vec<&str> = vec!["role", "agency"];
-                names.extend(k.fields.keys().map(String::as_str));
+                names.extend(
+                    k.fields
+                        .keys()
+                        .map(String::as_str)
+                        .filter(|n| *n != "role" && *n != "agency"),
+                );
                 names
                     .into_iter()
                     .filter(|n| !shown_elsewhere.contains(n))
@@ -395,7 +479,11 @@ impl Renderer<'_> {
     }
 
     fn review(&self, date: jiff::civil::Date) -> Review {
-        let days = self.input.today.until(date).map_or(0, |span| span.get_days());
+        let days = self
+            .input
+            .today
+            .until(date)
+            .map_or(0, |span| span.get_days());
         let status = if days < 0 {
             "overdue"
         } else if days <= DUE_SOON_DAYS {
@@ -417,7 +505,11 @@ impl Renderer<'_> {
             title: doc.meta.title.clone(),
             href: format!("{root}{}", page.path),
             kind: doc.kind.clone(),
-            kind_label: self.input.kinds.get(&doc.kind).map_or_else(|| doc.kind.clone(), |k| k.label.clone()),
+            kind_label: self
+                .input
+                .kinds
+                .get(&doc.kind)
+                .map_or_else(|| doc.kind.clone(), |k| k.label.clone()),
             author: doc.meta.author.clone(),
             date: doc.meta.date.map(|d| d.to_string()),
             updated: last_changed(doc),
@@ -448,7 +540,11 @@ impl Renderer<'_> {
             .map(|id| {
                 let s = &self.input.site.sections[id];
                 Link {
-                    title: if id == 0 { "Home".to_owned() } else { s.title.clone() },
+                    title: if id == 0 {
+                        "Home".to_owned()
+                    } else {
+                        s.title.clone()
+                    },
                     href: format!("{root}{}", s.path),
                 }
             })
@@ -467,7 +563,15 @@ impl Renderer<'_> {
         items
     }
 
-    fn nav_level(&self, section: SectionId, depth: usize, open: &[SectionId], current_path: &str, root: &str, items: &mut Vec<NavItem>) {
+    fn nav_level(
+        &self,
+        section: SectionId,
+        depth: usize,
+        open: &[SectionId],
+        current_path: &str,
+        root: &str,
+        items: &mut Vec<NavItem>,
+    ) {
         let site = self.input.site;
         let s = &site.sections[section];
         let children = window(&s.children, |&c| open.contains(&c));
@@ -509,7 +613,10 @@ impl Renderer<'_> {
         let left_out = children.left_out + pages.left_out;
         if left_out > 0 {
             items.push(NavItem {
-                title: format!("{left_out} more in {}…", if section == 0 { "Home" } else { &s.title }),
+                title: format!(
+                    "{left_out} more in {}…",
+                    if section == 0 { "Home" } else { &s.title }
+                ),
                 href: format!("{root}{}", s.path),
                 depth,
                 current: false,
@@ -525,35 +632,70 @@ impl Renderer<'_> {
         let site = self.input.site;
         let mut by_slug: BTreeMap<String, (String, Vec<usize>)> = BTreeMap::new();
         for (name, pages) in site.tags() {
-            let entry = by_slug.entry(urls::slugify(&name)).or_insert_with(|| (name.clone(), Vec::new()));
+            let entry = by_slug
+                .entry(urls::slugify(&name))
+                .or_insert_with(|| (name.clone(), Vec::new()));
             entry.1.extend(pages);
         }
-        let mut files = Vec::new();
-        let mut all = Vec::new();
-        for (_, (name, mut pages)) in by_slug {
-            pages.sort_unstable();
-            pages.dedup();
-            let path = tag_path(&name);
-            let (mut context, root) = self.base_context(&path, &format!("Tag: {name}"), &format!("Pages tagged {name}"));
-            context.insert("tag", &name);
-            context.insert("nav", &self.nav(0, &path, &root));
-            context.insert(
-                "breadcrumbs",
-                &[
-                    Link { title: "Home".into(), href: format!("{root}index.html") },
-                    Link { title: "Tags".into(), href: format!("{root}tags/index.html") },
-                ],
-            );
-            let mut items: Vec<ListItem> = pages.iter().map(|&p| self.list_item(p, &root)).collect();
-            items.sort_by(|a, b| a.title.to_lowercase().cmp(&b.title.to_lowercase()));
-            context.insert("pages", &items);
-            all.push((name.clone(), pages.len(), path.clone()));
-            files.push(self.render("tag.html", &context, path, format!("the tag page for `{name}`"))?);
-        }
+        let tags: Vec<(String, Vec<usize>)> = by_slug
+            .into_values()
+            .map(|(name, mut pages)| {
+                pages.sort_unstable();
+                pages.dedup();
+                (name, pages)
+            })
+            .collect();
+        let mut files = tags
+            .par_iter()
+            .map(|(name, pages)| {
+                let path = tag_path(name);
+                let (mut context, root) = self.base_context(
+                    &path,
+                    &format!("Tag: {name}"),
+                    &format!("Pages tagged {name}"),
+                );
+                context.insert("tag", name);
+                context.insert("nav", &self.nav(0, &path, &root));
+                context.insert(
+                    "breadcrumbs",
+                    &[
+                        Link {
+                            title: "Home".into(),
+                            href: format!("{root}index.html"),
+                        },
+                        Link {
+                            title: "Tags".into(),
+                            href: format!("{root}tags/index.html"),
+                        },
+                    ],
+                );
+                let mut items: Vec<ListItem> =
+                    pages.iter().map(|&p| self.list_item(p, &root)).collect();
+                items.sort_by(|a, b| a.title.to_lowercase().cmp(&b.title.to_lowercase()));
+                context.insert("pages", &items);
+                self.render(
+                    "tag.html",
+                    &context,
+                    path,
+                    format!("the tag page for `{name}`"),
+                )
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        let all: Vec<(String, usize, String)> = tags
+            .iter()
+            .map(|(name, pages)| (name.clone(), pages.len(), tag_path(name)))
+            .collect();
         let path = "tags/index.html".to_owned();
-        let (mut context, root) = self.base_context(&path, "Tags", "Every tag used in the knowledge base");
+        let (mut context, root) =
+            self.base_context(&path, "Tags", "Every tag used in the knowledge base");
         context.insert("nav", &self.nav(0, &path, &root));
-        context.insert("breadcrumbs", &[Link { title: "Home".into(), href: format!("{root}index.html") }]);
+        context.insert(
+            "breadcrumbs",
+            &[Link {
+                title: "Home".into(),
+                href: format!("{root}index.html"),
+            }],
+        );
         #[derive(Serialize)]
         struct TagItem {
             name: String,
@@ -562,7 +704,11 @@ impl Renderer<'_> {
         }
         let tags: Vec<TagItem> = all
             .into_iter()
-            .map(|(name, count, p)| TagItem { name, count, href: format!("{root}{p}") })
+            .map(|(name, count, p)| TagItem {
+                name,
+                count,
+                href: format!("{root}{p}"),
+            })
             .collect();
         context.insert("tags", &tags);
         files.push(self.render("tags.html", &context, path, "the tag index".into())?);
@@ -578,7 +724,12 @@ impl Renderer<'_> {
         context.insert("root", &root);
         context.insert("nav", &self.nav(0, &path, &root));
         context.insert("breadcrumbs", &Vec::<Link>::new());
-        Ok(vec![self.render("404.html", &context, path, "the 404 page".into())?])
+        Ok(vec![self.render(
+            "404.html",
+            &context,
+            path,
+            "the 404 page".into(),
+        )?])
     }
 
     fn sitemap(&self) -> Result<Vec<OutputFile>, Diagnostic> {
@@ -587,7 +738,13 @@ impl Renderer<'_> {
             loc: String,
             lastmod: Option<String>,
         }
-        let base = self.input.config.base_url.as_deref().map(|b| b.trim_end_matches('/').to_owned() + "/").unwrap_or_default();
+        let base = self
+            .input
+            .config
+            .base_url
+            .as_deref()
+            .map(|b| b.trim_end_matches('/').to_owned() + "/")
+            .unwrap_or_default();
         let site = self.input.site;
         let clean = |path: &str| path.strip_suffix("index.html").unwrap_or(path).to_owned();
         let mut entries: Vec<Entry> = site
@@ -604,7 +761,12 @@ impl Renderer<'_> {
         }));
         let mut context = tera::Context::new();
         context.insert("entries", &entries);
-        Ok(vec![self.render("sitemap.xml", &context, "sitemap.xml".into(), "the sitemap".into())?])
+        Ok(vec![self.render(
+            "sitemap.xml",
+            &context,
+            "sitemap.xml".into(),
+            "the sitemap".into(),
+        )?])
     }
 
     fn feed(&self) -> Result<Vec<OutputFile>, Diagnostic> {
@@ -619,7 +781,12 @@ impl Renderer<'_> {
             kind_label: String,
         }
         let site = self.input.site;
-        let base = self.input.config.base_url.as_deref().map(|b| b.trim_end_matches('/').to_owned() + "/");
+        let base = self
+            .input
+            .config
+            .base_url
+            .as_deref()
+            .map(|b| b.trim_end_matches('/').to_owned() + "/");
         let mut changed: Vec<(String, usize)> = site
             .pages
             .iter()
@@ -651,10 +818,26 @@ impl Renderer<'_> {
         let mut context = tera::Context::new();
         context.insert("site", &self.site_context);
         context.insert("entries", &entries);
-        context.insert("updated", &format!("{}T00:00:00Z", changed.first().map_or_else(|| self.input.today.to_string(), |c| c.0.clone())));
-        context.insert("feed_id", &base.clone().unwrap_or_else(|| "urn:cairn:site".to_owned()));
+        context.insert(
+            "updated",
+            &format!(
+                "{}T00:00:00Z",
+                changed
+                    .first()
+                    .map_or_else(|| self.input.today.to_string(), |c| c.0.clone())
+            ),
+        );
+        context.insert(
+            "feed_id",
+            &base.clone().unwrap_or_else(|| "urn:cairn:site".to_owned()),
+        );
         context.insert("base_url", &base);
-        Ok(vec![self.render("atom.xml", &context, "atom.xml".into(), "the Atom feed".into())?])
+        Ok(vec![self.render(
+            "atom.xml",
+            &context,
+            "atom.xml".into(),
+            "the Atom feed".into(),
+        )?])
     }
 }
 
@@ -674,7 +857,9 @@ fn window<T: Copy>(all: &[T], is_current: impl Fn(&T) -> bool) -> Window<T> {
         };
     }
     let current = all.iter().position(is_current).unwrap_or(0);
-    let start = current.saturating_sub(NAV_LIMIT / 2).min(all.len() - NAV_LIMIT);
+    let start = current
+        .saturating_sub(NAV_LIMIT / 2)
+        .min(all.len() - NAV_LIMIT);
     Window {
         items: all[start..start + NAV_LIMIT].to_vec(),
         left_out: all.len() - NAV_LIMIT,
@@ -684,12 +869,15 @@ fn window<T: Copy>(all: &[T], is_current: impl Fn(&T) -> bool) -> Window<T> {
 /// The output path of a tag's page.
 pub fn tag_path(tag: &str) -> String {
     let slug = urls::slugify(tag);
-    format!("tags/{}/index.html", if slug.is_empty() { "tag" } else { &slug })
+    format!("tags/{}.html", if slug.is_empty() { "tag" } else { &slug })
 }
 
 /// The page's summary: front matter `summary`, else its first paragraph.
 fn summary_of(doc: &Document, rendered: &Rendered) -> String {
-    doc.meta.summary.clone().unwrap_or_else(|| rendered.summary.clone())
+    doc.meta
+        .summary
+        .clone()
+        .unwrap_or_else(|| rendered.summary.clone())
 }
 
 /// When a page last changed: `updated`, else `date`, else the file date.
@@ -705,13 +893,23 @@ fn last_changed(doc: &Document) -> Option<String> {
 fn fact(name: &str, value: &Value) -> Option<Fact> {
     let text = match value {
         Value::String(s) if !s.trim().is_empty() => s.clone(),
-        Value::Array(items) if !items.is_empty() => items.iter().filter_map(Value::as_str).collect::<Vec<_>>().join(", "),
+        Value::Array(items) if !items.is_empty() => items
+            .iter()
+            .filter_map(Value::as_str)
+            .collect::<Vec<_>>()
+            .join(", "),
         Value::Object(map) if !map.is_empty() => map
             .iter()
             .map(|(k, v)| {
                 let v = match v {
-                    Value::Array(items) => items.iter().filter_map(Value::as_str).collect::<Vec<_>>().join(", "),
-                    other => other.as_str().map_or_else(|| other.to_string(), str::to_owned),
+                    Value::Array(items) => items
+                        .iter()
+                        .filter_map(Value::as_str)
+                        .collect::<Vec<_>>()
+                        .join(", "),
+                    other => other
+                        .as_str()
+                        .map_or_else(|| other.to_string(), str::to_owned),
                 };
                 format!("{k}: {v}")
             })
@@ -744,7 +942,7 @@ mod tests {
         let w = window(&all, |&i| i == 90);
         assert_eq!(w.items.len(), NAV_LIMIT);
         assert!(w.items.contains(&90));
-        assert_eq!(w.left_out, 75);
+        assert_eq!(w.left_out, 100 - NAV_LIMIT);
         let small: Vec<usize> = (0..3).collect();
         assert_eq!(window(&small, |_| false).items, small);
     }
@@ -752,7 +950,10 @@ mod tests {
     #[test]
     fn facts_are_labelled_and_linked() {
         let f = fact("handed_over_to", &Value::String("Ben".into())).unwrap();
-        assert_eq!((f.label.as_str(), f.text.as_str()), ("Handed over to", "Ben"));
+        assert_eq!(
+            (f.label.as_str(), f.text.as_str()),
+            ("Handed over to", "Ben")
+        );
         let f = fact("website", &Value::String("javascript:alert(1)".into())).unwrap();
         assert!(f.href.is_none());
         let f = fact("email", &Value::String("a@b.org".into())).unwrap();

@@ -33,7 +33,9 @@ pub fn init(dir: &Path, title: &str, today: jiff::civil::Date) -> Result<Vec<Pat
         .help("choose a new folder, e.g. `cairn init my-team-kb`"));
     }
 
-    let review = today.checked_add(jiff::Span::new().years(1)).unwrap_or(today);
+    let review = today
+        .checked_add(jiff::Span::new().years(1))
+        .unwrap_or(today);
     let mut written = Vec::new();
     for file in files {
         let target = dir.join(file.path());

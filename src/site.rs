@@ -2,7 +2,7 @@
 //!
 //! [`Site::assemble`] takes every checked [`Document`] and decides where each
 //! one is published. Each folder is a section; its page comes from
-//! `_index.md`, or from a note with the folder's name beside it (the "folder
+//! `_index.md` (or `index.md`), or from a note with the folder's name beside it (the "folder
 //! note" convention of Obsidian vaults). Pages and sections are ordered by
 //! `weight`, then title. Two sources that would be written to the same output
 //! path are an error naming both.
@@ -21,7 +21,7 @@ pub type SectionId = usize;
 #[derive(Debug, Clone)]
 pub struct Page {
     pub doc: Document,
-    /// Output path from the site root: `handovers/2024/ana/index.html`.
+    /// Output path from the site root: `handovers/2024/ana.html`.
     pub path: String,
     pub section: SectionId,
 }
@@ -91,7 +91,11 @@ impl Site {
             match dir {
                 Some(dir) => {
                     if let Some(other) = index_docs.get(&dir) {
-                        let (first, second) = if other.rel < doc.rel { (other, &doc) } else { (&doc, other) };
+                        let (first, second) = if other.rel < doc.rel {
+                            (other, &doc)
+                        } else {
+                            (&doc, other)
+                        };
                         diagnostics.push(duplicate(second, first, &urls::section_path(&dir)));
                         continue;
                     }
@@ -138,7 +142,10 @@ impl Site {
             .sections
             .iter()
             .map(|s| {
-                let owner = s.index.as_ref().map_or_else(|| format!("{}/", s.dir), |d| d.rel.clone());
+                let owner = s
+                    .index
+                    .as_ref()
+                    .map_or_else(|| format!("{}/", s.dir), |d| d.rel.clone());
                 (s.path.clone(), owner)
             })
             .collect();
@@ -181,7 +188,12 @@ impl Site {
 
     /// Sorts pages and sub-sections by weight (unweighted last), then title.
     fn order(&mut self) {
-        let page_key = |p: &Page| (p.doc.meta.weight.unwrap_or(i64::MAX), p.doc.meta.title.to_lowercase());
+        let page_key = |p: &Page| {
+            (
+                p.doc.meta.weight.unwrap_or(i64::MAX),
+                p.doc.meta.title.to_lowercase(),
+            )
+        };
         let section_keys: Vec<(i64, String)> = self
             .sections
             .iter()
@@ -190,13 +202,19 @@ impl Site {
         let pages = &self.pages;
         for section in &mut self.sections {
             section.pages.sort_by_cached_key(|&id| page_key(&pages[id]));
-            section.children.sort_by(|&a, &b| section_keys[a].cmp(&section_keys[b]));
+            section
+                .children
+                .sort_by(|&a, &b| section_keys[a].cmp(&section_keys[b]));
         }
     }
 
     fn count_pages(&mut self, id: SectionId) -> usize {
         let children = self.sections[id].children.clone();
-        let total = self.sections[id].pages.len() + children.into_iter().map(|c| self.count_pages(c)).sum::<usize>();
+        let total = self.sections[id].pages.len()
+            + children
+                .into_iter()
+                .map(|c| self.count_pages(c))
+                .sum::<usize>();
         self.sections[id].total_pages = total;
         total
     }
@@ -279,7 +297,11 @@ mod tests {
         assert_eq!(dirs, ["", "guides", "handovers", "handovers/2024"]);
         let guides = &site.sections[1];
         assert_eq!(guides.title, "Guides");
-        let titles: Vec<&str> = guides.pages.iter().map(|&p| site.pages[p].doc.meta.title.as_str()).collect();
+        let titles: Vec<&str> = guides
+            .pages
+            .iter()
+            .map(|&p| site.pages[p].doc.meta.title.as_str())
+            .collect();
         assert_eq!(titles, ["Zulu", "Alpha", "Beta"]);
         assert_eq!(site.sections[0].total_pages, 4);
     }
@@ -287,17 +309,34 @@ mod tests {
     #[test]
     fn same_address_is_an_error_naming_both() {
         let d = Diagnostics::new();
-        Site::assemble(vec![doc("a/My Note.md", "1", None), doc("a/my-note.md", "2", None)], false, &d);
+        Site::assemble(
+            vec![
+                doc("a/My Note.md", "1", None),
+                doc("a/my-note.md", "2", None),
+            ],
+            false,
+            &d,
+        );
         let errors = d.into_sorted();
         assert_eq!(errors.len(), 1);
         assert!(errors[0].message.contains("a/My Note.md"), "{}", errors[0]);
-        assert_eq!(errors[0].file.as_deref(), Some(std::path::Path::new("a/my-note.md")));
+        assert_eq!(
+            errors[0].file.as_deref(),
+            Some(std::path::Path::new("a/my-note.md"))
+        );
     }
 
     #[test]
     fn folder_notes_become_section_pages() {
         let d = Diagnostics::new();
-        let site = Site::assemble(vec![doc("Projects.md", "All projects", None), doc("Projects/p.md", "P", None)], false, &d);
+        let site = Site::assemble(
+            vec![
+                doc("Projects.md", "All projects", None),
+                doc("Projects/p.md", "P", None),
+            ],
+            false,
+            &d,
+        );
         assert!(!d.has_errors());
         assert_eq!(site.sections[1].title, "All projects");
         assert_eq!(site.pages.len(), 1);

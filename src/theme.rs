@@ -58,11 +58,16 @@ impl Theme {
                         Ok(e) if e.file_type().is_file() => e,
                         Ok(_) => continue,
                         Err(e) => {
-                            problems.push(Diagnostic::error(format!("cannot read the theme folder: {e}")).in_file(&base));
+                            problems.push(
+                                Diagnostic::error(format!("cannot read the theme folder: {e}"))
+                                    .in_file(&base),
+                            );
                             continue;
                         }
                     };
-                    let Some(name) = relative(&base, entry.path()) else { continue };
+                    let Some(name) = relative(&base, entry.path()) else {
+                        continue;
+                    };
                     if name.split('/').any(|part| part.starts_with('.')) {
                         continue;
                     }
@@ -70,7 +75,8 @@ impl Theme {
                     match (read, is_templates) {
                         (Ok(bytes), true) => match String::from_utf8(bytes) {
                             Ok(text) => {
-                                templates.insert(name, (Origin::File(entry.path().to_path_buf()), text));
+                                templates
+                                    .insert(name, (Origin::File(entry.path().to_path_buf()), text));
                             }
                             Err(_) => problems.push(
                                 Diagnostic::error("this template is not valid UTF-8 text")
@@ -81,7 +87,10 @@ impl Theme {
                         (Ok(bytes), false) => {
                             assets.insert(name, Cow::Owned(bytes));
                         }
-                        (Err(e), _) => problems.push(Diagnostic::error(format!("cannot read this theme file: {e}")).in_file(entry.path())),
+                        (Err(e), _) => problems.push(
+                            Diagnostic::error(format!("cannot read this theme file: {e}"))
+                                .in_file(entry.path()),
+                        ),
                     }
                 }
             }
@@ -92,7 +101,10 @@ impl Theme {
 
         let mut tera = tera::Tera::default();
         register_filters(&mut tera);
-        let raw: Vec<(&str, &str)> = templates.iter().map(|(n, (_, text))| (n.as_str(), text.as_str())).collect();
+        let raw: Vec<(&str, &str)> = templates
+            .iter()
+            .map(|(n, (_, text))| (n.as_str(), text.as_str()))
+            .collect();
         let theme = Theme {
             tera: tera::Tera::default(),
             assets,
@@ -106,7 +118,9 @@ impl Theme {
 
     /// Renders a template to a string; errors point at the template's file and line.
     pub fn render(&self, name: &str, context: &tera::Context) -> Result<String, Diagnostic> {
-        self.tera.render(name, context).map_err(|e| self.diagnostic(&e))
+        self.tera
+            .render(name, context)
+            .map_err(|e| self.diagnostic(&e))
     }
 
     /// A diagnostic for a Tera error, naming the template file, line and column.
@@ -115,8 +129,10 @@ impl Theme {
             tera::ErrorKind::SyntaxError(report) | tera::ErrorKind::RenderingError(report) => {
                 let name = report.filename();
                 let span = report.span();
-                let mut diagnostic = Diagnostic::error(format!("template `{name}`: {}", report.message()))
-                    .help("fix the template, or delete your copy of it to use the built-in one");
+                let mut diagnostic =
+                    Diagnostic::error(format!("template `{name}`: {}", report.message())).help(
+                        "fix the template, or delete your copy of it to use the built-in one",
+                    );
                 if let Some((origin, source)) = self.sources.get(name) {
                     diagnostic = diagnostic
                         .in_file(origin_path(origin, name))

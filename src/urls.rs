@@ -1,8 +1,8 @@
 //! Paths and URLs: how a source file's path becomes the path of its page in
 //! the output, and how one page links to another.
 //!
-//! Every link Cairn writes is relative and names the file (`../ana/index.html`,
-//! not `/handovers/ana/`), so the same output works served from `/`, from a
+//! Every link Cairn writes is relative and names the file (`../people/ana.html`,
+//! not `/people/ana/`), so the same output works served from `/`, from a
 //! sub-path like `/teams/safety-kb/`, and opened straight from a file share.
 
 /// A slug: lower case, letters and digits of any script kept, everything else
@@ -29,27 +29,36 @@ pub fn slugify(text: &str) -> String {
 
 /// The output path (from the site root) of the page for a Markdown file.
 ///
-/// `handovers/2024/Ana to Ben.md` → `handovers/2024/ana-to-ben/index.html`;
+/// `handovers/2024/Ana to Ben.md` → `handovers/2024/ana-to-ben.html`;
 /// `handovers/_index.md` → `handovers/index.html`; `_index.md` → `index.html`.
+/// A page is a file beside its source's siblings (not a folder of its own),
+/// so images next to a note keep working with the note's own relative links,
+/// and a site of N pages creates N files rather than N folders and N files.
 pub fn page_path(rel: &str) -> String {
-    let mut segments: Vec<String> = Vec::new();
-    let mut parts = rel.split('/').peekable();
-    while let Some(part) = parts.next() {
-        let is_last = parts.peek().is_none();
-        if is_last {
-            let stem = part
-                .strip_suffix(".md")
-                .or_else(|| part.strip_suffix(".MD"))
-                .unwrap_or(part);
-            if stem != "_index" {
-                segments.push(segment_slug(stem));
-            }
-        } else {
-            segments.push(segment_slug(part));
-        }
+    let (dir, file) = match rel.rfind('/') {
+        Some(i) => (&rel[..i], &rel[i + 1..]),
+        None => ("", rel),
+    };
+    let stem = file
+        .strip_suffix(".md")
+        .or_else(|| file.strip_suffix(".MD"))
+        .unwrap_or(file);
+    if is_index_stem(stem) {
+        return section_path(dir);
     }
-    segments.push("index.html".to_owned());
-    segments.join("/")
+    let mut path: Vec<String> = dir
+        .split('/')
+        .filter(|s| !s.is_empty())
+        .map(segment_slug)
+        .collect();
+    path.push(format!("{}.html", segment_slug(stem)));
+    path.join("/")
+}
+
+/// Whether a file stem names its folder's own page: `_index` (as in Hugo and
+/// Zola) or `index`.
+pub fn is_index_stem(stem: &str) -> bool {
+    stem == "_index" || stem.eq_ignore_ascii_case("index")
 }
 
 /// The output path of a folder's section page: `handovers/2024` → `handovers/2024/index.html`.
@@ -133,7 +142,10 @@ pub fn is_safe_url(href: &str) -> bool {
         .collect();
     match scheme(&cleaned) {
         None => true,
-        Some(s) => matches!(s.as_str(), "http" | "https" | "mailto" | "tel" | "file" | "ftp" | "sftp"),
+        Some(s) => matches!(
+            s.as_str(),
+            "http" | "https" | "mailto" | "tel" | "file" | "ftp" | "sftp"
+        ),
     }
 }
 
@@ -152,10 +164,14 @@ mod tests {
 
     #[test]
     fn page_paths() {
-        assert_eq!(page_path("handovers/2024/Ana to Ben.md"), "handovers/2024/ana-to-ben/index.html");
+        assert_eq!(
+            page_path("handovers/2024/Ana to Ben.md"),
+            "handovers/2024/ana-to-ben.html"
+        );
         assert_eq!(page_path("handovers/_index.md"), "handovers/index.html");
         assert_eq!(page_path("_index.md"), "index.html");
-        assert_eq!(page_path("top.md"), "top/index.html");
+        assert_eq!(page_path("top.md"), "top.html");
+        assert_eq!(page_path("guides/index.md"), "guides/index.html");
         assert_eq!(section_path("Team Notes/x"), "team-notes/x/index.html");
     }
 
