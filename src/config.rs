@@ -318,8 +318,10 @@ mod tests {
 
     #[test]
     fn path_prefix_comes_from_base_url() {
-        let mut c = Config::default();
-        c.base_url = Some("https://intranet.example/teams/kb".into());
+        let mut c = Config {
+            base_url: Some("https://intranet.example/teams/kb".into()),
+            ..Config::default()
+        };
         assert_eq!(c.path_prefix().as_deref(), Some("/teams/kb/"));
         c.base_url = Some("https://intranet.example".into());
         assert_eq!(c.path_prefix().as_deref(), Some("/"));

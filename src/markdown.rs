@@ -91,7 +91,6 @@ impl<'a> MarkdownRenderer<'a> {
         let events: Vec<(Event, std::ops::Range<usize>)> = Parser::new_ext(body, options())
             .into_offset_iter()
             .collect();
-        let root = urls::root_prefix(output_path);
         let (heading_ids, toc) = heading_ids(&events);
         let mut heading_ids = heading_ids.into_iter();
 
@@ -142,7 +141,8 @@ impl<'a> MarkdownRenderer<'a> {
                     title,
                     id,
                 }) => {
-                    let href = self.rewrite(doc, &root, dest_url, range.start, &mut diagnostics);
+                    let href =
+                        self.rewrite(doc, output_path, dest_url, range.start, &mut diagnostics);
                     out.push(Event::Start(Tag::Link {
                         link_type: *link_type,
                         dest_url: href,
@@ -156,7 +156,8 @@ impl<'a> MarkdownRenderer<'a> {
                     title,
                     id,
                 }) => {
-                    let src = self.rewrite(doc, &root, dest_url, range.start, &mut diagnostics);
+                    let src =
+                        self.rewrite(doc, output_path, dest_url, range.start, &mut diagnostics);
                     out.push(Event::Start(Tag::Image {
                         link_type: *link_type,
                         dest_url: src,
@@ -284,7 +285,7 @@ impl<'a> MarkdownRenderer<'a> {
     fn rewrite<'e>(
         &self,
         doc: &Document,
-        root: &str,
+        output_path: &str,
         dest: &CowStr<'e>,
         offset: usize,
         diagnostics: &mut Vec<Diagnostic>,
@@ -299,14 +300,14 @@ impl<'a> MarkdownRenderer<'a> {
         }
         match self.links.resolve(&doc.rel, dest) {
             Target::Page { path, anchor } => {
-                let mut href = format!("{root}{path}");
+                let mut href = urls::relative(output_path, &path);
                 if let Some(anchor) = anchor {
                     href.push('#');
                     href.push_str(&anchor);
                 }
                 CowStr::from(href)
             }
-            Target::Asset { path } => CowStr::from(format!("{root}{path}")),
+            Target::Asset { path } => CowStr::from(urls::relative(output_path, &path)),
             Target::SamePage { .. } | Target::External => dest.clone(),
             Target::Missing { rel } => {
                 diagnostics.push(
@@ -613,11 +614,7 @@ mod tests {
             "See [other](other.md#x) and [gone](gone.md).",
             RawHtml::Sanitize,
         );
-        assert!(
-            r.html.contains("href=\"../notes/other.html#x\""),
-            "{}",
-            r.html
-        );
+        assert!(r.html.contains("href=\"other.html#x\""), "{}", r.html);
         assert_eq!(r.diagnostics.len(), 1);
         assert_eq!(r.diagnostics[0].span.as_ref().unwrap().line, 5);
     }

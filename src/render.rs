@@ -239,15 +239,14 @@ struct Renderer<'a> {
 }
 
 impl Renderer<'_> {
-    fn base_context(&self, path: &str, title: &str, description: &str) -> (tera::Context, String) {
-        let root = urls::root_prefix(path);
+    fn base_context(&self, path: &str, title: &str, description: &str) -> (tera::Context, Here) {
         let mut context = tera::Context::new();
         context.insert("site", &self.site_context);
-        context.insert("root", &root);
+        context.insert("root", &urls::root_prefix(path));
         context.insert("title", title);
         context.insert("description", description);
         context.insert("current_path", path);
-        (context, root)
+        (context, Here::Page(path.to_owned()))
     }
 
     fn render(
@@ -283,14 +282,14 @@ impl Renderer<'_> {
         let mut crumbs = self.breadcrumbs(page.section, &root);
         crumbs.push(Link {
             title: page.doc.meta.title.clone(),
-            href: format!("{root}{}", page.path),
+            href: root.href(&page.path),
         });
         context.insert("breadcrumbs", &crumbs);
         let position = section.pages.iter().position(|&p| p == id).unwrap_or(0);
         let neighbour = |i: Option<usize>| {
             i.and_then(|i| section.pages.get(i)).map(|&p| Link {
                 title: site.pages[p].doc.meta.title.clone(),
-                href: format!("{root}{}", site.pages[p].path),
+                href: root.href(&site.pages[p].path),
             })
         };
         context.insert("prev", &neighbour(position.checked_sub(1)));
@@ -299,7 +298,7 @@ impl Renderer<'_> {
             "section_link",
             &Link {
                 title: section.title.clone(),
-                href: format!("{root}{}", section.path),
+                href: root.href(&section.path),
             },
         );
         self.render(
@@ -354,7 +353,7 @@ impl Renderer<'_> {
     }
 
     /// What the home page adds: where to start, what changed, what needs review.
-    fn home(&self, context: &mut tera::Context, root: &str) {
+    fn home(&self, context: &mut tera::Context, root: &Here) {
         let site = self.input.site;
         let order = |id: usize| {
             site.pages[id]
@@ -407,7 +406,7 @@ impl Renderer<'_> {
         doc: &'p Document,
         rendered: &'p Rendered,
         path: &str,
-        root: &str,
+        root: &Here,
     ) -> PageContext<'p> {
         let kind = self.input.kinds.get(&doc.kind);
         let (updated, updated_from) = match (&doc.meta.updated, &doc.modified) {
@@ -450,7 +449,7 @@ impl Renderer<'_> {
             title: &doc.meta.title,
             kind: &doc.kind,
             kind_label: kind.map_or_else(|| doc.kind.clone(), |k| k.label.clone()),
-            href: format!("{root}{path}"),
+            href: root.href(path),
             source: &doc.rel,
             author: doc.meta.author.as_deref(),
             date: doc.meta.date.map(|d| d.to_string()),
@@ -463,7 +462,7 @@ impl Renderer<'_> {
                 .iter()
                 .map(|t| Link {
                     title: t.clone(),
-                    href: format!("{root}{}", tag_path(t)),
+                    href: root.href(&tag_path(t)),
                 })
                 .collect(),
             aliases: &doc.meta.aliases,
@@ -498,12 +497,12 @@ impl Renderer<'_> {
         }
     }
 
-    fn list_item(&self, id: usize, root: &str) -> ListItem {
+    fn list_item(&self, id: usize, root: &Here) -> ListItem {
         let page = &self.input.site.pages[id];
         let doc = &page.doc;
         ListItem {
             title: doc.meta.title.clone(),
-            href: format!("{root}{}", page.path),
+            href: root.href(&page.path),
             kind: doc.kind.clone(),
             kind_label: self
                 .input
@@ -518,7 +517,7 @@ impl Renderer<'_> {
         }
     }
 
-    fn section_item(&self, id: SectionId, root: &str) -> SectionItem {
+    fn section_item(&self, id: SectionId, root: &Here) -> SectionItem {
         let section = &self.input.site.sections[id];
         let summary = match (&section.index, &self.input.sections[id]) {
             (Some(doc), Some(rendered)) => summary_of(doc, rendered),
@@ -526,13 +525,13 @@ impl Renderer<'_> {
         };
         SectionItem {
             title: section.title.clone(),
-            href: format!("{root}{}", section.path),
+            href: root.href(&section.path),
             count: section.total_pages,
             summary,
         }
     }
 
-    fn breadcrumbs(&self, section: SectionId, root: &str) -> Vec<Link> {
+    fn breadcrumbs(&self, section: SectionId, root: &Here) -> Vec<Link> {
         self.input
             .site
             .ancestry(section)
@@ -545,7 +544,7 @@ impl Renderer<'_> {
                     } else {
                         s.title.clone()
                     },
-                    href: format!("{root}{}", s.path),
+                    href: root.href(&s.path),
                 }
             })
             .collect()
@@ -555,7 +554,7 @@ impl Renderer<'_> {
     /// page. Each folder shows at most [`NAV_LIMIT`] entries around the
     /// current one, then a link to its full list, so the sidebar stays small
     /// however large the site is.
-    fn nav(&self, current_section: SectionId, current_path: &str, root: &str) -> Vec<NavItem> {
+    fn nav(&self, current_section: SectionId, current_path: &str, root: &Here) -> Vec<NavItem> {
         let site = self.input.site;
         let open = site.ancestry(current_section);
         let mut items = Vec::new();
@@ -569,7 +568,7 @@ impl Renderer<'_> {
         depth: usize,
         open: &[SectionId],
         current_path: &str,
-        root: &str,
+        root: &Here,
         items: &mut Vec<NavItem>,
     ) {
         let site = self.input.site;
@@ -580,7 +579,7 @@ impl Renderer<'_> {
             let is_open = open.contains(&child);
             items.push(NavItem {
                 title: c.title.clone(),
-                href: format!("{root}{}", c.path),
+                href: root.href(&c.path),
                 depth,
                 current: c.path == current_path,
                 open: is_open,
@@ -601,7 +600,7 @@ impl Renderer<'_> {
             let p = &site.pages[page];
             items.push(NavItem {
                 title: p.doc.meta.title.clone(),
-                href: format!("{root}{}", p.path),
+                href: root.href(&p.path),
                 depth,
                 current: p.path == current_path,
                 open: false,
@@ -617,7 +616,7 @@ impl Renderer<'_> {
                     "{left_out} more in {}…",
                     if section == 0 { "Home" } else { &s.title }
                 ),
-                href: format!("{root}{}", s.path),
+                href: root.href(&s.path),
                 depth,
                 current: false,
                 open: false,
@@ -661,17 +660,17 @@ impl Renderer<'_> {
                     &[
                         Link {
                             title: "Home".into(),
-                            href: format!("{root}index.html"),
+                            href: root.href("index.html"),
                         },
                         Link {
                             title: "Tags".into(),
-                            href: format!("{root}tags/index.html"),
+                            href: root.href("tags/index.html"),
                         },
                     ],
                 );
                 let mut items: Vec<ListItem> =
                     pages.iter().map(|&p| self.list_item(p, &root)).collect();
-                items.sort_by(|a, b| a.title.to_lowercase().cmp(&b.title.to_lowercase()));
+                items.sort_by_cached_key(|item| item.title.to_lowercase());
                 context.insert("pages", &items);
                 self.render(
                     "tag.html",
@@ -693,7 +692,7 @@ impl Renderer<'_> {
             "breadcrumbs",
             &[Link {
                 title: "Home".into(),
-                href: format!("{root}index.html"),
+                href: root.href("index.html"),
             }],
         );
         #[derive(Serialize)]
@@ -707,7 +706,7 @@ impl Renderer<'_> {
             .map(|(name, count, p)| TagItem {
                 name,
                 count,
-                href: format!("{root}{p}"),
+                href: root.href(&p),
             })
             .collect();
         context.insert("tags", &tags);
@@ -720,8 +719,9 @@ impl Renderer<'_> {
         // links use the configured path prefix rather than relative paths.
         let path = "404.html".to_owned();
         let (mut context, _) = self.base_context(&path, "Page not found", "");
-        let root = self.input.config.path_prefix().unwrap_or_default();
-        context.insert("root", &root);
+        let prefix = self.input.config.path_prefix().unwrap_or_default();
+        context.insert("root", &prefix);
+        let root = Here::Prefix(prefix);
         context.insert("nav", &self.nav(0, &path, &root));
         context.insert("breadcrumbs", &Vec::<Link>::new());
         Ok(vec![self.render(
@@ -800,7 +800,7 @@ impl Renderer<'_> {
             .map(|(date, id)| {
                 let page = &site.pages[*id];
                 let href = format!("{}{}", base.as_deref().unwrap_or(""), page.path);
-                let item = self.list_item(*id, "");
+                let item = self.list_item(*id, &Here::Prefix(String::new()));
                 Entry {
                     title: item.title,
                     id: match &base {
@@ -838,6 +838,23 @@ impl Renderer<'_> {
             "atom.xml".into(),
             "the Atom feed".into(),
         )?])
+    }
+}
+
+/// Where links are written from: a page (links relative to it), or a fixed
+/// path prefix (for the 404 page, which is served at any address).
+enum Here {
+    Page(String),
+    Prefix(String),
+}
+
+impl Here {
+    /// The href from here to the output file `target`.
+    fn href(&self, target: &str) -> String {
+        match self {
+            Here::Page(from) => urls::relative(from, target),
+            Here::Prefix(prefix) => format!("{prefix}{target}"),
+        }
     }
 }
 

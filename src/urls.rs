@@ -87,6 +87,27 @@ pub fn root_prefix(output_path: &str) -> String {
     "../".repeat(output_path.matches('/').count())
 }
 
+/// The shortest relative href from the output file `from` to the output file
+/// `to`: `relative("a/b/x.html", "a/c/y.html")` → `../c/y.html`.
+pub fn relative(from: &str, to: &str) -> String {
+    let from_dirs: Vec<&str> = from.split('/').collect();
+    let from_dirs = &from_dirs[..from_dirs.len() - 1];
+    let to_parts: Vec<&str> = to.split('/').collect();
+    let (to_dirs, file) = to_parts.split_at(to_parts.len() - 1);
+    let common = from_dirs
+        .iter()
+        .zip(to_dirs)
+        .take_while(|(a, b)| a == b)
+        .count();
+    let mut href = "../".repeat(from_dirs.len() - common);
+    for dir in &to_dirs[common..] {
+        href.push_str(dir);
+        href.push('/');
+    }
+    href.push_str(file[0]);
+    href
+}
+
 /// The folder part of a path with `/` separators (`a/b/c.md` → `a/b`).
 pub fn parent_dir(rel: &str) -> &str {
     rel.rfind('/').map_or("", |i| &rel[..i])
@@ -177,6 +198,11 @@ mod tests {
 
     #[test]
     fn relative_paths() {
+        assert_eq!(relative("a/b/x.html", "a/c/y.html"), "../c/y.html");
+        assert_eq!(relative("a/b/x.html", "a/b/y.html"), "y.html");
+        assert_eq!(relative("index.html", "a/y.html"), "a/y.html");
+        assert_eq!(relative("a/x.html", "index.html"), "../index.html");
+        assert_eq!(relative("a/x.html", "a/index.html"), "index.html");
         assert_eq!(root_prefix("a/b/index.html"), "../../");
         assert_eq!(root_prefix("index.html"), "");
         assert_eq!(join_normalized("a/b", "../c.md").as_deref(), Some("a/c.md"));

@@ -1,0 +1,17 @@
+//! Integration tests: each builds a small knowledge base in a temporary
+//! folder, runs the real `cairn` binary on it, and checks the generated HTML
+//! (parsed, not grepped) or the command's output and exit code.
+//!
+//! One module per area; see tests/README.md for how to add a case.
+
+mod common;
+
+mod bad_input;
+mod cli;
+mod content;
+mod example_site;
+mod markdown;
+mod navigation;
+mod output;
+mod safety;
+mod theme;

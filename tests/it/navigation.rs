@@ -1,0 +1,148 @@
+//! Sections, sidebar, breadcrumbs, previous/next, the home page and tags.
+
+use crate::common::{page, Kb};
+
+fn guides_kb() -> Kb {
+    let kb = Kb::new();
+    kb.write("content/_index.md", page("title: Home", "Welcome."))
+        .write(
+            "content/guides/_index.md",
+            page(
+                "title: Guides for newcomers\nweight: 1",
+                "Read these first.",
+            ),
+        )
+        .write(
+            "content/guides/b.md",
+            page("title: Beta guide\nkind: guide\norder: 2", "Second."),
+        )
+        .write(
+            "content/guides/a.md",
+            page("title: Alpha guide\nkind: guide\norder: 3", "Third."),
+        )
+        .write(
+            "content/guides/z.md",
+            page(
+                "title: Zulu guide\nkind: guide\norder: 1\nweight: 1",
+                "First.",
+            ),
+        )
+        .write(
+            "content/handovers/2025/h.md",
+            page(
+                "title: H\nauthor: A\nrole: R\ndate: 2025-01-01\nreview_by: 2027-01-01",
+                "x",
+            ),
+        );
+    kb.build();
+    kb
+}
+
+#[test]
+fn sidebar_orders_by_weight_then_title_and_marks_the_current_page() {
+    let kb = guides_kb();
+    let p = kb.html("guides/a.html");
+    let nav = p.texts(".sidebar li > a");
+    assert_eq!(
+        nav,
+        [
+            "Guides for newcomers",
+            "Zulu guide",
+            "Alpha guide",
+            "Beta guide",
+            "Handovers"
+        ]
+    );
+    assert_eq!(p.text(".sidebar a[aria-current=page]"), "Alpha guide");
+    // Closed sections do not list their pages.
+    assert!(!nav.contains(&"H".to_owned()));
+}
+
+#[test]
+fn breadcrumbs_and_previous_next_within_the_section() {
+    let kb = guides_kb();
+    let p = kb.html("guides/a.html");
+    assert_eq!(
+        p.texts(".breadcrumbs li"),
+        ["Home", "Guides for newcomers", "Alpha guide"]
+    );
+    assert_eq!(
+        p.attr(".breadcrumbs li:nth-child(2) a", "href"),
+        "index.html"
+    );
+    assert_eq!(p.text(".prev-next .prev"), "Previous Zulu guide");
+    assert_eq!(p.attr(".prev-next .prev", "href"), "z.html");
+    assert_eq!(p.text(".prev-next .next"), "Next Beta guide");
+    let last = kb.html("guides/b.html");
+    assert!(last.all(".prev-next .next").is_empty());
+}
+
+#[test]
+fn section_pages_list_their_pages_and_folders() {
+    let kb = guides_kb();
+    let s = kb.html("guides/index.html");
+    assert_eq!(s.text("main h1"), "Guides for newcomers");
+    assert_eq!(s.text(".content p"), "Read these first.");
+    assert_eq!(
+        s.texts(".page-list-title"),
+        ["Zulu guide", "Alpha guide", "Beta guide"]
+    );
+    let handovers = kb.html("handovers/index.html");
+    assert_eq!(handovers.texts(".card-list .card > a"), ["2025"]);
+}
+
+#[test]
+fn the_home_page_says_where_to_start() {
+    let kb = guides_kb();
+    let home = kb.html("index.html");
+    assert_eq!(
+        home.texts(".reading-path > li > a"),
+        ["Zulu guide", "Beta guide", "Alpha guide"]
+    );
+    assert_eq!(
+        home.attr("#start-here .reading-path a", "href"),
+        "guides/z.html"
+    );
+    assert_eq!(
+        home.texts("section[aria-labelledby=sections-heading] .card > a"),
+        ["Guides for newcomers", "Handovers"]
+    );
+    assert!(!home
+        .texts("section[aria-labelledby=recent-heading] .page-list-title")
+        .is_empty());
+}
+
+#[test]
+fn a_large_folder_keeps_the_sidebar_small() {
+    let kb = Kb::new();
+    for i in 0..60 {
+        kb.write(
+            &format!("content/people/p{i:02}.md"),
+            page(&format!("title: Person {i:02}"), "x"),
+        );
+    }
+    kb.build();
+    let p = kb.html("people/p40.html");
+    let entries = p.all(".sidebar li");
+    assert!(entries.len() < 20, "{} entries", entries.len());
+    assert_eq!(p.text(".sidebar a[aria-current=page]"), "Person 40");
+    assert_eq!(p.text(".sidebar .nav-more a"), "45 more in People…");
+    assert_eq!(
+        kb.html("people/index.html").all(".page-list > li").len(),
+        60
+    );
+}
+
+#[test]
+fn tags_have_index_pages() {
+    let kb = Kb::new();
+    kb.write("content/a.md", page("title: A\ntags: [Youth, asb]", "x"))
+        .write("content/b.md", page("title: B\ntags: [youth]", "x"));
+    kb.build();
+    let a = kb.html("a.html");
+    assert_eq!(a.attr(".tags a", "href"), "tags/youth.html");
+    let tag = kb.html("tags/youth.html");
+    assert_eq!(tag.texts(".page-list-title"), ["A", "B"]);
+    let all = kb.html("tags/index.html");
+    assert_eq!(all.texts(".tag-cloud .tag"), ["asb", "Youth"]);
+}
