@@ -20,10 +20,10 @@ use crate::frontmatter::{self, Document};
 use crate::kinds::Kinds;
 use crate::load;
 use crate::markdown::{MarkdownRenderer, Rendered};
-use crate::render::{self, OutputFile, RenderInput};
+use crate::render::{self, OutputFile, Planned, RenderInput, SiteRenderer};
 use crate::site::Site;
 use crate::theme::Theme;
-use crate::write;
+use crate::write::{self, WriteReport};
 
 /// How to build.
 pub struct BuildOptions {
@@ -58,13 +58,35 @@ pub struct BuildOutcome {
     pub diagnostics: Vec<Diagnostic>,
 }
 
-/// A site rendered in memory, not yet written.
-pub struct Generated {
+/// Everything the render stage needs, made by the earlier stages.
+pub struct Prepared {
     pub project: Project,
+    pub kinds: Kinds,
     pub site: Site,
-    pub files: Vec<OutputFile>,
+    /// Rendered bodies of `site.pages`, same order.
+    pub pages: Vec<Rendered>,
+    /// Rendered bodies of the sections' index pages, same order as `site.sections`.
+    pub sections: Vec<Option<Rendered>>,
+    pub theme: Theme,
+    pub assets: Vec<load::Asset>,
     /// How long each stage took, in order.
     pub stages: Vec<(&'static str, Duration)>,
+}
+
+impl Prepared {
+    /// The render stage's input, judging review dates against `today`.
+    pub fn render_input(&self, today: jiff::civil::Date) -> RenderInput<'_> {
+        RenderInput {
+            site: &self.site,
+            pages: &self.pages,
+            sections: &self.sections,
+            theme: &self.theme,
+            config: &self.project.config,
+            kinds: &self.kinds,
+            assets: &self.assets,
+            today,
+        }
+    }
 }
 
 /// Records how long each stage of a run takes.
@@ -89,37 +111,75 @@ impl Laps {
 }
 
 /// Builds the knowledge base at `root` and writes it.
+///
+/// Pages are written as soon as they are rendered, into a staging folder
+/// that replaces the output only if the whole build succeeded.
 pub fn build(root: &Path, options: &BuildOptions) -> BuildOutcome {
     let started = Instant::now();
     let diagnostics = Diagnostics::new();
-    let generated = generate(root, options, &diagnostics);
-    let summary = match generated {
-        Some(generated) if !diagnostics.has_errors() => {
-            options.progress.set_message("writing");
-            options.progress.set_length(0);
-            let output = generated.project.output_dir.clone();
-            let writing = Instant::now();
-            let written = write::write_site(&output, &generated.files);
-            let mut stages = generated.stages;
-            stages.push(("write", writing.elapsed()));
-            match written {
-                Ok(report) => Some(BuildSummary {
-                    output,
-                    pages: generated.site.pages.len(),
-                    sections: generated.site.sections.len(),
-                    files: report.files,
-                    bytes: report.bytes,
-                    elapsed: started.elapsed(),
-                    stages,
-                }),
-                Err(error) => {
-                    diagnostics.push(error);
-                    None
-                }
+    let summary = prepare(root, options, &diagnostics).and_then(|prepared| {
+        let input = prepared.render_input(options.today);
+        let renderer = SiteRenderer::new(&input);
+        let plan = renderer.plan();
+        render::check_unique_paths(&plan, &diagnostics);
+        let rendering = Instant::now();
+        let progress = &options.progress;
+        progress.set_message("writing");
+        progress.set_position(0);
+        progress.set_length(plan.len() as u64);
+        let render_one = |planned: &Planned| -> Option<OutputFile> {
+            let file = renderer
+                .render(planned)
+                .map_err(|d| diagnostics.push(d))
+                .ok();
+            progress.inc(1);
+            file
+        };
+        if diagnostics.has_errors() {
+            // Nothing will be written, but report template errors too.
+            plan.par_iter().for_each(|planned| {
+                render_one(planned);
+            });
+            return None;
+        }
+        let paths: Vec<&str> = plan.iter().map(|p| p.path.as_str()).collect();
+        let written = write::write_site(&prepared.project.output_dir, &paths, |staging| {
+            let (files, bytes) = plan
+                .par_iter()
+                .map(|planned| {
+                    let Some(file) = render_one(planned) else {
+                        return (0, 0);
+                    };
+                    match staging.write(&file) {
+                        Ok(bytes) => (1, bytes),
+                        Err(error) => {
+                            diagnostics.push(error);
+                            (0, 0)
+                        }
+                    }
+                })
+                .reduce(|| (0, 0), |a, b| (a.0 + b.0, a.1 + b.1));
+            (!diagnostics.has_errors()).then_some(WriteReport { files, bytes })
+        });
+        let mut stages = prepared.stages.clone();
+        stages.push(("render+write", rendering.elapsed()));
+        match written {
+            Ok(Some(report)) => Some(BuildSummary {
+                output: prepared.project.output_dir.clone(),
+                pages: prepared.site.pages.len(),
+                sections: prepared.site.sections.len(),
+                files: report.files,
+                bytes: report.bytes,
+                elapsed: started.elapsed(),
+                stages,
+            }),
+            Ok(None) => None,
+            Err(error) => {
+                diagnostics.push(error);
+                None
             }
         }
-        _ => None,
-    };
+    });
     options.progress.finish_and_clear();
     BuildOutcome {
         summary,
@@ -127,14 +187,10 @@ pub fn build(root: &Path, options: &BuildOptions) -> BuildOutcome {
     }
 }
 
-/// Runs every stage but the write. Returns `None` when a stage could not
+/// Runs every stage before rendering. Returns `None` when a stage could not
 /// produce anything to go on with; errors of single pages leave the rest going
 /// so that all problems are reported together.
-pub fn generate(
-    root: &Path,
-    options: &BuildOptions,
-    diagnostics: &Diagnostics,
-) -> Option<Generated> {
+pub fn prepare(root: &Path, options: &BuildOptions, diagnostics: &Diagnostics) -> Option<Prepared> {
     let project = match Project::open(root, options.out.as_deref()) {
         Ok(project) => project,
         Err(errors) => {
@@ -246,23 +302,15 @@ pub fn generate(
             return None;
         }
     };
-    let input = RenderInput {
-        site: &site,
-        pages: &pages,
-        sections: &sections,
-        theme: &theme,
-        config,
-        kinds: &kinds,
-        assets: &content.assets,
-        today: options.today,
-    };
-    let files = render::render_site(&input, diagnostics);
-    render::check_unique_paths(&files, diagnostics);
-    laps.lap("templates");
-    Some(Generated {
+    laps.lap("theme");
+    Some(Prepared {
         project,
+        kinds,
         site,
-        files,
+        pages,
+        sections,
+        theme,
+        assets: content.assets,
         stages: laps.laps,
     })
 }

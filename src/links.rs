@@ -23,6 +23,8 @@ pub enum Target {
     SamePage { anchor: String },
     /// Outside the site (`https:`, `mailto:` …).
     External,
+    /// A page marked `draft: true`, which is not published.
+    Draft { rel: String },
     /// A `.md` file or other file in the content folder that does not exist.
     Missing { rel: String },
 }
@@ -36,6 +38,8 @@ pub struct LinkIndex {
     sections: HashMap<String, String>,
     /// Source paths of the assets; they keep their path in the output.
     assets: HashSet<String>,
+    /// Source paths of draft pages left out of the site.
+    drafts: HashSet<String>,
 }
 
 impl LinkIndex {
@@ -53,6 +57,10 @@ impl LinkIndex {
 
     pub fn add_asset(&mut self, rel: &str) {
         self.assets.insert(rel.to_owned());
+    }
+
+    pub fn add_draft(&mut self, rel: &str) {
+        self.drafts.insert(rel.to_owned());
     }
 
     /// Resolves `href`, written in the source file `from_rel`.
@@ -92,6 +100,9 @@ impl LinkIndex {
         }
         if self.assets.contains(&rel) {
             return Target::Asset { path: rel };
+        }
+        if self.drafts.contains(&rel) {
+            return Target::Draft { rel };
         }
         Target::Missing { rel }
     }

@@ -88,7 +88,7 @@ impl<'a> MarkdownRenderer<'a> {
     /// Renders `doc`'s body for the page written at `output_path`.
     pub fn render(&self, doc: &Document, output_path: &str) -> Rendered {
         let body = doc.body.as_str();
-        let events: Vec<(Event, std::ops::Range<usize>)> = Parser::new_ext(body, options())
+        let mut events: Vec<(Event, std::ops::Range<usize>)> = Parser::new_ext(body, options())
             .into_offset_iter()
             .collect();
         let (heading_ids, toc) = heading_ids(&events);
@@ -107,9 +107,11 @@ impl<'a> MarkdownRenderer<'a> {
 
         let mut i = 0;
         while i < events.len() {
-            let (event, range) = &events[i];
+            // Take the event out rather than cloning it; only later events are
+            // looked at again (by the callout look-ahead).
+            let (event, range) = std::mem::replace(&mut events[i], (Event::SoftBreak, 0..0));
             i += 1;
-            match event {
+            match &event {
                 Event::Start(Tag::Heading {
                     level,
                     classes,
@@ -182,7 +184,7 @@ impl<'a> MarkdownRenderer<'a> {
                         }
                         None => {
                             quotes.push(Quote::Plain);
-                            out.push(event.clone());
+                            out.push(event);
                         }
                     }
                 }
@@ -196,17 +198,17 @@ impl<'a> MarkdownRenderer<'a> {
                 }
                 Event::Start(Tag::List(_) | Tag::Table(_) | Tag::FootnoteDefinition(_)) => {
                     depth += 1;
-                    out.push(event.clone());
+                    out.push(event);
                 }
                 Event::End(TagEnd::List(_) | TagEnd::Table | TagEnd::FootnoteDefinition) => {
                     depth = depth.saturating_sub(1);
-                    out.push(event.clone());
+                    out.push(event);
                 }
                 Event::Start(Tag::Paragraph) => {
                     if depth == 0 && summary.is_none() && capturing.is_none() {
                         capturing = Some(String::new());
                     }
-                    out.push(event.clone());
+                    out.push(event);
                 }
                 Event::End(TagEnd::Paragraph) => {
                     if let Some(text) = capturing.take() {
@@ -214,15 +216,15 @@ impl<'a> MarkdownRenderer<'a> {
                             summary = Some(shorten(&text, SUMMARY_WORDS));
                         }
                     }
-                    out.push(event.clone());
+                    out.push(event);
                 }
                 Event::Start(Tag::CodeBlock(_)) => {
                     in_code = true;
-                    out.push(event.clone());
+                    out.push(event);
                 }
                 Event::End(TagEnd::CodeBlock) => {
                     in_code = false;
-                    out.push(event.clone());
+                    out.push(event);
                 }
                 Event::Text(text) | Event::Code(text) => {
                     if !in_code {
@@ -234,21 +236,21 @@ impl<'a> MarkdownRenderer<'a> {
                     if let Some((_, title)) = current_heading.as_mut() {
                         title.push_str(text);
                     }
-                    out.push(event.clone());
+                    out.push(event);
                 }
                 Event::SoftBreak | Event::HardBreak => {
                     if let Some(captured) = capturing.as_mut() {
                         captured.push(' ');
                     }
-                    out.push(event.clone());
+                    out.push(event);
                 }
                 Event::Html(html) | Event::InlineHtml(html) => match self.policy {
                     RawHtml::Escape => out.push(Event::Text(html.clone())),
                     RawHtml::Sanitize => {
                         has_raw_html = true;
-                        out.push(event.clone());
+                        out.push(event);
                     }
-                    RawHtml::Allow => out.push(event.clone()),
+                    RawHtml::Allow => out.push(event),
                 },
                 Event::TaskListMarker(done) => {
                     let (checked, label) = if *done {
@@ -260,7 +262,7 @@ impl<'a> MarkdownRenderer<'a> {
                         "<input type=\"checkbox\" disabled{checked} aria-label=\"{label}\"> "
                     ))));
                 }
-                other => out.push(other.clone()),
+                _ => out.push(event),
             }
         }
 
@@ -309,6 +311,14 @@ impl<'a> MarkdownRenderer<'a> {
             }
             Target::Asset { path } => CowStr::from(urls::relative(output_path, &path)),
             Target::SamePage { .. } | Target::External => dest.clone(),
+            Target::Draft { rel } => {
+                diagnostics.push(
+                    Diagnostic::warning(format!("link to `{rel}`, a draft that is not published"))
+                        .at(body_span(doc, offset))
+                        .help("publish the draft (remove `draft: true`), build with --drafts, or remove the link"),
+                );
+                dest.clone()
+            }
             Target::Missing { rel } => {
                 diagnostics.push(
                     Diagnostic::warning(format!("link to a missing file `{rel}`"))

@@ -162,63 +162,177 @@ struct SectionItem {
     summary: String,
 }
 
-/// Renders every output file. Template errors go to `diagnostics`.
-pub fn render_site(input: &RenderInput, diagnostics: &Diagnostics) -> Vec<OutputFile> {
-    let site_context = SiteContext {
-        title: &input.config.title,
-        description: &input.config.description,
-        language: &input.config.language,
-        built: input.today.to_string(),
-        generator: concat!("Cairn ", env!("CARGO_PKG_VERSION")),
-        base_url: input.config.base_url.as_deref(),
-    };
-    let renderer = Renderer {
-        input,
-        site_context,
-    };
+/// One output file to produce.
+#[derive(Debug, Clone)]
+pub enum Job {
+    Page(usize),
+    Section(SectionId),
+    /// A tag's page, by index into the site's tags.
+    Tag(usize),
+    TagIndex,
+    NotFound,
+    Sitemap,
+    Feed,
+    /// A theme static file, by name under `static/`.
+    ThemeAsset(String),
+    /// A content file copied as it is, by index into the assets.
+    Asset(usize),
+}
 
-    let mut files: Vec<OutputFile> = input
-        .site
-        .pages
-        .par_iter()
-        .enumerate()
-        .filter_map(|(id, _)| renderer.page(id).map_err(|d| diagnostics.push(d)).ok())
-        .collect();
-    let sections: Vec<OutputFile> = (0..input.site.sections.len())
-        .into_par_iter()
-        .filter_map(|id| renderer.section(id).map_err(|d| diagnostics.push(d)).ok())
-        .collect();
-    files.extend(sections);
-    for result in [
-        renderer.tags(),
-        renderer.not_found(),
-        renderer.sitemap(),
-        renderer.feed(),
-    ] {
-        match result {
-            Ok(mut more) => files.append(&mut more),
-            Err(d) => diagnostics.push(d),
+/// An output file that will be produced: where, from what, and how.
+#[derive(Debug, Clone)]
+pub struct Planned {
+    pub path: String,
+    /// What produces it, to name both sides when two files claim one path.
+    pub origin: String,
+    pub job: Job,
+}
+
+/// Renders a site one output file at a time, so files can be written as
+/// soon as they are rendered.
+pub struct SiteRenderer<'a> {
+    renderer: Renderer<'a>,
+}
+
+impl<'a> SiteRenderer<'a> {
+    pub fn new(input: &'a RenderInput<'a>) -> SiteRenderer<'a> {
+        let site_context = SiteContext {
+            title: &input.config.title,
+            description: &input.config.description,
+            language: &input.config.language,
+            built: input.today.to_string(),
+            generator: concat!("Cairn ", env!("CARGO_PKG_VERSION")),
+            base_url: input.config.base_url.as_deref(),
+        };
+        SiteRenderer {
+            renderer: Renderer {
+                input,
+                site_context,
+                tags: group_tags(input.site),
+            },
         }
     }
-    for (name, bytes) in &input.theme.assets {
-        files.push(OutputFile {
+
+    /// Every file of the output, in no particular order.
+    pub fn plan(&self) -> Vec<Planned> {
+        let input = self.renderer.input;
+        let site = input.site;
+        let mut plan: Vec<Planned> =
+            Vec::with_capacity(site.pages.len() + site.sections.len() + 16);
+        plan.extend(site.pages.iter().enumerate().map(|(id, page)| Planned {
+            path: page.path.clone(),
+            origin: format!("`{}`", page.doc.path.display()),
+            job: Job::Page(id),
+        }));
+        plan.extend(
+            site.sections
+                .iter()
+                .enumerate()
+                .map(|(id, section)| Planned {
+                    path: section.path.clone(),
+                    origin: section.index.as_ref().map_or_else(
+                        || format!("the folder `{}/`", section.dir),
+                        |d| format!("`{}`", d.path.display()),
+                    ),
+                    job: Job::Section(id),
+                }),
+        );
+        plan.extend(
+            self.renderer
+                .tags
+                .iter()
+                .enumerate()
+                .map(|(i, (name, _))| Planned {
+                    path: tag_path(name),
+                    origin: format!("the tag page for `{name}`"),
+                    job: Job::Tag(i),
+                }),
+        );
+        for (path, origin, job) in [
+            ("tags/index.html", "the tag index", Job::TagIndex),
+            ("404.html", "the 404 page", Job::NotFound),
+            ("sitemap.xml", "the sitemap", Job::Sitemap),
+            ("atom.xml", "the Atom feed", Job::Feed),
+        ] {
+            plan.push(Planned {
+                path: path.to_owned(),
+                origin: origin.to_owned(),
+                job,
+            });
+        }
+        plan.extend(input.theme.assets.keys().map(|name| Planned {
             path: format!("{ASSETS_DIR}/{name}"),
-            contents: Contents::Bytes(bytes.clone()),
             origin: format!("theme file `static/{name}`"),
-        });
-    }
-    for asset in input.assets {
-        files.push(OutputFile {
+            job: Job::ThemeAsset(name.clone()),
+        }));
+        plan.extend(input.assets.iter().enumerate().map(|(i, asset)| Planned {
             path: asset.rel.clone(),
-            contents: Contents::Copy(asset.path.clone()),
             origin: format!("`{}`", asset.path.display()),
-        });
+            job: Job::Asset(i),
+        }));
+        plan
     }
-    files
+
+    /// Produces one planned file.
+    pub fn render(&self, planned: &Planned) -> Result<OutputFile, Diagnostic> {
+        let r = &self.renderer;
+        let text = |result: Result<String, Diagnostic>| result.map(Contents::Text);
+        let contents = match &planned.job {
+            Job::Page(id) => text(r.page(*id)),
+            Job::Section(id) => text(r.section(*id)),
+            Job::Tag(i) => text(r.tag(*i)),
+            Job::TagIndex => text(r.tag_index()),
+            Job::NotFound => text(r.not_found()),
+            Job::Sitemap => text(r.sitemap()),
+            Job::Feed => text(r.feed()),
+            Job::ThemeAsset(name) => Ok(Contents::Bytes(r.input.theme.assets[name].clone())),
+            Job::Asset(i) => Ok(Contents::Copy(r.input.assets[*i].path.clone())),
+        }?;
+        Ok(OutputFile {
+            path: planned.path.clone(),
+            contents,
+            origin: planned.origin.clone(),
+        })
+    }
+}
+
+/// Renders every output file in memory. Template errors go to `diagnostics`.
+pub fn render_site(input: &RenderInput, diagnostics: &Diagnostics) -> Vec<OutputFile> {
+    let renderer = SiteRenderer::new(input);
+    renderer
+        .plan()
+        .par_iter()
+        .filter_map(|planned| {
+            renderer
+                .render(planned)
+                .map_err(|d| diagnostics.push(d))
+                .ok()
+        })
+        .collect()
+}
+
+/// Tags and their pages, grouped by slug (`Youth` and `youth` are one tag,
+/// named as first written), in slug order.
+fn group_tags(site: &Site) -> Vec<(String, Vec<usize>)> {
+    let mut by_slug: BTreeMap<String, (String, Vec<usize>)> = BTreeMap::new();
+    for (name, pages) in site.tags() {
+        let entry = by_slug
+            .entry(urls::slugify(&name))
+            .or_insert_with(|| (name.clone(), Vec::new()));
+        entry.1.extend(pages);
+    }
+    by_slug
+        .into_values()
+        .map(|(name, mut pages)| {
+            pages.sort_unstable();
+            pages.dedup();
+            (name, pages)
+        })
+        .collect()
 }
 
 /// Reports every output path claimed twice, naming both sources.
-pub fn check_unique_paths(files: &[OutputFile], diagnostics: &Diagnostics) {
+pub fn check_unique_paths(files: &[Planned], diagnostics: &Diagnostics) {
     let mut seen: BTreeMap<&str, &str> = BTreeMap::new();
     for file in files {
         if let Some(first) = seen.insert(&file.path, &file.origin) {
@@ -236,6 +350,7 @@ pub fn check_unique_paths(files: &[OutputFile], diagnostics: &Diagnostics) {
 struct Renderer<'a> {
     input: &'a RenderInput<'a>,
     site_context: SiteContext<'a>,
+    tags: Vec<(String, Vec<usize>)>,
 }
 
 impl Renderer<'_> {
@@ -249,22 +364,11 @@ impl Renderer<'_> {
         (context, Here::Page(path.to_owned()))
     }
 
-    fn render(
-        &self,
-        template: &str,
-        context: &tera::Context,
-        path: String,
-        origin: String,
-    ) -> Result<OutputFile, Diagnostic> {
-        let html = self.input.theme.render(template, context)?;
-        Ok(OutputFile {
-            path,
-            contents: Contents::Text(html),
-            origin,
-        })
+    fn render(&self, template: &str, context: &tera::Context) -> Result<String, Diagnostic> {
+        self.input.theme.render(template, context)
     }
 
-    fn page(&self, id: usize) -> Result<OutputFile, Diagnostic> {
+    fn page(&self, id: usize) -> Result<String, Diagnostic> {
         let site = self.input.site;
         let page = &site.pages[id];
         let rendered = &self.input.pages[id];
@@ -301,15 +405,10 @@ impl Renderer<'_> {
                 href: root.href(&section.path),
             },
         );
-        self.render(
-            "page.html",
-            &context,
-            page.path.clone(),
-            format!("`{}`", page.doc.path.display()),
-        )
+        self.render("page.html", &context)
     }
 
-    fn section(&self, id: SectionId) -> Result<OutputFile, Diagnostic> {
+    fn section(&self, id: SectionId) -> Result<String, Diagnostic> {
         let site = self.input.site;
         let section = &site.sections[id];
         let rendered = self.input.sections[id].as_ref();
@@ -341,15 +440,11 @@ impl Renderer<'_> {
             .map(|&p| self.list_item(p, &root))
             .collect();
         context.insert("pages", &pages);
-        let origin = section.index.as_ref().map_or_else(
-            || format!("the folder `{}/`", section.dir),
-            |d| format!("`{}`", d.path.display()),
-        );
         if id == 0 {
             self.home(&mut context, &root);
-            return self.render("home.html", &context, section.path.clone(), origin);
+            return self.render("home.html", &context);
         }
-        self.render("section.html", &context, section.path.clone(), origin)
+        self.render("section.html", &context)
     }
 
     /// What the home page adds: where to start, what changed, what needs review.
@@ -627,67 +722,46 @@ impl Renderer<'_> {
         }
     }
 
-    fn tags(&self) -> Result<Vec<OutputFile>, Diagnostic> {
-        let site = self.input.site;
-        let mut by_slug: BTreeMap<String, (String, Vec<usize>)> = BTreeMap::new();
-        for (name, pages) in site.tags() {
-            let entry = by_slug
-                .entry(urls::slugify(&name))
-                .or_insert_with(|| (name.clone(), Vec::new()));
-            entry.1.extend(pages);
-        }
-        let tags: Vec<(String, Vec<usize>)> = by_slug
-            .into_values()
-            .map(|(name, mut pages)| {
-                pages.sort_unstable();
-                pages.dedup();
-                (name, pages)
-            })
-            .collect();
-        let mut files = tags
-            .par_iter()
-            .map(|(name, pages)| {
-                let path = tag_path(name);
-                let (mut context, root) = self.base_context(
-                    &path,
-                    &format!("Tag: {name}"),
-                    &format!("Pages tagged {name}"),
-                );
-                context.insert("tag", name);
-                context.insert("nav", &self.nav(0, &path, &root));
-                context.insert(
-                    "breadcrumbs",
-                    &[
-                        Link {
-                            title: "Home".into(),
-                            href: root.href("index.html"),
-                        },
-                        Link {
-                            title: "Tags".into(),
-                            href: root.href("tags/index.html"),
-                        },
-                    ],
-                );
-                let mut items: Vec<ListItem> =
-                    pages.iter().map(|&p| self.list_item(p, &root)).collect();
-                items.sort_by_cached_key(|item| item.title.to_lowercase());
-                context.insert("pages", &items);
-                self.render(
-                    "tag.html",
-                    &context,
-                    path,
-                    format!("the tag page for `{name}`"),
-                )
-            })
-            .collect::<Result<Vec<_>, _>>()?;
-        let all: Vec<(String, usize, String)> = tags
-            .iter()
-            .map(|(name, pages)| (name.clone(), pages.len(), tag_path(name)))
-            .collect();
-        let path = "tags/index.html".to_owned();
-        let (mut context, root) =
-            self.base_context(&path, "Tags", "Every tag used in the knowledge base");
+    fn tag(&self, index: usize) -> Result<String, Diagnostic> {
+        let (name, pages) = &self.tags[index];
+        let path = tag_path(name);
+        let (mut context, root) = self.base_context(
+            &path,
+            &format!("Tag: {name}"),
+            &format!("Pages tagged {name}"),
+        );
+        context.insert("tag", name);
         context.insert("nav", &self.nav(0, &path, &root));
+        context.insert(
+            "breadcrumbs",
+            &[
+                Link {
+                    title: "Home".into(),
+                    href: root.href("index.html"),
+                },
+                Link {
+                    title: "Tags".into(),
+                    href: root.href("tags/index.html"),
+                },
+            ],
+        );
+        let mut items: Vec<ListItem> = pages.iter().map(|&p| self.list_item(p, &root)).collect();
+        items.sort_by_cached_key(|item| item.title.to_lowercase());
+        context.insert("pages", &items);
+        self.render("tag.html", &context)
+    }
+
+    fn tag_index(&self) -> Result<String, Diagnostic> {
+        #[derive(Serialize)]
+        struct TagItem {
+            name: String,
+            count: usize,
+            href: String,
+        }
+        let path = "tags/index.html";
+        let (mut context, root) =
+            self.base_context(path, "Tags", "Every tag used in the knowledge base");
+        context.insert("nav", &self.nav(0, path, &root));
         context.insert(
             "breadcrumbs",
             &[Link {
@@ -695,26 +769,20 @@ impl Renderer<'_> {
                 href: root.href("index.html"),
             }],
         );
-        #[derive(Serialize)]
-        struct TagItem {
-            name: String,
-            count: usize,
-            href: String,
-        }
-        let tags: Vec<TagItem> = all
-            .into_iter()
-            .map(|(name, count, p)| TagItem {
-                name,
-                count,
-                href: root.href(&p),
+        let tags: Vec<TagItem> = self
+            .tags
+            .iter()
+            .map(|(name, pages)| TagItem {
+                name: name.clone(),
+                count: pages.len(),
+                href: root.href(&tag_path(name)),
             })
             .collect();
         context.insert("tags", &tags);
-        files.push(self.render("tags.html", &context, path, "the tag index".into())?);
-        Ok(files)
+        self.render("tags.html", &context)
     }
 
-    fn not_found(&self) -> Result<Vec<OutputFile>, Diagnostic> {
+    fn not_found(&self) -> Result<String, Diagnostic> {
         // A server shows 404.html for any missing address, at any depth, so its
         // links use the configured path prefix rather than relative paths.
         let path = "404.html".to_owned();
@@ -724,15 +792,10 @@ impl Renderer<'_> {
         let root = Here::Prefix(prefix);
         context.insert("nav", &self.nav(0, &path, &root));
         context.insert("breadcrumbs", &Vec::<Link>::new());
-        Ok(vec![self.render(
-            "404.html",
-            &context,
-            path,
-            "the 404 page".into(),
-        )?])
+        self.render("404.html", &context)
     }
 
-    fn sitemap(&self) -> Result<Vec<OutputFile>, Diagnostic> {
+    fn sitemap(&self) -> Result<String, Diagnostic> {
         #[derive(Serialize)]
         struct Entry {
             loc: String,
@@ -761,15 +824,10 @@ impl Renderer<'_> {
         }));
         let mut context = tera::Context::new();
         context.insert("entries", &entries);
-        Ok(vec![self.render(
-            "sitemap.xml",
-            &context,
-            "sitemap.xml".into(),
-            "the sitemap".into(),
-        )?])
+        self.render("sitemap.xml", &context)
     }
 
-    fn feed(&self) -> Result<Vec<OutputFile>, Diagnostic> {
+    fn feed(&self) -> Result<String, Diagnostic> {
         #[derive(Serialize)]
         struct Entry {
             title: String,
@@ -832,12 +890,7 @@ impl Renderer<'_> {
             &base.clone().unwrap_or_else(|| "urn:cairn:site".to_owned()),
         );
         context.insert("base_url", &base);
-        Ok(vec![self.render(
-            "atom.xml",
-            &context,
-            "atom.xml".into(),
-            "the Atom feed".into(),
-        )?])
+        self.render("atom.xml", &context)
     }
 }
 

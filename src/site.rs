@@ -64,10 +64,9 @@ impl Site {
     /// Places documents into sections and gives each an output path.
     /// Drafts are left out unless `include_drafts`.
     pub fn assemble(docs: Vec<Document>, include_drafts: bool, diagnostics: &Diagnostics) -> Site {
-        let docs: Vec<Document> = docs
+        let (docs, drafts): (Vec<Document>, Vec<Document>) = docs
             .into_iter()
-            .filter(|d| include_drafts || !d.meta.draft)
-            .collect();
+            .partition(|d| include_drafts || !d.meta.draft);
 
         // Every folder holding a page, and all folders above it, is a section.
         let mut dirs: BTreeSet<String> = BTreeSet::from([String::new()]);
@@ -176,6 +175,9 @@ impl Site {
 
         for page in &site.pages {
             site.links.add_page(&page.doc.rel, &page.path);
+        }
+        for draft in &drafts {
+            site.links.add_draft(&draft.rel);
         }
         for section in &site.sections {
             site.links.add_section(&section.dir, &section.path);

@@ -77,9 +77,35 @@ pub struct WriteReport {
     pub bytes: u64,
 }
 
-/// Writes `files` as the new content of `out`, atomically from the reader's
-/// point of view: all of it, or nothing changed.
-pub fn write_site(out: &Path, files: &[OutputFile]) -> Result<WriteReport, Diagnostic> {
+/// The hidden folder a new site is written into before it is swapped in.
+pub struct Staging {
+    dir: PathBuf,
+}
+
+impl Staging {
+    /// Writes one output file; its folder already exists.
+    pub fn write(&self, file: &OutputFile) -> Result<u64, Diagnostic> {
+        let path = self.dir.join(&file.path);
+        let written = match &file.contents {
+            Contents::Text(text) => fs::write(&path, text).map(|()| text.len() as u64),
+            Contents::Bytes(bytes) => fs::write(&path, bytes).map(|()| bytes.len() as u64),
+            Contents::Copy(source) => fs::copy(source, &path),
+        };
+        written.map_err(|e| io_error(&path, "write", &e))
+    }
+}
+
+/// Writes a new site and swaps it in for `out`: all of it, or nothing changed.
+///
+/// `paths` lists every file `fill` will write, so that their folders are
+/// made first. `fill` writes the files through the [`Staging`] (in parallel,
+/// on a pool with more threads than cores, since creating files is mostly
+/// waiting on the file system) and returns `None` if the build failed, in
+/// which case the staging folder is removed and `out` is left as it was.
+pub fn write_site<F>(out: &Path, paths: &[&str], fill: F) -> Result<Option<WriteReport>, Diagnostic>
+where
+    F: FnOnce(&Staging) -> Option<WriteReport> + Send,
+{
     let parent = match out.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => PathBuf::from("."),
@@ -89,24 +115,28 @@ pub fn write_site(out: &Path, files: &[OutputFile]) -> Result<WriteReport, Diagn
         .map_or_else(|| "site".to_owned(), |n| n.to_string_lossy().into_owned());
     fs::create_dir_all(&parent).map_err(|e| io_error(&parent, "create the folder", &e))?;
     let pid = std::process::id();
-    let staging = parent.join(format!(".{name}.cairn-new-{pid}"));
+    let staging = Staging {
+        dir: parent.join(format!(".{name}.cairn-new-{pid}")),
+    };
     let retired = parent.join(format!(".{name}.cairn-old-{pid}"));
-    remove_ours(&staging);
+    remove_ours(&staging.dir);
     remove_ours(&retired);
 
-    // Creating files is mostly waiting on the file system, so use more
-    // threads than cores for it.
-    let written = match rayon::ThreadPoolBuilder::new()
+    let filled = match rayon::ThreadPoolBuilder::new()
         .num_threads(WRITE_THREADS)
         .build()
     {
-        Ok(pool) => pool.install(|| fill(&staging, files)),
-        Err(_) => fill(&staging, files),
+        Ok(pool) => pool.install(|| prepare(&staging.dir, paths).map(|()| fill(&staging))),
+        Err(_) => prepare(&staging.dir, paths).map(|()| fill(&staging)),
     };
-    let report = match written {
-        Ok(report) => report,
+    let report = match filled {
+        Ok(Some(report)) => report,
+        Ok(None) => {
+            remove_ours(&staging.dir);
+            return Ok(None);
+        }
         Err(error) => {
-            remove_ours(&staging);
+            remove_ours(&staging.dir);
             return Err(error);
         }
     };
@@ -115,31 +145,31 @@ pub fn write_site(out: &Path, files: &[OutputFile]) -> Result<WriteReport, Diagn
     let had_old = out.exists();
     if had_old {
         if let Err(e) = fs::rename(out, &retired) {
-            remove_ours(&staging);
+            remove_ours(&staging.dir);
             return Err(io_error(out, "move the previous output aside", &e));
         }
     }
-    if let Err(e) = fs::rename(&staging, out) {
+    if let Err(e) = fs::rename(&staging.dir, out) {
         if had_old {
             let _ = fs::rename(&retired, out);
         }
-        remove_ours(&staging);
+        remove_ours(&staging.dir);
         return Err(io_error(out, "move the new output into place", &e));
     }
     if had_old {
         remove_ours(&retired);
     }
-    Ok(report)
+    Ok(Some(report))
 }
 
-fn fill(staging: &Path, files: &[OutputFile]) -> Result<WriteReport, Diagnostic> {
+/// Creates the staging folder, its marker, and every folder `paths` need.
+fn prepare(staging: &Path, paths: &[&str]) -> Result<(), Diagnostic> {
     fs::create_dir(staging).map_err(|e| io_error(staging, "create the staging folder", &e))?;
     fs::write(staging.join(OUTPUT_MARKER), MARKER_TEXT)
         .map_err(|e| io_error(staging, "write the marker file", &e))?;
-
-    let dirs: Vec<&str> = files
+    let dirs: Vec<&str> = paths
         .iter()
-        .filter_map(|f| f.path.rfind('/').map(|i| &f.path[..i]))
+        .filter_map(|p| p.rfind('/').map(|i| &p[..i]))
         .collect::<BTreeSet<&str>>()
         .into_iter()
         .collect();
@@ -158,23 +188,6 @@ fn fill(staging: &Path, files: &[OutputFile]) -> Result<WriteReport, Diagnostic>
     leaves.par_iter().try_for_each(|dir| {
         let path = staging.join(dir);
         fs::create_dir_all(&path).map_err(|e| io_error(&path, "create the folder", &e))
-    })?;
-
-    let bytes = files
-        .par_iter()
-        .map(|file| {
-            let path = staging.join(&file.path);
-            let written = match &file.contents {
-                Contents::Text(text) => fs::write(&path, text).map(|()| text.len() as u64),
-                Contents::Bytes(bytes) => fs::write(&path, bytes).map(|()| bytes.len() as u64),
-                Contents::Copy(source) => fs::copy(source, &path),
-            };
-            written.map_err(|e| io_error(&path, "write", &e))
-        })
-        .try_reduce(|| 0, |a, b| Ok(a + b))?;
-    Ok(WriteReport {
-        files: files.len(),
-        bytes,
     })
 }
 
@@ -235,12 +248,24 @@ mod tests {
         }
     }
 
+    /// Writes `files` the way a build does.
+    fn write_all(out: &Path, files: &[OutputFile]) -> Result<Option<WriteReport>, Diagnostic> {
+        let paths: Vec<&str> = files.iter().map(|f| f.path.as_str()).collect();
+        write_site(out, &paths, |staging| {
+            let bytes = files.iter().map(|f| staging.write(f).unwrap()).sum();
+            Some(WriteReport {
+                files: files.len(),
+                bytes,
+            })
+        })
+    }
+
     #[test]
     fn writes_swaps_and_replaces_only_its_own_output() {
         let tmp = tempfile::tempdir().unwrap();
         let out = tmp.path().join("public");
         check_target(&out, &[]).unwrap();
-        write_site(
+        write_all(
             &out,
             &[text("index.html", "one"), text("a/b/index.html", "deep")],
         )
@@ -252,7 +277,7 @@ mod tests {
         assert!(out.join(OUTPUT_MARKER).is_file());
 
         check_target(&out, &[]).unwrap();
-        write_site(&out, &[text("index.html", "two")]).unwrap();
+        write_all(&out, &[text("index.html", "two")]).unwrap();
         assert_eq!(fs::read_to_string(out.join("index.html")).unwrap(), "two");
         assert!(!out.join("a").exists());
         let leftovers: Vec<_> = fs::read_dir(tmp.path())

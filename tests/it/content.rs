@@ -199,3 +199,24 @@ fn bom_and_crlf_are_accepted() {
     assert_eq!(p.text("main h1"), "Written on Windows");
     assert_eq!(p.attr(".content h2", "id"), "part-two");
 }
+
+#[test]
+fn links_to_drafts_are_reported_as_drafts() {
+    let kb = Kb::new();
+    kb.write(
+        "content/wip.md",
+        page("title: Work in progress\ndraft: true", "Not yet.\n"),
+    )
+    .write(
+        "content/done.md",
+        page("title: Done", "See [the plan](wip.md).\n"),
+    );
+    let run = kb.build();
+    assert!(
+        run.stderr
+            .contains("warning: link to `wip.md`, a draft that is not published"),
+        "{}",
+        run.stderr
+    );
+    assert!(!run.stderr.contains("missing file"), "{}", run.stderr);
+}
