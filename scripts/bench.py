@@ -1,11 +1,12 @@
 #!/usr/bin/env python3
 """Build-time benchmark: Cairn against Hugo on generated knowledge bases.
 
-Usage:  scripts/bench.py [--pages 1000,10000] [--runs 5] [--work DIR] [--no-hugo]
+Usage:  scripts/bench.py [--pages 1000,10000] [--runs 5] [--work DIR] [--no-hugo] [--settle 70]
 
 For each corpus size it generates a corpus with ../shared/bench/gen_corpus.py
 (cached in the work folder), turns it into a Hugo site with to_peers.py, and
-builds both alternately --runs times, each into a fresh output folder. It
+builds both alternately --runs times, each into a new output folder (all are
+deleted at the end, not between runs: see the comment in main()). It
 prints, per tool: median wall time, pages per second, median peak memory (RSS),
 and the Cairn/Hugo ratio of median wall times measured in the same run.
 
@@ -27,9 +28,8 @@ SHARED = os.path.join(os.path.dirname(REPO), "shared", "bench")
 
 
 def run(cmd, out_dir):
-    """Runs cmd once into a fresh out_dir; returns (seconds, peak RSS in MiB)."""
-    if os.path.exists(out_dir):
-        shutil.rmtree(out_dir)
+    """Runs cmd once into out_dir, which must not exist; returns (seconds, peak RSS in MiB)."""
+    assert not os.path.exists(out_dir), out_dir
     with tempfile.NamedTemporaryFile("r", suffix=".time") as stats:
         start = time.perf_counter()
         proc = subprocess.run(["/usr/bin/time", "-f", "%M", "-o", stats.name] + cmd,
@@ -74,6 +74,8 @@ def main():
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--work", default=os.path.join(REPO, "target", "bench"))
     parser.add_argument("--no-hugo", action="store_true")
+    parser.add_argument("--settle", type=int, default=70,
+                        help="seconds to wait after clearing old runs, before timing (default 70)")
     args = parser.parse_args()
 
     os.makedirs(args.work, exist_ok=True)
@@ -85,18 +87,33 @@ def main():
     env_note = "SOURCE_DATE_EPOCH fixed so runs are identical"
     os.environ["SOURCE_DATE_EPOCH"] = "1795000000"
 
+    # Every run writes a new folder, and all of them are deleted only at the
+    # end. Deleting thousands of files just before a timed run makes the next
+    # run's file creation slow (ext4 without a journal skips inodes freed in
+    # the last minute or so), which would measure the previous run's clean-up
+    # rather than the tool. So: clear old runs, let the file system settle once,
+    # then time.
+    runs_dir = os.path.join(args.work, "runs")
+    if os.path.exists(runs_dir):
+        shutil.rmtree(runs_dir)
+    os.makedirs(runs_dir)
+    subprocess.run(["sync"], check=False)
+    if args.settle > 0:
+        print("letting the file system settle for %d s before timing…" % args.settle, flush=True)
+        time.sleep(args.settle)
+
     results = {}
     for pages in [int(p) for p in args.pages.split(",")]:
         corpus_dir, hugo_site = corpus(args.work, pages)
         published = published_pages(corpus_dir)
-        tools = {"cairn": [cairn, "-q", "build", corpus_dir, "--out", os.path.join(args.work, "out-cairn")]}
+        tools = {"cairn": lambda out: [cairn, "-q", "build", corpus_dir, "--out", out]}
         if use_hugo:
-            tools["hugo"] = ["hugo", "--quiet", "--source", hugo_site, "--destination",
-                             os.path.join(args.work, "out-hugo")]
+            tools["hugo"] = lambda out: ["hugo", "--quiet", "--source", hugo_site, "--destination", out]
         samples = {name: [] for name in tools}
-        for _ in range(args.runs):
+        for i in range(args.runs):
             for name, cmd in tools.items():  # alternate, so noise hits both alike
-                samples[name].append(run(cmd, os.path.join(args.work, "out-" + name)))
+                out = os.path.join(runs_dir, "%d-%s-%d" % (pages, name, i))
+                samples[name].append(run(cmd(out), out))
         print("\n%d-page corpus (%d published pages), %d runs each (%s)" % (pages, published, args.runs, env_note))
         print("  %-6s %12s %12s %14s" % ("tool", "median s", "pages/s", "peak RSS MiB"))
         row = {}
@@ -111,6 +128,7 @@ def main():
             row["cairn_over_hugo"] = round(ratio, 3)
             print("  Cairn/Hugo wall-time ratio: %.2f (target: at most 0.33 at 10,000 pages)" % ratio)
         results[pages] = row
+    shutil.rmtree(runs_dir)
     with open(os.path.join(args.work, "results.json"), "w") as f:
         json.dump(results, f, indent=2)
     print("\nRaw figures: %s" % os.path.join(args.work, "results.json"))

@@ -129,7 +129,7 @@ pub fn parse(
                     ))
                     .in_file(&source.path)
                     .at(at_key(&key))
-                    .help(format!("write it like `{key}: {}`", field.ty.example())),
+                    .help(format!("write it like `{key}: {}`", field.ty.example(&key))),
                 ),
             },
             None => {
@@ -158,7 +158,10 @@ pub fn parse(
                     ))
                     .in_file(&source.path)
                     .at(Span::in_text(text, 1, 1))
-                    .help(format!("add a line like `{name}: {}`", field.ty.example())),
+                    .help(format!(
+                        "add a line like `{name}: {}`",
+                        field.ty.example(name)
+                    )),
                 );
             }
         }

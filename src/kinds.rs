@@ -47,13 +47,18 @@ impl FieldType {
         }
     }
 
-    /// An example of a valid value, for help messages.
-    pub fn example(self) -> &'static str {
+    /// An example of a valid value for the field `name`, for help messages.
+    pub fn example(self, name: &str) -> &'static str {
         match self {
+            FieldType::String if matches!(name, "author" | "lead" | "handed_over_to") => {
+                "\"Ana Silva\""
+            }
+            FieldType::String if matches!(name, "status") => "agreed",
             FieldType::String => "\"Neighbourhood Sergeant\"",
             FieldType::Date => "2025-03-31",
             FieldType::Bool => "true",
             FieldType::Integer => "10",
+            FieldType::List if matches!(name, "decided_by" | "partners") => "[Partnership Board]",
             FieldType::List => "[asb, youth]",
             FieldType::Map => "{ police: nominal, council: service user }",
             FieldType::Any => "anything",

@@ -16,12 +16,17 @@ use cairn::diagnostics::{Diagnostic, Severity};
 /// Markdown with YAML front matter — into a cross-linked static site for an
 /// intranet or a file share.
 #[derive(Parser)]
-#[command(name = "cairn", version, about, long_about = None, propagate_version = true)]
+#[command(
+    name = "cairn",
+    version,
+    propagate_version = true,
+    after_help = "Examples:\n  cairn init team-kb        start a new knowledge base in team-kb/\n  cairn build team-kb       build it into team-kb/public/\n  cairn build notes -o site build a folder of Markdown notes into site/"
+)]
 struct Cli {
     /// Print only errors.
     #[arg(short, long, global = true, conflicts_with = "verbose")]
     quiet: bool,
-    /// Print more detail (folders used, timings).
+    /// Print more detail (how long each stage took).
     #[arg(short, long, global = true, action = ArgAction::Count)]
     verbose: u8,
     #[command(subcommand)]
