@@ -147,14 +147,16 @@ pub struct Kind {
     /// Singular, for page badges: "Handover".
     pub label: String,
     pub folders: Vec<String>,
-    /// Kind-specific fields, on top of the common ones.
-    pub fields: BTreeMap<String, Field>,
+    /// Kind-specific fields, on top of the common ones, in the order pages
+    /// show them.
+    pub fields: Vec<(String, Field)>,
 }
 
 impl Kind {
     /// The schema entry for `key`, kind-specific first, then common.
     pub fn field(&self, key: &str) -> Option<Field> {
-        self.fields.get(key).cloned().or_else(|| {
+        let own = self.fields.iter().find(|(name, _)| name == key);
+        own.map(|(_, field)| field.clone()).or_else(|| {
             COMMON_FIELDS
                 .iter()
                 .find(|(name, _)| *name == key)
@@ -168,8 +170,8 @@ impl Kind {
     /// Names of every field this kind knows, for "did you mean" hints.
     pub fn field_names(&self) -> impl Iterator<Item = &str> {
         self.fields
-            .keys()
-            .map(String::as_str)
+            .iter()
+            .map(|(name, _)| name.as_str())
             .chain(COMMON_FIELDS.iter().map(|(n, _)| *n))
     }
 }
@@ -284,7 +286,7 @@ impl Kinds {
                 name: name.clone(),
                 label: title_case(name),
                 folders: Vec::new(),
-                fields: BTreeMap::new(),
+                fields: Vec::new(),
             });
             if let Some(label) = &extra.label {
                 kind.label = label.clone();
@@ -292,14 +294,15 @@ impl Kinds {
             if !extra.folders.is_empty() {
                 kind.folders = extra.folders.clone();
             }
-            for (field, spec) in &extra.fields {
-                kind.fields.insert(
-                    field.clone(),
-                    Field {
-                        ty: spec.ty,
-                        required: spec.required,
-                    },
-                );
+            for (name, spec) in &extra.fields {
+                let field = Field {
+                    ty: spec.ty,
+                    required: spec.required,
+                };
+                match kind.fields.iter_mut().find(|(n, _)| n == name) {
+                    Some((_, existing)) => *existing = field,
+                    None => kind.fields.push((name.clone(), field)),
+                }
             }
         }
         Kinds { kinds }

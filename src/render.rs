@@ -529,8 +529,8 @@ impl Renderer<'_> {
                 let mut names: Vec<&str> = vec!["role", "agency"];
                 names.extend(
                     k.fields
-                        .keys()
-                        .map(String::as_str)
+                        .iter()
+                        .map(|(name, _)| name.as_str())
                         .filter(|n| *n != "role" && *n != "agency"),
                 );
                 names
