@@ -14,6 +14,7 @@ use rayon::prelude::*;
 use walkdir::WalkDir;
 
 use crate::diagnostics::{Diagnostic, Diagnostics, Span};
+use crate::urls;
 use crate::write::OUTPUT_MARKER;
 
 /// A Markdown file, read.
@@ -84,7 +85,7 @@ pub fn load(
             continue;
         }
         let path = entry.path();
-        let Some(rel) = relative_name(content_dir, path) else {
+        let Some(rel) = urls::relative_name(content_dir, path) else {
             diagnostics.push(
                 Diagnostic::error("the file name is not valid UTF-8")
                     .in_file(path)
@@ -121,12 +122,6 @@ pub fn load(
         })
         .collect();
     Content { sources, assets }
-}
-
-fn relative_name(base: &Path, path: &Path) -> Option<String> {
-    let rel = path.strip_prefix(base).ok()?;
-    let parts: Option<Vec<&str>> = rel.components().map(|c| c.as_os_str().to_str()).collect();
-    Some(parts?.join("/"))
 }
 
 fn walk_error(error: &walkdir::Error) -> Diagnostic {

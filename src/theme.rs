@@ -65,7 +65,7 @@ impl Theme {
                             continue;
                         }
                     };
-                    let Some(name) = relative(&base, entry.path()) else {
+                    let Some(name) = urls::relative_name(&base, entry.path()) else {
                         continue;
                     };
                     if name.split('/').any(|part| part.starts_with('.')) {
@@ -177,12 +177,6 @@ fn collect_embedded(
     for sub in dir.dirs() {
         collect_embedded(sub, templates, assets);
     }
-}
-
-fn relative(base: &Path, path: &Path) -> Option<String> {
-    let rel = path.strip_prefix(base).ok()?;
-    let parts: Option<Vec<&str>> = rel.components().map(|c| c.as_os_str().to_str()).collect();
-    Some(parts?.join("/"))
 }
 
 /// Filters the templates can use beyond Tera's own:

@@ -108,6 +108,14 @@ pub fn relative(from: &str, to: &str) -> String {
     href
 }
 
+/// `path` relative to `base`, with `/` separators; `None` if it is not under
+/// `base` or a part of it is not valid UTF-8.
+pub fn relative_name(base: &std::path::Path, path: &std::path::Path) -> Option<String> {
+    let rel = path.strip_prefix(base).ok()?;
+    let parts: Option<Vec<&str>> = rel.components().map(|c| c.as_os_str().to_str()).collect();
+    Some(parts?.join("/"))
+}
+
 /// The folder part of a path with `/` separators (`a/b/c.md` → `a/b`).
 pub fn parent_dir(rel: &str) -> &str {
     rel.rfind('/').map_or("", |i| &rel[..i])
