@@ -351,3 +351,18 @@ fn shorten(path: &Path, base: &Path) -> PathBuf {
         Err(_) => path.to_path_buf(),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_panic_in_one_file_becomes_an_error_naming_it() {
+        let result: Result<(), Diagnostic> =
+            isolate(Path::new("content/bad.md"), || panic!("parser broke"));
+        let error = result.unwrap_err();
+        assert!(error.message.contains("parser broke"), "{error}");
+        assert_eq!(error.file.as_deref(), Some(Path::new("content/bad.md")));
+        assert_eq!(isolate(Path::new("ok.md"), || 7).unwrap(), 7);
+    }
+}
