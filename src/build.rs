@@ -17,6 +17,7 @@ use rayon::prelude::*;
 use crate::config::Project;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::frontmatter::{self, Document};
+use crate::graph::LinkGraph;
 use crate::kinds::Kinds;
 use crate::load;
 use crate::markdown::{MarkdownRenderer, Rendered};
@@ -67,6 +68,7 @@ pub struct Prepared {
     pub pages: Vec<Rendered>,
     /// Rendered bodies of the sections' index pages, same order as `site.sections`.
     pub sections: Vec<Option<Rendered>>,
+    pub graph: LinkGraph,
     pub theme: Theme,
     pub assets: Vec<load::Asset>,
     /// How long each stage took, in order.
@@ -80,6 +82,7 @@ impl Prepared {
             site: &self.site,
             pages: &self.pages,
             sections: &self.sections,
+            graph: &self.graph,
             theme: &self.theme,
             config: &self.project.config,
             kinds: &self.kinds,
@@ -271,7 +274,8 @@ pub fn prepare(root: &Path, options: &BuildOptions, diagnostics: &Diagnostics) -
 
     // Markdown.
     progress.set_message("rendering");
-    let markdown = MarkdownRenderer::new(&site.links, config.raw_html);
+    let markdown =
+        MarkdownRenderer::new(&site.links, config.raw_html, config.broken_links.severity());
     let render_one = |doc: &Document, path: &str| -> Rendered {
         let rendered = isolate(&doc.path, || markdown.render(doc, path)).unwrap_or_else(|panic| {
             diagnostics.push(panic);
@@ -293,6 +297,14 @@ pub fn prepare(root: &Path, options: &BuildOptions, diagnostics: &Diagnostics) -
         .collect();
 
     laps.lap("markdown");
+    let graph = LinkGraph::build(
+        &site,
+        &pages,
+        &sections,
+        config.broken_links.severity(),
+        diagnostics,
+    );
+    laps.lap("link graph");
 
     // Templates.
     let theme = match Theme::load(project.theme_dir.as_deref()) {
@@ -309,6 +321,7 @@ pub fn prepare(root: &Path, options: &BuildOptions, diagnostics: &Diagnostics) -
         site,
         pages,
         sections,
+        graph,
         theme,
         assets: content.assets,
         stages: laps.laps,

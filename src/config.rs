@@ -37,6 +37,26 @@ pub enum RawHtml {
     Allow,
 }
 
+/// How a build treats links that lead nowhere.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum BrokenLinks {
+    /// Report them and build anyway; they show as "missing page" links.
+    #[default]
+    Warn,
+    /// Fail the build.
+    Error,
+}
+
+impl BrokenLinks {
+    pub fn severity(self) -> crate::diagnostics::Severity {
+        match self {
+            BrokenLinks::Warn => crate::diagnostics::Severity::Warning,
+            BrokenLinks::Error => crate::diagnostics::Severity::Error,
+        }
+    }
+}
+
 /// `cairn.yaml`.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields, default)]
@@ -63,6 +83,9 @@ pub struct Config {
     pub theme_dir: PathBuf,
     /// Raw HTML policy: `sanitize` (default), `escape` or `allow`.
     pub raw_html: RawHtml,
+    /// Broken links (to missing or draft pages, ambiguous wikilinks, missing
+    /// headings): `warn` (default) or `error`.
+    pub broken_links: BrokenLinks,
     /// Markdown files larger than this many kilobytes are reported, not parsed.
     pub max_file_size_kb: u64,
     /// How many entries the Atom feed of recent changes carries.
@@ -83,6 +106,7 @@ impl Default for Config {
             theme: "default".to_owned(),
             theme_dir: PathBuf::from("themes"),
             raw_html: RawHtml::default(),
+            broken_links: BrokenLinks::default(),
             max_file_size_kb: 2048,
             feed_limit: 30,
             kinds: BTreeMap::new(),

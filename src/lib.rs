@@ -13,6 +13,7 @@
 //! 4. [`site`] — place pages in sections and give each an output path;
 //!    [`links`] resolves what a link in one file points at;
 //! 5. [`markdown`] — render bodies to HTML (headings, callouts, links, raw-HTML policy);
+//!    [`graph`] then checks `#anchor` links and inverts links into backlinks;
 //! 6. [`render`] — build template contexts and render every output file with the [`theme`];
 //! 7. [`write`] — the only code that touches the output folder: stage, then swap in.
 //!
@@ -25,6 +26,7 @@ pub mod build;
 pub mod config;
 pub mod diagnostics;
 pub mod frontmatter;
+pub mod graph;
 pub mod kinds;
 pub mod links;
 pub mod load;

@@ -25,6 +25,8 @@ pub enum Target {
     External,
     /// A page marked `draft: true`, which is not published.
     Draft { rel: String },
+    /// A wikilink name that fits several pages equally well.
+    Ambiguous { candidates: Vec<String> },
     /// A `.md` file or other file in the content folder that does not exist.
     Missing { rel: String },
 }
@@ -40,6 +42,18 @@ pub struct LinkIndex {
     assets: HashSet<String>,
     /// Source paths of draft pages left out of the site.
     drafts: HashSet<String>,
+    /// Wikilink names (file name, title, aliases, trailing folders/file),
+    /// normalised → the pages they may mean.
+    names: HashMap<String, Vec<Named>>,
+    /// The same for drafts, to say why a name does not resolve.
+    draft_names: HashSet<String>,
+}
+
+/// A page a wikilink name may mean.
+#[derive(Debug, Clone)]
+struct Named {
+    rel: String,
+    path: String,
 }
 
 impl LinkIndex {
@@ -59,8 +73,101 @@ impl LinkIndex {
         self.assets.insert(rel.to_owned());
     }
 
-    pub fn add_draft(&mut self, rel: &str) {
+    pub fn add_draft(&mut self, rel: &str, title: &str, aliases: &[String]) {
         self.drafts.insert(rel.to_owned());
+        for key in name_keys(rel, title, aliases) {
+            self.draft_names.insert(key);
+        }
+    }
+
+    /// Makes a page reachable by wikilink: by its file name, its title, its
+    /// aliases, and its path (`[[2024/ana]]`, `[[handovers/2024/ana]]`).
+    pub fn add_names(&mut self, rel: &str, output_path: &str, title: &str, aliases: &[String]) {
+        for key in name_keys(rel, title, aliases) {
+            let named = self.names.entry(key).or_default();
+            if !named.iter().any(|n| n.rel == rel) {
+                named.push(Named {
+                    rel: rel.to_owned(),
+                    path: output_path.to_owned(),
+                });
+            }
+        }
+    }
+
+    /// Resolves the target of a wikilink (`Page`, `Page#Heading`, `#Heading`,
+    /// `folder/page`), written in `from_rel`. Names match case-insensitively,
+    /// with spaces, hyphens and underscores alike. A name that fits several
+    /// pages means the one with the shortest path; a tie is ambiguous.
+    pub fn resolve_wiki(&self, from_rel: &str, target: &str) -> Target {
+        let (name, heading) = match target.split_once('#') {
+            Some((name, heading)) => (name, Some(heading)),
+            None => (target, None),
+        };
+        let anchor = heading.map(urls::slugify).filter(|a| !a.is_empty());
+        if name.trim().is_empty() {
+            return match anchor {
+                Some(anchor) => Target::SamePage { anchor },
+                None => Target::Missing {
+                    rel: target.to_owned(),
+                },
+            };
+        }
+        let key = normalize_name(name);
+        let Some(named) = self.names.get(&key) else {
+            if self.draft_names.contains(&key) {
+                return Target::Draft {
+                    rel: name.to_owned(),
+                };
+            }
+            return Target::Missing {
+                rel: name.to_owned(),
+            };
+        };
+        let depth = |n: &Named| n.rel.matches('/').count();
+        let best = named
+            .iter()
+            .map(depth)
+            .min()
+            .expect("names are never empty");
+        let nearest: Vec<&Named> = named.iter().filter(|n| depth(n) == best).collect();
+        if let [only] = nearest.as_slice() {
+            if only.rel == from_rel && anchor.is_some() {
+                return Target::SamePage {
+                    anchor: anchor.unwrap_or_default(),
+                };
+            }
+            return Target::Page {
+                path: only.path.clone(),
+                anchor,
+            };
+        }
+        let mut candidates: Vec<String> = nearest.iter().map(|n| n.rel.clone()).collect();
+        candidates.sort();
+        Target::Ambiguous { candidates }
+    }
+
+    /// Names close to `name`, for "did you mean" in a broken wikilink.
+    pub fn similar_names(&self, name: &str) -> Vec<String> {
+        let wanted = normalize_name(name);
+        let first = wanted.chars().next();
+        let mut scored: Vec<(f64, &Named)> = self
+            .names
+            .iter()
+            .filter(|(key, _)| key.chars().next() == first && key.len().abs_diff(wanted.len()) <= 8)
+            .map(|(key, named)| (strsim::jaro_winkler(&wanted, key), &named[0]))
+            .filter(|(score, _)| *score > 0.85)
+            .collect();
+        scored.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.rel.cmp(&b.1.rel)));
+        let mut found: Vec<String> = Vec::new();
+        for (_, named) in scored {
+            if !found.contains(&named.rel) {
+                found.push(named.rel.clone());
+            }
+            if found.len() == 3 {
+                break;
+            }
+        }
+        found
     }
 
     /// Resolves `href`, written in the source file `from_rel`.
@@ -108,6 +215,44 @@ impl LinkIndex {
     }
 }
 
+/// The form names are compared in: lower case, with `-`, `_` and runs of
+/// white space as one space, without a trailing `.md`.
+pub fn normalize_name(name: &str) -> String {
+    let name = name.trim();
+    let name = name.strip_suffix(".md").unwrap_or(name);
+    let mut out = String::with_capacity(name.len());
+    for word in name.split(|c: char| c.is_whitespace() || c == '-' || c == '_') {
+        if word.is_empty() {
+            continue;
+        }
+        if !out.is_empty() && !out.ends_with('/') && !word.starts_with('/') {
+            out.push(' ');
+        }
+        out.extend(word.chars().flat_map(char::to_lowercase));
+    }
+    out.replace(" /", "/").replace("/ ", "/")
+}
+
+/// Every name a page answers to.
+fn name_keys(rel: &str, title: &str, aliases: &[String]) -> Vec<String> {
+    let stem = rel.strip_suffix(".md").unwrap_or(rel);
+    let mut keys = vec![normalize_name(title)];
+    keys.extend(aliases.iter().map(|a| normalize_name(a)));
+    // `ana`, `2024/ana`, `handovers/2024/ana`; for `_index.md`, its folder.
+    let parts: Vec<&str> = stem.split('/').collect();
+    let parts: &[&str] = match parts.split_last() {
+        Some((last, rest)) if urls::is_index_stem(last) && !rest.is_empty() => rest,
+        _ => &parts,
+    };
+    for start in 0..parts.len() {
+        keys.push(normalize_name(&parts[start..].join("/")));
+    }
+    keys.retain(|k| !k.is_empty());
+    keys.sort();
+    keys.dedup();
+    keys
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -142,6 +287,92 @@ mod tests {
             i.resolve("people/x.md", "../handovers/"),
             Target::Page {
                 path: "handovers/index.html".into(),
+                anchor: None
+            }
+        );
+    }
+
+    #[test]
+    fn wikilinks_resolve_by_file_name_title_alias_and_path() {
+        let mut i = LinkIndex::new();
+        i.add_names(
+            "people/ana-silva.md",
+            "people/ana-silva.html",
+            "Ana Silva",
+            &["Ana S.".into()],
+        );
+        i.add_names(
+            "glossary/mash.md",
+            "glossary/mash.html",
+            "MASH (Multi-Agency Safeguarding Hub)",
+            &["MASH".into()],
+        );
+        let page = |path: &str, anchor: Option<&str>| Target::Page {
+            path: path.into(),
+            anchor: anchor.map(Into::into),
+        };
+        assert_eq!(
+            i.resolve_wiki("a.md", "ana-silva"),
+            page("people/ana-silva.html", None)
+        );
+        assert_eq!(
+            i.resolve_wiki("a.md", "Ana Silva"),
+            page("people/ana-silva.html", None)
+        );
+        assert_eq!(
+            i.resolve_wiki("a.md", "ana_SILVA"),
+            page("people/ana-silva.html", None)
+        );
+        assert_eq!(
+            i.resolve_wiki("a.md", "Ana S."),
+            page("people/ana-silva.html", None)
+        );
+        assert_eq!(
+            i.resolve_wiki("a.md", "people/ana silva"),
+            page("people/ana-silva.html", None)
+        );
+        assert_eq!(
+            i.resolve_wiki("a.md", "mash#When to refer"),
+            page("glossary/mash.html", Some("when-to-refer"))
+        );
+        assert_eq!(
+            i.resolve_wiki("a.md", "#Open actions"),
+            Target::SamePage {
+                anchor: "open-actions".into()
+            }
+        );
+        assert_eq!(
+            i.resolve_wiki("a.md", "Nobody"),
+            Target::Missing {
+                rel: "Nobody".into()
+            }
+        );
+        assert_eq!(i.similar_names("Ana Silvia"), ["people/ana-silva.md"]);
+    }
+
+    #[test]
+    fn ambiguous_wikilinks_prefer_the_shortest_path_then_name_all() {
+        let mut i = LinkIndex::new();
+        i.add_names("notes/plan.md", "notes/plan.html", "Plan", &[]);
+        i.add_names("projects/x/plan.md", "projects/x/plan.html", "Plan", &[]);
+        assert_eq!(
+            i.resolve_wiki("a.md", "plan"),
+            Target::Page {
+                path: "notes/plan.html".into(),
+                anchor: None
+            }
+        );
+        i.add_names("guides/plan.md", "guides/plan.html", "Plan", &[]);
+        assert_eq!(
+            i.resolve_wiki("a.md", "plan"),
+            Target::Ambiguous {
+                candidates: vec!["guides/plan.md".into(), "notes/plan.md".into()]
+            }
+        );
+        assert_eq!(
+            i.resolve_wiki("a.md", "projects/x/plan"),
+            Target::Page {
+                path: "projects/x/plan.html".into(),
                 anchor: None
             }
         );

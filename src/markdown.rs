@@ -14,11 +14,11 @@
 
 use std::collections::HashMap;
 
-use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd};
 use serde::Serialize;
 
 use crate::config::RawHtml;
-use crate::diagnostics::{Diagnostic, Span};
+use crate::diagnostics::{Diagnostic, Severity, Span};
 use crate::frontmatter::Document;
 use crate::links::{LinkIndex, Target};
 use crate::urls;
@@ -30,7 +30,8 @@ const SUMMARY_WORDS: usize = 60;
 
 /// The parser options every page is parsed with.
 pub fn options() -> Options {
-    Options::ENABLE_TABLES
+    Options::ENABLE_WIKILINKS
+        | Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES
         | Options::ENABLE_STRIKETHROUGH
         | Options::ENABLE_TASKLISTS
@@ -49,6 +50,10 @@ pub struct TocEntry {
 #[derive(Debug, Clone, Default)]
 pub struct Rendered {
     pub html: String,
+    /// The id of every heading, for checking `#anchor` links.
+    pub anchors: Vec<String>,
+    /// Links to pages of the site, with the sentence around each.
+    pub links: Vec<OutLink>,
     pub toc: Vec<TocEntry>,
     /// Plain text of the first paragraph, shortened.
     pub summary: String,
@@ -66,6 +71,8 @@ impl Rendered {
 pub struct MarkdownRenderer<'a> {
     links: &'a LinkIndex,
     policy: RawHtml,
+    /// How serious a broken link is (the `broken_links` setting).
+    broken_links: Severity,
     sanitizer: ammonia::Builder<'static>,
 }
 
@@ -77,10 +84,15 @@ enum Quote {
 }
 
 impl<'a> MarkdownRenderer<'a> {
-    pub fn new(links: &'a LinkIndex, policy: RawHtml) -> MarkdownRenderer<'a> {
+    pub fn new(
+        links: &'a LinkIndex,
+        policy: RawHtml,
+        broken_links: Severity,
+    ) -> MarkdownRenderer<'a> {
         MarkdownRenderer {
             links,
             policy,
+            broken_links,
             sanitizer: sanitizer(),
         }
     }
@@ -91,8 +103,8 @@ impl<'a> MarkdownRenderer<'a> {
         let mut events: Vec<(Event, std::ops::Range<usize>)> = Parser::new_ext(body, options())
             .into_offset_iter()
             .collect();
-        let (heading_ids, toc) = heading_ids(&events);
-        let mut heading_ids = heading_ids.into_iter();
+        let (anchors, toc) = heading_ids(&events);
+        let mut heading_ids = anchors.clone().into_iter();
 
         let mut out: Vec<Event> = Vec::with_capacity(events.len() + 8);
         let mut diagnostics = Vec::new();
@@ -104,6 +116,11 @@ impl<'a> MarkdownRenderer<'a> {
         let mut summary: Option<String> = None;
         let mut capturing: Option<String> = None;
         let mut words = 0usize;
+        // All text of the page, one line per block, to find a link's sentence.
+        let mut plain = String::with_capacity(body.len());
+        let mut outgoing: Vec<OutLink> = Vec::new();
+        // For each open link: whether it became a "missing page" marker.
+        let mut links_open: Vec<bool> = Vec::new();
 
         let mut i = 0;
         while i < events.len() {
@@ -128,6 +145,7 @@ impl<'a> MarkdownRenderer<'a> {
                     }));
                 }
                 Event::End(TagEnd::Heading(level)) => {
+                    plain.push('\n');
                     if let Some((id, title)) = current_heading.take() {
                         out.push(Event::InlineHtml(CowStr::from(format!(
                             " <a class=\"anchor\" href=\"#{}\" aria-label=\"Link to the section: {}\">#</a>",
@@ -143,14 +161,34 @@ impl<'a> MarkdownRenderer<'a> {
                     title,
                     id,
                 }) => {
-                    let href =
-                        self.rewrite(doc, output_path, dest_url, range.start, &mut diagnostics);
-                    out.push(Event::Start(Tag::Link {
-                        link_type: *link_type,
-                        dest_url: href,
-                        title: title.clone(),
-                        id: id.clone(),
-                    }));
+                    let wiki = matches!(link_type, LinkType::WikiLink { .. });
+                    let href = self.link_href(
+                        (doc, output_path),
+                        dest_url,
+                        wiki,
+                        (range.start, plain.len()),
+                        (&mut diagnostics, &mut outgoing),
+                    );
+                    links_open.push(href.is_none());
+                    match href {
+                        Some(href) => out.push(Event::Start(Tag::Link {
+                            link_type: *link_type,
+                            dest_url: CowStr::from(href),
+                            title: title.clone(),
+                            id: id.clone(),
+                        })),
+                        None => out.push(Event::InlineHtml(CowStr::from(format!(
+                            "<span class=\"link-missing\" title=\"{}\">",
+                            escape(&format!("No page “{dest_url}” yet"))
+                        )))),
+                    }
+                }
+                Event::End(TagEnd::Link) => {
+                    if links_open.pop() == Some(true) {
+                        out.push(Event::InlineHtml(CowStr::from("</span>")));
+                    } else {
+                        out.push(event);
+                    }
                 }
                 Event::Start(Tag::Image {
                     link_type,
@@ -158,11 +196,23 @@ impl<'a> MarkdownRenderer<'a> {
                     title,
                     id,
                 }) => {
-                    let src =
-                        self.rewrite(doc, output_path, dest_url, range.start, &mut diagnostics);
+                    // `![[map.png]]` is an image beside the page; other
+                    // wikilink embeds are written as links for now.
+                    let wiki = matches!(link_type, LinkType::WikiLink { .. });
+                    let asset = wiki.then(|| self.links.resolve(&doc.rel, dest_url));
+                    let src = match asset {
+                        Some(Target::Asset { path }) => Some(urls::relative(output_path, &path)),
+                        _ => self.link_href(
+                            (doc, output_path),
+                            dest_url,
+                            wiki,
+                            (range.start, plain.len()),
+                            (&mut diagnostics, &mut outgoing),
+                        ),
+                    };
                     out.push(Event::Start(Tag::Image {
                         link_type: *link_type,
-                        dest_url: src,
+                        dest_url: CowStr::from(src.unwrap_or_default()),
                         title: title.clone(),
                         id: id.clone(),
                     }));
@@ -211,6 +261,7 @@ impl<'a> MarkdownRenderer<'a> {
                     out.push(event);
                 }
                 Event::End(TagEnd::Paragraph) => {
+                    plain.push('\n');
                     if let Some(text) = capturing.take() {
                         if !text.trim().is_empty() {
                             summary = Some(shorten(&text, SUMMARY_WORDS));
@@ -229,6 +280,7 @@ impl<'a> MarkdownRenderer<'a> {
                 Event::Text(text) | Event::Code(text) => {
                     if !in_code {
                         words += text.split_whitespace().count();
+                        plain.push_str(text);
                     }
                     if let Some(captured) = capturing.as_mut() {
                         captured.push_str(text);
@@ -239,6 +291,7 @@ impl<'a> MarkdownRenderer<'a> {
                     out.push(event);
                 }
                 Event::SoftBreak | Event::HardBreak => {
+                    plain.push(' ');
                     if let Some(captured) = capturing.as_mut() {
                         captured.push(' ');
                     }
@@ -262,8 +315,15 @@ impl<'a> MarkdownRenderer<'a> {
                         "<input type=\"checkbox\" disabled{checked} aria-label=\"{label}\"> "
                     ))));
                 }
+                Event::End(TagEnd::Item | TagEnd::TableCell) => {
+                    plain.push('\n');
+                    out.push(event);
+                }
                 _ => out.push(event),
             }
+        }
+        for link in &mut outgoing {
+            link.context = sentence_at(&plain, link.text_offset);
         }
 
         let mut html = String::with_capacity(body.len() * 3 / 2);
@@ -273,6 +333,8 @@ impl<'a> MarkdownRenderer<'a> {
         }
         Rendered {
             html,
+            anchors,
+            links: outgoing,
             toc,
             summary: summary.unwrap_or_default(),
             words,
@@ -283,52 +345,130 @@ impl<'a> MarkdownRenderer<'a> {
         }
     }
 
-    /// The href to write for a link written as `dest` in `doc`.
-    fn rewrite<'e>(
+    /// Decides what a link written as `dest` in `doc` becomes: an href
+    /// (`Some`), or a "missing page" marker (`None`). Links to pages are
+    /// recorded in `outgoing` for anchor checks and backlinks.
+    /// `at` is the link's byte offset in the body and in the page's plain text.
+    fn link_href(
         &self,
-        doc: &Document,
-        output_path: &str,
-        dest: &CowStr<'e>,
-        offset: usize,
-        diagnostics: &mut Vec<Diagnostic>,
-    ) -> CowStr<'e> {
-        if self.policy != RawHtml::Allow && !urls::is_safe_url(dest) {
+        (doc, output_path): (&Document, &str),
+        dest: &str,
+        wiki: bool,
+        (offset, text_offset): (usize, usize),
+        (diagnostics, outgoing): (&mut Vec<Diagnostic>, &mut Vec<OutLink>),
+    ) -> Option<String> {
+        if !wiki && self.policy != RawHtml::Allow && !urls::is_safe_url(dest) {
             diagnostics.push(
                 Diagnostic::warning(format!("unsafe link `{dest}` was removed"))
                     .at(body_span(doc, offset))
                     .help("links may use http, https, mailto, tel or file addresses, or point at pages of the site"),
             );
-            return CowStr::from("#");
+            return Some("#".to_owned());
         }
-        match self.links.resolve(&doc.rel, dest) {
+        let target = if wiki {
+            self.links.resolve_wiki(&doc.rel, dest)
+        } else {
+            self.links.resolve(&doc.rel, dest)
+        };
+        let written = if wiki {
+            format!("[[{dest}]]")
+        } else {
+            format!("`{dest}`")
+        };
+        let broken = |message: String, help: String| {
+            Diagnostic {
+                severity: self.broken_links,
+                ..Diagnostic::error(message)
+            }
+            .at(body_span(doc, offset))
+            .help(help)
+        };
+        match target {
             Target::Page { path, anchor } => {
                 let mut href = urls::relative(output_path, &path);
-                if let Some(anchor) = anchor {
+                if let Some(anchor) = &anchor {
                     href.push('#');
-                    href.push_str(&anchor);
+                    href.push_str(anchor);
                 }
-                CowStr::from(href)
+                outgoing.push(OutLink {
+                    path,
+                    anchor,
+                    written,
+                    span: body_span(doc, offset),
+                    text_offset,
+                    context: String::new(),
+                });
+                Some(href)
             }
-            Target::Asset { path } => CowStr::from(urls::relative(output_path, &path)),
-            Target::SamePage { .. } | Target::External => dest.clone(),
+            Target::SamePage { anchor } => {
+                outgoing.push(OutLink {
+                    path: output_path.to_owned(),
+                    anchor: Some(anchor.clone()),
+                    written,
+                    span: body_span(doc, offset),
+                    text_offset,
+                    context: String::new(),
+                });
+                Some(format!("#{anchor}"))
+            }
+            Target::Asset { path } => Some(urls::relative(output_path, &path)),
+            Target::External => Some(dest.to_owned()),
             Target::Draft { rel } => {
-                diagnostics.push(
-                    Diagnostic::warning(format!("link to `{rel}`, a draft that is not published"))
-                        .at(body_span(doc, offset))
-                        .help("publish the draft (remove `draft: true`), build with --drafts, or remove the link"),
-                );
-                dest.clone()
+                diagnostics.push(broken(
+                    format!("link {written} leads to a draft that is not published (`{rel}`)"),
+                    "publish the draft (remove `draft: true`), build with --drafts, or remove the link".to_owned(),
+                ));
+                None
+            }
+            Target::Ambiguous { candidates } => {
+                diagnostics.push(broken(
+                    format!(
+                        "link {written} could mean any of: {}",
+                        candidates.join(", ")
+                    ),
+                    "write more of the path, e.g. [[folder/page]], or give one page an alias"
+                        .to_owned(),
+                ));
+                None
             }
             Target::Missing { rel } => {
-                diagnostics.push(
-                    Diagnostic::warning(format!("link to a missing file `{rel}`"))
-                        .at(body_span(doc, offset))
-                        .help("check the file name and folder; links are relative to the page's own folder"),
-                );
-                dest.clone()
+                let similar = if wiki {
+                    self.links.similar_names(&rel)
+                } else {
+                    self.links
+                        .similar_names(rel.rsplit('/').next().unwrap_or(&rel))
+                };
+                let help = match similar.as_slice() {
+                    [] if wiki => "no page has this file name, title or alias; create it, or fix the name".to_owned(),
+                    [] => "check the file name and folder; links are relative to the page's own folder".to_owned(),
+                    found => format!("did you mean {}?", found.iter().map(|f| format!("`{f}`")).collect::<Vec<_>>().join(" or ")),
+                };
+                let message = if wiki {
+                    format!("link {written} leads to no page")
+                } else {
+                    format!("link to a missing file `{rel}`")
+                };
+                diagnostics.push(broken(message, help));
+                None
             }
         }
     }
+}
+
+/// A link from a page to a page (or to a place on the same page).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OutLink {
+    /// Output path of the target page.
+    pub path: String,
+    pub anchor: Option<String>,
+    /// The link as written, for messages: `[[Page#Heading]]` or `` `file.md` ``.
+    pub written: String,
+    /// Where the link is written in the source file.
+    pub span: Span,
+    /// Offset of the link in the page's plain text, to find its sentence.
+    text_offset: usize,
+    /// The sentence around the link, in plain text.
+    pub context: String,
 }
 
 /// The position of a byte offset of the body, in the whole file.
@@ -491,6 +631,34 @@ fn callout_kind(name: &str) -> &'static str {
     }
 }
 
+/// The sentence of `plain` that contains byte `offset`: from the previous
+/// sentence end or line break to the next one, at most about 40 words.
+fn sentence_at(plain: &str, offset: usize) -> String {
+    let offset = offset.min(plain.len());
+    let before = &plain[..offset];
+    let start = before
+        .rfind('\n')
+        .map(|i| i + 1)
+        .into_iter()
+        .chain(before.rmatch_indices(". ").map(|(i, _)| i + 2).take(1))
+        .chain(before.rmatch_indices("? ").map(|(i, _)| i + 2).take(1))
+        .chain(before.rmatch_indices("! ").map(|(i, _)| i + 2).take(1))
+        .max()
+        .unwrap_or(0);
+    let after = &plain[offset..];
+    let end = [
+        after.find('\n'),
+        after.find(". ").map(|i| i + 1),
+        after.find("? ").map(|i| i + 1),
+        after.find("! ").map(|i| i + 1),
+    ]
+    .into_iter()
+    .flatten()
+    .min()
+    .map_or(plain.len(), |i| offset + i);
+    shorten(plain[start..end].trim(), 40)
+}
+
 fn shorten(text: &str, max_words: usize) -> String {
     let mut words = text.split_whitespace();
     let kept: Vec<&str> = words.by_ref().take(max_words).collect();
@@ -565,7 +733,8 @@ mod tests {
     fn render(body: &str, policy: RawHtml) -> Rendered {
         let mut links = LinkIndex::new();
         links.add_page("notes/other.md", "notes/other.html");
-        MarkdownRenderer::new(&links, policy).render(&doc(body), "notes/page.html")
+        MarkdownRenderer::new(&links, policy, Severity::Warning)
+            .render(&doc(body), "notes/page.html")
     }
 
     #[test]

@@ -19,6 +19,7 @@ use serde_json::Value;
 use crate::config::Config;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::frontmatter::Document;
+use crate::graph::{LinkGraph, Source};
 use crate::kinds::Kinds;
 use crate::markdown::{Rendered, TocEntry};
 use crate::site::{SectionId, Site};
@@ -60,6 +61,8 @@ pub struct RenderInput<'a> {
     pub pages: &'a [Rendered],
     /// Rendered bodies of section index pages, same order as `site.sections`.
     pub sections: &'a [Option<Rendered>],
+    /// Backlinks of every page.
+    pub graph: &'a LinkGraph,
     pub theme: &'a Theme,
     pub config: &'a Config,
     pub kinds: &'a Kinds,
@@ -152,6 +155,16 @@ struct ListItem {
     updated: Option<String>,
     summary: String,
     review_overdue: bool,
+}
+
+#[derive(Serialize)]
+struct BacklinkItem {
+    title: String,
+    href: String,
+    kind: String,
+    kind_label: String,
+    /// The sentence the link is written in.
+    context: String,
 }
 
 #[derive(Serialize)]
@@ -383,6 +396,7 @@ impl Renderer<'_> {
             &self.page_context(&page.doc, rendered, &page.path, &root),
         );
         context.insert("nav", &self.nav(page.section, &page.path, &root));
+        context.insert("backlinks", &self.backlinks(&page.path, &root));
         let mut crumbs = self.breadcrumbs(page.section, &root);
         crumbs.push(Link {
             title: page.doc.meta.title.clone(),
@@ -427,6 +441,7 @@ impl Renderer<'_> {
         }
         context.insert("section_title", &section.title);
         context.insert("nav", &self.nav(id, &section.path, &root));
+        context.insert("backlinks", &self.backlinks(&section.path, &root));
         context.insert("breadcrumbs", &self.breadcrumbs(id, &root));
         let subsections: Vec<SectionItem> = section
             .children
@@ -610,6 +625,49 @@ impl Renderer<'_> {
             summary: summary_of(doc, &self.input.pages[id]),
             review_overdue: doc.meta.review_by.is_some_and(|d| d < self.input.today),
         }
+    }
+
+    /// The pages linking to the page at `path`, by title.
+    fn backlinks(&self, path: &str, root: &Here) -> Vec<BacklinkItem> {
+        let site = self.input.site;
+        let mut items: Vec<BacklinkItem> = self
+            .input
+            .graph
+            .backlinks(path)
+            .iter()
+            .map(|link| {
+                let (doc, title, target) = match link.source {
+                    Source::Page(id) => {
+                        let page = &site.pages[id];
+                        (&page.doc, page.doc.meta.title.clone(), &page.path)
+                    }
+                    Source::Section(id) => {
+                        let section = &site.sections[id];
+                        let doc = section
+                            .index
+                            .as_ref()
+                            .expect("only sections with a page link");
+                        (doc, section.title.clone(), &section.path)
+                    }
+                };
+                BacklinkItem {
+                    title,
+                    href: root.href(target),
+                    kind: doc.kind.clone(),
+                    kind_label: self.kind_label(&doc.kind),
+                    context: link.context.clone(),
+                }
+            })
+            .collect();
+        items.sort_by_cached_key(|item| item.title.to_lowercase());
+        items
+    }
+
+    fn kind_label(&self, kind: &str) -> String {
+        self.input
+            .kinds
+            .get(kind)
+            .map_or_else(|| kind.to_owned(), |k| k.label.clone())
     }
 
     fn section_item(&self, id: SectionId, root: &Here) -> SectionItem {

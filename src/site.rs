@@ -174,15 +174,25 @@ impl Site {
         site.count_pages(0);
 
         for page in &site.pages {
+            let meta = &page.doc.meta;
             site.links.add_page(&page.doc.rel, &page.path);
+            site.links
+                .add_names(&page.doc.rel, &page.path, &meta.title, &meta.aliases);
         }
         for draft in &drafts {
-            site.links.add_draft(&draft.rel);
+            site.links
+                .add_draft(&draft.rel, &draft.meta.title, &draft.meta.aliases);
         }
         for section in &site.sections {
             site.links.add_section(&section.dir, &section.path);
             if let Some(index) = &section.index {
                 site.links.add_page(&index.rel, &section.path);
+                site.links.add_names(
+                    &index.rel,
+                    &section.path,
+                    &section.title,
+                    &index.meta.aliases,
+                );
             }
         }
         site

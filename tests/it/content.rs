@@ -214,7 +214,7 @@ fn links_to_drafts_are_reported_as_drafts() {
     let run = kb.build();
     assert!(
         run.stderr
-            .contains("warning: link to `wip.md`, a draft that is not published"),
+            .contains("warning: link `wip.md` leads to a draft that is not published"),
         "{}",
         run.stderr
     );

@@ -10,6 +10,7 @@ mod bad_input;
 mod cli;
 mod content;
 mod example_site;
+mod linking;
 mod markdown;
 mod navigation;
 mod output;
