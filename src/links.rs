@@ -47,6 +47,8 @@ pub struct LinkIndex {
     names: HashMap<String, Vec<Named>>,
     /// The same for drafts, to say why a name does not resolve.
     draft_names: HashSet<String>,
+    /// All names, sorted, made on first use: for "did you mean" suggestions.
+    sorted_names: std::sync::OnceLock<Vec<String>>,
 }
 
 /// A page a wikilink name may mean.
@@ -146,30 +148,6 @@ impl LinkIndex {
         Target::Ambiguous { candidates }
     }
 
-    /// Names close to `name`, for "did you mean" in a broken wikilink.
-    pub fn similar_names(&self, name: &str) -> Vec<String> {
-        let wanted = normalize_name(name);
-        let first = wanted.chars().next();
-        let mut scored: Vec<(f64, &Named)> = self
-            .names
-            .iter()
-            .filter(|(key, _)| key.chars().next() == first && key.len().abs_diff(wanted.len()) <= 8)
-            .map(|(key, named)| (strsim::jaro_winkler(&wanted, key), &named[0]))
-            .filter(|(score, _)| *score > 0.85)
-            .collect();
-        scored.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.rel.cmp(&b.1.rel)));
-        let mut found: Vec<String> = Vec::new();
-        for (_, named) in scored {
-            if !found.contains(&named.rel) {
-                found.push(named.rel.clone());
-            }
-            if found.len() == 3 {
-                break;
-            }
-        }
-        found
-    }
-
     /// Resolves `href`, written in the source file `from_rel`.
     pub fn resolve(&self, from_rel: &str, href: &str) -> Target {
         if urls::is_external(href) {
@@ -212,6 +190,44 @@ impl LinkIndex {
             return Target::Draft { rel };
         }
         Target::Missing { rel }
+    }
+
+    /// Names close to `name`, for "did you mean" in a broken wikilink.
+    ///
+    /// Comparing with every name would be slow on large sites, so only names
+    /// that start with the same letters (three, and one more for every ten
+    /// letters of a long name) and are about as long are scored: typos rarely
+    /// hit the first letters.
+    pub fn similar_names(&self, name: &str) -> Vec<String> {
+        let sorted = self.sorted_names.get_or_init(|| {
+            let mut keys: Vec<String> = self.names.keys().cloned().collect();
+            keys.sort_unstable();
+            keys
+        });
+        let wanted = normalize_name(name);
+        let prefix: String = wanted
+            .chars()
+            .take(3 + wanted.chars().count() / 10)
+            .collect();
+        let from = sorted.partition_point(|k| k.as_str() < prefix.as_str());
+        let mut scored: Vec<(f64, &Named)> = sorted[from..]
+            .iter()
+            .take_while(|k| k.starts_with(&prefix))
+            .filter(|k| k.len().abs_diff(wanted.len()) <= 4)
+            .map(|k| (strsim::jaro_winkler(&wanted, k), &self.names[k][0]))
+            .filter(|(score, _)| *score > 0.85)
+            .collect();
+        scored.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.rel.cmp(&b.1.rel)));
+        let mut found: Vec<String> = Vec::new();
+        for (_, named) in scored {
+            if !found.contains(&named.rel) {
+                found.push(named.rel.clone());
+            }
+            if found.len() == 3 {
+                break;
+            }
+        }
+        found
     }
 }
 

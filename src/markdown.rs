@@ -632,30 +632,24 @@ fn callout_kind(name: &str) -> &'static str {
 }
 
 /// The sentence of `plain` that contains byte `offset`: from the previous
-/// sentence end or line break to the next one, at most about 40 words.
+/// sentence end (`.`, `?` or `!` before a space) or line break to the next,
+/// at most about 40 words. Only the link's own line (block) is scanned.
 fn sentence_at(plain: &str, offset: usize) -> String {
     let offset = offset.min(plain.len());
-    let before = &plain[..offset];
-    let start = before
-        .rfind('\n')
-        .map(|i| i + 1)
-        .into_iter()
-        .chain(before.rmatch_indices(". ").map(|(i, _)| i + 2).take(1))
-        .chain(before.rmatch_indices("? ").map(|(i, _)| i + 2).take(1))
-        .chain(before.rmatch_indices("! ").map(|(i, _)| i + 2).take(1))
-        .max()
-        .unwrap_or(0);
-    let after = &plain[offset..];
-    let end = [
-        after.find('\n'),
-        after.find(". ").map(|i| i + 1),
-        after.find("? ").map(|i| i + 1),
-        after.find("! ").map(|i| i + 1),
-    ]
-    .into_iter()
-    .flatten()
-    .min()
-    .map_or(plain.len(), |i| offset + i);
+    let block_start = plain[..offset].rfind('\n').map_or(0, |i| i + 1);
+    let block_end = plain[offset..]
+        .find('\n')
+        .map_or(plain.len(), |i| offset + i);
+    let bytes = plain.as_bytes();
+    let ends_sentence =
+        |i: usize| matches!(bytes[i], b'.' | b'?' | b'!') && bytes.get(i + 1) == Some(&b' ');
+    let start = (block_start..offset.saturating_sub(1))
+        .rev()
+        .find(|&i| ends_sentence(i))
+        .map_or(block_start, |i| i + 2);
+    let end = (offset..block_end)
+        .find(|&i| ends_sentence(i))
+        .map_or(block_end, |i| i + 1);
     shorten(plain[start..end].trim(), 40)
 }
 
@@ -811,6 +805,15 @@ mod tests {
         assert!(escaped.contains("&lt;script&gt;"), "{escaped}");
         let allowed = render(body, RawHtml::Allow).html;
         assert!(allowed.contains("<script>alert(1)</script>"), "{allowed}");
+    }
+
+    #[test]
+    fn the_sentence_around_a_link() {
+        let plain = "First line.\nOne. Two has the link here! Three.\nLast.";
+        let offset = plain.find("link").unwrap();
+        assert_eq!(sentence_at(plain, offset), "Two has the link here!");
+        assert_eq!(sentence_at(plain, 0), "First line.");
+        assert_eq!(sentence_at(plain, plain.len()), "Last.");
     }
 
     #[test]
