@@ -315,8 +315,13 @@ impl<'a> MarkdownRenderer<'a> {
                         "<input type=\"checkbox\" disabled{checked} aria-label=\"{label}\"> "
                     ))));
                 }
-                Event::End(TagEnd::Item | TagEnd::TableCell) => {
+                Event::End(TagEnd::Item | TagEnd::TableRow | TagEnd::TableHead) => {
                     plain.push('\n');
+                    out.push(event);
+                }
+                Event::End(TagEnd::TableCell) => {
+                    // A table row reads as one line: "Ana · Police · Patrols".
+                    plain.push_str(" · ");
                     out.push(event);
                 }
                 _ => out.push(event),
@@ -650,7 +655,7 @@ fn sentence_at(plain: &str, offset: usize) -> String {
     let end = (offset..block_end)
         .find(|&i| ends_sentence(i))
         .map_or(block_end, |i| i + 1);
-    shorten(plain[start..end].trim(), 40)
+    shorten(plain[start..end].trim().trim_end_matches(" ·"), 40)
 }
 
 fn shorten(text: &str, max_words: usize) -> String {
