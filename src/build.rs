@@ -15,16 +15,26 @@ use indicatif::ProgressBar;
 use rayon::prelude::*;
 
 use crate::config::Project;
-use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::diagnostics::{Diagnostic, Diagnostics, Severity};
 use crate::frontmatter::{self, Document};
 use crate::graph::LinkGraph;
 use crate::kinds::Kinds;
 use crate::load;
 use crate::markdown::{MarkdownRenderer, Rendered};
+use crate::memory::MemoryReport;
 use crate::render::{self, OutputFile, Planned, RenderInput, SiteRenderer};
 use crate::site::Site;
 use crate::theme::Theme;
 use crate::write::{self, WriteReport};
+
+/// What a run is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    /// Write the site (`cairn build`): broken links warn unless configured.
+    Build,
+    /// Only validate (`cairn check`): broken links fail unless configured.
+    Check,
+}
 
 /// How to build.
 pub struct BuildOptions {
@@ -69,6 +79,7 @@ pub struct Prepared {
     /// Rendered bodies of the sections' index pages, same order as `site.sections`.
     pub sections: Vec<Option<Rendered>>,
     pub graph: LinkGraph,
+    pub memory: MemoryReport,
     pub theme: Theme,
     pub assets: Vec<load::Asset>,
     /// How long each stage took, in order.
@@ -83,6 +94,7 @@ impl Prepared {
             pages: &self.pages,
             sections: &self.sections,
             graph: &self.graph,
+            memory: &self.memory,
             theme: &self.theme,
             config: &self.project.config,
             kinds: &self.kinds,
@@ -120,7 +132,7 @@ impl Laps {
 pub fn build(root: &Path, options: &BuildOptions) -> BuildOutcome {
     let started = Instant::now();
     let diagnostics = Diagnostics::new();
-    let summary = prepare(root, options, &diagnostics).and_then(|prepared| {
+    let summary = prepare(root, options, Mode::Build, &diagnostics).and_then(|prepared| {
         let input = prepared.render_input(options.today);
         let renderer = SiteRenderer::new(&input);
         let plan = renderer.plan();
@@ -190,10 +202,51 @@ pub fn build(root: &Path, options: &BuildOptions) -> BuildOutcome {
     }
 }
 
+/// What `cairn check` found.
+#[derive(Debug)]
+pub struct CheckOutcome {
+    /// Pages checked, if the knowledge base could be read at all.
+    pub pages: Option<usize>,
+    pub diagnostics: Vec<Diagnostic>,
+    pub memory: MemoryReport,
+}
+
+/// Runs everything a build validates — front matter, links, anchors,
+/// templates, duplicate addresses — and the memory report, writing nothing.
+pub fn check(root: &Path, options: &BuildOptions) -> CheckOutcome {
+    let diagnostics = Diagnostics::new();
+    let mut pages = None;
+    let mut memory = MemoryReport::default();
+    if let Some(prepared) = prepare(root, options, Mode::Check, &diagnostics) {
+        let input = prepared.render_input(options.today);
+        let renderer = SiteRenderer::new(&input);
+        let plan = renderer.plan();
+        render::check_unique_paths(&plan, &diagnostics);
+        plan.par_iter().for_each(|planned| {
+            if let Err(error) = renderer.render(planned) {
+                diagnostics.push(error);
+            }
+        });
+        pages = Some(prepared.site.pages.len());
+        memory = prepared.memory.clone();
+    }
+    options.progress.finish_and_clear();
+    CheckOutcome {
+        pages,
+        diagnostics: diagnostics.into_sorted(),
+        memory,
+    }
+}
+
 /// Runs every stage before rendering. Returns `None` when a stage could not
 /// produce anything to go on with; errors of single pages leave the rest going
 /// so that all problems are reported together.
-pub fn prepare(root: &Path, options: &BuildOptions, diagnostics: &Diagnostics) -> Option<Prepared> {
+pub fn prepare(
+    root: &Path,
+    options: &BuildOptions,
+    mode: Mode,
+    diagnostics: &Diagnostics,
+) -> Option<Prepared> {
     let project = match Project::open(root, options.out.as_deref()) {
         Ok(project) => project,
         Err(errors) => {
@@ -201,15 +254,22 @@ pub fn prepare(root: &Path, options: &BuildOptions, diagnostics: &Diagnostics) -
             return None;
         }
     };
-    if let Err(error) =
-        write::check_target(&project.output_dir, &[&project.root, &project.content_dir])
-    {
-        diagnostics.push(error);
-        return None;
+    if mode == Mode::Build {
+        if let Err(error) =
+            write::check_target(&project.output_dir, &[&project.root, &project.content_dir])
+        {
+            diagnostics.push(error);
+            return None;
+        }
     }
     let mut laps = Laps::start();
     let config = &project.config;
     let kinds = Kinds::from_config(config);
+    let broken_links = match (config.broken_links, mode) {
+        (Some(setting), _) => setting.severity(),
+        (None, Mode::Build) => Severity::Warning,
+        (None, Mode::Check) => Severity::Error,
+    };
     let progress = &options.progress;
 
     // Load.
@@ -274,8 +334,7 @@ pub fn prepare(root: &Path, options: &BuildOptions, diagnostics: &Diagnostics) -
 
     // Markdown.
     progress.set_message("rendering");
-    let markdown =
-        MarkdownRenderer::new(&site.links, config.raw_html, config.broken_links.severity());
+    let markdown = MarkdownRenderer::new(&site.links, config.raw_html, broken_links);
     let render_one = |doc: &Document, path: &str| -> Rendered {
         let rendered = isolate(&doc.path, || markdown.render(doc, path)).unwrap_or_else(|panic| {
             diagnostics.push(panic);
@@ -297,13 +356,8 @@ pub fn prepare(root: &Path, options: &BuildOptions, diagnostics: &Diagnostics) -
         .collect();
 
     laps.lap("markdown");
-    let graph = LinkGraph::build(
-        &site,
-        &pages,
-        &sections,
-        config.broken_links.severity(),
-        diagnostics,
-    );
+    let graph = LinkGraph::build(&site, &pages, &sections, broken_links, diagnostics);
+    let memory = MemoryReport::new(&site, &graph, options.today);
     laps.lap("link graph");
 
     // Templates.
@@ -322,6 +376,7 @@ pub fn prepare(root: &Path, options: &BuildOptions, diagnostics: &Diagnostics) -
         pages,
         sections,
         graph,
+        memory,
         theme,
         assets: content.assets,
         stages: laps.laps,

@@ -38,11 +38,10 @@ pub enum RawHtml {
 }
 
 /// How a build treats links that lead nowhere.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum BrokenLinks {
     /// Report them and build anyway; they show as "missing page" links.
-    #[default]
     Warn,
     /// Fail the build.
     Error,
@@ -84,8 +83,9 @@ pub struct Config {
     /// Raw HTML policy: `sanitize` (default), `escape` or `allow`.
     pub raw_html: RawHtml,
     /// Broken links (to missing or draft pages, ambiguous wikilinks, missing
-    /// headings): `warn` (default) or `error`.
-    pub broken_links: BrokenLinks,
+    /// headings): `warn` or `error`. Unset, `cairn build` warns and
+    /// `cairn check` fails.
+    pub broken_links: Option<BrokenLinks>,
     /// Markdown files larger than this many kilobytes are reported, not parsed.
     pub max_file_size_kb: u64,
     /// How many entries the Atom feed of recent changes carries.
@@ -106,7 +106,7 @@ impl Default for Config {
             theme: "default".to_owned(),
             theme_dir: PathBuf::from("themes"),
             raw_html: RawHtml::default(),
-            broken_links: BrokenLinks::default(),
+            broken_links: None,
             max_file_size_kb: 2048,
             feed_limit: 30,
             kinds: BTreeMap::new(),

@@ -13,7 +13,8 @@
 //! 4. [`site`] — place pages in sections and give each an output path;
 //!    [`links`] resolves what a link in one file points at;
 //! 5. [`markdown`] — render bodies to HTML (headings, callouts, links, raw-HTML policy);
-//!    [`graph`] then checks `#anchor` links and inverts links into backlinks;
+//!    [`graph`] then checks `#anchor` links and inverts links into backlinks,
+//!    and [`memory`] lists what is overdue, without a successor or orphaned;
 //! 6. [`render`] — build template contexts and render every output file with the [`theme`];
 //! 7. [`write`] — the only code that touches the output folder: stage, then swap in.
 //!
@@ -31,6 +32,7 @@ pub mod kinds;
 pub mod links;
 pub mod load;
 pub mod markdown;
+pub mod memory;
 pub mod render;
 pub mod scaffold;
 pub mod site;

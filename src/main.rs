@@ -50,6 +50,27 @@ enum Command {
         #[arg(long)]
         drafts: bool,
     },
+    /// Check a knowledge base without writing anything: front matter, links,
+    /// headings, templates, duplicate addresses, and the memory report
+    /// (overdue reviews, handovers without a successor, orphaned pages).
+    ///
+    /// Exits with 1 when an error is found (broken links are errors here
+    /// unless cairn.yaml says `broken_links: warn`), or with --deny-warnings
+    /// when anything at all is reported.
+    Check {
+        /// The knowledge base folder.
+        #[arg(default_value = ".")]
+        dir: PathBuf,
+        /// How to print the results.
+        #[arg(long, value_enum, default_value_t = Format::Human)]
+        format: Format,
+        /// Fail on warnings and memory-report entries too.
+        #[arg(long)]
+        deny_warnings: bool,
+        /// Also check pages marked `draft: true`.
+        #[arg(long)]
+        drafts: bool,
+    },
     /// Create a new knowledge base with a config file and starter pages.
     Init {
         /// The folder to create (it may exist, but must not hold Cairn's files).
@@ -60,27 +81,78 @@ enum Command {
     },
 }
 
+/// Output formats of `cairn check`.
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum Format {
+    /// Messages for people, on standard error.
+    Human,
+    /// One JSON document on standard output, for CI and scripts.
+    Json,
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let today = today();
     match cli.command {
-        Command::Build { dir, out, drafts } => {
-            let progress = if !cli.quiet && std::io::stderr().is_terminal() {
-                let bar = ProgressBar::with_draw_target(Some(0), ProgressDrawTarget::stderr());
-                bar.set_style(
-                    ProgressStyle::with_template("{spinner} {msg:10} [{bar:30}] {pos}/{len}")
-                        .expect("the progress template is valid")
-                        .progress_chars("=> "),
-                );
-                bar
-            } else {
-                ProgressBar::hidden()
+        Command::Check {
+            dir,
+            format,
+            deny_warnings,
+            drafts,
+        } => {
+            let options = BuildOptions {
+                out: None,
+                drafts,
+                today,
+                progress: progress_bar(cli.quiet || format == Format::Json),
             };
+            let outcome = cairn::build::check(&dir, &options);
+            let errors = outcome.diagnostics.iter().filter(|d| d.is_error()).count();
+            let warnings = outcome.diagnostics.len() - errors;
+            let memory = &outcome.memory;
+            let noted = memory.overdue.len() + memory.no_successor.len() + memory.orphans.len();
+            let failed = errors > 0 || (deny_warnings && warnings + noted > 0);
+            match format {
+                Format::Json => {
+                    let report = serde_json::json!({
+                        "ok": !failed,
+                        "pages": outcome.pages,
+                        "errors": errors,
+                        "warnings": warnings,
+                        "diagnostics": outcome.diagnostics,
+                        "memory": memory,
+                    });
+                    println!(
+                        "{}",
+                        serde_json::to_string_pretty(&report).expect("the report serializes")
+                    );
+                }
+                Format::Human => {
+                    report(&outcome.diagnostics, cli.quiet);
+                    if !cli.quiet {
+                        print_memory(memory);
+                        eprintln!(
+                            "Checked {} pages: {errors} error{}, {warnings} warning{}, {noted} {} in the memory report.",
+                            outcome.pages.unwrap_or(0),
+                            if errors == 1 { "" } else { "s" },
+                            if warnings == 1 { "" } else { "s" },
+                            if noted == 1 { "entry" } else { "entries" },
+                        );
+                    }
+                }
+            }
+            if failed {
+                ExitCode::FAILURE
+            } else {
+                ExitCode::SUCCESS
+            }
+        }
+        Command::Build { dir, out, drafts } => {
             let options = BuildOptions {
                 out,
                 drafts,
                 today,
-                progress,
+                progress: progress_bar(cli.quiet),
             };
             let outcome = build(&dir, &options);
             let errors = report(&outcome.diagnostics, cli.quiet);
@@ -149,6 +221,39 @@ fn main() -> ExitCode {
                 }
             }
         }
+    }
+}
+
+/// A progress bar on a terminal, hidden otherwise or when `quiet`.
+fn progress_bar(quiet: bool) -> ProgressBar {
+    if quiet || !std::io::stderr().is_terminal() {
+        return ProgressBar::hidden();
+    }
+    let bar = ProgressBar::with_draw_target(Some(0), ProgressDrawTarget::stderr());
+    bar.set_style(
+        ProgressStyle::with_template("{spinner} {msg:10} [{bar:30}] {pos}/{len}")
+            .expect("the progress template is valid")
+            .progress_chars("=> "),
+    );
+    bar
+}
+
+/// Prints the memory report of `cairn check`.
+fn print_memory(memory: &cairn::memory::MemoryReport) {
+    let lists = [
+        ("past their review date", &memory.overdue),
+        ("handovers without a successor", &memory.no_successor),
+        ("pages nothing links to", &memory.orphans),
+    ];
+    for (heading, entries) in lists {
+        if entries.is_empty() {
+            continue;
+        }
+        eprintln!("memory: {heading} ({})", entries.len());
+        for entry in entries {
+            eprintln!("  {}: {} — {}", entry.source, entry.title, entry.detail);
+        }
+        eprintln!();
     }
 }
 

@@ -22,9 +22,13 @@ use crate::frontmatter::Document;
 use crate::graph::{LinkGraph, Source};
 use crate::kinds::Kinds;
 use crate::markdown::{Rendered, TocEntry};
+use crate::memory::{Entry, MemoryReport};
 use crate::site::{SectionId, Site};
 use crate::theme::{Theme, ASSETS_DIR};
 use crate::urls;
+
+/// Where the "Needs review" page is published.
+pub const REVIEW_PATH: &str = "needs-review.html";
 
 /// Most entries of one folder the sidebar shows before linking to the full list.
 const NAV_LIMIT: usize = 15;
@@ -63,6 +67,8 @@ pub struct RenderInput<'a> {
     pub sections: &'a [Option<Rendered>],
     /// Backlinks of every page.
     pub graph: &'a LinkGraph,
+    /// What is overdue, without a successor, or orphaned.
+    pub memory: &'a MemoryReport,
     pub theme: &'a Theme,
     pub config: &'a Config,
     pub kinds: &'a Kinds,
@@ -158,6 +164,16 @@ struct ListItem {
 }
 
 #[derive(Serialize)]
+struct ReviewItem {
+    title: String,
+    href: String,
+    kind: String,
+    kind_label: String,
+    author: Option<String>,
+    detail: String,
+}
+
+#[derive(Serialize)]
 struct BacklinkItem {
     title: String,
     href: String,
@@ -183,6 +199,7 @@ pub enum Job {
     /// A tag's page, by index into the site's tags.
     Tag(usize),
     TagIndex,
+    NeedsReview,
     NotFound,
     Sitemap,
     Feed,
@@ -263,6 +280,7 @@ impl<'a> SiteRenderer<'a> {
         );
         for (path, origin, job) in [
             ("tags/index.html", "the tag index", Job::TagIndex),
+            (REVIEW_PATH, "the Needs review page", Job::NeedsReview),
             ("404.html", "the 404 page", Job::NotFound),
             ("sitemap.xml", "the sitemap", Job::Sitemap),
             ("atom.xml", "the Atom feed", Job::Feed),
@@ -295,6 +313,7 @@ impl<'a> SiteRenderer<'a> {
             Job::Section(id) => text(r.section(*id)),
             Job::Tag(i) => text(r.tag(*i)),
             Job::TagIndex => text(r.tag_index()),
+            Job::NeedsReview => text(r.needs_review()),
             Job::NotFound => text(r.not_found()),
             Job::Sitemap => text(r.sitemap()),
             Job::Feed => text(r.feed()),
@@ -838,6 +857,44 @@ impl Renderer<'_> {
             .collect();
         context.insert("tags", &tags);
         self.render("tags.html", &context)
+    }
+
+    fn needs_review(&self) -> Result<String, Diagnostic> {
+        let path = REVIEW_PATH;
+        let (mut context, root) = self.base_context(
+            path,
+            "Needs review",
+            "Pages past their review date, handovers without a successor, and pages nothing links to",
+        );
+        context.insert("nav", &self.nav(0, path, &root));
+        context.insert(
+            "breadcrumbs",
+            &[Link {
+                title: "Home".into(),
+                href: root.href("index.html"),
+            }],
+        );
+        let list = |entries: &[Entry]| -> Vec<ReviewItem> {
+            entries
+                .iter()
+                .map(|entry| {
+                    let page = &self.input.site.pages[entry.page];
+                    ReviewItem {
+                        title: entry.title.clone(),
+                        href: root.href(&page.path),
+                        kind: page.doc.kind.clone(),
+                        kind_label: self.kind_label(&page.doc.kind),
+                        author: page.doc.meta.author.clone(),
+                        detail: entry.detail.clone(),
+                    }
+                })
+                .collect()
+        };
+        let memory = self.input.memory;
+        context.insert("overdue", &list(&memory.overdue));
+        context.insert("no_successor", &list(&memory.no_successor));
+        context.insert("orphans", &list(&memory.orphans));
+        self.render("review.html", &context)
     }
 
     fn not_found(&self) -> Result<String, Diagnostic> {
