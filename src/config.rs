@@ -90,6 +90,11 @@ pub struct Config {
     pub max_file_size_kb: u64,
     /// How many entries the Atom feed of recent changes carries.
     pub feed_limit: usize,
+    /// The author `cairn new` writes into new pages; without it, Git's
+    /// `user.name`.
+    pub author: Option<String>,
+    /// How far ahead `cairn new` sets `review_by`, in months.
+    pub review_months: u32,
     /// Extra content kinds, or extra fields for the built-in ones.
     pub kinds: BTreeMap<String, KindConfig>,
 }
@@ -109,6 +114,8 @@ impl Default for Config {
             broken_links: None,
             max_file_size_kb: 2048,
             feed_limit: 30,
+            author: None,
+            review_months: 12,
             kinds: BTreeMap::new(),
         }
     }

@@ -114,13 +114,32 @@ pub fn parse(
 
     // Check every field against the schema.
     let mut fields = Map::new();
+    // Fields written but left empty (`role: ""`, as `cairn new` scaffolds
+    // them): not set. A required one is a warning, not an error, so a
+    // half-written page does not stop everyone else's build.
+    let mut left_empty: Vec<String> = Vec::new();
     for (key, value) in std::mem::take(&mut raw) {
+        let empty = value.is_null() || value.as_str().is_some_and(|s| s.trim().is_empty());
         match kind.field(&key) {
+            Some(field) if empty => {
+                if field.required && !is_index {
+                    warnings.push(
+                        Diagnostic::warning(format!("`{key}` is empty"))
+                            .in_file(&source.path)
+                            .at(at_key(&key))
+                            .help(format!(
+                                "a {} needs it: write it like `{key}: {}`",
+                                kind.label.to_lowercase(),
+                                field.ty.example(&key)
+                            )),
+                    );
+                    left_empty.push(key);
+                }
+            }
             Some(field) => match field.ty.normalize(&value) {
                 Some(normalised) => {
                     fields.insert(key, normalised);
                 }
-                None if value.is_null() && !field.required => {}
                 None => errors.push(
                     Diagnostic::error(format!(
                         "`{key}` must be {}, found {}",
@@ -150,7 +169,7 @@ pub fn parse(
     }
     if !is_index {
         for (name, field) in &kind.fields {
-            if field.required && !fields.contains_key(name) {
+            if field.required && !fields.contains_key(name) && !left_empty.contains(name) {
                 errors.push(
                     Diagnostic::error(format!(
                         "a {} needs `{name}` in its front matter",

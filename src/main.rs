@@ -71,6 +71,25 @@ enum Command {
         #[arg(long)]
         drafts: bool,
     },
+    /// Create a new page from its kind's archetype, front matter filled in
+    /// (today's date, author, review-by date, the kind's fields) and, for a
+    /// handover, the headings an outgoing member should fill in.
+    ///
+    /// The page goes in the kind's folder (handovers/<year>/ for handovers)
+    /// unless --in says otherwise. An existing file is never overwritten.
+    New {
+        /// The kind: handover, project, guide, person, agency, glossary,
+        /// decision, note, or one declared in cairn.yaml.
+        kind: String,
+        /// The page's title; the file name is made from it.
+        title: String,
+        /// The knowledge base folder.
+        #[arg(default_value = ".")]
+        dir: PathBuf,
+        /// The folder to create the page in, relative to the content folder.
+        #[arg(long = "in", value_name = "FOLDER")]
+        folder: Option<String>,
+    },
     /// Create a new knowledge base with a config file and starter pages.
     Init {
         /// The folder to create (it may exist, but must not hold Cairn's files).
@@ -187,6 +206,38 @@ fn main() -> ExitCode {
                         "Build failed with {errors} error{}; the previous output was left as it was.",
                         if errors == 1 { "" } else { "s" }
                     );
+                    ExitCode::FAILURE
+                }
+            }
+        }
+        Command::New {
+            kind,
+            title,
+            dir,
+            folder,
+        } => {
+            let project = match cairn::config::Project::open(&dir, None) {
+                Ok(project) => project,
+                Err(errors) => {
+                    report(&errors, false);
+                    return ExitCode::FAILURE;
+                }
+            };
+            let new = cairn::scaffold::NewPage {
+                kind: &kind,
+                title: &title,
+                folder: folder.as_deref(),
+                today,
+            };
+            match cairn::scaffold::new_page(&project, &new) {
+                Ok(path) => {
+                    if !cli.quiet {
+                        println!("created {}", path.display());
+                    }
+                    ExitCode::SUCCESS
+                }
+                Err(error) => {
+                    eprint!("{error}");
                     ExitCode::FAILURE
                 }
             }

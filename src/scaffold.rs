@@ -82,3 +82,122 @@ mod tests {
         assert!(err.message.contains("refusing to overwrite"));
     }
 }
+
+/// Options of `cairn new`.
+pub struct NewPage<'a> {
+    pub kind: &'a str,
+    pub title: &'a str,
+    /// The folder to create it in, relative to the content folder; default:
+    /// the kind's folder (and the year, for handovers).
+    pub folder: Option<&'a str>,
+    pub today: jiff::civil::Date,
+}
+
+/// Creates a page of `kind` from its archetype, with its front matter filled
+/// in. Refuses to overwrite an existing file. Returns the file written.
+pub fn new_page(project: &crate::config::Project, new: &NewPage) -> Result<PathBuf, Diagnostic> {
+    use crate::kinds::Kinds;
+    use crate::yaml;
+
+    let kinds = Kinds::from_config(&project.config);
+    let Some(kind) = kinds.get(new.kind) else {
+        let names: Vec<&str> = kinds.names().collect();
+        let help = match crate::diagnostics::did_you_mean(new.kind, names.iter().copied()) {
+            Some(near) => format!("did you mean `{near}`? Kinds: {}", names.join(", ")),
+            None => format!("kinds: {}", names.join(", ")),
+        };
+        return Err(Diagnostic::error(format!("unknown kind `{}`", new.kind)).help(help));
+    };
+    let slug = crate::urls::slugify(new.title);
+    if slug.is_empty() {
+        return Err(Diagnostic::error(
+            "the title has no letters or digits to make a file name from",
+        )
+        .help("give the page a title, e.g. cairn new handover \"Handover: ASB coordinator\""));
+    }
+    let folder = match new.folder {
+        Some(folder) => folder.trim_matches('/').to_owned(),
+        None => {
+            let base = kind
+                .folders
+                .first()
+                .cloned()
+                .unwrap_or_else(|| kind.name.clone());
+            if kind.name == "handover" {
+                format!("{base}/{}", new.today.year())
+            } else {
+                base
+            }
+        }
+    };
+    let path = project.content_dir.join(&folder).join(format!("{slug}.md"));
+    if path.exists() {
+        return Err(
+            Diagnostic::error(format!("`{}` already exists", path.display()))
+                .help("choose another title, or edit the existing page"),
+        );
+    }
+
+    let review_by = new
+        .today
+        .checked_add(jiff::Span::new().months(i64::from(project.config.review_months)))
+        .unwrap_or(new.today);
+    let author = project.config.author.clone().or_else(git_user_name);
+    let quoted = |value: &str| -> String {
+        yaml::to_string(&value).map_or_else(|_| format!("{value:?}"), |s| s.trim_end().to_owned())
+    };
+    let mut front = vec![
+        format!("title: {}", quoted(new.title)),
+        format!("kind: {}", kind.name),
+        format!("date: {}", new.today),
+    ];
+    match &author {
+        Some(author) => front.push(format!("author: {}", quoted(author))),
+        None => front.push("author: \"\"  # your name".to_owned()),
+    }
+    front.push(format!("review_by: {review_by}"));
+    for (name, field) in &kind.fields {
+        if ["title", "kind", "date", "author", "review_by"].contains(&name.as_str()) {
+            continue;
+        }
+        let value = match field.ty {
+            crate::kinds::FieldType::List | crate::kinds::FieldType::Map => "",
+            _ => "\"\"",
+        };
+        let note = if field.required {
+            "required"
+        } else {
+            "optional"
+        };
+        front.push(format!(
+            "{name}: {value}  # {note}: {}",
+            field.ty.expected()
+        ));
+    }
+    front.push("tags: []".to_owned());
+    let body =
+        crate::theme::archetype(project.theme_dir.as_deref(), &kind.name)?.unwrap_or_default();
+    let text = format!("---\n{}\n---\n\n{}", front.join("\n"), body.trim_start());
+
+    if let Some(parent) = path.parent() {
+        fs::create_dir_all(parent).map_err(|e| cannot_write(parent, &e))?;
+    }
+    // create_new: never overwrite, even if the file appeared since the check.
+    let mut file = fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(&path)
+        .map_err(|e| cannot_write(&path, &e))?;
+    std::io::Write::write_all(&mut file, text.as_bytes()).map_err(|e| cannot_write(&path, &e))?;
+    Ok(path)
+}
+
+/// `git config user.name`, if Git is installed and it is set.
+fn git_user_name() -> Option<String> {
+    let output = std::process::Command::new("git")
+        .args(["config", "user.name"])
+        .output()
+        .ok()?;
+    let name = String::from_utf8(output.stdout).ok()?.trim().to_owned();
+    (output.status.success() && !name.is_empty()).then_some(name)
+}

@@ -191,3 +191,19 @@ fn register_filters(tera: &mut tera::Tera) {
         }
     });
 }
+
+/// The archetype (starting body) for a new page of `kind`: the knowledge
+/// base's `<theme>/archetypes/<kind>.md` if there is one, else the built-in
+/// one, else `None`. Read errors of an override are reported.
+pub fn archetype(override_dir: Option<&Path>, kind: &str) -> Result<Option<String>, Diagnostic> {
+    let name = format!("archetypes/{kind}.md");
+    if let Some(path) = override_dir.map(|d| d.join(&name)).filter(|p| p.is_file()) {
+        return std::fs::read_to_string(&path).map(Some).map_err(|e| {
+            Diagnostic::error(format!("cannot read this archetype: {e}")).in_file(&path)
+        });
+    }
+    Ok(DEFAULT_THEME
+        .get_file(&name)
+        .and_then(|f| f.contents_utf8())
+        .map(str::to_owned))
+}
