@@ -1,8 +1,8 @@
-//! `cairn init`: a new knowledge base with a config file and starter pages.
+//! Scaffolding: `cairn init` (a new knowledge base with a config file and
+//! starter pages) and `cairn new` (a new page from its kind's archetype).
 //!
-//! The starter files live in `src/starter/` and are compiled in. Nothing that
-//! already exists is overwritten: init refuses a folder that holds any of the
-//! files it would write.
+//! The starter files live in `src/starter/` and archetypes in the theme; both
+//! are compiled in. Nothing that already exists is ever overwritten.
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -64,23 +64,6 @@ fn collect<'a>(dir: &'a Dir<'a>, files: &mut Vec<&'a File<'a>>) {
 fn cannot_write(path: &Path, error: &std::io::Error) -> Diagnostic {
     Diagnostic::error(format!("cannot write `{}`: {error}", path.display()))
         .help("check that you may write in that folder")
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn init_writes_starter_files_once() {
-        let tmp = tempfile::tempdir().unwrap();
-        let today = jiff::civil::date(2026, 1, 15);
-        let written = init(tmp.path(), "Team \"A\" KB", today).unwrap();
-        assert!(written.iter().any(|p| p.ends_with("cairn.yaml")));
-        let config = fs::read_to_string(tmp.path().join("cairn.yaml")).unwrap();
-        assert!(config.contains("title: \"Team 'A' KB\""), "{config}");
-        let err = init(tmp.path(), "again", today).unwrap_err();
-        assert!(err.message.contains("refusing to overwrite"));
-    }
 }
 
 /// Options of `cairn new`.
@@ -200,4 +183,21 @@ fn git_user_name() -> Option<String> {
         .ok()?;
     let name = String::from_utf8(output.stdout).ok()?.trim().to_owned();
     (output.status.success() && !name.is_empty()).then_some(name)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn init_writes_starter_files_once() {
+        let tmp = tempfile::tempdir().unwrap();
+        let today = jiff::civil::date(2026, 1, 15);
+        let written = init(tmp.path(), "Team \"A\" KB", today).unwrap();
+        assert!(written.iter().any(|p| p.ends_with("cairn.yaml")));
+        let config = fs::read_to_string(tmp.path().join("cairn.yaml")).unwrap();
+        assert!(config.contains("title: \"Team 'A' KB\""), "{config}");
+        let err = init(tmp.path(), "again", today).unwrap_err();
+        assert!(err.message.contains("refusing to overwrite"));
+    }
 }
