@@ -18,6 +18,7 @@ use crate::config::Project;
 use crate::diagnostics::{Diagnostic, Diagnostics, Severity};
 use crate::frontmatter::{self, Document};
 use crate::graph::LinkGraph;
+use crate::history::{ChangeSource, Changed, History};
 use crate::kinds::Kinds;
 use crate::load;
 use crate::markdown::{MarkdownRenderer, Rendered};
@@ -287,11 +288,19 @@ pub fn prepare(
     );
     // Name files in messages as the user would: relative to the working directory.
     let shown_content = shorten(&project.content_dir, &display_base(&project.root));
+    // "Last updated" comes from Git when the content is in a repository.
+    let history = History::read(&project.content_dir);
     let sources: Vec<load::Source> = content
         .sources
         .into_iter()
         .map(|mut s| {
             s.path = shown_content.join(&s.rel);
+            if let Some(date) = history.last_changed(&s.rel) {
+                s.modified = Some(Changed {
+                    date: date.to_owned(),
+                    source: ChangeSource::Git,
+                });
+            }
             s
         })
         .collect();

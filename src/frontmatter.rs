@@ -50,7 +50,7 @@ pub struct Document {
     /// The 1-based line of the file where `body` starts.
     pub body_line: usize,
     /// The file's modification date, the last fallback for "last updated".
-    pub modified: Option<String>,
+    pub modified: Option<crate::history::Changed>,
 }
 
 /// Splits `text` into (front matter, body, line where the body starts).

@@ -28,6 +28,7 @@ pub mod config;
 pub mod diagnostics;
 pub mod frontmatter;
 pub mod graph;
+pub mod history;
 pub mod kinds;
 pub mod links;
 pub mod load;

@@ -14,6 +14,7 @@ use rayon::prelude::*;
 use walkdir::WalkDir;
 
 use crate::diagnostics::{Diagnostic, Diagnostics, Span};
+use crate::history::{ChangeSource, Changed};
 use crate::urls;
 use crate::write::OUTPUT_MARKER;
 
@@ -26,8 +27,8 @@ pub struct Source {
     pub path: PathBuf,
     /// The text, with `\n` line endings and no byte-order mark.
     pub text: String,
-    /// When the file was last modified, as `YYYY-MM-DD`, if the file system says.
-    pub modified: Option<String>,
+    /// When the file was last modified, if the file system says.
+    pub modified: Option<Changed>,
 }
 
 /// A file other than Markdown (image, PDF, spreadsheet), copied as it is.
@@ -142,7 +143,7 @@ fn walk_error(error: &walkdir::Error) -> Diagnostic {
         .help("check that it exists and that you have permission to read it")
 }
 
-fn read_source(path: &Path, max_bytes: u64) -> Result<(String, Option<String>), Box<Diagnostic>> {
+fn read_source(path: &Path, max_bytes: u64) -> Result<(String, Option<Changed>), Box<Diagnostic>> {
     let metadata = std::fs::metadata(path).map_err(|e| {
         Box::new(
             Diagnostic::error(format!("cannot read this file: {e}"))
@@ -163,12 +164,13 @@ fn read_source(path: &Path, max_bytes: u64) -> Result<(String, Option<String>), 
     }
     let modified = metadata.modified().ok().and_then(|time| {
         let timestamp = jiff::Timestamp::try_from(time).ok()?;
-        Some(
-            timestamp
+        Some(Changed {
+            date: timestamp
                 .to_zoned(jiff::tz::TimeZone::UTC)
                 .date()
                 .to_string(),
-        )
+            source: ChangeSource::File,
+        })
     });
     let bytes = std::fs::read(path).map_err(|e| {
         Box::new(

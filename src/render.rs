@@ -20,6 +20,7 @@ use crate::config::Config;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::frontmatter::Document;
 use crate::graph::{LinkGraph, Source};
+use crate::history::ChangeSource;
 use crate::kinds::Kinds;
 use crate::markdown::{Rendered, TocEntry};
 use crate::memory::{Entry, MemoryReport};
@@ -134,7 +135,7 @@ struct PageContext<'a> {
     author: Option<&'a str>,
     date: Option<String>,
     updated: Option<String>,
-    /// Where "last updated" came from: `front matter` or `file`.
+    /// Where "last updated" came from: `front matter`, `git` or `file`.
     updated_from: Option<&'static str>,
     review: Option<Review>,
     tags: Vec<Link>,
@@ -540,7 +541,13 @@ impl Renderer<'_> {
         let kind = self.input.kinds.get(&doc.kind);
         let (updated, updated_from) = match (&doc.meta.updated, &doc.modified) {
             (Some(date), _) => (Some(date.to_string()), Some("front matter")),
-            (None, Some(date)) => (Some(date.clone()), Some("file")),
+            (None, Some(changed)) => (
+                Some(changed.date.clone()),
+                Some(match changed.source {
+                    ChangeSource::Git => "git",
+                    ChangeSource::File => "file",
+                }),
+            ),
             (None, None) => (None, None),
         };
         let facts = kind
@@ -1071,7 +1078,7 @@ fn last_changed(doc: &Document) -> Option<String> {
         .updated
         .or(doc.meta.date)
         .map(|d| d.to_string())
-        .or_else(|| doc.modified.clone())
+        .or_else(|| doc.modified.as_ref().map(|c| c.date.clone()))
 }
 
 /// A front-matter field as a labelled fact for the page's details box.

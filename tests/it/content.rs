@@ -220,3 +220,49 @@ fn links_to_drafts_are_reported_as_drafts() {
     );
     assert!(!run.stderr.contains("missing file"), "{}", run.stderr);
 }
+
+#[test]
+fn last_updated_comes_from_git_history_when_there_is_one() {
+    let kb = Kb::new();
+    kb.write("content/committed.md", page("title: Committed", "x"))
+        .write(
+            "content/explicit.md",
+            page("title: Explicit\nupdated: 2025-02-03", "x"),
+        );
+    let git = |args: &[&str]| {
+        let status = std::process::Command::new("git")
+            .args(args)
+            .current_dir(kb.root())
+            .env("GIT_CONFIG_GLOBAL", "/dev/null")
+            .env("GIT_CONFIG_NOSYSTEM", "1")
+            .env("GIT_AUTHOR_DATE", "2024-05-06T10:00:00Z")
+            .env("GIT_COMMITTER_DATE", "2024-05-06T10:00:00Z")
+            .status()
+            .expect("git runs");
+        assert!(status.success(), "git {args:?}");
+    };
+    git(&["init", "-q"]);
+    git(&["add", "."]);
+    git(&[
+        "-c",
+        "user.name=T",
+        "-c",
+        "user.email=t@example.org",
+        "commit",
+        "-q",
+        "-m",
+        "first",
+    ]);
+    kb.write("content/uncommitted.md", page("title: Uncommitted", "x"));
+    kb.build();
+    let meta = |rel: &str| kb.html(rel).definitions(".meta");
+    assert!(
+        meta("committed.html").contains(&"Last updated 2024-05-06 (last commit)".to_owned()),
+        "{:?}",
+        meta("committed.html")
+    );
+    assert!(meta("explicit.html").contains(&"Last updated 2025-02-03".to_owned()));
+    assert!(meta("uncommitted.html")
+        .iter()
+        .any(|m| m.ends_with("(file date)")));
+}
