@@ -23,6 +23,7 @@ use crate::kinds::Kinds;
 use crate::load;
 use crate::markdown::{MarkdownRenderer, Rendered};
 use crate::memory::MemoryReport;
+use crate::people::People;
 use crate::render::{self, OutputFile, Planned, RenderInput, SiteRenderer};
 use crate::site::Site;
 use crate::theme::Theme;
@@ -81,6 +82,7 @@ pub struct Prepared {
     pub sections: Vec<Option<Rendered>>,
     pub graph: LinkGraph,
     pub memory: MemoryReport,
+    pub people: People,
     pub theme: Theme,
     pub assets: Vec<load::Asset>,
     /// How long each stage took, in order.
@@ -96,6 +98,7 @@ impl Prepared {
             sections: &self.sections,
             graph: &self.graph,
             memory: &self.memory,
+            people: &self.people,
             theme: &self.theme,
             config: &self.project.config,
             kinds: &self.kinds,
@@ -339,6 +342,7 @@ pub fn prepare(
     for asset in &content.assets {
         site.links.add_asset(&asset.rel);
     }
+    let people = People::new(&site, diagnostics);
     laps.lap("site model");
 
     // Markdown.
@@ -386,6 +390,7 @@ pub fn prepare(
         sections,
         graph,
         memory,
+        people,
         theme,
         assets: content.assets,
         stages: laps.laps,

@@ -45,6 +45,8 @@ pub struct Document {
     pub meta: Meta,
     /// Every front-matter field, normalised (dates as `YYYY-MM-DD`, lists as lists).
     pub fields: Map<String, Value>,
+    /// The front matter as written (without the `---` lines).
+    pub front_matter: String,
     /// The Markdown after the front matter.
     pub body: String,
     /// The 1-based line of the file where `body` starts.
@@ -231,6 +233,7 @@ pub fn parse(
             is_index,
             meta,
             fields,
+            front_matter: front_text.to_owned(),
             body: body.to_owned(),
             body_line,
             modified: source.modified.clone(),

@@ -34,6 +34,7 @@ pub mod links;
 pub mod load;
 pub mod markdown;
 pub mod memory;
+pub mod people;
 pub mod render;
 pub mod scaffold;
 pub mod site;

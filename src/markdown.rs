@@ -723,6 +723,7 @@ mod tests {
             is_index: false,
             meta: Default::default(),
             fields: Default::default(),
+            front_matter: String::new(),
             body: body.into(),
             body_line: 5,
             modified: None,

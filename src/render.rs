@@ -24,9 +24,13 @@ use crate::history::ChangeSource;
 use crate::kinds::Kinds;
 use crate::markdown::{Rendered, TocEntry};
 use crate::memory::{Entry, MemoryReport};
+use crate::people::People;
 use crate::site::{SectionId, Site};
 use crate::theme::{Theme, ASSETS_DIR};
 use crate::urls;
+
+/// Where the index of roles is published.
+pub const ROLES_INDEX: &str = "roles/index.html";
 
 /// Where the "Needs review" page is published.
 pub const REVIEW_PATH: &str = "needs-review.html";
@@ -70,6 +74,8 @@ pub struct RenderInput<'a> {
     pub graph: &'a LinkGraph,
     /// What is overdue, without a successor, or orphaned.
     pub memory: &'a MemoryReport,
+    /// Person pages by name, roles and who did what.
+    pub people: &'a People,
     pub theme: &'a Theme,
     pub config: &'a Config,
     pub kinds: &'a Kinds,
@@ -111,6 +117,8 @@ struct NavItem {
 
 #[derive(Serialize)]
 struct Fact {
+    /// The front-matter key.
+    name: String,
     label: String,
     text: String,
     href: Option<String>,
@@ -146,6 +154,8 @@ struct PageContext<'a> {
     words: usize,
     reading_minutes: usize,
     facts: Vec<Fact>,
+    /// The author's person page, if there is one.
+    author_href: Option<String>,
     /// Every front-matter field, for custom templates.
     fields: &'a serde_json::Map<String, Value>,
     draft: bool,
@@ -162,6 +172,41 @@ struct ListItem {
     updated: Option<String>,
     summary: String,
     review_overdue: bool,
+}
+
+#[derive(Serialize)]
+struct PersonContext {
+    wrote: Vec<ListItem>,
+    led: Vec<ListItem>,
+    received: Vec<ListItem>,
+    roles: Vec<TenureItem>,
+}
+
+#[derive(Serialize)]
+struct TenureItem {
+    role: String,
+    href: String,
+    from: Option<String>,
+    until: Option<String>,
+}
+
+#[derive(Serialize)]
+struct SuccessionStep {
+    date: Option<String>,
+    /// Who handed over (with their page's href, or empty if they have none).
+    from: Option<Link>,
+    to: Option<Link>,
+    handover: Link,
+    summary: String,
+}
+
+#[derive(Serialize)]
+struct RoleItem {
+    name: String,
+    href: String,
+    handovers: usize,
+    current: Option<String>,
+    since: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -200,6 +245,9 @@ pub enum Job {
     /// A tag's page, by index into the site's tags.
     Tag(usize),
     TagIndex,
+    /// A role's page, by index into the roles.
+    Role(usize),
+    RoleIndex,
     NeedsReview,
     NotFound,
     Sitemap,
@@ -279,7 +327,20 @@ impl<'a> SiteRenderer<'a> {
                     job: Job::Tag(i),
                 }),
         );
+        plan.extend(
+            input
+                .people
+                .roles
+                .iter()
+                .enumerate()
+                .map(|(i, role)| Planned {
+                    path: role.path.clone(),
+                    origin: format!("the page of the role “{}”", role.name),
+                    job: Job::Role(i),
+                }),
+        );
         for (path, origin, job) in [
+            (ROLES_INDEX, "the role index", Job::RoleIndex),
             ("tags/index.html", "the tag index", Job::TagIndex),
             (REVIEW_PATH, "the Needs review page", Job::NeedsReview),
             ("404.html", "the 404 page", Job::NotFound),
@@ -314,6 +375,8 @@ impl<'a> SiteRenderer<'a> {
             Job::Section(id) => text(r.section(*id)),
             Job::Tag(i) => text(r.tag(*i)),
             Job::TagIndex => text(r.tag_index()),
+            Job::Role(i) => text(r.role(*i)),
+            Job::RoleIndex => text(r.role_index()),
             Job::NeedsReview => text(r.needs_review()),
             Job::NotFound => text(r.not_found()),
             Job::Sitemap => text(r.sitemap()),
@@ -417,6 +480,9 @@ impl Renderer<'_> {
         );
         context.insert("nav", &self.nav(page.section, &page.path, &root));
         context.insert("backlinks", &self.backlinks(&page.path, &root));
+        if page.doc.kind == "person" {
+            context.insert("person", &self.person(id, &root));
+        }
         let mut crumbs = self.breadcrumbs(page.section, &root);
         crumbs.push(Link {
             title: page.doc.meta.title.clone(),
@@ -607,7 +673,13 @@ impl Renderer<'_> {
             content: &rendered.html,
             words: rendered.words,
             reading_minutes: rendered.reading_minutes(),
-            facts,
+            facts: self.link_facts(facts, root),
+            author_href: doc
+                .meta
+                .author
+                .as_deref()
+                .and_then(|name| self.input.people.person(name))
+                .map(|id| root.href(&self.input.site.pages[id].path)),
             fields: &doc.fields,
             draft: doc.meta.draft,
         }
@@ -687,6 +759,155 @@ impl Renderer<'_> {
             .collect();
         items.sort_by_cached_key(|item| item.title.to_lowercase());
         items
+    }
+
+    /// Links facts that name a person (`lead`, `handed_over_to`) to their
+    /// page, and a handover's `role` to the role's page.
+    fn link_facts(&self, mut facts: Vec<Fact>, root: &Here) -> Vec<Fact> {
+        let people = self.input.people;
+        for fact in &mut facts {
+            if fact.href.is_some() {
+                continue;
+            }
+            fact.href = match fact.name.as_str() {
+                "lead" | "handed_over_to" => people
+                    .person(&fact.text)
+                    .map(|id| root.href(&self.input.site.pages[id].path)),
+                "role" => people.role(&fact.text).map(|role| root.href(&role.path)),
+                _ => None,
+            };
+        }
+        facts
+    }
+
+    /// What a person page adds: what they wrote, led and were handed, and
+    /// the roles they held.
+    fn person(&self, id: usize, root: &Here) -> PersonContext {
+        let people = self.input.people;
+        let list = |pages: Option<&Vec<usize>>| -> Vec<ListItem> {
+            pages.map_or_else(Vec::new, |ids| {
+                ids.iter().map(|&p| self.list_item(p, root)).collect()
+            })
+        };
+        let roles = people
+            .held
+            .get(&id)
+            .map(|tenures| {
+                tenures
+                    .iter()
+                    .map(|t| {
+                        let role = &people.roles[t.role];
+                        TenureItem {
+                            role: role.name.clone(),
+                            href: root.href(&role.path),
+                            from: t.from.map(|d| d.to_string()),
+                            until: t.until.map(|d| d.to_string()),
+                        }
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        PersonContext {
+            wrote: list(people.wrote.get(&id)),
+            led: list(people.led.get(&id)),
+            received: list(people.received.get(&id)),
+            roles,
+        }
+    }
+
+    fn role(&self, index: usize) -> Result<String, Diagnostic> {
+        let role = &self.input.people.roles[index];
+        let site = self.input.site;
+        let (mut context, root) = self.base_context(
+            &role.path,
+            &role.name,
+            &format!("Who has held the role of {}", role.name),
+        );
+        context.insert("nav", &self.nav(0, &role.path, &root));
+        context.insert(
+            "breadcrumbs",
+            &[
+                Link {
+                    title: "Home".into(),
+                    href: root.href("index.html"),
+                },
+                Link {
+                    title: "Roles".into(),
+                    href: root.href(ROLES_INDEX),
+                },
+            ],
+        );
+        let person_link = |name: Option<&str>| -> Option<Link> {
+            let name = name.filter(|n| !n.trim().is_empty())?;
+            Some(Link {
+                title: name.to_owned(),
+                href: self
+                    .input
+                    .people
+                    .person(name)
+                    .map(|id| root.href(&site.pages[id].path))
+                    .unwrap_or_default(),
+            })
+        };
+        let steps: Vec<SuccessionStep> = role
+            .handovers
+            .iter()
+            .map(|&id| {
+                let doc = &site.pages[id].doc;
+                SuccessionStep {
+                    date: doc.meta.date.map(|d| d.to_string()),
+                    from: person_link(doc.meta.author.as_deref()),
+                    to: person_link(doc.fields.get("handed_over_to").and_then(Value::as_str)),
+                    handover: Link {
+                        title: doc.meta.title.clone(),
+                        href: root.href(&site.pages[id].path),
+                    },
+                    summary: summary_of(doc, &self.input.pages[id]),
+                }
+            })
+            .collect();
+        context.insert("role", &role.name);
+        context.insert("steps", &steps);
+        context.insert("current", &steps.last().and_then(|s| s.to.clone()));
+        self.render("role.html", &context)
+    }
+
+    fn role_index(&self) -> Result<String, Diagnostic> {
+        let (mut context, root) = self.base_context(
+            ROLES_INDEX,
+            "Roles",
+            "Every role named in a handover, with its holders",
+        );
+        context.insert("nav", &self.nav(0, ROLES_INDEX, &root));
+        context.insert(
+            "breadcrumbs",
+            &[Link {
+                title: "Home".into(),
+                href: root.href("index.html"),
+            }],
+        );
+        let site = self.input.site;
+        let roles: Vec<RoleItem> = self
+            .input
+            .people
+            .roles
+            .iter()
+            .map(|role| {
+                let last = role.handovers.last().map(|&id| &site.pages[id].doc);
+                RoleItem {
+                    name: role.name.clone(),
+                    href: root.href(&role.path),
+                    handovers: role.handovers.len(),
+                    current: last
+                        .and_then(|d| d.fields.get("handed_over_to"))
+                        .and_then(Value::as_str)
+                        .map(str::to_owned),
+                    since: last.and_then(|d| d.meta.date).map(|d| d.to_string()),
+                }
+            })
+            .collect();
+        context.insert("roles", &roles);
+        self.render("roles.html", &context)
     }
 
     fn kind_label(&self, kind: &str) -> String {
@@ -1121,7 +1342,12 @@ fn fact(name: &str, value: &Value) -> Option<Fact> {
     if let Some(first) = label.get(..1) {
         label = first.to_uppercase() + &label[1..];
     }
-    Some(Fact { label, text, href })
+    Some(Fact {
+        name: name.to_owned(),
+        label,
+        text,
+        href,
+    })
 }
 
 #[cfg(test)]

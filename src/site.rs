@@ -284,6 +284,7 @@ mod tests {
                 ..Default::default()
             },
             fields: Default::default(),
+            front_matter: String::new(),
             body: String::new(),
             body_line: 1,
             modified: None,

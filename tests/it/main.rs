@@ -15,5 +15,6 @@ mod linking;
 mod markdown;
 mod navigation;
 mod output;
+mod people;
 mod safety;
 mod theme;

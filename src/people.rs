@@ -1,0 +1,204 @@
+//! Who is who: person pages found by name, what each person wrote, led and
+//! was handed, and roles with their succession of holders.
+//!
+//! Names written in front matter (`author`, `lead`, `handed_over_to`) are
+//! matched to person pages by title or alias, the way wikilinks are. Roles
+//! come from handover notes: every handover names a `role`, who handed it
+//! over (`author`) and to whom (`handed_over_to`), and when (`date`), so the
+//! handovers of one role, in date order, are its succession chain.
+
+use std::collections::{BTreeMap, HashMap};
+
+use serde_json::Value;
+
+use crate::diagnostics::{Diagnostic, Diagnostics, Span};
+use crate::links::normalize_name;
+use crate::site::{PageId, Site};
+use crate::urls;
+use crate::yaml;
+
+/// A role held by successive people, as told by its handovers.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Role {
+    /// As first written in a handover: "ASB Coordinator".
+    pub name: String,
+    /// Output path of the role's page.
+    pub path: String,
+    /// Its handovers, oldest first.
+    pub handovers: Vec<PageId>,
+}
+
+/// What the site knows about people and roles.
+#[derive(Debug, Default)]
+pub struct People {
+    /// Normalised name (title or alias) → person page.
+    by_name: HashMap<String, PageId>,
+    /// Roles by name.
+    pub roles: Vec<Role>,
+    /// Normalised role name → index in `roles`.
+    role_index: HashMap<String, usize>,
+    /// Person page → pages they wrote.
+    pub wrote: HashMap<PageId, Vec<PageId>>,
+    /// Person page → projects they led.
+    pub led: HashMap<PageId, Vec<PageId>>,
+    /// Person page → handovers handed to them.
+    pub received: HashMap<PageId, Vec<PageId>>,
+    /// Person page → the roles they held, as told by handovers.
+    pub held: HashMap<PageId, Vec<Tenure>>,
+}
+
+/// A person's time in a role: from the handover they received to the one
+/// they wrote, where known.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Tenure {
+    /// Index into [`People::roles`].
+    pub role: usize,
+    pub from: Option<jiff::civil::Date>,
+    pub until: Option<jiff::civil::Date>,
+}
+
+impl People {
+    /// Finds person pages, roles and who did what. A `handed_over_to` that
+    /// names no person page is reported (as a warning), since the successor
+    /// is who a newcomer needs to find.
+    pub fn new(site: &Site, diagnostics: &Diagnostics) -> People {
+        let mut people = People::default();
+        for (id, page) in site.pages.iter().enumerate() {
+            if page.doc.kind == "person" {
+                let names = std::iter::once(&page.doc.meta.title).chain(&page.doc.meta.aliases);
+                for name in names {
+                    people.by_name.entry(normalize_name(name)).or_insert(id);
+                }
+            }
+        }
+
+        let mut roles: BTreeMap<String, Role> = BTreeMap::new();
+        for (id, page) in site.pages.iter().enumerate() {
+            let doc = &page.doc;
+            if let Some(person) = doc.meta.author.as_deref().and_then(|n| people.person(n)) {
+                people.wrote.entry(person).or_default().push(id);
+            }
+            let field = |key: &str| {
+                doc.fields
+                    .get(key)
+                    .and_then(Value::as_str)
+                    .filter(|s| !s.trim().is_empty())
+            };
+            if let Some(person) = field("lead").and_then(|n| people.person(n)) {
+                people.led.entry(person).or_default().push(id);
+            }
+            if doc.kind != "handover" {
+                continue;
+            }
+            if let Some(successor) = field("handed_over_to") {
+                match people.person(successor) {
+                    Some(person) => people.received.entry(person).or_default().push(id),
+                    None => {
+                        diagnostics.push(
+                            Diagnostic::warning(format!("`handed_over_to` names “{successor}”, who has no person page"))
+                                .in_file(&doc.path)
+                                .at(locate(doc, "handed_over_to"))
+                                .help(format!(
+                                    "create one (cairn new person \"{successor}\"), or write the name as a person page's title or alias"
+                                )),
+                        );
+                    }
+                }
+            }
+            if let Some(role) = field("role") {
+                let key = normalize_name(role);
+                roles
+                    .entry(key)
+                    .or_insert_with(|| Role {
+                        name: role.trim().to_owned(),
+                        path: role_path(role),
+                        handovers: Vec::new(),
+                    })
+                    .handovers
+                    .push(id);
+            }
+        }
+        for role in roles.values_mut() {
+            role.handovers
+                .sort_by_key(|&id| (site.pages[id].doc.meta.date, site.pages[id].doc.rel.clone()));
+        }
+        people.role_index = roles
+            .keys()
+            .enumerate()
+            .map(|(i, k)| (k.clone(), i))
+            .collect();
+        people.roles = roles.into_values().collect();
+
+        // Tenures: a handover ends its author's time in the role and starts
+        // its successor's. Handovers are in date order within each role.
+        for (index, role) in people.roles.iter().enumerate() {
+            for &id in &role.handovers {
+                let doc = &site.pages[id].doc;
+                let date = doc.meta.date;
+                if let Some(author) = doc.meta.author.as_deref().and_then(|n| people.person(n)) {
+                    let tenures = people.held.entry(author).or_default();
+                    match tenures
+                        .iter_mut()
+                        .rev()
+                        .find(|t| t.role == index && t.until.is_none())
+                    {
+                        Some(open) => open.until = date,
+                        None => tenures.push(Tenure {
+                            role: index,
+                            from: None,
+                            until: date,
+                        }),
+                    }
+                }
+                let successor = doc.fields.get("handed_over_to").and_then(Value::as_str);
+                if let Some(person) = successor.and_then(|n| people.person(n)) {
+                    people.held.entry(person).or_default().push(Tenure {
+                        role: index,
+                        from: date,
+                        until: None,
+                    });
+                }
+            }
+        }
+        people
+    }
+
+    /// The person page for a name, if there is one.
+    pub fn person(&self, name: &str) -> Option<PageId> {
+        self.by_name.get(&normalize_name(name)).copied()
+    }
+
+    /// The role with this name, if a handover names it.
+    pub fn role(&self, name: &str) -> Option<&Role> {
+        self.role_index
+            .get(&normalize_name(name))
+            .map(|&i| &self.roles[i])
+    }
+}
+
+/// Where a role's page is published.
+pub fn role_path(role: &str) -> String {
+    let slug = urls::slugify(role);
+    format!(
+        "roles/{}.html",
+        if slug.is_empty() { "role" } else { &slug }
+    )
+}
+
+/// Where a front-matter key is written in its file.
+fn locate(doc: &crate::frontmatter::Document, key: &str) -> Span {
+    let front = doc.front_matter.as_str();
+    match yaml::locate_key(front, key) {
+        // The front matter starts on the file's second line.
+        Some((line, column)) => Span {
+            line: line + 1,
+            column,
+            source_line: front.lines().nth(line - 1).map(str::to_owned),
+        },
+        None => Span {
+            line: 1,
+            column: 1,
+            source_line: None,
+        },
+    }
+}

@@ -1,0 +1,147 @@
+//! People and roles: person pages found by name, and role succession from handovers.
+
+use crate::common::{page, Kb};
+
+fn handover(from: &str, to: &str, date: &str) -> String {
+    page(
+        &format!("title: \"Handover: ASB ({from} to {to})\"\nauthor: {from}\nrole: ASB Coordinator\ndate: {date}\nhanded_over_to: {to}\nreview_by: 2027-01-01"),
+        &format!("{from} hands over to {to}.\n"),
+    )
+}
+
+fn people_kb() -> Kb {
+    let kb = Kb::new();
+    for (name, alias) in [
+        ("Gill Barker", "Gill"),
+        ("Priya Shah", "Priya"),
+        ("Tom Reid", "Tom"),
+    ] {
+        kb.write(
+            &format!(
+                "content/people/{}.md",
+                name.to_lowercase().replace(' ', "-")
+            ),
+            page(&format!("title: {name}\naliases: [{alias}]"), "A person.\n"),
+        );
+    }
+    kb.write(
+        "content/handovers/2023/a.md",
+        handover("Gill Barker", "Priya Shah", "2023-01-27"),
+    )
+    .write(
+        "content/handovers/2025/c.md",
+        handover("Tom", "Amara Okafor", "2025-06-20"),
+    )
+    .write(
+        "content/handovers/2024/b.md",
+        handover("Priya Shah", "Tom Reid", "2024-03-15"),
+    )
+    .write(
+        "content/projects/lantern.md",
+        page("title: Operation Lantern\nlead: priya shah", "A project.\n"),
+    );
+    kb
+}
+
+#[test]
+fn a_role_page_shows_the_succession_of_holders() {
+    let kb = people_kb();
+    kb.build();
+    let role = kb.html("roles/asb-coordinator.html");
+    assert_eq!(role.text("main h1"), "ASB Coordinator");
+    let steps = role.texts(".succession .succession-who");
+    assert_eq!(
+        steps,
+        [
+            "2025-06-20: Tom → Amara Okafor",
+            "2024-03-15: Priya Shah → Tom Reid",
+            "2023-01-27: Gill Barker → Priya Shah"
+        ]
+    );
+    // Names with a person page link to it; others are plain text.
+    assert_eq!(
+        role.attr(".succession li:first-child .succession-who a", "href"),
+        "../people/tom-reid.html"
+    );
+    assert_eq!(
+        role.all(".succession li:first-child .succession-who a")
+            .len(),
+        1
+    );
+    assert_eq!(
+        role.text(".lead"),
+        "Held now by Amara Okafor, according to the latest handover."
+    );
+    let index = kb.html("roles/index.html");
+    assert_eq!(index.texts(".page-list-title"), ["ASB Coordinator"]);
+}
+
+#[test]
+fn person_pages_list_what_they_wrote_led_received_and_held() {
+    let kb = people_kb();
+    kb.build();
+    let priya = kb.html("people/priya-shah.html");
+    let headings = priya.texts(".person-record h3");
+    assert_eq!(
+        headings,
+        [
+            "Roles held",
+            "Handovers they received",
+            "Projects they led",
+            "Pages they wrote"
+        ]
+    );
+    assert_eq!(
+        priya.texts(".tenures li"),
+        ["ASB Coordinator from 2023-01-27 until 2024-03-15"]
+    );
+    assert_eq!(
+        priya.texts(".person-record ul.page-list .page-list-title"),
+        [
+            "Handover: ASB (Gill Barker to Priya Shah)",
+            "Operation Lantern",
+            "Handover: ASB (Priya Shah to Tom Reid)",
+        ]
+    );
+    // The handover's facts link the role and the successor.
+    let b = kb.html("handovers/2024/b.html");
+    let links: Vec<(String, String)> = b
+        .all(".facts a")
+        .into_iter()
+        .map(|a| {
+            (
+                crate::common::text(a),
+                a.value().attr("href").unwrap().to_owned(),
+            )
+        })
+        .collect();
+    assert!(
+        links.contains(&(
+            "ASB Coordinator".into(),
+            "../../roles/asb-coordinator.html".into()
+        )),
+        "{links:?}"
+    );
+    assert!(
+        links.contains(&("Tom Reid".into(), "../../people/tom-reid.html".into())),
+        "{links:?}"
+    );
+    assert_eq!(b.attr(".meta a", "href"), "../../people/priya-shah.html");
+}
+
+#[test]
+fn a_successor_without_a_person_page_is_reported() {
+    let kb = people_kb();
+    let run = kb.build();
+    assert!(
+        run.stderr
+            .contains("warning: `handed_over_to` names “Amara Okafor”, who has no person page"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("content/handovers/2025/c.md:6:17"),
+        "{}",
+        run.stderr
+    );
+}
