@@ -96,7 +96,7 @@ impl LinkGraph {
                                 ))
                             }
                             .in_file(&doc.path)
-                            .at(link.span.clone())
+                            .at(crate::markdown::body_span(doc, link.offset))
                             .help(help),
                         );
                     }

@@ -195,7 +195,7 @@ impl LinkIndex {
     /// Names close to `name`, for "did you mean" in a broken wikilink.
     ///
     /// Comparing with every name would be slow on large sites, so only names
-    /// that start with the same letters (three, and one more for every ten
+    /// that start with the same letters (three, and one more for every four
     /// letters of a long name) and are about as long are scored: typos rarely
     /// hit the first letters.
     pub fn similar_names(&self, name: &str) -> Vec<String> {
@@ -207,7 +207,7 @@ impl LinkIndex {
         let wanted = normalize_name(name);
         let prefix: String = wanted
             .chars()
-            .take(3 + wanted.chars().count() / 10)
+            .take(3 + wanted.chars().count() / 4)
             .collect();
         let from = sorted.partition_point(|k| k.as_str() < prefix.as_str());
         let mut scored: Vec<(f64, &Named)> = sorted[from..]

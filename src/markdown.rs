@@ -399,7 +399,7 @@ impl<'a> MarkdownRenderer<'a> {
                     path,
                     anchor,
                     written,
-                    span: body_span(doc, offset),
+                    offset,
                     text_offset,
                     context: String::new(),
                 });
@@ -410,7 +410,7 @@ impl<'a> MarkdownRenderer<'a> {
                     path: output_path.to_owned(),
                     anchor: Some(anchor.clone()),
                     written,
-                    span: body_span(doc, offset),
+                    offset,
                     text_offset,
                     context: String::new(),
                 });
@@ -468,8 +468,8 @@ pub struct OutLink {
     pub anchor: Option<String>,
     /// The link as written, for messages: `[[Page#Heading]]` or `` `file.md` ``.
     pub written: String,
-    /// Where the link is written in the source file.
-    pub span: Span,
+    /// Byte offset of the link in the page's body (see [`body_span`]).
+    pub offset: usize,
     /// Offset of the link in the page's plain text, to find its sentence.
     text_offset: usize,
     /// The sentence around the link, in plain text.
@@ -477,7 +477,7 @@ pub struct OutLink {
 }
 
 /// The position of a byte offset of the body, in the whole file.
-fn body_span(doc: &Document, offset: usize) -> Span {
+pub fn body_span(doc: &Document, offset: usize) -> Span {
     let mut span = Span::at_offset(&doc.body, offset);
     span.line += doc.body_line - 1;
     span

@@ -156,6 +156,8 @@ struct PageContext<'a> {
     facts: Vec<Fact>,
     /// The author's person page, if there is one.
     author_href: Option<String>,
+    /// For a glossary entry: what each agency calls it.
+    synonyms: Vec<Synonym>,
     /// Every front-matter field, for custom templates.
     fields: &'a serde_json::Map<String, Value>,
     draft: bool,
@@ -172,6 +174,30 @@ struct ListItem {
     updated: Option<String>,
     summary: String,
     review_overdue: bool,
+}
+
+#[derive(Serialize)]
+struct LetterGroup {
+    letter: String,
+    /// The anchor of the group on the page.
+    id: String,
+    entries: Vec<GlossaryItem>,
+}
+
+#[derive(Serialize)]
+struct GlossaryItem {
+    term: String,
+    href: String,
+    aliases: Vec<String>,
+    synonyms: Vec<Synonym>,
+    summary: String,
+}
+
+/// What one agency calls a glossary term.
+#[derive(Serialize)]
+struct Synonym {
+    agency: String,
+    terms: String,
 }
 
 #[derive(Serialize)]
@@ -545,6 +571,15 @@ impl Renderer<'_> {
             self.home(&mut context, &root);
             return self.render("home.html", &context);
         }
+        let glossary: Vec<usize> = section
+            .pages
+            .iter()
+            .copied()
+            .filter(|&p| site.pages[p].doc.kind == "glossary")
+            .collect();
+        if !glossary.is_empty() {
+            context.insert("glossary", &self.glossary_index(&glossary, &root));
+        }
         self.render("section.html", &context)
     }
 
@@ -632,6 +667,7 @@ impl Renderer<'_> {
                     "weight",
                     "related",
                     "order",
+                    "synonyms",
                 ];
                 let mut names: Vec<&str> = vec!["role", "agency"];
                 names.extend(
@@ -680,6 +716,7 @@ impl Renderer<'_> {
                 .as_deref()
                 .and_then(|name| self.input.people.person(name))
                 .map(|id| root.href(&self.input.site.pages[id].path)),
+            synonyms: synonyms(doc),
             fields: &doc.fields,
             draft: doc.meta.draft,
         }
@@ -908,6 +945,49 @@ impl Renderer<'_> {
             .collect();
         context.insert("roles", &roles);
         self.render("roles.html", &context)
+    }
+
+    /// Glossary entries grouped by first letter, A–Z, each with its aliases
+    /// and what each agency calls it.
+    fn glossary_index(&self, ids: &[usize], root: &Here) -> Vec<LetterGroup> {
+        let site = self.input.site;
+        let mut entries: Vec<(String, GlossaryItem)> = ids
+            .iter()
+            .map(|&id| {
+                let doc = &site.pages[id].doc;
+                let term = doc
+                    .fields
+                    .get("term")
+                    .and_then(Value::as_str)
+                    .unwrap_or(&doc.meta.title)
+                    .to_owned();
+                let item = GlossaryItem {
+                    term: term.clone(),
+                    href: root.href(&site.pages[id].path),
+                    aliases: doc.meta.aliases.clone(),
+                    synonyms: synonyms(doc),
+                    summary: summary_of(doc, &self.input.pages[id]),
+                };
+                (term.to_lowercase(), item)
+            })
+            .collect();
+        entries.sort_by(|a, b| a.0.cmp(&b.0));
+        let mut groups: Vec<LetterGroup> = Vec::new();
+        for (key, item) in entries {
+            let letter = key
+                .chars()
+                .find(|c| c.is_alphanumeric())
+                .map_or_else(|| "#".to_owned(), |c| c.to_uppercase().collect());
+            match groups.last_mut() {
+                Some(group) if group.letter == letter => group.entries.push(item),
+                _ => groups.push(LetterGroup {
+                    id: format!("letter-{}", urls::slugify(&letter)),
+                    letter,
+                    entries: vec![item],
+                }),
+            }
+        }
+        groups
     }
 
     fn kind_label(&self, kind: &str) -> String {
@@ -1300,6 +1380,26 @@ fn last_changed(doc: &Document) -> Option<String> {
         .or(doc.meta.date)
         .map(|d| d.to_string())
         .or_else(|| doc.modified.as_ref().map(|c| c.date.clone()))
+}
+
+/// A glossary entry's `synonyms`, agency by agency, alphabetically.
+fn synonyms(doc: &Document) -> Vec<Synonym> {
+    let Some(Value::Object(map)) = doc.fields.get("synonyms") else {
+        return Vec::new();
+    };
+    map.iter()
+        .map(|(agency, terms)| Synonym {
+            agency: agency.clone(),
+            terms: match terms {
+                Value::Array(items) => items
+                    .iter()
+                    .filter_map(Value::as_str)
+                    .collect::<Vec<_>>()
+                    .join(", "),
+                other => other.as_str().unwrap_or_default().to_owned(),
+            },
+        })
+        .collect()
 }
 
 /// A front-matter field as a labelled fact for the page's details box.

@@ -145,3 +145,54 @@ fn a_successor_without_a_person_page_is_reported() {
         run.stderr
     );
 }
+
+#[test]
+fn the_glossary_groups_terms_a_to_z_and_translates_between_agencies() {
+    let kb = Kb::new();
+    kb.write("content/glossary/_index.md", page("title: Glossary", "Terms."))
+        .write(
+            "content/glossary/nominal.md",
+            page("title: Nominal\naliases: [service user]\nsynonyms:\n  police: nominal\n  council: service user\n  health: [patient, client]", "The person a case is about."),
+        )
+        .write("content/glossary/asb.md", page("title: ASB (anti-social behaviour)\nterm: Anti-social behaviour\naliases: [ASB]", "Behaviour that causes alarm."))
+        .write("content/glossary/mash.md", page("title: MASH\nterm: Multi-Agency Safeguarding Hub", "Where concerns go."));
+    kb.build();
+    let index = kb.html("glossary/index.html");
+    assert_eq!(index.texts(".az a"), ["A", "M", "N"]);
+    assert_eq!(index.texts(".az-letter"), ["A", "M", "N"]);
+    assert_eq!(
+        index.texts(".glossary dt > a"),
+        [
+            "Anti-social behaviour",
+            "Multi-Agency Safeguarding Hub",
+            "Nominal"
+        ]
+    );
+    assert_eq!(index.attr(".az a", "href"), "#letter-a");
+    let nominal = index.all(".glossary > div")[2];
+    assert_eq!(crate::common::text(nominal), "Nominal (service user) The person a case is about.council: service userhealth: patient, clientpolice: nominal");
+    let page = kb.html("glossary/nominal.html");
+    assert_eq!(
+        page.text("table.synonyms caption"),
+        "What each agency calls it"
+    );
+    let rows: Vec<String> = page
+        .all("table.synonyms tbody tr")
+        .into_iter()
+        .map(|row| {
+            row.children()
+                .filter_map(scraper::ElementRef::wrap)
+                .map(crate::common::text)
+                .collect::<Vec<_>>()
+                .join(" = ")
+        })
+        .collect();
+    assert_eq!(
+        rows,
+        [
+            "council = service user",
+            "health = patient, client",
+            "police = nominal"
+        ]
+    );
+}
