@@ -19,6 +19,7 @@ use crate::diagnostics::{Diagnostic, Diagnostics, Severity};
 use crate::frontmatter::{self, Document};
 use crate::graph::LinkGraph;
 use crate::history::{ChangeSource, Changed, History};
+use crate::induction;
 use crate::kinds::Kinds;
 use crate::load;
 use crate::markdown::{MarkdownRenderer, Rendered};
@@ -83,6 +84,8 @@ pub struct Prepared {
     pub graph: LinkGraph,
     pub memory: MemoryReport,
     pub people: People,
+    /// The guides of the induction path, in order.
+    pub induction: Vec<usize>,
     pub theme: Theme,
     pub assets: Vec<load::Asset>,
     /// How long each stage took, in order.
@@ -99,6 +102,7 @@ impl Prepared {
             graph: &self.graph,
             memory: &self.memory,
             people: &self.people,
+            induction: &self.induction,
             theme: &self.theme,
             config: &self.project.config,
             kinds: &self.kinds,
@@ -343,6 +347,7 @@ pub fn prepare(
         site.links.add_asset(&asset.rel);
     }
     let people = People::new(&site, diagnostics);
+    let induction = induction::path(&site, diagnostics);
     laps.lap("site model");
 
     // Markdown.
@@ -391,6 +396,7 @@ pub fn prepare(
         graph,
         memory,
         people,
+        induction,
         theme,
         assets: content.assets,
         stages: laps.laps,

@@ -15,6 +15,7 @@
 //! 5. [`markdown`] — render bodies to HTML (headings, callouts, links, raw-HTML policy);
 //!    [`graph`] then checks `#anchor` links and inverts links into backlinks,
 //!    and [`memory`] lists what is overdue, without a successor or orphaned;
+//!    [`people`] finds person pages and role successions, [`timeline`] dated events;
 //! 6. [`render`] — build template contexts and render every output file with the [`theme`];
 //! 7. [`write`] — the only code that touches the output folder: stage, then swap in.
 //!
@@ -29,6 +30,7 @@ pub mod diagnostics;
 pub mod frontmatter;
 pub mod graph;
 pub mod history;
+pub mod induction;
 pub mod kinds;
 pub mod links;
 pub mod load;
@@ -39,6 +41,7 @@ pub mod render;
 pub mod scaffold;
 pub mod site;
 pub mod theme;
+pub mod timeline;
 pub mod urls;
 pub mod write;
 pub mod yaml;

@@ -27,7 +27,11 @@ use crate::memory::{Entry, MemoryReport};
 use crate::people::People;
 use crate::site::{SectionId, Site};
 use crate::theme::{Theme, ASSETS_DIR};
+use crate::timeline;
 use crate::urls;
+
+/// Where the timeline is published.
+pub const TIMELINE_PATH: &str = "timeline.html";
 
 /// Where the index of roles is published.
 pub const ROLES_INDEX: &str = "roles/index.html";
@@ -76,6 +80,8 @@ pub struct RenderInput<'a> {
     pub memory: &'a MemoryReport,
     /// Person pages by name, roles and who did what.
     pub people: &'a People,
+    /// The guides of the induction path, in order.
+    pub induction: &'a [usize],
     pub theme: &'a Theme,
     pub config: &'a Config,
     pub kinds: &'a Kinds,
@@ -165,6 +171,8 @@ struct PageContext<'a> {
 
 #[derive(Serialize)]
 struct ListItem {
+    /// Source path, a stable name for the page (used to remember reading progress).
+    source: String,
     title: String,
     href: String,
     kind: String,
@@ -174,6 +182,28 @@ struct ListItem {
     updated: Option<String>,
     summary: String,
     review_overdue: bool,
+}
+
+/// Where a guide stands on the induction path.
+#[derive(Serialize)]
+struct Induction {
+    /// 1-based.
+    step: usize,
+    steps: usize,
+    prev: Option<Link>,
+    next: Option<Link>,
+    /// The home page's reading path.
+    start: String,
+}
+
+#[derive(Serialize)]
+struct EventItem {
+    date: String,
+    what: String,
+    title: String,
+    href: String,
+    kind: String,
+    kind_label: String,
 }
 
 #[derive(Serialize)]
@@ -274,6 +304,7 @@ pub enum Job {
     /// A role's page, by index into the roles.
     Role(usize),
     RoleIndex,
+    Timeline,
     NeedsReview,
     NotFound,
     Sitemap,
@@ -367,6 +398,7 @@ impl<'a> SiteRenderer<'a> {
         );
         for (path, origin, job) in [
             (ROLES_INDEX, "the role index", Job::RoleIndex),
+            (TIMELINE_PATH, "the timeline", Job::Timeline),
             ("tags/index.html", "the tag index", Job::TagIndex),
             (REVIEW_PATH, "the Needs review page", Job::NeedsReview),
             ("404.html", "the 404 page", Job::NotFound),
@@ -403,6 +435,7 @@ impl<'a> SiteRenderer<'a> {
             Job::TagIndex => text(r.tag_index()),
             Job::Role(i) => text(r.role(*i)),
             Job::RoleIndex => text(r.role_index()),
+            Job::Timeline => text(r.timeline()),
             Job::NeedsReview => text(r.needs_review()),
             Job::NotFound => text(r.not_found()),
             Job::Sitemap => text(r.sitemap()),
@@ -509,6 +542,29 @@ impl Renderer<'_> {
         if page.doc.kind == "person" {
             context.insert("person", &self.person(id, &root));
         }
+        if let Some(step) = self.input.induction.iter().position(|&p| p == id) {
+            let path = self.input.induction;
+            let link = |i: Option<usize>| {
+                i.and_then(|i| path.get(i)).map(|&p| Link {
+                    title: site.pages[p].doc.meta.title.clone(),
+                    href: root.href(&site.pages[p].path),
+                })
+            };
+            context.insert(
+                "induction",
+                &Induction {
+                    step: step + 1,
+                    steps: path.len(),
+                    prev: link(step.checked_sub(1)),
+                    next: link(Some(step + 1)),
+                    start: root.href("index.html#start-here"),
+                },
+            );
+        }
+        if page.doc.kind == "project" {
+            let events = timeline::project_events(site, self.input.graph, id);
+            context.insert("project_timeline", &self.event_items(&events, &root));
+        }
         let mut crumbs = self.breadcrumbs(page.section, &root);
         crumbs.push(Link {
             title: page.doc.meta.title.clone(),
@@ -586,18 +642,12 @@ impl Renderer<'_> {
     /// What the home page adds: where to start, what changed, what needs review.
     fn home(&self, context: &mut tera::Context, root: &Here) {
         let site = self.input.site;
-        let order = |id: usize| {
-            site.pages[id]
-                .doc
-                .fields
-                .get("order")
-                .and_then(Value::as_i64)
-        };
-        let mut start: Vec<usize> = (0..site.pages.len())
-            .filter(|&id| site.pages[id].doc.kind == "guide" && order(id).is_some())
+        let start_here: Vec<ListItem> = self
+            .input
+            .induction
+            .iter()
+            .map(|&id| self.list_item(id, root))
             .collect();
-        start.sort_by_key(|&id| (order(id), site.pages[id].doc.meta.title.to_lowercase()));
-        let start_here: Vec<ListItem> = start.iter().map(|&id| self.list_item(id, root)).collect();
         context.insert("start_here", &start_here);
 
         let mut recent: Vec<(String, usize)> = site
@@ -746,6 +796,7 @@ impl Renderer<'_> {
         let page = &self.input.site.pages[id];
         let doc = &page.doc;
         ListItem {
+            source: doc.rel.clone(),
             title: doc.meta.title.clone(),
             href: root.href(&page.path),
             kind: doc.kind.clone(),
@@ -988,6 +1039,60 @@ impl Renderer<'_> {
             }
         }
         groups
+    }
+
+    fn event_items(&self, events: &[timeline::Event], root: &Here) -> Vec<EventItem> {
+        events
+            .iter()
+            .map(|event| {
+                let page = &self.input.site.pages[event.page];
+                EventItem {
+                    date: event.date.to_string(),
+                    what: event.what.clone(),
+                    title: page.doc.meta.title.clone(),
+                    href: root.href(&page.path),
+                    kind: page.doc.kind.clone(),
+                    kind_label: self.kind_label(&page.doc.kind),
+                }
+            })
+            .collect()
+    }
+
+    fn timeline(&self) -> Result<String, Diagnostic> {
+        #[derive(Serialize)]
+        struct Year {
+            year: i16,
+            events: Vec<EventItem>,
+        }
+        let (mut context, root) = self.base_context(
+            TIMELINE_PATH,
+            "Timeline",
+            "Projects, handovers and decisions, newest first",
+        );
+        context.insert("nav", &self.nav(0, TIMELINE_PATH, &root));
+        context.insert(
+            "breadcrumbs",
+            &[Link {
+                title: "Home".into(),
+                href: root.href("index.html"),
+            }],
+        );
+        let events = timeline::site_events(self.input.site);
+        let mut years: Vec<Year> = Vec::new();
+        for event in &events {
+            let item = self
+                .event_items(std::slice::from_ref(event), &root)
+                .remove(0);
+            match years.last_mut() {
+                Some(year) if year.year == event.date.year() => year.events.push(item),
+                _ => years.push(Year {
+                    year: event.date.year(),
+                    events: vec![item],
+                }),
+            }
+        }
+        context.insert("years", &years);
+        self.render("timeline.html", &context)
     }
 
     fn kind_label(&self, kind: &str) -> String {

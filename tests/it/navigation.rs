@@ -146,3 +146,85 @@ fn tags_have_index_pages() {
     let all = kb.html("tags/index.html");
     assert_eq!(all.texts(".tag-cloud .tag"), ["asb", "Youth"]);
 }
+
+#[test]
+fn guides_on_the_induction_path_show_their_step_and_neighbours() {
+    let kb = guides_kb();
+    let beta = kb.html("guides/b.html");
+    assert_eq!(
+        beta.text(".induction p:first-child"),
+        "Start here: step 2 of 3"
+    );
+    assert_eq!(beta.attr(".induction a[rel=prev]", "href"), "z.html");
+    assert_eq!(beta.text(".induction a[rel=next]"), "Next: Alpha guide →");
+    assert_eq!(
+        beta.attr(".induction p:first-child a", "href"),
+        "../index.html#start-here"
+    );
+    // The "I have read this" box needs JavaScript, so it starts hidden.
+    assert!(beta.one(".induction-read").value().attr("hidden").is_some());
+    assert_eq!(
+        beta.attr(".induction-read", "data-induction-page"),
+        "guides/b.md"
+    );
+    let home = kb.html("index.html");
+    assert_eq!(
+        home.attr(".reading-path li", "data-induction-item"),
+        "guides/z.md"
+    );
+    // Pages off the path have no induction box.
+    assert!(kb
+        .html("handovers/2025/h.html")
+        .all(".induction")
+        .is_empty());
+}
+
+#[test]
+fn two_guides_with_the_same_order_are_reported() {
+    let kb = Kb::new();
+    kb.write("content/guides/a.md", page("title: A\norder: 1", "x"))
+        .write("content/guides/b.md", page("title: B\norder: 1", "x"));
+    let run = kb.build();
+    assert!(
+        run.stderr
+            .contains("two guides are step 1 of the induction path: this one and `guides/a.md`"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("content/guides/b.md:3:8"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn the_timeline_lists_projects_handovers_and_decisions_by_year() {
+    let kb = Kb::new();
+    kb.write("content/projects/lantern.md", page("title: Operation Lantern\nstart: 2023-06-01\nend: 2024-09-30\nstatus: closed", "A project."))
+        .write("content/handovers/h.md", page("title: Handover H\nauthor: Ana\nrole: Analyst\ndate: 2024-03-15\nhanded_over_to: Ben\nreview_by: 2027-01-01", "See [[Operation Lantern]]."))
+        .write("content/decisions/d.md", page("title: Close Lantern\ndate: 2024-09-01\nstatus: agreed\ndecided_by: [Board]", "About [[Operation Lantern]]."))
+        .write("content/notes/n.md", page("title: Undated note", "x"));
+    kb.build();
+    let timeline = kb.html("timeline.html");
+    assert_eq!(timeline.texts(".az-letter"), ["2024", "2023"]);
+    assert_eq!(
+        timeline.texts(".events li"),
+        [
+            "2024-09-30 Project Project closed: Operation Lantern",
+            "2024-09-01 Decision Decision agreed: Close Lantern",
+            "2024-03-15 Handover Ana handed over to Ben (Analyst): Handover H",
+            "2023-06-01 Project Project started: Operation Lantern",
+        ]
+    );
+    let project = kb.html("projects/lantern.html");
+    assert_eq!(
+        project.texts(".project-timeline .event-what"),
+        [
+            "Project started",
+            "Ana handed over to Ben (Analyst)",
+            "Decision agreed",
+            "Project closed"
+        ]
+    );
+}

@@ -1,0 +1,57 @@
+//! The induction path: the guides a newcomer reads first, in order.
+//!
+//! Guides with an `order` form the path, shown as "Start here" on the home
+//! page and as step N of M, with previous and next, on each guide in it. Two
+//! guides with the same `order` leave the path ambiguous, so that is
+//! reported, naming both.
+
+use serde_json::Value;
+
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::site::{PageId, Site};
+use crate::yaml;
+
+/// The guides of the induction path, in reading order.
+pub fn path(site: &Site, diagnostics: &Diagnostics) -> Vec<PageId> {
+    let order = |id: PageId| {
+        site.pages[id]
+            .doc
+            .fields
+            .get("order")
+            .and_then(Value::as_i64)
+    };
+    let mut steps: Vec<(i64, PageId)> = (0..site.pages.len())
+        .filter(|&id| site.pages[id].doc.kind == "guide")
+        .filter_map(|id| order(id).map(|o| (o, id)))
+        .collect();
+    steps.sort_by(|a, b| {
+        a.0.cmp(&b.0)
+            .then_with(|| site.pages[a.1].doc.rel.cmp(&site.pages[b.1].doc.rel))
+    });
+    for pair in steps.windows(2) {
+        let ((order, first), (same, second)) = (pair[0], pair[1]);
+        if order == same {
+            let doc = &site.pages[second].doc;
+            let (line, column) =
+                yaml::locate_key(&doc.front_matter, "order").map_or((1, 1), |(l, c)| (l + 1, c));
+            diagnostics.push(
+                Diagnostic::warning(format!(
+                    "two guides are step {order} of the induction path: this one and `{}`",
+                    site.pages[first].doc.rel
+                ))
+                .in_file(&doc.path)
+                .at(crate::diagnostics::Span {
+                    line,
+                    column,
+                    source_line: doc
+                        .front_matter
+                        .lines()
+                        .nth(line.saturating_sub(2))
+                        .map(str::to_owned),
+                })
+                .help("give each guide on the path its own `order` (1, 2, 3 …)"),
+            );
+        }
+    }
+    steps.into_iter().map(|(_, id)| id).collect()
+}
