@@ -198,11 +198,19 @@ impl Site {
         site
     }
 
-    /// Sorts pages and sub-sections by weight (unweighted last), then title.
+    /// Sorts pages and sub-sections by weight (unweighted last), then (for
+    /// pages) `order`, then title.
     fn order(&mut self) {
+        // Guides on the induction path keep their reading order (`order`)
+        // among pages of equal weight.
         let page_key = |p: &Page| {
             (
                 p.doc.meta.weight.unwrap_or(i64::MAX),
+                p.doc
+                    .fields
+                    .get("order")
+                    .and_then(serde_json::Value::as_i64)
+                    .unwrap_or(i64::MAX),
                 p.doc.meta.title.to_lowercase(),
             )
         };

@@ -21,6 +21,10 @@ fn guides_kb() -> Kb {
             page("title: Alpha guide\nkind: guide\norder: 3", "Third."),
         )
         .write(
+            "content/guides/d.md",
+            page("title: Delta guide\nkind: guide", "Off the path."),
+        )
+        .write(
             "content/guides/z.md",
             page(
                 "title: Zulu guide\nkind: guide\norder: 1\nweight: 1",
@@ -39,7 +43,7 @@ fn guides_kb() -> Kb {
 }
 
 #[test]
-fn sidebar_orders_by_weight_then_title_and_marks_the_current_page() {
+fn sidebar_orders_by_weight_then_order_then_title_and_marks_the_current_page() {
     let kb = guides_kb();
     let p = kb.html("guides/a.html");
     let nav = p.texts(".sidebar li > a");
@@ -48,8 +52,9 @@ fn sidebar_orders_by_weight_then_title_and_marks_the_current_page() {
         [
             "Guides for newcomers",
             "Zulu guide",
-            "Alpha guide",
             "Beta guide",
+            "Alpha guide",
+            "Delta guide",
             "Handovers"
         ]
     );
@@ -70,10 +75,10 @@ fn breadcrumbs_and_previous_next_within_the_section() {
         p.attr(".breadcrumbs li:nth-child(2) a", "href"),
         "index.html"
     );
-    assert_eq!(p.text(".prev-next .prev"), "Previous Zulu guide");
-    assert_eq!(p.attr(".prev-next .prev", "href"), "z.html");
-    assert_eq!(p.text(".prev-next .next"), "Next Beta guide");
-    let last = kb.html("guides/b.html");
+    assert_eq!(p.text(".prev-next .prev"), "Previous Beta guide");
+    assert_eq!(p.attr(".prev-next .prev", "href"), "b.html");
+    assert_eq!(p.text(".prev-next .next"), "Next Delta guide");
+    let last = kb.html("guides/d.html");
     assert!(last.all(".prev-next .next").is_empty());
 }
 
@@ -85,7 +90,7 @@ fn section_pages_list_their_pages_and_folders() {
     assert_eq!(s.text(".content p"), "Read these first.");
     assert_eq!(
         s.texts(".page-list-title"),
-        ["Zulu guide", "Alpha guide", "Beta guide"]
+        ["Zulu guide", "Beta guide", "Alpha guide", "Delta guide"]
     );
     let handovers = kb.html("handovers/index.html");
     assert_eq!(handovers.texts(".card-list .card > a"), ["2025"]);
