@@ -25,6 +25,7 @@ use crate::load;
 use crate::markdown::{MarkdownRenderer, Rendered};
 use crate::memory::MemoryReport;
 use crate::people::People;
+use crate::related;
 use crate::render::{self, OutputFile, Planned, RenderInput, SiteRenderer};
 use crate::site::Site;
 use crate::theme::Theme;
@@ -86,6 +87,8 @@ pub struct Prepared {
     pub people: People,
     /// The guides of the induction path, in order.
     pub induction: Vec<usize>,
+    /// Related pages of every page, best first.
+    pub related: Vec<Vec<usize>>,
     pub theme: Theme,
     pub assets: Vec<load::Asset>,
     /// How long each stage took, in order.
@@ -103,6 +106,7 @@ impl Prepared {
             memory: &self.memory,
             people: &self.people,
             induction: &self.induction,
+            related: &self.related,
             theme: &self.theme,
             config: &self.project.config,
             kinds: &self.kinds,
@@ -376,6 +380,7 @@ pub fn prepare(
     laps.lap("markdown");
     let graph = LinkGraph::build(&site, &pages, &sections, broken_links, diagnostics);
     let memory = MemoryReport::new(&site, &graph, options.today);
+    let related = related::related(&site, &site.links, &pages);
     laps.lap("link graph");
 
     // Templates.
@@ -397,6 +402,7 @@ pub fn prepare(
         memory,
         people,
         induction,
+        related,
         theme,
         assets: content.assets,
         stages: laps.laps,

@@ -37,6 +37,7 @@ pub mod load;
 pub mod markdown;
 pub mod memory;
 pub mod people;
+pub mod related;
 pub mod render;
 pub mod scaffold;
 pub mod site;

@@ -82,6 +82,8 @@ pub struct RenderInput<'a> {
     pub people: &'a People,
     /// The guides of the induction path, in order.
     pub induction: &'a [usize],
+    /// Related pages of every page, best first.
+    pub related: &'a [Vec<usize>],
     pub theme: &'a Theme,
     pub config: &'a Config,
     pub kinds: &'a Kinds,
@@ -539,6 +541,11 @@ impl Renderer<'_> {
         );
         context.insert("nav", &self.nav(page.section, &page.path, &root));
         context.insert("backlinks", &self.backlinks(&page.path, &root));
+        let related: Vec<ListItem> = self.input.related[id]
+            .iter()
+            .map(|&p| self.list_item(p, &root))
+            .collect();
+        context.insert("related", &related);
         if page.doc.kind == "person" {
             context.insert("person", &self.person(id, &root));
         }

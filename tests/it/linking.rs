@@ -174,3 +174,35 @@ fn image_wikilinks_embed_the_image() {
         "map.png"
     );
 }
+
+#[test]
+fn related_pages_rank_named_then_shared_links_then_shared_tags() {
+    let kb = Kb::new();
+    kb.write(
+        "content/a.md",
+        page(
+            "title: A\ntags: [youth]\nrelated: [named]",
+            "Links to [[Hub]].",
+        ),
+    )
+    .write("content/named.md", page("title: Named", "x"))
+    .write(
+        "content/cites-hub.md",
+        page("title: Cites hub", "Also [[Hub]]."),
+    )
+    .write(
+        "content/same-tag.md",
+        page("title: Same tag\ntags: [youth]", "x"),
+    )
+    .write("content/hub.md", page("title: Hub", "x"))
+    .write(
+        "content/unrelated.md",
+        page("title: Unrelated\ntags: [other]", "x"),
+    );
+    kb.build();
+    let a = kb.html("a.html");
+    assert_eq!(
+        a.texts(".related li > a"),
+        ["Named", "Cites hub", "Same tag"]
+    );
+}
