@@ -356,7 +356,17 @@ pub fn prepare(
 
     // Markdown.
     progress.set_message("rendering");
-    let markdown = MarkdownRenderer::new(&site.links, config.raw_html, broken_links);
+    let pages_by_path = site
+        .pages
+        .iter()
+        .map(|p| (p.path.as_str(), &p.doc))
+        .chain(
+            site.sections
+                .iter()
+                .filter_map(|s| s.index.as_ref().map(|d| (s.path.as_str(), d))),
+        )
+        .collect();
+    let markdown = MarkdownRenderer::new(&site.links, pages_by_path, config.raw_html, broken_links);
     let render_one = |doc: &Document, path: &str| -> Rendered {
         let rendered = isolate(&doc.path, || markdown.render(doc, path)).unwrap_or_else(|panic| {
             diagnostics.push(panic);

@@ -70,6 +70,8 @@ impl Rendered {
 /// Renders page bodies; shared by all threads of a build.
 pub struct MarkdownRenderer<'a> {
     links: &'a LinkIndex,
+    /// Every page by output path, for embeds.
+    pages: HashMap<&'a str, &'a Document>,
     policy: RawHtml,
     /// How serious a broken link is (the `broken_links` setting).
     broken_links: Severity,
@@ -86,11 +88,13 @@ enum Quote {
 impl<'a> MarkdownRenderer<'a> {
     pub fn new(
         links: &'a LinkIndex,
+        pages: HashMap<&'a str, &'a Document>,
         policy: RawHtml,
         broken_links: Severity,
     ) -> MarkdownRenderer<'a> {
         MarkdownRenderer {
             links,
+            pages,
             policy,
             broken_links,
             sanitizer: sanitizer(),
@@ -99,6 +103,17 @@ impl<'a> MarkdownRenderer<'a> {
 
     /// Renders `doc`'s body for the page written at `output_path`.
     pub fn render(&self, doc: &Document, output_path: &str) -> Rendered {
+        self.render_nested(doc, output_path, &mut vec![doc.rel.clone()])
+    }
+
+    /// Renders `doc`; `embedding` lists the pages being embedded into one
+    /// another on the way here, to stop an embed cycle.
+    fn render_nested(
+        &self,
+        doc: &Document,
+        output_path: &str,
+        embedding: &mut Vec<String>,
+    ) -> Rendered {
         let body = doc.body.as_str();
         let mut events: Vec<(Event, std::ops::Range<usize>)> = Parser::new_ext(body, options())
             .into_offset_iter()
@@ -121,6 +136,8 @@ impl<'a> MarkdownRenderer<'a> {
         let mut outgoing: Vec<OutLink> = Vec::new();
         // For each open link: whether it became a "missing page" marker.
         let mut links_open: Vec<bool> = Vec::new();
+        // For each open image: whether it is a page written as a link.
+        let mut images_as_links: Vec<bool> = Vec::new();
 
         let mut i = 0;
         while i < events.len() {
@@ -183,6 +200,14 @@ impl<'a> MarkdownRenderer<'a> {
                         )))),
                     }
                 }
+                Event::End(TagEnd::Image) => {
+                    if images_as_links.pop() == Some(true) {
+                        links_open.pop();
+                        out.push(Event::End(TagEnd::Link));
+                    } else {
+                        out.push(event);
+                    }
+                }
                 Event::End(TagEnd::Link) => {
                     if links_open.pop() == Some(true) {
                         out.push(Event::InlineHtml(CowStr::from("</span>")));
@@ -196,9 +221,58 @@ impl<'a> MarkdownRenderer<'a> {
                     title,
                     id,
                 }) => {
-                    // `![[map.png]]` is an image beside the page; other
-                    // wikilink embeds are written as links for now.
+                    // `![[map.png]]` is an image beside the page; `![[Page]]`
+                    // on a line of its own includes that page's body.
                     let wiki = matches!(link_type, LinkType::WikiLink { .. });
+                    let is_page = wiki
+                        && matches!(
+                            self.links.resolve_wiki(&doc.rel, dest_url),
+                            Target::Page { .. }
+                        );
+                    if is_page {
+                        let end = events[i..]
+                            .iter()
+                            .position(|(e, _)| matches!(e, Event::End(TagEnd::Image)))
+                            .map_or(events.len(), |p| i + p);
+                        let alone = matches!(out.last(), Some(Event::Start(Tag::Paragraph)))
+                            && matches!(
+                                events.get(end + 1),
+                                Some((Event::End(TagEnd::Paragraph), _))
+                            );
+                        if alone {
+                            if let Some(embedded) = self.embed(
+                                doc,
+                                output_path,
+                                dest_url,
+                                range.start,
+                                embedding,
+                                &mut diagnostics,
+                            ) {
+                                out.pop();
+                                i = end + 2;
+                                out.push(Event::Html(CowStr::from(embedded)));
+                                continue;
+                            }
+                        }
+                        // Inside a sentence a page cannot be included: link to it.
+                        let href = self.link_href(
+                            (doc, output_path),
+                            dest_url,
+                            true,
+                            (range.start, plain.len()),
+                            (&mut diagnostics, &mut outgoing),
+                        );
+                        images_as_links.push(true);
+                        links_open.push(false);
+                        out.push(Event::Start(Tag::Link {
+                            link_type: *link_type,
+                            dest_url: CowStr::from(href.unwrap_or_default()),
+                            title: title.clone(),
+                            id: id.clone(),
+                        }));
+                        continue;
+                    }
+                    images_as_links.push(false);
                     let asset = wiki.then(|| self.links.resolve(&doc.rel, dest_url));
                     let src = match asset {
                         Some(Target::Asset { path }) => Some(urls::relative(output_path, &path)),
@@ -345,9 +419,69 @@ impl<'a> MarkdownRenderer<'a> {
             words,
             diagnostics: diagnostics
                 .into_iter()
-                .map(|d: Diagnostic| d.in_file(&doc.path))
+                .map(|d: Diagnostic| {
+                    if d.file.is_none() {
+                        d.in_file(&doc.path)
+                    } else {
+                        d
+                    }
+                })
                 .collect(),
         }
+    }
+
+    /// The HTML of an embedded page (`![[Page]]`), rendered for the page at
+    /// `output_path`, or `None` if `target` is not a page. An embed cycle is
+    /// reported and not followed.
+    fn embed(
+        &self,
+        doc: &Document,
+        output_path: &str,
+        target: &str,
+        offset: usize,
+        embedding: &mut Vec<String>,
+        diagnostics: &mut Vec<Diagnostic>,
+    ) -> Option<String> {
+        let Target::Page { path, .. } = self.links.resolve_wiki(&doc.rel, target) else {
+            return None;
+        };
+        let embedded = *self.pages.get(path.as_str())?;
+        if embedding.contains(&embedded.rel) {
+            let mut chain = embedding.clone();
+            chain.push(embedded.rel.clone());
+            diagnostics.push(
+                Diagnostic {
+                    severity: self.broken_links,
+                    ..Diagnostic::error(format!(
+                        "embed ![[{target}]] makes a cycle: {}",
+                        chain.join(" → ")
+                    ))
+                }
+                .at(body_span(doc, offset))
+                .help("remove one of the embeds; a page cannot include itself"),
+            );
+            return Some(format!(
+                "<p class=\"embed-cycle\">(“{}” is not included again here: it would include itself.)</p>",
+                escape(&embedded.meta.title)
+            ));
+        }
+        embedding.push(embedded.rel.clone());
+        let inner = self.render_nested(embedded, output_path, embedding);
+        embedding.pop();
+        // The embedded page reports its own problems when it is rendered
+        // itself; only a cycle is news here.
+        diagnostics.extend(
+            inner
+                .diagnostics
+                .into_iter()
+                .filter(|d| d.message.starts_with("embed ")),
+        );
+        Some(format!(
+            "<div class=\"embed\"><p class=\"embed-source\">From <a href=\"{}\">{}</a></p>\n{}</div>\n",
+            escape(&urls::relative(output_path, &path)),
+            escape(&embedded.meta.title),
+            inner.html
+        ))
     }
 
     /// Decides what a link written as `dest` in `doc` becomes: an href
@@ -733,7 +867,7 @@ mod tests {
     fn render(body: &str, policy: RawHtml) -> Rendered {
         let mut links = LinkIndex::new();
         links.add_page("notes/other.md", "notes/other.html");
-        MarkdownRenderer::new(&links, policy, Severity::Warning)
+        MarkdownRenderer::new(&links, HashMap::new(), policy, Severity::Warning)
             .render(&doc(body), "notes/page.html")
     }
 

@@ -206,3 +206,48 @@ fn related_pages_rank_named_then_shared_links_then_shared_tags() {
         ["Named", "Cites hub", "Same tag"]
     );
 }
+
+#[test]
+fn embeds_include_a_page_once_and_stop_cycles() {
+    let kb = Kb::new();
+    kb.write(
+        "content/notes/host.md",
+        page(
+            "title: Host",
+            "Before.\n\n![[Contacts]]\n\nAfter, inline ![[Contacts]] stays a link.\n",
+        ),
+    )
+    .write(
+        "content/people/contacts.md",
+        page("title: Contacts", "Ring [[Ana]] first.\n"),
+    )
+    .write("content/people/ana.md", page("title: Ana", "x"))
+    .write("content/loop/a.md", page("title: Loop A", "![[Loop B]]\n"))
+    .write("content/loop/b.md", page("title: Loop B", "![[Loop A]]\n"));
+    let run = kb.build();
+    let host = kb.html("notes/host.html");
+    assert_eq!(host.text(".content .embed .embed-source"), "From Contacts");
+    assert_eq!(
+        host.attr(".content .embed .embed-source a", "href"),
+        "../people/contacts.html"
+    );
+    // Links inside the embedded page are written for the host page's folder.
+    assert_eq!(
+        host.attr(".content .embed p:not(.embed-source) a", "href"),
+        "../people/ana.html"
+    );
+    assert_eq!(host.all(".content .embed").len(), 1);
+    assert_eq!(host.all(".content p > img").len(), 0);
+    assert!(
+        run.stderr
+            .contains("embed ![[Loop A]] makes a cycle: loop/a.md → loop/b.md → loop/a.md"),
+        "{}",
+        run.stderr
+    );
+    let a = kb.html("loop/a.html");
+    assert_eq!(a.all(".content .embed").len(), 1);
+    assert_eq!(
+        a.text(".content .embed .embed-cycle"),
+        "(“Loop A” is not included again here: it would include itself.)"
+    );
+}
