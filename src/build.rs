@@ -17,6 +17,7 @@ use rayon::prelude::*;
 use crate::config::Project;
 use crate::diagnostics::{Diagnostic, Diagnostics, Severity};
 use crate::frontmatter::{self, Document};
+use crate::glossary::TermIndex;
 use crate::graph::LinkGraph;
 use crate::history::{ChangeSource, Changed, History};
 use crate::induction;
@@ -366,7 +367,14 @@ pub fn prepare(
                 .filter_map(|s| s.index.as_ref().map(|d| (s.path.as_str(), d))),
         )
         .collect();
-    let markdown = MarkdownRenderer::new(&site.links, pages_by_path, config.raw_html, broken_links);
+    let terms = config.glossary_links.then(|| TermIndex::new(&site));
+    let markdown = MarkdownRenderer::new(
+        &site.links,
+        pages_by_path,
+        terms.as_ref(),
+        config.raw_html,
+        broken_links,
+    );
     let render_one = |doc: &Document, path: &str| -> Rendered {
         let rendered = isolate(&doc.path, || markdown.render(doc, path)).unwrap_or_else(|panic| {
             diagnostics.push(panic);

@@ -90,6 +90,8 @@ pub struct Config {
     pub max_file_size_kb: u64,
     /// How many entries the Atom feed of recent changes carries.
     pub feed_limit: usize,
+    /// Link the first use on each page of every glossary term to its entry.
+    pub glossary_links: bool,
     /// The author `cairn new` writes into new pages; without it, Git's
     /// `user.name`.
     pub author: Option<String>,
@@ -114,6 +116,7 @@ impl Default for Config {
             broken_links: None,
             max_file_size_kb: 2048,
             feed_limit: 30,
+            glossary_links: true,
             author: None,
             review_months: 12,
             kinds: BTreeMap::new(),

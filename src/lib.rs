@@ -28,6 +28,7 @@ pub mod build;
 pub mod config;
 pub mod diagnostics;
 pub mod frontmatter;
+pub mod glossary;
 pub mod graph;
 pub mod history;
 pub mod induction;

@@ -12,7 +12,7 @@
 //!
 //! [`options`] is the one place that sets the parser's options.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use pulldown_cmark::{CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd};
 use serde::Serialize;
@@ -20,6 +20,7 @@ use serde::Serialize;
 use crate::config::RawHtml;
 use crate::diagnostics::{Diagnostic, Severity, Span};
 use crate::frontmatter::Document;
+use crate::glossary::{Term, TermIndex};
 use crate::links::{LinkIndex, Target};
 use crate::urls;
 
@@ -72,6 +73,8 @@ pub struct MarkdownRenderer<'a> {
     links: &'a LinkIndex,
     /// Every page by output path, for embeds.
     pages: HashMap<&'a str, &'a Document>,
+    /// Glossary names to link on first use, unless turned off.
+    terms: Option<&'a TermIndex>,
     policy: RawHtml,
     /// How serious a broken link is (the `broken_links` setting).
     broken_links: Severity,
@@ -89,12 +92,14 @@ impl<'a> MarkdownRenderer<'a> {
     pub fn new(
         links: &'a LinkIndex,
         pages: HashMap<&'a str, &'a Document>,
+        terms: Option<&'a TermIndex>,
         policy: RawHtml,
         broken_links: Severity,
     ) -> MarkdownRenderer<'a> {
         MarkdownRenderer {
             links,
             pages,
+            terms,
             policy,
             broken_links,
             sanitizer: sanitizer(),
@@ -138,6 +143,8 @@ impl<'a> MarkdownRenderer<'a> {
         let mut links_open: Vec<bool> = Vec::new();
         // For each open image: whether it is a page written as a link.
         let mut images_as_links: Vec<bool> = Vec::new();
+        // Glossary entries already linked on this page (first use only).
+        let mut terms_linked: HashSet<String> = HashSet::new();
 
         let mut i = 0;
         while i < events.len() {
@@ -362,7 +369,20 @@ impl<'a> MarkdownRenderer<'a> {
                     if let Some((_, title)) = current_heading.as_mut() {
                         title.push_str(text);
                     }
-                    out.push(event);
+                    let plain_text = matches!(event, Event::Text(_))
+                        && !in_code
+                        && current_heading.is_none()
+                        && links_open.is_empty()
+                        && images_as_links.is_empty();
+                    let uses = match self.terms.filter(|_| plain_text) {
+                        Some(terms) => first_uses(doc, terms, text, &mut terms_linked),
+                        None => Vec::new(),
+                    };
+                    if uses.is_empty() {
+                        out.push(event);
+                    } else {
+                        link_terms(output_path, text, &uses, &mut out);
+                    }
                 }
                 Event::SoftBreak | Event::HardBreak => {
                     plain.push(' ');
@@ -608,6 +628,40 @@ pub struct OutLink {
     text_offset: usize,
     /// The sentence around the link, in plain text.
     pub context: String,
+}
+
+/// The glossary terms in `text` used for the first time on the page (and
+/// not the page's own term), as (start, end, term).
+fn first_uses<'t>(
+    doc: &Document,
+    terms: &'t TermIndex,
+    text: &str,
+    linked: &mut HashSet<String>,
+) -> Vec<(usize, usize, &'t Term)> {
+    terms
+        .find(text)
+        .into_iter()
+        .filter(|(_, _, term)| {
+            term.rel != doc.rel && !linked.contains(&term.rel) && linked.insert(term.rel.clone())
+        })
+        .collect()
+}
+
+/// Writes `text` with each of `uses` linked to its glossary entry.
+fn link_terms(output_path: &str, text: &str, uses: &[(usize, usize, &Term)], out: &mut Vec<Event>) {
+    let mut written = 0;
+    for &(start, end, term) in uses {
+        out.push(Event::Text(CowStr::from(text[written..start].to_owned())));
+        out.push(Event::InlineHtml(CowStr::from(format!(
+            "<a class=\"term\" href=\"{}\" title=\"Glossary: {}\">",
+            escape(&urls::relative(output_path, &term.path)),
+            escape(&term.title)
+        ))));
+        out.push(Event::Text(CowStr::from(text[start..end].to_owned())));
+        out.push(Event::InlineHtml(CowStr::from("</a>")));
+        written = end;
+    }
+    out.push(Event::Text(CowStr::from(text[written..].to_owned())));
 }
 
 /// The position of a byte offset of the body, in the whole file.
@@ -867,7 +921,7 @@ mod tests {
     fn render(body: &str, policy: RawHtml) -> Rendered {
         let mut links = LinkIndex::new();
         links.add_page("notes/other.md", "notes/other.html");
-        MarkdownRenderer::new(&links, HashMap::new(), policy, Severity::Warning)
+        MarkdownRenderer::new(&links, HashMap::new(), None, policy, Severity::Warning)
             .render(&doc(body), "notes/page.html")
     }
 

@@ -196,3 +196,41 @@ fn the_glossary_groups_terms_a_to_z_and_translates_between_agencies() {
         ]
     );
 }
+
+#[test]
+fn the_first_use_of_a_glossary_term_links_to_its_entry() {
+    let kb = Kb::new();
+    kb.write("content/glossary/mash.md", page("title: MASH\nterm: Multi-Agency Safeguarding Hub\naliases: [front door]", "Where concerns go. The MASH decides."))
+        .write(
+            "content/notes/n.md",
+            page("title: N", "## MASH in a heading\n\nRefer to the MASH today; the MASH again. A mash of potatoes.\n\nUse the Front Door, or [the MASH](../glossary/mash.md), and `MASH` in code.\n"),
+        );
+    kb.build();
+    let n = kb.html("notes/n.html");
+    let terms: Vec<(String, String)> = n
+        .all(".content a.term")
+        .into_iter()
+        .map(|a| {
+            (
+                crate::common::text(a),
+                a.value().attr("href").unwrap().to_owned(),
+            )
+        })
+        .collect();
+    // The first use of the entry only (not again, nor by its alias), a whole
+    // word in the right case for an acronym, not in headings, links or code.
+    assert_eq!(
+        terms,
+        [("MASH".to_owned(), "../glossary/mash.html".to_owned())]
+    );
+    assert_eq!(n.attr(".content a.term", "title"), "Glossary: MASH");
+    assert!(n.all(".content h2 a.term").is_empty());
+    // An entry does not link to itself.
+    assert!(kb
+        .html("glossary/mash.html")
+        .all(".content a.term")
+        .is_empty());
+    kb.write("cairn.yaml", "glossary_links: false\n");
+    kb.build();
+    assert!(kb.html("notes/n.html").all(".content a.term").is_empty());
+}
