@@ -29,6 +29,7 @@ use crate::people::People;
 use crate::related;
 use crate::render::{self, OutputFile, Planned, RenderInput, SiteRenderer};
 use crate::site::Site;
+use crate::taxonomy::{self, Taxonomy};
 use crate::theme::Theme;
 use crate::write::{self, WriteReport};
 
@@ -90,6 +91,8 @@ pub struct Prepared {
     pub induction: Vec<usize>,
     /// Related pages of every page, best first.
     pub related: Vec<Vec<usize>>,
+    /// Pages grouped by tag, agency, person and project.
+    pub taxonomies: Vec<Taxonomy>,
     pub theme: Theme,
     pub assets: Vec<load::Asset>,
     /// How long each stage took, in order.
@@ -108,6 +111,7 @@ impl Prepared {
             people: &self.people,
             induction: &self.induction,
             related: &self.related,
+            taxonomies: &self.taxonomies,
             theme: &self.theme,
             config: &self.project.config,
             kinds: &self.kinds,
@@ -399,6 +403,10 @@ pub fn prepare(
     let graph = LinkGraph::build(&site, &pages, &sections, broken_links, diagnostics);
     let memory = MemoryReport::new(&site, &graph, options.today);
     let related = related::related(&site, &site.links, &pages);
+    let taxonomies = taxonomy::build(&site, &config.taxonomies, |kind, name| match kind {
+        taxonomy::Kind::People => people.person(name),
+        _ => None,
+    });
     laps.lap("link graph");
 
     // Templates.
@@ -421,6 +429,7 @@ pub fn prepare(
         people,
         induction,
         related,
+        taxonomies,
         theme,
         assets: content.assets,
         stages: laps.laps,

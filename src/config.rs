@@ -92,6 +92,8 @@ pub struct Config {
     pub feed_limit: usize,
     /// Link the first use on each page of every glossary term to its entry.
     pub glossary_links: bool,
+    /// Which groupings get index pages: `tags`, `agencies`, `people`, `projects`.
+    pub taxonomies: Vec<crate::taxonomy::Kind>,
     /// The author `cairn new` writes into new pages; without it, Git's
     /// `user.name`.
     pub author: Option<String>,
@@ -117,6 +119,7 @@ impl Default for Config {
             max_file_size_kb: 2048,
             feed_limit: 30,
             glossary_links: true,
+            taxonomies: crate::taxonomy::Kind::ALL.to_vec(),
             author: None,
             review_months: 12,
             kinds: BTreeMap::new(),

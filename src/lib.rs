@@ -42,6 +42,7 @@ pub mod related;
 pub mod render;
 pub mod scaffold;
 pub mod site;
+pub mod taxonomy;
 pub mod theme;
 pub mod timeline;
 pub mod urls;

@@ -26,6 +26,7 @@ use crate::markdown::{Rendered, TocEntry};
 use crate::memory::{Entry, MemoryReport};
 use crate::people::People;
 use crate::site::{SectionId, Site};
+use crate::taxonomy::{self, Taxonomy};
 use crate::theme::{Theme, ASSETS_DIR};
 use crate::timeline;
 use crate::urls;
@@ -84,6 +85,8 @@ pub struct RenderInput<'a> {
     pub induction: &'a [usize],
     /// Related pages of every page, best first.
     pub related: &'a [Vec<usize>],
+    /// Pages grouped by tag, agency, person and project.
+    pub taxonomies: &'a [Taxonomy],
     pub theme: &'a Theme,
     pub config: &'a Config,
     pub kinds: &'a Kinds,
@@ -198,6 +201,26 @@ struct Induction {
     start: String,
 }
 
+/// A taxonomy, as templates see it.
+#[derive(Serialize)]
+struct TaxonomyContext {
+    key: &'static str,
+    label: &'static str,
+    plural: &'static str,
+    index: String,
+}
+
+impl TaxonomyContext {
+    fn new(taxonomy: &Taxonomy, root: &Here) -> TaxonomyContext {
+        TaxonomyContext {
+            key: taxonomy.kind.dir(),
+            label: taxonomy.kind.label(),
+            plural: taxonomy.kind.plural(),
+            index: root.href(&taxonomy.index_path()),
+        }
+    }
+}
+
 #[derive(Serialize)]
 struct EventItem {
     date: String,
@@ -300,9 +323,10 @@ struct SectionItem {
 pub enum Job {
     Page(usize),
     Section(SectionId),
-    /// A tag's page, by index into the site's tags.
-    Tag(usize),
-    TagIndex,
+    /// A term's page: taxonomy index, term index.
+    Term(usize, usize),
+    /// A taxonomy's index page.
+    TermIndex(usize),
     /// A role's page, by index into the roles.
     Role(usize),
     RoleIndex,
@@ -346,7 +370,6 @@ impl<'a> SiteRenderer<'a> {
             renderer: Renderer {
                 input,
                 site_context,
-                tags: group_tags(input.site),
             },
         }
     }
@@ -375,17 +398,29 @@ impl<'a> SiteRenderer<'a> {
                     job: Job::Section(id),
                 }),
         );
-        plan.extend(
-            self.renderer
-                .tags
-                .iter()
-                .enumerate()
-                .map(|(i, (name, _))| Planned {
-                    path: tag_path(name),
-                    origin: format!("the tag page for `{name}`"),
-                    job: Job::Tag(i),
-                }),
-        );
+        for (t, taxonomy) in input.taxonomies.iter().enumerate() {
+            plan.extend(
+                taxonomy
+                    .terms
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, term)| term.page.is_none())
+                    .map(|(i, term)| Planned {
+                        path: taxonomy.term_path(&term.name),
+                        origin: format!(
+                            "the {} page for `{}`",
+                            taxonomy.kind.label().to_lowercase(),
+                            term.name
+                        ),
+                        job: Job::Term(t, i),
+                    }),
+            );
+            plan.push(Planned {
+                path: taxonomy.index_path(),
+                origin: format!("the index of {}", taxonomy.kind.plural().to_lowercase()),
+                job: Job::TermIndex(t),
+            });
+        }
         plan.extend(
             input
                 .people
@@ -401,7 +436,6 @@ impl<'a> SiteRenderer<'a> {
         for (path, origin, job) in [
             (ROLES_INDEX, "the role index", Job::RoleIndex),
             (TIMELINE_PATH, "the timeline", Job::Timeline),
-            ("tags/index.html", "the tag index", Job::TagIndex),
             (REVIEW_PATH, "the Needs review page", Job::NeedsReview),
             ("404.html", "the 404 page", Job::NotFound),
             ("sitemap.xml", "the sitemap", Job::Sitemap),
@@ -433,8 +467,8 @@ impl<'a> SiteRenderer<'a> {
         let contents = match &planned.job {
             Job::Page(id) => text(r.page(*id)),
             Job::Section(id) => text(r.section(*id)),
-            Job::Tag(i) => text(r.tag(*i)),
-            Job::TagIndex => text(r.tag_index()),
+            Job::Term(t, i) => text(r.term(*t, *i)),
+            Job::TermIndex(t) => text(r.term_index(*t)),
             Job::Role(i) => text(r.role(*i)),
             Job::RoleIndex => text(r.role_index()),
             Job::Timeline => text(r.timeline()),
@@ -468,26 +502,6 @@ pub fn render_site(input: &RenderInput, diagnostics: &Diagnostics) -> Vec<Output
         .collect()
 }
 
-/// Tags and their pages, grouped by slug (`Youth` and `youth` are one tag,
-/// named as first written), in slug order.
-fn group_tags(site: &Site) -> Vec<(String, Vec<usize>)> {
-    let mut by_slug: BTreeMap<String, (String, Vec<usize>)> = BTreeMap::new();
-    for (name, pages) in site.tags() {
-        let entry = by_slug
-            .entry(urls::slugify(&name))
-            .or_insert_with(|| (name.clone(), Vec::new()));
-        entry.1.extend(pages);
-    }
-    by_slug
-        .into_values()
-        .map(|(name, mut pages)| {
-            pages.sort_unstable();
-            pages.dedup();
-            (name, pages)
-        })
-        .collect()
-}
-
 /// Reports every output path claimed twice, naming both sources.
 pub fn check_unique_paths(files: &[Planned], diagnostics: &Diagnostics) {
     let mut seen: BTreeMap<&str, &str> = BTreeMap::new();
@@ -507,7 +521,6 @@ pub fn check_unique_paths(files: &[Planned], diagnostics: &Diagnostics) {
 struct Renderer<'a> {
     input: &'a RenderInput<'a>,
     site_context: SiteContext<'a>,
-    tags: Vec<(String, Vec<usize>)>,
 }
 
 impl Renderer<'_> {
@@ -757,7 +770,7 @@ impl Renderer<'_> {
                 .iter()
                 .map(|t| Link {
                     title: t.clone(),
-                    href: root.href(&tag_path(t)),
+                    href: root.href(&taxonomy::term_path(taxonomy::Kind::Tags, t)),
                 })
                 .collect(),
             aliases: &doc.meta.aliases,
@@ -1219,15 +1232,18 @@ impl Renderer<'_> {
         }
     }
 
-    fn tag(&self, index: usize) -> Result<String, Diagnostic> {
-        let (name, pages) = &self.tags[index];
-        let path = tag_path(name);
+    fn term(&self, taxonomy: usize, index: usize) -> Result<String, Diagnostic> {
+        let taxonomy = &self.input.taxonomies[taxonomy];
+        let taxonomy::Term { name, pages, .. } = &taxonomy.terms[index];
+        let label = taxonomy.kind.label();
+        let path = taxonomy.term_path(name);
         let (mut context, root) = self.base_context(
             &path,
-            &format!("Tag: {name}"),
-            &format!("Pages tagged {name}"),
+            &format!("{label}: {name}"),
+            &format!("Pages for the {} {name}", label.to_lowercase()),
         );
-        context.insert("tag", name);
+        context.insert("taxonomy", &TaxonomyContext::new(taxonomy, &root));
+        context.insert("term", name);
         context.insert("nav", &self.nav(0, &path, &root));
         context.insert(
             "breadcrumbs",
@@ -1237,28 +1253,52 @@ impl Renderer<'_> {
                     href: root.href("index.html"),
                 },
                 Link {
-                    title: "Tags".into(),
-                    href: root.href("tags/index.html"),
+                    title: taxonomy.kind.plural().into(),
+                    href: root.href(&taxonomy.index_path()),
                 },
             ],
+        );
+        // A person or agency with a page of their own: link to it.
+        let profile = match taxonomy.kind {
+            taxonomy::Kind::People => self.input.people.person(name),
+            taxonomy::Kind::Agencies | taxonomy::Kind::Projects => {
+                self.profile(name, taxonomy.kind)
+            }
+            taxonomy::Kind::Tags => None,
+        };
+        context.insert(
+            "profile",
+            &profile.map(|id| Link {
+                title: self.input.site.pages[id].doc.meta.title.clone(),
+                href: root.href(&self.input.site.pages[id].path),
+            }),
         );
         let mut items: Vec<ListItem> = pages.iter().map(|&p| self.list_item(p, &root)).collect();
         items.sort_by_cached_key(|item| item.title.to_lowercase());
         context.insert("pages", &items);
-        self.render("tag.html", &context)
+        self.render("term.html", &context)
     }
 
-    fn tag_index(&self) -> Result<String, Diagnostic> {
+    fn term_index(&self, taxonomy: usize) -> Result<String, Diagnostic> {
         #[derive(Serialize)]
-        struct TagItem {
+        struct TermItem {
             name: String,
             count: usize,
             href: String,
         }
-        let path = "tags/index.html";
-        let (mut context, root) =
-            self.base_context(path, "Tags", "Every tag used in the knowledge base");
-        context.insert("nav", &self.nav(0, path, &root));
+        let taxonomy = &self.input.taxonomies[taxonomy];
+        let path = taxonomy.index_path();
+        let plural = taxonomy.kind.plural();
+        let (mut context, root) = self.base_context(
+            &path,
+            plural,
+            &format!(
+                "Every {} in the knowledge base",
+                taxonomy.kind.label().to_lowercase()
+            ),
+        );
+        context.insert("taxonomy", &TaxonomyContext::new(taxonomy, &root));
+        context.insert("nav", &self.nav(0, &path, &root));
         context.insert(
             "breadcrumbs",
             &[Link {
@@ -1266,17 +1306,39 @@ impl Renderer<'_> {
                 href: root.href("index.html"),
             }],
         );
-        let tags: Vec<TagItem> = self
-            .tags
+        let terms: Vec<TermItem> = taxonomy
+            .terms
             .iter()
-            .map(|(name, pages)| TagItem {
-                name: name.clone(),
-                count: pages.len(),
-                href: root.href(&tag_path(name)),
+            .map(|term| TermItem {
+                name: term.name.clone(),
+                count: term.pages.len(),
+                href: root.href(&term.page.map_or_else(
+                    || taxonomy.term_path(&term.name),
+                    |id| self.input.site.pages[id].path.clone(),
+                )),
             })
             .collect();
-        context.insert("tags", &tags);
-        self.render("tags.html", &context)
+        context.insert("terms", &terms);
+        self.render("terms.html", &context)
+    }
+
+    /// The page of the agency or project called `name`, by title, alias or
+    /// short name.
+    fn profile(&self, name: &str, kind: taxonomy::Kind) -> Option<usize> {
+        let wanted = crate::links::normalize_name(name);
+        let page_kind = match kind {
+            taxonomy::Kind::Agencies => "agency",
+            _ => "project",
+        };
+        self.input.site.pages.iter().position(|page| {
+            let doc = &page.doc;
+            doc.kind == page_kind
+                && std::iter::once(&doc.meta.title)
+                    .chain(&doc.meta.aliases)
+                    .map(String::as_str)
+                    .chain(doc.fields.get("short_name").and_then(Value::as_str))
+                    .any(|n| crate::links::normalize_name(n) == wanted)
+        })
     }
 
     fn needs_review(&self) -> Result<String, Diagnostic> {
@@ -1469,12 +1531,6 @@ fn window<T: Copy>(all: &[T], is_current: impl Fn(&T) -> bool) -> Window<T> {
         items: all[start..start + NAV_LIMIT].to_vec(),
         left_out: all.len() - NAV_LIMIT,
     }
-}
-
-/// The output path of a tag's page.
-pub fn tag_path(tag: &str) -> String {
-    let slug = urls::slugify(tag);
-    format!("tags/{}.html", if slug.is_empty() { "tag" } else { &slug })
 }
 
 /// The page's summary: front matter `summary`, else its first paragraph.

@@ -7,7 +7,7 @@
 //! `weight`, then title. Two sources that would be written to the same output
 //! path are an error naming both.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeSet, HashMap};
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::frontmatter::{title_from_file_name, Document};
@@ -249,20 +249,6 @@ impl Site {
         }
         chain.reverse();
         chain
-    }
-
-    /// Pages of every section, grouped by tag, tags in alphabetical order.
-    pub fn tags(&self) -> BTreeMap<String, Vec<PageId>> {
-        let mut tags: BTreeMap<String, Vec<PageId>> = BTreeMap::new();
-        for (id, page) in self.pages.iter().enumerate() {
-            for tag in &page.doc.meta.tags {
-                let list = tags.entry(tag.clone()).or_default();
-                if list.last() != Some(&id) {
-                    list.push(id);
-                }
-            }
-        }
-        tags
     }
 }
 

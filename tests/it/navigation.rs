@@ -233,3 +233,62 @@ fn the_timeline_lists_projects_handovers_and_decisions_by_year() {
         ]
     );
 }
+
+#[test]
+fn agencies_people_and_projects_have_index_pages() {
+    let kb = Kb::new();
+    kb.write("content/people/ana.md", page("title: Ana Silva", "x"))
+        .write(
+            "content/agencies/police.md",
+            page("title: Northmere Police\nshort_name: Police", "x"),
+        )
+        .write(
+            "content/notes/a.md",
+            page(
+                "title: A\nauthor: Ana Silva\nagency: Police\nproject: Lantern",
+                "x",
+            ),
+        )
+        .write(
+            "content/notes/b.md",
+            page("title: B\nauthor: Ben Jones\nagency: Police", "x"),
+        );
+    kb.build();
+    let agencies = kb.html("by-agency/index.html");
+    assert_eq!(agencies.texts(".tag-cloud .tag"), ["Police"]);
+    let police = kb.html("by-agency/police.html");
+    assert_eq!(police.texts(".page-list-title"), ["A", "B"]);
+    assert_eq!(
+        police.attr("main header a[href$='agencies/police.html']", "href"),
+        "../agencies/police.html"
+    );
+    // People with a page of their own are listed by it; others get a page here.
+    let people = kb.html("by-person/index.html");
+    let links: Vec<(String, String)> = people
+        .all(".tag-cloud .tag")
+        .into_iter()
+        .map(|a| {
+            (
+                crate::common::text(a),
+                a.value().attr("href").unwrap().to_owned(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        links,
+        [
+            ("Ana Silva".to_owned(), "../people/ana.html".to_owned()),
+            ("Ben Jones".to_owned(), "ben-jones.html".to_owned())
+        ]
+    );
+    assert!(!kb.path("public/by-person/ana-silva.html").exists());
+    assert_eq!(
+        kb.html("by-project/lantern.html").texts(".page-list-title"),
+        ["A"]
+    );
+
+    kb.write("cairn.yaml", "taxonomies: [tags]\n");
+    kb.build();
+    assert!(!kb.path("public/by-agency").exists());
+    assert!(kb.path("public/tags/index.html").exists());
+}

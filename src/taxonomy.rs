@@ -1,0 +1,174 @@
+//! Taxonomies: pages grouped by tag, agency, person and project.
+//!
+//! Each taxonomy reads its terms from front matter and gets an index page
+//! and a page per term listing the pages that carry it:
+//!
+//! | taxonomy | terms from | published under |
+//! |---|---|---|
+//! | tags | `tags` | `tags/` |
+//! | agencies | `agency`, `partners` | `by-agency/` |
+//! | people | `author`, `lead`, `handed_over_to`, `decided_by` | `by-person/` |
+//! | projects | `project` | `by-project/` |
+//!
+//! Terms that differ only in case or punctuation are one term, named as
+//! first written. A person with a page of their own needs no second page:
+//! their person page lists what they wrote, led and received, and the index
+//! of people links to it. (Likewise a project's folder is its own listing.)
+//! `taxonomies:` in the config chooses which are built.
+
+use std::collections::BTreeMap;
+
+use serde::Deserialize;
+use serde_json::Value;
+
+use crate::site::{PageId, Site};
+use crate::urls;
+
+/// The taxonomies Cairn knows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Kind {
+    Tags,
+    Agencies,
+    People,
+    Projects,
+}
+
+impl Kind {
+    pub const ALL: [Kind; 4] = [Kind::Tags, Kind::Agencies, Kind::People, Kind::Projects];
+
+    /// Singular, for a term's page: "Agency".
+    pub fn label(self) -> &'static str {
+        match self {
+            Kind::Tags => "Tag",
+            Kind::Agencies => "Agency",
+            Kind::People => "Person",
+            Kind::Projects => "Project",
+        }
+    }
+
+    /// Plural, for the index page: "Agencies".
+    pub fn plural(self) -> &'static str {
+        match self {
+            Kind::Tags => "Tags",
+            Kind::Agencies => "Agencies",
+            Kind::People => "People",
+            Kind::Projects => "Projects",
+        }
+    }
+
+    /// The output folder of its pages.
+    pub fn dir(self) -> &'static str {
+        match self {
+            Kind::Tags => "tags",
+            Kind::Agencies => "by-agency",
+            Kind::People => "by-person",
+            Kind::Projects => "by-project",
+        }
+    }
+
+    fn fields(self) -> &'static [&'static str] {
+        match self {
+            Kind::Tags => &["tags"],
+            Kind::Agencies => &["agency", "partners"],
+            Kind::People => &["author", "lead", "handed_over_to", "decided_by"],
+            Kind::Projects => &["project"],
+        }
+    }
+}
+
+/// One taxonomy with its terms.
+#[derive(Debug, Clone)]
+pub struct Taxonomy {
+    pub kind: Kind,
+    /// Terms in slug order.
+    pub terms: Vec<Term>,
+}
+
+/// One term and the pages that carry it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Term {
+    /// As first written.
+    pub name: String,
+    /// In site order.
+    pub pages: Vec<PageId>,
+    /// A page that already lists the term's pages (a person's page), so no
+    /// term page is made for it.
+    pub page: Option<PageId>,
+}
+
+impl Taxonomy {
+    /// The page of a term.
+    pub fn term_path(&self, term: &str) -> String {
+        term_path(self.kind, term)
+    }
+
+    /// The index page.
+    pub fn index_path(&self) -> String {
+        format!("{}/index.html", self.kind.dir())
+    }
+}
+
+/// Where a term's page is published.
+pub fn term_path(kind: Kind, term: &str) -> String {
+    let slug = urls::slugify(term);
+    format!(
+        "{}/{}.html",
+        kind.dir(),
+        if slug.is_empty() { "term" } else { &slug }
+    )
+}
+
+/// Builds the taxonomies of `kinds`. `own_page` finds the page that already
+/// lists a term's pages, if any (a person's page, for the people taxonomy).
+pub fn build(
+    site: &Site,
+    kinds: &[Kind],
+    own_page: impl Fn(Kind, &str) -> Option<PageId>,
+) -> Vec<Taxonomy> {
+    kinds
+        .iter()
+        .map(|&kind| Taxonomy {
+            kind,
+            terms: terms(site, kind)
+                .into_iter()
+                .map(|(name, pages)| Term {
+                    page: own_page(kind, &name),
+                    name,
+                    pages,
+                })
+                .collect(),
+        })
+        .collect()
+}
+
+fn terms(site: &Site, kind: Kind) -> Vec<(String, Vec<PageId>)> {
+    let mut by_slug: BTreeMap<String, (String, Vec<PageId>)> = BTreeMap::new();
+    let mut add = |name: &str, id: PageId| {
+        let name = name.trim();
+        let slug = urls::slugify(name);
+        if slug.is_empty() {
+            return;
+        }
+        let entry = by_slug
+            .entry(slug)
+            .or_insert_with(|| (name.to_owned(), Vec::new()));
+        if entry.1.last() != Some(&id) {
+            entry.1.push(id);
+        }
+    };
+    for (id, page) in site.pages.iter().enumerate() {
+        let doc = &page.doc;
+        for field in kind.fields() {
+            match doc.fields.get(*field) {
+                Some(Value::String(name)) => add(name, id),
+                Some(Value::Array(names)) => names
+                    .iter()
+                    .filter_map(Value::as_str)
+                    .for_each(|n| add(n, id)),
+                _ => {}
+            }
+        }
+    }
+    by_slug.into_values().collect()
+}
