@@ -356,7 +356,11 @@ pub fn prepare(
         site.links.add_asset(&asset.rel);
     }
     let people = People::new(&site, diagnostics);
-    let induction = induction::path(&site, diagnostics);
+    let config_file = project
+        .config_file
+        .clone()
+        .unwrap_or_else(|| project.root.join(crate::config::CONFIG_FILE));
+    let induction = induction::path(&site, &config.induction, &config_file, diagnostics);
     laps.lap("site model");
 
     // Markdown.

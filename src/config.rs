@@ -92,6 +92,9 @@ pub struct Config {
     pub feed_limit: usize,
     /// Link the first use on each page of every glossary term to its entry.
     pub glossary_links: bool,
+    /// The induction path, as page names in reading order; when empty, guides
+    /// with an `order` form it.
+    pub induction: Vec<String>,
     /// Which groupings get index pages: `tags`, `agencies`, `people`, `projects`.
     pub taxonomies: Vec<crate::taxonomy::Kind>,
     /// The author `cairn new` writes into new pages; without it, Git's
@@ -120,6 +123,7 @@ impl Default for Config {
             feed_limit: 30,
             glossary_links: true,
             taxonomies: crate::taxonomy::Kind::ALL.to_vec(),
+            induction: Vec::new(),
             author: None,
             review_months: 12,
             kinds: BTreeMap::new(),

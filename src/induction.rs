@@ -3,16 +3,62 @@
 //! Guides with an `order` form the path, shown as "Start here" on the home
 //! page and as step N of M, with previous and next, on each guide in it. Two
 //! guides with the same `order` leave the path ambiguous, so that is
-//! reported, naming both.
+//! reported, naming both. Alternatively, `induction:` in the config lists the
+//! pages of the path by name (as a wikilink would name them), in order.
+
+use std::collections::HashMap;
+use std::path::Path;
 
 use serde_json::Value;
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::links::Target;
 use crate::site::{PageId, Site};
 use crate::yaml;
 
-/// The guides of the induction path, in reading order.
-pub fn path(site: &Site, diagnostics: &Diagnostics) -> Vec<PageId> {
+/// The pages of the induction path, in reading order: those `listed` in the
+/// config, if any (a name that fits no page is an error in the config file),
+/// else the guides with an `order`.
+pub fn path(
+    site: &Site,
+    listed: &[String],
+    config_file: &Path,
+    diagnostics: &Diagnostics,
+) -> Vec<PageId> {
+    if listed.is_empty() {
+        return ordered_guides(site, diagnostics);
+    }
+    let by_path: HashMap<&str, PageId> = site
+        .pages
+        .iter()
+        .enumerate()
+        .map(|(id, page)| (page.path.as_str(), id))
+        .collect();
+    let mut path = Vec::new();
+    for name in listed {
+        match site.links.resolve_wiki("", name) {
+            Target::Page { path: output, .. } if by_path.contains_key(output.as_str()) => {
+                path.push(by_path[output.as_str()]);
+            }
+            _ => {
+                let similar = site.links.similar_names(name);
+                let help = match similar.first() {
+                    Some(near) => format!("did you mean `{near}`? Name pages as a wikilink would: by file name, title or alias"),
+                    None => "name pages as a wikilink would: by file name, title or alias".to_owned(),
+                };
+                diagnostics.push(
+                    Diagnostic::error(format!("`induction` names “{name}”, which is no page"))
+                        .in_file(config_file)
+                        .help(help),
+                );
+            }
+        }
+    }
+    path
+}
+
+/// The guides with an `order`, in that order.
+fn ordered_guides(site: &Site, diagnostics: &Diagnostics) -> Vec<PageId> {
     let order = |id: PageId| {
         site.pages[id]
             .doc

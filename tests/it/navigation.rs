@@ -292,3 +292,26 @@ fn agencies_people_and_projects_have_index_pages() {
     assert!(!kb.path("public/by-agency").exists());
     assert!(kb.path("public/tags/index.html").exists());
 }
+
+#[test]
+fn the_induction_path_can_be_listed_in_the_config() {
+    let kb = guides_kb();
+    kb.write("cairn.yaml", "induction: [Alpha guide, h, Zulu guide]\n");
+    kb.build();
+    let home = kb.html("index.html");
+    assert_eq!(
+        home.texts(".reading-path > li > a"),
+        ["Alpha guide", "H", "Zulu guide"]
+    );
+    assert_eq!(
+        kb.html("handovers/2025/h.html")
+            .text(".induction p:first-child"),
+        "Start here: step 2 of 3"
+    );
+    kb.write("cairn.yaml", "induction: [Alpha giude]\n");
+    kb.cairn(&["build"]).fails_with(&[
+        "`induction` names “Alpha giude”, which is no page",
+        "cairn.yaml",
+        "did you mean `guides/a.md`?",
+    ]);
+}
