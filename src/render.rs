@@ -175,17 +175,17 @@ struct PageContext<'a> {
 }
 
 #[derive(Serialize)]
-struct ListItem {
+struct ListItem<'a> {
     /// Source path, a stable name for the page (used to remember reading progress).
-    source: String,
-    title: String,
+    source: &'a str,
+    title: &'a str,
     href: String,
-    kind: String,
-    kind_label: String,
-    author: Option<String>,
+    kind: &'a str,
+    kind_label: &'a str,
+    author: Option<&'a str>,
     date: Option<String>,
     updated: Option<String>,
-    summary: String,
+    summary: &'a str,
     review_overdue: bool,
 }
 
@@ -256,10 +256,10 @@ struct Synonym {
 }
 
 #[derive(Serialize)]
-struct PersonContext {
-    wrote: Vec<ListItem>,
-    led: Vec<ListItem>,
-    received: Vec<ListItem>,
+struct PersonContext<'a> {
+    wrote: Vec<ListItem<'a>>,
+    led: Vec<ListItem<'a>>,
+    received: Vec<ListItem<'a>>,
     roles: Vec<TenureItem>,
 }
 
@@ -523,7 +523,7 @@ struct Renderer<'a> {
     site_context: SiteContext<'a>,
 }
 
-impl Renderer<'_> {
+impl<'a> Renderer<'a> {
     fn base_context(&self, path: &str, title: &str, description: &str) -> (tera::Context, Here) {
         let mut context = tera::Context::new();
         context.insert("site", &self.site_context);
@@ -812,24 +812,28 @@ impl Renderer<'_> {
         }
     }
 
-    fn list_item(&self, id: usize, root: &Here) -> ListItem {
-        let page = &self.input.site.pages[id];
+    fn list_item(&self, id: usize, root: &Here) -> ListItem<'a> {
+        let input: &'a RenderInput<'a> = self.input;
+        let page = &input.site.pages[id];
         let doc = &page.doc;
         ListItem {
-            source: doc.rel.clone(),
-            title: doc.meta.title.clone(),
+            source: &doc.rel,
+            title: &doc.meta.title,
             href: root.href(&page.path),
-            kind: doc.kind.clone(),
-            kind_label: self
-                .input
+            kind: &doc.kind,
+            kind_label: input
                 .kinds
                 .get(&doc.kind)
-                .map_or_else(|| doc.kind.clone(), |k| k.label.clone()),
-            author: doc.meta.author.clone(),
+                .map_or(doc.kind.as_str(), |k| k.label.as_str()),
+            author: doc.meta.author.as_deref(),
             date: doc.meta.date.map(|d| d.to_string()),
             updated: last_changed(doc),
-            summary: summary_of(doc, &self.input.pages[id]),
-            review_overdue: doc.meta.review_by.is_some_and(|d| d < self.input.today),
+            summary: doc
+                .meta
+                .summary
+                .as_deref()
+                .unwrap_or(&input.pages[id].summary),
+            review_overdue: doc.meta.review_by.is_some_and(|d| d < input.today),
         }
     }
 
@@ -890,7 +894,7 @@ impl Renderer<'_> {
 
     /// What a person page adds: what they wrote, led and were handed, and
     /// the roles they held.
-    fn person(&self, id: usize, root: &Here) -> PersonContext {
+    fn person(&self, id: usize, root: &Here) -> PersonContext<'a> {
         let people = self.input.people;
         let list = |pages: Option<&Vec<usize>>| -> Vec<ListItem> {
             pages.map_or_else(Vec::new, |ids| {
@@ -1457,16 +1461,16 @@ impl Renderer<'_> {
                 let href = format!("{}{}", base.as_deref().unwrap_or(""), page.path);
                 let item = self.list_item(*id, &Here::Prefix(String::new()));
                 Entry {
-                    title: item.title,
+                    title: item.title.to_owned(),
                     id: match &base {
                         Some(_) => href.clone(),
                         None => format!("urn:cairn:{}", page.path),
                     },
                     href,
                     updated: format!("{date}T00:00:00Z"),
-                    author: item.author,
-                    summary: item.summary,
-                    kind_label: item.kind_label,
+                    author: item.author.map(str::to_owned),
+                    summary: item.summary.to_owned(),
+                    kind_label: item.kind_label.to_owned(),
                 }
             })
             .collect();

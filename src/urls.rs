@@ -90,21 +90,31 @@ pub fn root_prefix(output_path: &str) -> String {
 /// The shortest relative href from the output file `from` to the output file
 /// `to`: `relative("a/b/x.html", "a/c/y.html")` → `../c/y.html`.
 pub fn relative(from: &str, to: &str) -> String {
-    let from_dirs: Vec<&str> = from.split('/').collect();
-    let from_dirs = &from_dirs[..from_dirs.len() - 1];
-    let to_parts: Vec<&str> = to.split('/').collect();
-    let (to_dirs, file) = to_parts.split_at(to_parts.len() - 1);
-    let common = from_dirs
-        .iter()
-        .zip(to_dirs)
-        .take_while(|(a, b)| a == b)
-        .count();
-    let mut href = "../".repeat(from_dirs.len() - common);
-    for dir in &to_dirs[common..] {
-        href.push_str(dir);
+    // Called for every link of every page: no allocation but the result.
+    let to_dir = parent_dir(to);
+    let file = to[to_dir.len()..].trim_start_matches('/');
+    let mut from_parts = parent_dir(from)
+        .split('/')
+        .filter(|s| !s.is_empty())
+        .peekable();
+    let mut to_parts = to_dir.split('/').filter(|s| !s.is_empty()).peekable();
+    while let (Some(a), Some(b)) = (from_parts.peek(), to_parts.peek()) {
+        if a != b {
+            break;
+        }
+        from_parts.next();
+        to_parts.next();
+    }
+    let ups = from_parts.count();
+    let mut href = String::with_capacity(ups * 3 + to.len());
+    for _ in 0..ups {
+        href.push_str("../");
+    }
+    for part in to_parts {
+        href.push_str(part);
         href.push('/');
     }
-    href.push_str(file[0]);
+    href.push_str(file);
     href
 }
 
