@@ -6,7 +6,6 @@
 //! reported, naming both. Alternatively, `induction:` in the config lists the
 //! pages of the path by name (as a wikilink would name them), in order.
 
-use std::collections::HashMap;
 use std::path::Path;
 
 use serde_json::Value;
@@ -28,17 +27,11 @@ pub fn path(
     if listed.is_empty() {
         return ordered_guides(site, diagnostics);
     }
-    let by_path: HashMap<&str, PageId> = site
-        .pages
-        .iter()
-        .enumerate()
-        .map(|(id, page)| (page.path.as_str(), id))
-        .collect();
     let mut path = Vec::new();
     for name in listed {
         match site.links.resolve_wiki("", name) {
-            Target::Page { path: output, .. } if by_path.contains_key(output.as_str()) => {
-                path.push(by_path[output.as_str()]);
+            Target::Page { path: output, .. } if site.page_at(&output).is_some() => {
+                path.extend(site.page_at(&output));
             }
             _ => {
                 let similar = site.links.similar_names(name);

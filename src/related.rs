@@ -28,13 +28,6 @@ const SHARED_TAG: u32 = 1;
 
 /// For every page (same order as `site.pages`), its related pages, best first.
 pub fn related(site: &Site, links: &LinkIndex, rendered: &[Rendered]) -> Vec<Vec<PageId>> {
-    let by_path: HashMap<&str, PageId> = site
-        .pages
-        .iter()
-        .enumerate()
-        .map(|(id, page)| (page.path.as_str(), id))
-        .collect();
-
     // Who links to what, as page ids.
     let targets: Vec<Vec<PageId>> = rendered
         .iter()
@@ -43,7 +36,7 @@ pub fn related(site: &Site, links: &LinkIndex, rendered: &[Rendered]) -> Vec<Vec
             let mut t: Vec<PageId> = r
                 .links
                 .iter()
-                .filter_map(|l| by_path.get(l.path.as_str()).copied())
+                .filter_map(|l| site.page_at(&l.path))
                 .filter(|&t| t != id)
                 .collect();
             t.sort_unstable();
@@ -72,7 +65,7 @@ pub fn related(site: &Site, links: &LinkIndex, rendered: &[Rendered]) -> Vec<Vec
             let named = doc.fields.get("related").and_then(Value::as_array);
             for name in named.into_iter().flatten().filter_map(Value::as_str) {
                 if let Target::Page { path, .. } = links.resolve_wiki(&doc.rel, name) {
-                    if let Some(&other) = by_path.get(path.as_str()) {
+                    if let Some(other) = site.page_at(&path) {
                         *score.entry(other).or_default() += NAMED;
                     }
                 }

@@ -837,6 +837,22 @@ impl<'a> Renderer<'a> {
         }
     }
 
+    /// Breadcrumbs of a generated page: Home, then optionally one index page
+    /// (title and output path).
+    fn home_crumbs(&self, root: &Here, index: Option<(&str, &str)>) -> Vec<Link> {
+        let mut crumbs = vec![Link {
+            title: "Home".into(),
+            href: root.href("index.html"),
+        }];
+        if let Some((title, path)) = index {
+            crumbs.push(Link {
+                title: title.to_owned(),
+                href: root.href(path),
+            });
+        }
+        crumbs
+    }
+
     /// The pages linking to the page at `path`, by title.
     fn backlinks(&self, path: &str, root: &Here) -> Vec<BacklinkItem> {
         let site = self.input.site;
@@ -938,16 +954,7 @@ impl<'a> Renderer<'a> {
         context.insert("nav", &self.nav(0, &role.path, &root));
         context.insert(
             "breadcrumbs",
-            &[
-                Link {
-                    title: "Home".into(),
-                    href: root.href("index.html"),
-                },
-                Link {
-                    title: "Roles".into(),
-                    href: root.href(ROLES_INDEX),
-                },
-            ],
+            &self.home_crumbs(&root, Some(("Roles", ROLES_INDEX))),
         );
         let person_link = |name: Option<&str>| -> Option<Link> {
             let name = name.filter(|n| !n.trim().is_empty())?;
@@ -991,13 +998,7 @@ impl<'a> Renderer<'a> {
             "Every role named in a handover, with its holders",
         );
         context.insert("nav", &self.nav(0, ROLES_INDEX, &root));
-        context.insert(
-            "breadcrumbs",
-            &[Link {
-                title: "Home".into(),
-                href: root.href("index.html"),
-            }],
-        );
+        context.insert("breadcrumbs", &self.home_crumbs(&root, None));
         let site = self.input.site;
         let roles: Vec<RoleItem> = self
             .input
@@ -1094,13 +1095,7 @@ impl<'a> Renderer<'a> {
             "Projects, handovers and decisions, newest first",
         );
         context.insert("nav", &self.nav(0, TIMELINE_PATH, &root));
-        context.insert(
-            "breadcrumbs",
-            &[Link {
-                title: "Home".into(),
-                href: root.href("index.html"),
-            }],
-        );
+        context.insert("breadcrumbs", &self.home_crumbs(&root, None));
         let events = timeline::site_events(self.input.site);
         let mut years: Vec<Year> = Vec::new();
         for event in &events {
@@ -1251,16 +1246,10 @@ impl<'a> Renderer<'a> {
         context.insert("nav", &self.nav(0, &path, &root));
         context.insert(
             "breadcrumbs",
-            &[
-                Link {
-                    title: "Home".into(),
-                    href: root.href("index.html"),
-                },
-                Link {
-                    title: taxonomy.kind.plural().into(),
-                    href: root.href(&taxonomy.index_path()),
-                },
-            ],
+            &self.home_crumbs(
+                &root,
+                Some((taxonomy.kind.plural(), &taxonomy.index_path())),
+            ),
         );
         // A person or agency with a page of their own: link to it.
         let profile = match taxonomy.kind {
@@ -1303,13 +1292,7 @@ impl<'a> Renderer<'a> {
         );
         context.insert("taxonomy", &TaxonomyContext::new(taxonomy, &root));
         context.insert("nav", &self.nav(0, &path, &root));
-        context.insert(
-            "breadcrumbs",
-            &[Link {
-                title: "Home".into(),
-                href: root.href("index.html"),
-            }],
-        );
+        context.insert("breadcrumbs", &self.home_crumbs(&root, None));
         let terms: Vec<TermItem> = taxonomy
             .terms
             .iter()
@@ -1353,13 +1336,7 @@ impl<'a> Renderer<'a> {
             "Pages past their review date, handovers without a successor, and pages nothing links to",
         );
         context.insert("nav", &self.nav(0, path, &root));
-        context.insert(
-            "breadcrumbs",
-            &[Link {
-                title: "Home".into(),
-                href: root.href("index.html"),
-            }],
-        );
+        context.insert("breadcrumbs", &self.home_crumbs(&root, None));
         let list = |entries: &[Entry]| -> Vec<ReviewItem> {
             entries
                 .iter()

@@ -58,6 +58,8 @@ pub struct Site {
     /// Sections; index 0 is the root (the home page).
     pub sections: Vec<Section>,
     pub links: LinkIndex,
+    /// Output path → page.
+    by_path: HashMap<String, PageId>,
 }
 
 impl Site {
@@ -173,6 +175,12 @@ impl Site {
         site.order();
         site.count_pages(0);
 
+        site.by_path = site
+            .pages
+            .iter()
+            .enumerate()
+            .map(|(id, p)| (p.path.clone(), id))
+            .collect();
         for page in &site.pages {
             let meta = &page.doc.meta;
             site.links.add_page(&page.doc.rel, &page.path);
@@ -237,6 +245,11 @@ impl Site {
                 .sum::<usize>();
         self.sections[id].total_pages = total;
         total
+    }
+
+    /// The page published at `path`, if it is a page (not a section).
+    pub fn page_at(&self, path: &str) -> Option<PageId> {
+        self.by_path.get(path).copied()
     }
 
     /// The sections from the root down to `id`, inclusive.
