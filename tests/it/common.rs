@@ -83,6 +83,17 @@ impl Run {
         self.code == Some(0)
     }
 
+    /// Asserts the error output (diagnostics, summary) contains every `needle`.
+    pub fn says(&self, needles: &[&str]) {
+        for needle in needles {
+            assert!(
+                self.stderr.contains(needle),
+                "missing {needle:?} in:\n{}",
+                self.stderr
+            );
+        }
+    }
+
     /// Asserts the run failed and its error output contains every `needle`.
     pub fn fails_with(&self, needles: &[&str]) {
         assert_eq!(
@@ -92,13 +103,7 @@ impl Run {
             self.code,
             self.stderr
         );
-        for needle in needles {
-            assert!(
-                self.stderr.contains(needle),
-                "missing {needle:?} in:\n{}",
-                self.stderr
-            );
-        }
+        self.says(needles);
     }
 }
 

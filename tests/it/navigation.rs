@@ -190,17 +190,8 @@ fn two_guides_with_the_same_order_are_reported() {
     kb.write("content/guides/a.md", page("title: A\norder: 1", "x"))
         .write("content/guides/b.md", page("title: B\norder: 1", "x"));
     let run = kb.build();
-    assert!(
-        run.stderr
-            .contains("two guides are step 1 of the induction path: this one and `guides/a.md`"),
-        "{}",
-        run.stderr
-    );
-    assert!(
-        run.stderr.contains("content/guides/b.md:3:8"),
-        "{}",
-        run.stderr
-    );
+    run.says(&["two guides are step 1 of the induction path: this one and `guides/a.md`"]);
+    run.says(&["content/guides/b.md:3:8"]);
 }
 
 #[test]

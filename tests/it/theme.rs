@@ -53,7 +53,7 @@ fn template_errors_name_the_template_file_and_line() {
         "template `page.html`",
         "themes/default/templates/page.html:3:",
     ]);
-    assert!(run.stderr.contains("no_such_field"), "{}", run.stderr);
+    run.says(&["no_such_field"]);
     assert!(!kb.path("public").exists());
 }
 
