@@ -124,7 +124,7 @@ impl<'a> MarkdownRenderer<'a> {
             .into_offset_iter()
             .collect();
         let (anchors, toc) = heading_ids(&events);
-        let mut heading_ids = anchors.clone().into_iter();
+        let mut heading_ids = anchors.iter();
 
         let mut out: Vec<Event> = Vec::with_capacity(events.len() + 8);
         let mut diagnostics = Vec::new();
@@ -159,7 +159,7 @@ impl<'a> MarkdownRenderer<'a> {
                     attrs,
                     ..
                 }) => {
-                    let id = heading_ids.next().unwrap_or_default();
+                    let id = heading_ids.next().cloned().unwrap_or_default();
                     current_heading = Some((id.clone(), String::new()));
                     out.push(Event::Start(Tag::Heading {
                         level: *level,

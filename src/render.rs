@@ -837,6 +837,22 @@ impl<'a> Renderer<'a> {
         }
     }
 
+    /// The context of a page Cairn generates (roles, timeline, taxonomies,
+    /// Needs review): the base context, the sidebar opened at the home page,
+    /// and breadcrumbs from Home through `index` (title, output path), if any.
+    fn generated_context(
+        &self,
+        path: &str,
+        title: &str,
+        description: &str,
+        index: Option<(&str, &str)>,
+    ) -> (tera::Context, Here) {
+        let (mut context, root) = self.base_context(path, title, description);
+        context.insert("nav", &self.nav(0, path, &root));
+        context.insert("breadcrumbs", &self.home_crumbs(&root, index));
+        (context, root)
+    }
+
     /// Breadcrumbs of a generated page: Home, then optionally one index page
     /// (title and output path).
     fn home_crumbs(&self, root: &Here, index: Option<(&str, &str)>) -> Vec<Link> {
@@ -946,15 +962,11 @@ impl<'a> Renderer<'a> {
     fn role(&self, index: usize) -> Result<String, Diagnostic> {
         let role = &self.input.people.roles[index];
         let site = self.input.site;
-        let (mut context, root) = self.base_context(
+        let (mut context, root) = self.generated_context(
             &role.path,
             &role.name,
             &format!("Who has held the role of {}", role.name),
-        );
-        context.insert("nav", &self.nav(0, &role.path, &root));
-        context.insert(
-            "breadcrumbs",
-            &self.home_crumbs(&root, Some(("Roles", ROLES_INDEX))),
+            Some(("Roles", ROLES_INDEX)),
         );
         let person_link = |name: Option<&str>| -> Option<Link> {
             let name = name.filter(|n| !n.trim().is_empty())?;
@@ -992,13 +1004,12 @@ impl<'a> Renderer<'a> {
     }
 
     fn role_index(&self) -> Result<String, Diagnostic> {
-        let (mut context, root) = self.base_context(
+        let (mut context, root) = self.generated_context(
             ROLES_INDEX,
             "Roles",
             "Every role named in a handover, with its holders",
+            None,
         );
-        context.insert("nav", &self.nav(0, ROLES_INDEX, &root));
-        context.insert("breadcrumbs", &self.home_crumbs(&root, None));
         let site = self.input.site;
         let roles: Vec<RoleItem> = self
             .input
@@ -1089,13 +1100,12 @@ impl<'a> Renderer<'a> {
             year: i16,
             events: Vec<EventItem>,
         }
-        let (mut context, root) = self.base_context(
+        let (mut context, root) = self.generated_context(
             TIMELINE_PATH,
             "Timeline",
             "Projects, handovers and decisions, newest first",
+            None,
         );
-        context.insert("nav", &self.nav(0, TIMELINE_PATH, &root));
-        context.insert("breadcrumbs", &self.home_crumbs(&root, None));
         let events = timeline::site_events(self.input.site);
         let mut years: Vec<Year> = Vec::new();
         for event in &events {
@@ -1236,21 +1246,14 @@ impl<'a> Renderer<'a> {
         let taxonomy::Term { name, pages, .. } = &taxonomy.terms[index];
         let label = taxonomy.kind.label();
         let path = taxonomy.term_path(name);
-        let (mut context, root) = self.base_context(
+        let (mut context, root) = self.generated_context(
             &path,
             &format!("{label}: {name}"),
             &format!("Pages for the {} {name}", label.to_lowercase()),
+            Some((taxonomy.kind.plural(), &taxonomy.index_path())),
         );
         context.insert("taxonomy", &TaxonomyContext::new(taxonomy, &root));
         context.insert("term", name);
-        context.insert("nav", &self.nav(0, &path, &root));
-        context.insert(
-            "breadcrumbs",
-            &self.home_crumbs(
-                &root,
-                Some((taxonomy.kind.plural(), &taxonomy.index_path())),
-            ),
-        );
         // A person or agency with a page of their own: link to it.
         let profile = match taxonomy.kind {
             taxonomy::Kind::People => self.input.people.person(name),
@@ -1282,17 +1285,16 @@ impl<'a> Renderer<'a> {
         let taxonomy = &self.input.taxonomies[taxonomy];
         let path = taxonomy.index_path();
         let plural = taxonomy.kind.plural();
-        let (mut context, root) = self.base_context(
+        let (mut context, root) = self.generated_context(
             &path,
             plural,
             &format!(
                 "Every {} in the knowledge base",
                 taxonomy.kind.label().to_lowercase()
             ),
+            None,
         );
         context.insert("taxonomy", &TaxonomyContext::new(taxonomy, &root));
-        context.insert("nav", &self.nav(0, &path, &root));
-        context.insert("breadcrumbs", &self.home_crumbs(&root, None));
         let terms: Vec<TermItem> = taxonomy
             .terms
             .iter()
@@ -1330,13 +1332,10 @@ impl<'a> Renderer<'a> {
 
     fn needs_review(&self) -> Result<String, Diagnostic> {
         let path = REVIEW_PATH;
-        let (mut context, root) = self.base_context(
+        let (mut context, root) = self.generated_context(
             path,
             "Needs review",
-            "Pages past their review date, handovers without a successor, and pages nothing links to",
-        );
-        context.insert("nav", &self.nav(0, path, &root));
-        context.insert("breadcrumbs", &self.home_crumbs(&root, None));
+            "Pages past their review date, handovers without a successor, and pages nothing links to", None);
         let list = |entries: &[Entry]| -> Vec<ReviewItem> {
             entries
                 .iter()
