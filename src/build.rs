@@ -404,13 +404,25 @@ pub fn prepare(
         .collect();
 
     laps.lap("markdown");
-    let graph = LinkGraph::build(&site, &pages, &sections, broken_links, diagnostics);
-    let memory = MemoryReport::new(&site, &graph, options.today);
-    let related = related::related(&site, &site.links, &pages);
-    let taxonomies = taxonomy::build(&site, &config.taxonomies, |kind, name| match kind {
-        taxonomy::Kind::People => people.person(name),
-        _ => None,
-    });
+    // Three independent passes over the whole site, side by side.
+    let ((graph, memory), (related, taxonomies)) = rayon::join(
+        || {
+            let graph = LinkGraph::build(&site, &pages, &sections, broken_links, diagnostics);
+            let memory = MemoryReport::new(&site, &graph, options.today);
+            (graph, memory)
+        },
+        || {
+            rayon::join(
+                || related::related(&site, &site.links, &pages),
+                || {
+                    taxonomy::build(&site, &config.taxonomies, |kind, name| match kind {
+                        taxonomy::Kind::People => people.person(name),
+                        _ => None,
+                    })
+                },
+            )
+        },
+    );
     laps.lap("link graph");
 
     // Templates.

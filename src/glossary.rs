@@ -7,13 +7,12 @@
 //! any case. Matches must be whole words, and text in headings, links and
 //! code is left alone. `glossary_links: off` in the config turns it off.
 
+use std::collections::HashMap;
+
 use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 use serde_json::Value;
 
 use crate::site::Site;
-
-/// Names to search for, each with the index of its entry.
-type Names = Vec<(String, usize)>;
 
 /// A glossary entry that text can link to.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -25,87 +24,105 @@ pub struct Term {
     pub title: String,
 }
 
+/// A name the automaton looks for.
+#[derive(Debug)]
+struct Name {
+    /// Index of the entry in `TermIndex::terms`.
+    term: usize,
+    /// Written in capitals: a match counts only in the same case.
+    exact: bool,
+}
+
 /// The names of every glossary entry, ready to search text for.
+///
+/// One automaton, matching every name in any (ASCII) case, finds the
+/// candidates in one pass; names written in capitals are then checked
+/// against the text's actual case.
 #[derive(Debug)]
 pub struct TermIndex {
     terms: Vec<Term>,
-    /// Names written in capitals, matched exactly.
-    exact: Option<(AhoCorasick, Vec<usize>)>,
-    /// Other names, matched in any case.
-    folded: Option<(AhoCorasick, Vec<usize>)>,
+    automaton: Option<AhoCorasick>,
+    /// Per pattern of the automaton.
+    names: Vec<Name>,
+    patterns: Vec<String>,
+    /// Names matched in any case, by their lower-case form: the fallback
+    /// when text matches a capitals-only name in the wrong case.
+    folded: HashMap<String, usize>,
 }
 
 impl TermIndex {
     pub fn new(site: &Site) -> TermIndex {
         let mut terms = Vec::new();
-        let (mut exact, mut folded): (Names, Names) = (Vec::new(), Vec::new());
+        let mut patterns = Vec::new();
+        let mut names = Vec::new();
+        let mut folded = HashMap::new();
         for page in site.pages.iter().filter(|p| p.doc.kind == "glossary") {
             let doc = &page.doc;
-            let index = terms.len();
+            let term = terms.len();
             terms.push(Term {
                 path: page.path.clone(),
                 rel: doc.rel.clone(),
                 title: doc.meta.title.clone(),
             });
-            let term = doc.fields.get("term").and_then(Value::as_str);
-            let names = std::iter::once(doc.meta.title.as_str())
-                .chain(term)
+            let field = doc.fields.get("term").and_then(Value::as_str);
+            let written = std::iter::once(doc.meta.title.as_str())
+                .chain(field)
                 .chain(doc.meta.aliases.iter().map(String::as_str));
-            for name in names {
+            for name in written {
                 let name = name.trim();
                 // Very short names ("IT") would match too much ordinary text.
                 if name.chars().count() < 2 {
                     continue;
                 }
-                if name.chars().any(char::is_lowercase) {
-                    folded.push((name.to_owned(), index));
-                } else {
-                    exact.push((name.to_owned(), index));
+                let exact = !name.chars().any(char::is_lowercase);
+                if !exact {
+                    folded.entry(name.to_ascii_lowercase()).or_insert(term);
                 }
+                patterns.push(name.to_owned());
+                names.push(Name { term, exact });
             }
         }
-        let build = |names: Names, fold: bool| -> Option<(AhoCorasick, Vec<usize>)> {
-            if names.is_empty() {
-                return None;
-            }
-            let (patterns, owners): (Vec<String>, Vec<usize>) = names.into_iter().unzip();
-            AhoCorasick::builder()
-                .match_kind(MatchKind::LeftmostLongest)
-                .ascii_case_insensitive(fold)
-                // A DFA searches fastest; a glossary's names keep it small.
-                .kind(Some(AhoCorasickKind::DFA))
-                .build(&patterns)
-                .ok()
-                .map(|automaton| (automaton, owners))
-        };
+        let automaton = (!patterns.is_empty())
+            .then(|| {
+                AhoCorasick::builder()
+                    .match_kind(MatchKind::LeftmostLongest)
+                    .ascii_case_insensitive(true)
+                    // A DFA searches fastest; a glossary's names keep it small.
+                    .kind(Some(AhoCorasickKind::DFA))
+                    .build(&patterns)
+                    .ok()
+            })
+            .flatten();
         TermIndex {
             terms,
-            exact: build(exact, false),
-            folded: build(folded, true),
+            automaton,
+            names,
+            patterns,
+            folded,
         }
     }
 
     /// Whole-word uses of glossary names in `text`: (start, end, term), in
     /// order and not overlapping.
     pub fn find(&self, text: &str) -> Vec<(usize, usize, &Term)> {
-        let mut found: Vec<(usize, usize, usize)> = Vec::new();
-        for (automaton, owners) in [&self.exact, &self.folded].into_iter().flatten() {
-            for m in automaton.find_iter(text) {
-                if is_word_boundary(text, m.start(), m.end()) {
-                    found.push((m.start(), m.end(), owners[m.pattern().as_usize()]));
-                }
-            }
-        }
-        found.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)));
-        let mut result = Vec::new();
-        let mut end = 0;
-        for (start, stop, term) in found {
-            if start >= end {
-                result.push((start, stop, &self.terms[term]));
-                end = stop;
-            }
-        }
-        result
+        let Some(automaton) = &self.automaton else {
+            return Vec::new();
+        };
+        automaton
+            .find_iter(text)
+            .filter(|m| is_word_boundary(text, m.start(), m.end()))
+            .filter_map(|m| {
+                let pattern = m.pattern().as_usize();
+                let name = &self.names[pattern];
+                let found = &text[m.range()];
+                let term = if !name.exact || found == self.patterns[pattern] {
+                    Some(name.term)
+                } else {
+                    self.folded.get(&found.to_ascii_lowercase()).copied()
+                };
+                term.map(|t| (m.start(), m.end(), &self.terms[t]))
+            })
+            .collect()
     }
 }
 

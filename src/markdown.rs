@@ -360,7 +360,7 @@ impl<'a> MarkdownRenderer<'a> {
                 }
                 Event::Text(text) | Event::Code(text) => {
                     if !in_code {
-                        words += text.split_whitespace().count();
+                        words += count_words(text);
                         plain.push_str(text);
                     }
                     if let Some(captured) = capturing.as_mut() {
@@ -645,6 +645,25 @@ fn first_uses<'t>(
             term.rel != doc.rel && !linked.contains(&term.rel) && linked.insert(term.rel.clone())
         })
         .collect()
+}
+
+/// The number of words in `text`, for reading time. Most text is ASCII,
+/// which is counted a byte at a time; other text goes through Unicode's
+/// whitespace rules.
+fn count_words(text: &str) -> usize {
+    if !text.is_ascii() {
+        return text.split_whitespace().count();
+    }
+    let mut words = 0;
+    let mut in_word = false;
+    for &byte in text.as_bytes() {
+        let space = byte.is_ascii_whitespace();
+        if !space && !in_word {
+            words += 1;
+        }
+        in_word = !space;
+    }
+    words
 }
 
 /// Writes `text` with each of `uses` linked to its glossary entry.
@@ -1008,6 +1027,13 @@ mod tests {
         assert_eq!(sentence_at(plain, offset), "Two has the link here!");
         assert_eq!(sentence_at(plain, 0), "First line.");
         assert_eq!(sentence_at(plain, plain.len()), "Last.");
+    }
+
+    #[test]
+    fn words_are_counted_in_any_script() {
+        for text in ["", "  ", "one", " two  words ", "a\tb\nc", "ça va très bien", "één\u{a0}twee"] {
+            assert_eq!(count_words(text), text.split_whitespace().count(), "{text:?}");
+        }
     }
 
     #[test]
