@@ -1031,8 +1031,20 @@ mod tests {
 
     #[test]
     fn words_are_counted_in_any_script() {
-        for text in ["", "  ", "one", " two  words ", "a\tb\nc", "ça va très bien", "één\u{a0}twee"] {
-            assert_eq!(count_words(text), text.split_whitespace().count(), "{text:?}");
+        for text in [
+            "",
+            "  ",
+            "one",
+            " two  words ",
+            "a\tb\nc",
+            "ça va très bien",
+            "één\u{a0}twee",
+        ] {
+            assert_eq!(
+                count_words(text),
+                text.split_whitespace().count(),
+                "{text:?}"
+            );
         }
     }
 

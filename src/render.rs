@@ -9,8 +9,9 @@
 //! by the Markdown stage and are inserted as values, never run as templates.
 
 use std::borrow::Cow;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::PathBuf;
+use std::sync::Mutex;
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -115,8 +116,10 @@ struct Link {
 struct NavItem {
     title: String,
     href: String,
+    /// Output path of the entry, from the site root, to mark the current
+    /// page (`item.path == current_path`); empty for "more" links.
+    path: String,
     depth: usize,
-    current: bool,
     /// On the path from the home page to the current page.
     open: bool,
     is_section: bool,
@@ -174,12 +177,16 @@ struct PageContext<'a> {
     draft: bool,
 }
 
+/// A page as it appears in lists (section pages, tags, related pages, …).
+/// Made once per page and shared by every list it appears in, so its link
+/// is the output path from the site root: templates write
+/// `{{ root }}{{ item.path }}`.
 #[derive(Serialize)]
 struct ListItem<'a> {
     /// Source path, a stable name for the page (used to remember reading progress).
     source: &'a str,
     title: &'a str,
-    href: String,
+    path: &'a str,
     kind: &'a str,
     kind_label: &'a str,
     author: Option<&'a str>,
@@ -256,10 +263,10 @@ struct Synonym {
 }
 
 #[derive(Serialize)]
-struct PersonContext<'a> {
-    wrote: Vec<ListItem<'a>>,
-    led: Vec<ListItem<'a>>,
-    received: Vec<ListItem<'a>>,
+struct PersonContext {
+    wrote: Vec<tera::Value>,
+    led: Vec<tera::Value>,
+    received: Vec<tera::Value>,
     roles: Vec<TenureItem>,
 }
 
@@ -366,10 +373,17 @@ impl<'a> SiteRenderer<'a> {
             generator: concat!("Cairn ", env!("CARGO_PKG_VERSION")),
             base_url: input.config.base_url.as_deref(),
         };
+        let list_items = (0..input.site.pages.len())
+            .into_par_iter()
+            .map(|id| tera::Value::from_serializable(&input.list_item(id)))
+            .collect();
         SiteRenderer {
             renderer: Renderer {
                 input,
+                site_value: tera::Value::from_serializable(&site_context),
+                nav_cache: Mutex::default(),
                 site_context,
+                list_items,
             },
         }
     }
@@ -520,13 +534,20 @@ pub fn check_unique_paths(files: &[Planned], diagnostics: &Diagnostics) {
 
 struct Renderer<'a> {
     input: &'a RenderInput<'a>,
+    /// Sidebars made so far, by (open section, block of its pages, folder
+    /// of the page); see [`Renderer::nav`].
+    nav_cache: Mutex<HashMap<(SectionId, usize, String), tera::Value>>,
     site_context: SiteContext<'a>,
+    /// `site_context`, converted once for all pages.
+    site_value: tera::Value,
+    /// Every page as a list entry, by page id, converted once.
+    list_items: Vec<tera::Value>,
 }
 
 impl<'a> Renderer<'a> {
     fn base_context(&self, path: &str, title: &str, description: &str) -> (tera::Context, Here) {
         let mut context = tera::Context::new();
-        context.insert("site", &self.site_context);
+        context.insert_value("site", self.site_value.clone());
         context.insert("root", &urls::root_prefix(path));
         context.insert("title", title);
         context.insert("description", description);
@@ -554,9 +575,9 @@ impl<'a> Renderer<'a> {
         );
         context.insert("nav", &self.nav(page.section, &page.path, &root));
         context.insert("backlinks", &self.backlinks(&page.path, &root));
-        let related: Vec<ListItem> = self.input.related[id]
+        let related: Vec<tera::Value> = self.input.related[id]
             .iter()
-            .map(|&p| self.list_item(p, &root))
+            .map(|&p| self.list_item(p))
             .collect();
         context.insert("related", &related);
         if page.doc.kind == "person" {
@@ -637,14 +658,10 @@ impl<'a> Renderer<'a> {
             .map(|&c| self.section_item(c, &root))
             .collect();
         context.insert("subsections", &subsections);
-        let pages: Vec<ListItem> = section
-            .pages
-            .iter()
-            .map(|&p| self.list_item(p, &root))
-            .collect();
+        let pages: Vec<tera::Value> = section.pages.iter().map(|&p| self.list_item(p)).collect();
         context.insert("pages", &pages);
         if id == 0 {
-            self.home(&mut context, &root);
+            self.home(&mut context);
             return self.render("home.html", &context);
         }
         let glossary: Vec<usize> = section
@@ -660,13 +677,13 @@ impl<'a> Renderer<'a> {
     }
 
     /// What the home page adds: where to start, what changed, what needs review.
-    fn home(&self, context: &mut tera::Context, root: &Here) {
+    fn home(&self, context: &mut tera::Context) {
         let site = self.input.site;
-        let start_here: Vec<ListItem> = self
+        let start_here: Vec<tera::Value> = self
             .input
             .induction
             .iter()
-            .map(|&id| self.list_item(id, root))
+            .map(|&id| self.list_item(id))
             .collect();
         context.insert("start_here", &start_here);
 
@@ -677,14 +694,14 @@ impl<'a> Renderer<'a> {
             .filter_map(|(id, p)| last_changed(&p.doc).map(|d| (d, id)))
             .collect();
         recent.sort_by(|a, b| b.cmp(a));
-        let recent: Vec<ListItem> = recent
+        let recent: Vec<tera::Value> = recent
             .iter()
             .take(RECENT_LIMIT)
-            .map(|&(_, id)| self.list_item(id, root))
+            .map(|&(_, id)| self.list_item(id))
             .collect();
         context.insert("recent", &recent);
 
-        let overdue: Vec<ListItem> = (0..site.pages.len())
+        let overdue: Vec<tera::Value> = (0..site.pages.len())
             .filter(|&id| {
                 site.pages[id]
                     .doc
@@ -692,7 +709,7 @@ impl<'a> Renderer<'a> {
                     .review_by
                     .is_some_and(|d| d < self.input.today)
             })
-            .map(|id| self.list_item(id, root))
+            .map(|id| self.list_item(id))
             .collect();
         context.insert("overdue_count", &overdue.len());
         context.insert(
@@ -812,14 +829,21 @@ impl<'a> Renderer<'a> {
         }
     }
 
-    fn list_item(&self, id: usize, root: &Here) -> ListItem<'a> {
-        let input: &'a RenderInput<'a> = self.input;
+    /// Page `id` as a list entry (see [`ListItem`]).
+    fn list_item(&self, id: usize) -> tera::Value {
+        self.list_items[id].clone()
+    }
+}
+
+impl<'a> RenderInput<'a> {
+    fn list_item(&self, id: usize) -> ListItem<'_> {
+        let input = self;
         let page = &input.site.pages[id];
         let doc = &page.doc;
         ListItem {
             source: &doc.rel,
             title: &doc.meta.title,
-            href: root.href(&page.path),
+            path: &page.path,
             kind: &doc.kind,
             kind_label: input
                 .kinds
@@ -836,7 +860,9 @@ impl<'a> Renderer<'a> {
             review_overdue: doc.meta.review_by.is_some_and(|d| d < input.today),
         }
     }
+}
 
+impl<'a> Renderer<'a> {
     /// The context of a page Cairn generates (roles, timeline, taxonomies,
     /// Needs review): the base context, the sidebar opened at the home page,
     /// and breadcrumbs from Home through `index` (title, output path), if any.
@@ -926,11 +952,11 @@ impl<'a> Renderer<'a> {
 
     /// What a person page adds: what they wrote, led and were handed, and
     /// the roles they held.
-    fn person(&self, id: usize, root: &Here) -> PersonContext<'a> {
+    fn person(&self, id: usize, root: &Here) -> PersonContext {
         let people = self.input.people;
-        let list = |pages: Option<&Vec<usize>>| -> Vec<ListItem> {
+        let list = |pages: Option<&Vec<usize>>| -> Vec<tera::Value> {
             pages.map_or_else(Vec::new, |ids| {
-                ids.iter().map(|&p| self.list_item(p, root)).collect()
+                ids.iter().map(|&p| self.list_item(p)).collect()
             })
         };
         let roles = people
@@ -1168,12 +1194,35 @@ impl<'a> Renderer<'a> {
     /// page. Each folder shows at most [`NAV_LIMIT`] entries around the
     /// current one, then a link to its full list, so the sidebar stays small
     /// however large the site is.
-    fn nav(&self, current_section: SectionId, current_path: &str, root: &Here) -> Vec<NavItem> {
+    ///
+    /// The sidebar is the same for every page of a folder that falls in the
+    /// same block of entries, so it is made once per (section, block,
+    /// folder) and shared; templates mark the current entry themselves.
+    fn nav(&self, current_section: SectionId, current_path: &str, root: &Here) -> tera::Value {
         let site = self.input.site;
+        let pages = &site.sections[current_section].pages;
+        let block = site
+            .page_at(current_path)
+            .and_then(|id| pages.iter().position(|&p| p == id))
+            .map_or(0, |i| window_start(pages.len(), i));
+        let folder = current_path.rsplit_once('/').map_or("", |(dir, _)| dir);
+        let key = (current_section, block, folder.to_owned());
+        if let Some(found) = self
+            .nav_cache
+            .lock()
+            .ok()
+            .and_then(|c| c.get(&key).cloned())
+        {
+            return found;
+        }
         let open = site.ancestry(current_section);
         let mut items = Vec::new();
         self.nav_level(0, 0, &open, current_path, root, &mut items);
-        items
+        let value = tera::Value::from_serializable(&items);
+        if let Ok(mut cache) = self.nav_cache.lock() {
+            cache.insert(key, value.clone());
+        }
+        value
     }
 
     fn nav_level(
@@ -1194,8 +1243,8 @@ impl<'a> Renderer<'a> {
             items.push(NavItem {
                 title: c.title.clone(),
                 href: root.href(&c.path),
+                path: c.path.clone(),
                 depth,
-                current: c.path == current_path,
                 open: is_open,
                 is_section: true,
                 count: Some(c.total_pages),
@@ -1215,8 +1264,8 @@ impl<'a> Renderer<'a> {
             items.push(NavItem {
                 title: p.doc.meta.title.clone(),
                 href: root.href(&p.path),
+                path: p.path.clone(),
                 depth,
-                current: p.path == current_path,
                 open: false,
                 is_section: false,
                 count: None,
@@ -1231,8 +1280,8 @@ impl<'a> Renderer<'a> {
                     if section == 0 { "Home" } else { &s.title }
                 ),
                 href: root.href(&s.path),
+                path: String::new(),
                 depth,
-                current: false,
                 open: false,
                 is_section: false,
                 count: None,
@@ -1269,8 +1318,10 @@ impl<'a> Renderer<'a> {
                 href: root.href(&self.input.site.pages[id].path),
             }),
         );
-        let mut items: Vec<ListItem> = pages.iter().map(|&p| self.list_item(p, &root)).collect();
-        items.sort_by_cached_key(|item| item.title.to_lowercase());
+        let mut ids = pages.to_vec();
+        let site = self.input.site;
+        ids.sort_by_cached_key(|&p| site.pages[p].doc.meta.title.to_lowercase());
+        let items: Vec<tera::Value> = ids.iter().map(|&p| self.list_item(p)).collect();
         context.insert("pages", &items);
         self.render("term.html", &context)
     }
@@ -1435,7 +1486,7 @@ impl<'a> Renderer<'a> {
             .map(|(date, id)| {
                 let page = &site.pages[*id];
                 let href = format!("{}{}", base.as_deref().unwrap_or(""), page.path);
-                let item = self.list_item(*id, &Here::Prefix(String::new()));
+                let item = self.input.list_item(*id);
                 Entry {
                     title: item.title.to_owned(),
                     id: match &base {
@@ -1488,8 +1539,8 @@ impl Here {
     }
 }
 
-/// A bounded slice of a folder's entries: the first [`NAV_LIMIT`], or a window
-/// around the entry that `is_current` picks.
+/// A bounded slice of a folder's entries: the block of [`NAV_LIMIT`] entries
+/// that holds the one `is_current` picks (the first block if none).
 #[derive(Default)]
 struct Window<T> {
     items: Vec<T>,
@@ -1503,13 +1554,20 @@ fn window<T: Copy>(all: &[T], is_current: impl Fn(&T) -> bool) -> Window<T> {
             left_out: 0,
         };
     }
-    let current = all.iter().position(is_current).unwrap_or(0);
-    let start = current
-        .saturating_sub(NAV_LIMIT / 2)
-        .min(all.len() - NAV_LIMIT);
+    let start = window_start(all.len(), all.iter().position(is_current).unwrap_or(0));
     Window {
         items: all[start..start + NAV_LIMIT].to_vec(),
         left_out: all.len() - NAV_LIMIT,
+    }
+}
+
+/// Where the window of a folder of `len` entries starts for entry `current`:
+/// blocks of [`NAV_LIMIT`], the last one ending with the folder.
+fn window_start(len: usize, current: usize) -> usize {
+    if len <= NAV_LIMIT {
+        0
+    } else {
+        (current / NAV_LIMIT * NAV_LIMIT).min(len - NAV_LIMIT)
     }
 }
 
@@ -1605,9 +1663,12 @@ mod tests {
     #[test]
     fn window_keeps_the_current_entry_in_view() {
         let all: Vec<usize> = (0..100).collect();
+        for current in [0, 14, 15, 50, 90, 99] {
+            let w = window(&all, |&i| i == current);
+            assert_eq!(w.items.len(), NAV_LIMIT);
+            assert!(w.items.contains(&current), "{current}");
+        }
         let w = window(&all, |&i| i == 90);
-        assert_eq!(w.items.len(), NAV_LIMIT);
-        assert!(w.items.contains(&90));
         assert_eq!(w.left_out, 100 - NAV_LIMIT);
         let small: Vec<usize> = (0..3).collect();
         assert_eq!(window(&small, |_| false).items, small);
