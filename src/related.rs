@@ -6,6 +6,7 @@
 //! about relatedness and would make the work grow with the square of the
 //! site, so they are left out of the scoring: the cost stays linear.
 
+use std::cmp::Reverse;
 use std::collections::HashMap;
 
 use rayon::prelude::*;
@@ -30,7 +31,7 @@ const SHARED_TAG: u32 = 1;
 pub fn related(site: &Site, links: &LinkIndex, rendered: &[Rendered]) -> Vec<Vec<PageId>> {
     // Who links to what, as page ids.
     let targets: Vec<Vec<PageId>> = rendered
-        .iter()
+        .par_iter()
         .enumerate()
         .map(|(id, r)| {
             let mut t: Vec<PageId> = r
@@ -88,12 +89,15 @@ pub fn related(site: &Site, links: &LinkIndex, rendered: &[Rendered]) -> Vec<Vec
                 }
             }
             score.remove(&id);
-            let mut ranked: Vec<(u32, PageId)> = score.into_iter().map(|(p, s)| (s, p)).collect();
-            ranked.sort_by(|a, b| {
-                b.0.cmp(&a.0)
-                    .then_with(|| site.pages[a.1].doc.rel.cmp(&site.pages[b.1].doc.rel))
-            });
-            ranked.into_iter().take(SHOWN).map(|(_, p)| p).collect()
+            // Best score first; ties by source path, which is page id order.
+            let mut ranked: Vec<(Reverse<u32>, PageId)> =
+                score.into_iter().map(|(p, s)| (Reverse(s), p)).collect();
+            if ranked.len() > SHOWN {
+                ranked.select_nth_unstable(SHOWN);
+                ranked.truncate(SHOWN);
+            }
+            ranked.sort_unstable();
+            ranked.into_iter().map(|(_, p)| p).collect()
         })
         .collect()
 }
