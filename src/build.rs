@@ -40,6 +40,9 @@ pub enum Mode {
     Build,
     /// Only validate (`cairn check`): broken links fail unless configured.
     Check,
+    /// Render in memory for the preview server (`cairn serve`): as `Build`,
+    /// but nothing is written.
+    Serve,
 }
 
 /// How to build.
@@ -284,7 +287,7 @@ pub fn prepare(
     let kinds = Kinds::from_config(config);
     let broken_links = match (config.broken_links, mode) {
         (Some(setting), _) => setting.severity(),
-        (None, Mode::Build) => Severity::Warning,
+        (None, Mode::Build | Mode::Serve) => Severity::Warning,
         (None, Mode::Check) => Severity::Error,
     };
     let progress = &options.progress;
@@ -450,6 +453,32 @@ pub fn prepare(
         assets: content.assets,
         stages: laps.laps,
     })
+}
+
+/// Every output file of the site, rendered in memory for the preview
+/// server, or `None` when an error stops the build; and every diagnostic.
+pub fn render_files(
+    root: &Path,
+    options: &BuildOptions,
+) -> (Option<Vec<OutputFile>>, Vec<Diagnostic>) {
+    let diagnostics = Diagnostics::new();
+    let files = prepare(root, options, Mode::Serve, &diagnostics).and_then(|prepared| {
+        let input = prepared.render_input(options.today);
+        let renderer = SiteRenderer::new(&input);
+        let plan = renderer.plan();
+        render::check_unique_paths(&plan, &diagnostics);
+        let files: Vec<OutputFile> = plan
+            .par_iter()
+            .filter_map(|planned| {
+                renderer
+                    .render(planned)
+                    .map_err(|d| diagnostics.push(d))
+                    .ok()
+            })
+            .collect();
+        (!diagnostics.has_errors()).then_some(files)
+    });
+    (files, diagnostics.into_sorted())
 }
 
 /// Runs `work` for one file; a panic becomes an error naming the file, and

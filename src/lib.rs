@@ -21,6 +21,8 @@
 //!
 //! [`build`] runs the stages in order; [`diagnostics`] carries every problem
 //! found, with file, line and column, so one run reports all of them.
+//! [`serve`] is the preview server: it rebuilds in memory when files change
+//! and [`server`] serves the result over HTTP with live reload.
 //! [`scaffold`] creates new knowledge bases. [`yaml`] is the one door to the
 //! YAML parser; [`urls`] owns paths and links between output files.
 
@@ -41,6 +43,8 @@ pub mod people;
 pub mod related;
 pub mod render;
 pub mod scaffold;
+pub mod serve;
+pub mod server;
 pub mod site;
 pub mod taxonomy;
 pub mod theme;

@@ -50,6 +50,29 @@ enum Command {
         #[arg(long)]
         drafts: bool,
     },
+    /// Preview the site: build it in memory, serve it on this computer, and
+    /// rebuild and reload open pages whenever a file changes.
+    ///
+    /// Nothing is written to disk. When a change does not build, the last
+    /// good version stays up and the browser shows what went wrong.
+    Serve {
+        /// The knowledge base folder.
+        #[arg(default_value = ".")]
+        dir: PathBuf,
+        /// The port to listen on; the next free one is used if it is taken.
+        #[arg(short, long, default_value_t = 1111)]
+        port: u16,
+        /// The address to listen on. Anything but 127.0.0.1 or ::1 lets
+        /// other computers see the knowledge base: only for a trusted network.
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: std::net::IpAddr,
+        /// Open the site in the browser once it is up.
+        #[arg(long)]
+        open: bool,
+        /// Also show pages marked `draft: true`.
+        #[arg(long)]
+        drafts: bool,
+    },
     /// Check a knowledge base without writing anything: front matter, links,
     /// headings, templates, duplicate addresses, and the memory report
     /// (overdue reviews, handovers without a successor, orphaned pages).
@@ -164,6 +187,42 @@ fn main() -> ExitCode {
                 ExitCode::FAILURE
             } else {
                 ExitCode::SUCCESS
+            }
+        }
+        Command::Serve {
+            dir,
+            port,
+            bind,
+            open,
+            drafts,
+        } => {
+            if !bind.is_loopback() {
+                eprintln!(
+                    "warning: listening on {bind}: other computers that can reach this one can read the knowledge base"
+                );
+            }
+            let options = cairn::serve::ServeOptions {
+                dir,
+                bind,
+                port,
+                open,
+                build: BuildOptions {
+                    out: None,
+                    drafts,
+                    today,
+                    progress: ProgressBar::hidden(),
+                },
+            };
+            let quiet = cli.quiet;
+            let mut first = true;
+            let result =
+                cairn::serve::serve(options, |event| print_serve_event(event, quiet, &mut first));
+            match result {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(message) => {
+                    eprintln!("error: {message}");
+                    ExitCode::FAILURE
+                }
             }
         }
         Command::Build { dir, out, drafts } => {
@@ -305,6 +364,60 @@ fn print_memory(memory: &cairn::memory::MemoryReport) {
             eprintln!("  {}: {} — {}", entry.source, entry.title, entry.detail);
         }
         eprintln!();
+    }
+}
+
+/// Tells the person at the terminal what the preview server is doing. The
+/// first build prints every warning; later ones print errors and a count.
+fn print_serve_event(event: cairn::serve::Event, quiet: bool, first: &mut bool) {
+    use cairn::serve::Event;
+    match event {
+        Event::Listening { url, note } => {
+            if let Some(note) = note {
+                eprintln!("{note}");
+            }
+            eprintln!("Serving the knowledge base at {url} (press Ctrl+C to stop)");
+        }
+        Event::Built {
+            ok,
+            took,
+            files,
+            diagnostics,
+            changed,
+        } => {
+            let shown: Vec<Diagnostic> = diagnostics
+                .iter()
+                .filter(|d| *first || d.severity == Severity::Error)
+                .cloned()
+                .collect();
+            let errors = report(&shown, quiet);
+            let warnings = diagnostics.len() - errors;
+            let what = match changed {
+                [] => String::new(),
+                [one] => format!(" after a change to {}", one.display()),
+                many => format!(" after changes to {} files", many.len()),
+            };
+            let ms = took.as_secs_f64() * 1000.0;
+            if ok {
+                if !quiet {
+                    eprintln!(
+                        "Built {files} files in {ms:.0} ms{what}{}",
+                        match warnings {
+                            0 => String::new(),
+                            1 => ", 1 warning".to_owned(),
+                            n => format!(", {n} warnings"),
+                        }
+                    );
+                }
+            } else {
+                eprintln!(
+                    "Build failed{what} with {errors} error{}; still serving the last good version.",
+                    if errors == 1 { "" } else { "s" }
+                );
+            }
+            *first = false;
+        }
+        Event::WatchError(message) => eprintln!("warning: watching for changes: {message}"),
     }
 }
 

@@ -1,0 +1,301 @@
+//! `cairn serve`: builds the knowledge base in memory, serves it (see
+//! [`crate::server`]), watches its files and rebuilds when they change.
+//!
+//! The watcher is notify's. Its events are debounced here: a rebuild starts
+//! once the files have been quiet for [`DEBOUNCE`], so an editor's burst of
+//! writes and renames for one save is one rebuild. Reads (including the
+//! build's own) are not changes and are ignored. A rebuild that fails leaves the
+//! last good site in place and sends its diagnostics to the open pages; the
+//! server never stops because of what is in the content.
+
+use std::net::IpAddr;
+use std::path::{Path, PathBuf};
+use std::sync::{mpsc, Arc};
+use std::time::{Duration, Instant};
+
+use notify::{EventKind, RecursiveMode, Watcher};
+use serde::Serialize;
+
+use crate::build::{self, BuildOptions};
+use crate::config::Project;
+use crate::diagnostics::{Diagnostic, Severity};
+use crate::server::{self, Reload, Snapshot, State};
+
+/// How long the watcher waits for a burst of file events to end.
+const DEBOUNCE: Duration = Duration::from_millis(25);
+/// The longest a rebuild waits for a burst that goes on and on.
+const DEBOUNCE_LIMIT: Duration = Duration::from_millis(500);
+
+/// How to serve.
+pub struct ServeOptions {
+    pub dir: PathBuf,
+    pub bind: IpAddr,
+    pub port: u16,
+    /// Open the site in the default browser once it is served.
+    pub open: bool,
+    pub build: BuildOptions,
+}
+
+/// Something worth telling the person at the terminal.
+pub enum Event<'a> {
+    /// Serving at this address; `note` says why the port differs, if it does.
+    Listening { url: &'a str, note: Option<&'a str> },
+    /// A build finished (`ok` or not) with these diagnostics.
+    Built {
+        ok: bool,
+        took: Duration,
+        files: usize,
+        diagnostics: &'a [Diagnostic],
+        changed: &'a [PathBuf],
+    },
+    /// The watcher reported a problem (it keeps going).
+    WatchError(String),
+}
+
+/// Runs the preview server until the process is stopped. Returns only when
+/// it cannot start (the address cannot be bound, the folders cannot be
+/// watched), with a message saying why.
+pub fn serve(options: ServeOptions, mut tell: impl FnMut(Event)) -> Result<(), String> {
+    let project = Project::open(&options.dir, None).map_err(|errors| {
+        errors
+            .iter()
+            .map(ToString::to_string)
+            .collect::<Vec<_>>()
+            .join("\n")
+    })?;
+    let (listener, note) = server::bind(options.bind, options.port).map_err(|error| {
+        format!(
+            "cannot listen on {}:{}: {error}\n  help: choose another port with --port",
+            options.bind, options.port
+        )
+    })?;
+    let address = listener
+        .local_addr()
+        .map_err(|error| format!("cannot read the server's address: {error}"))?;
+    let url = format!("http://{address}/");
+
+    let state = Arc::new(State::default());
+    rebuild(&options, &project, &state, &[], &mut tell);
+
+    let server_state = Arc::clone(&state);
+    std::thread::Builder::new()
+        .name("http".into())
+        .spawn(move || server::run(listener, server_state))
+        .map_err(|error| format!("cannot start the server: {error}"))?;
+    tell(Event::Listening {
+        url: &url,
+        note: note.as_deref(),
+    });
+    if options.open {
+        open_browser(&url);
+    }
+
+    let (tx, rx) = mpsc::channel::<notify::Result<notify::Event>>();
+    let mut watcher = notify::recommended_watcher(tx)
+        .map_err(|error| format!("cannot watch for changes: {error}"))?;
+    let folders = Folders::new(&project);
+    for (path, mode) in folders.watched() {
+        watcher
+            .watch(&path, mode)
+            .map_err(|error| format!("cannot watch `{}`: {error}", path.display()))?;
+    }
+
+    let mut paths: Vec<PathBuf> = Vec::new();
+    while let Ok(first) = rx.recv() {
+        let started = Instant::now();
+        let mut next = Some(first);
+        // Gather the burst: until the files are quiet for DEBOUNCE.
+        while let Some(event) = next.take() {
+            match event {
+                Ok(event) if !matches!(event.kind, EventKind::Access(_)) => {
+                    paths.extend(event.paths);
+                }
+                Ok(_) => {}
+                Err(error) => tell(Event::WatchError(error.to_string())),
+            }
+            if started.elapsed() < DEBOUNCE_LIMIT {
+                next = rx.recv_timeout(DEBOUNCE).ok();
+            }
+        }
+        let changed = folders.relevant(std::mem::take(&mut paths));
+        if !changed.is_empty() {
+            rebuild(&options, &project, &state, &changed, &mut tell);
+        }
+    }
+    Ok(())
+}
+
+/// Builds the site and publishes it, or publishes its errors.
+fn rebuild(
+    options: &ServeOptions,
+    project: &Project,
+    state: &State,
+    changed: &[PathBuf],
+    tell: &mut impl FnMut(Event),
+) {
+    let started = Instant::now();
+    let (files, diagnostics) = build::render_files(&options.dir, &options.build);
+    let took = started.elapsed();
+    let count = files.as_ref().map_or(0, Vec::len);
+    let ok = files.is_some();
+    match files {
+        Some(files) => {
+            let only_css = !changed.is_empty()
+                && changed
+                    .iter()
+                    .all(|p| p.extension().is_some_and(|e| e == "css"));
+            let reload = if only_css { Reload::Css } else { Reload::Page };
+            state.publish(Snapshot::new(files, &project.content_dir), reload);
+        }
+        None => state.fail(errors_json(&diagnostics)),
+    }
+    tell(Event::Built {
+        ok,
+        took,
+        files: count,
+        diagnostics: &diagnostics,
+        changed,
+    });
+}
+
+/// The diagnostics as the browser overlay shows them.
+fn errors_json(diagnostics: &[Diagnostic]) -> String {
+    #[derive(Serialize)]
+    struct Shown {
+        severity: &'static str,
+        text: String,
+    }
+    let shown: Vec<Shown> = diagnostics
+        .iter()
+        .filter(|d| d.severity == Severity::Error)
+        .chain(diagnostics.iter().filter(|d| d.severity != Severity::Error))
+        .take(50)
+        .map(|d| Shown {
+            severity: match d.severity {
+                Severity::Error => "error",
+                _ => "warning",
+            },
+            text: d.to_string(),
+        })
+        .collect();
+    serde_json::to_string(&shown).unwrap_or_else(|_| "[]".to_owned())
+}
+
+/// The folders of a knowledge base as the watcher reports them: resolved,
+/// so that event paths compare with them.
+struct Folders {
+    root: PathBuf,
+    content: PathBuf,
+    output: PathBuf,
+    theme: Option<PathBuf>,
+    config_file: Option<PathBuf>,
+}
+
+impl Folders {
+    fn new(project: &Project) -> Folders {
+        let resolve = |p: &Path| p.canonicalize().unwrap_or_else(|_| p.to_path_buf());
+        Folders {
+            root: resolve(&project.root),
+            content: resolve(&project.content_dir),
+            output: resolve(&project.output_dir),
+            theme: project
+                .theme_dir
+                .as_deref()
+                .filter(|t| t.is_dir())
+                .map(resolve),
+            config_file: project.config_file.as_deref().map(resolve),
+        }
+    }
+
+    /// What to watch: the content folder, the theme folder, and the folder
+    /// holding the config file (only its own files).
+    fn watched(&self) -> Vec<(PathBuf, RecursiveMode)> {
+        let mut paths = vec![(self.content.clone(), RecursiveMode::Recursive)];
+        if let Some(theme) = &self.theme {
+            paths.push((theme.clone(), RecursiveMode::Recursive));
+        }
+        if self.content != self.root {
+            paths.push((self.root.clone(), RecursiveMode::NonRecursive));
+        }
+        paths
+    }
+
+    /// The changed files that can affect the site: not the output folder,
+    /// not hidden files or editors' backup and swap files.
+    fn relevant(&self, paths: Vec<PathBuf>) -> Vec<PathBuf> {
+        let mut changed: Vec<PathBuf> = paths
+            .into_iter()
+            .filter(|path| !path.starts_with(&self.output))
+            .filter(|path| !is_scratch(path.strip_prefix(&self.root).unwrap_or(path)))
+            .filter(|path| {
+                // From the root folder itself only the config file matters.
+                path.parent() != Some(self.root.as_path())
+                    || self.content == self.root
+                    || self.config_file.as_deref() == Some(path.as_path())
+                    || path
+                        .file_name()
+                        .is_some_and(|n| n == crate::config::CONFIG_FILE)
+            })
+            .collect();
+        changed.sort();
+        changed.dedup();
+        changed
+    }
+}
+
+/// Hidden files and folders, and the scratch files editors write while
+/// saving; `path` is relative to the knowledge base.
+fn is_scratch(path: &Path) -> bool {
+    let hidden = path.components().any(|c| {
+        c.as_os_str()
+            .to_str()
+            .is_some_and(|s| s.starts_with('.') && s != "." && s != "..")
+    });
+    let Some(name) = path.file_name().and_then(|n| n.to_str()) else {
+        return true;
+    };
+    hidden
+        || name.starts_with('#')
+        || name.ends_with('~')
+        || name.ends_with(".swp")
+        || name.ends_with(".swx")
+        || name.ends_with(".tmp")
+        || name == "4913"
+}
+
+/// Opens `url` in the desktop's browser, if there is one.
+fn open_browser(url: &str) {
+    let program = if cfg!(target_os = "macos") {
+        "open"
+    } else if cfg!(windows) {
+        "explorer"
+    } else {
+        "xdg-open"
+    };
+    let _ = std::process::Command::new(program)
+        .arg(url)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn();
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn editor_scratch_files_are_ignored() {
+        for name in [
+            ".note.md.swp",
+            "content/note.md~",
+            "content/#note.md#",
+            "4913",
+            ".git/index",
+        ] {
+            assert!(is_scratch(Path::new(name)), "{name}");
+        }
+        for name in ["content/note.md", "themes/x/static/style.css", "cairn.yaml"] {
+            assert!(!is_scratch(Path::new(name)), "{name}");
+        }
+    }
+}

@@ -1,0 +1,513 @@
+//! The preview server's HTTP side: serves the last good build from memory,
+//! streams reload and error events to open pages, and injects the small
+//! script that listens to them.
+//!
+//! Only files the build produced can be served: a request path is decoded,
+//! refused if it tries to leave the site (`..`, `.`, backslashes, NUL), and
+//! then looked up in the build's own table of output paths, so there is no
+//! directory listing and nothing outside the site can be named. Files copied
+//! from the content folder (images, PDFs) are read from there, after checking
+//! that the real path, symlinks followed, is still inside it.
+//!
+//! HTTP is hyper's, on a single-threaded tokio runtime of its own.
+
+use std::collections::HashMap;
+use std::convert::Infallible;
+use std::net::{IpAddr, SocketAddr, TcpListener};
+use std::path::{Path, PathBuf};
+use std::pin::Pin;
+use std::sync::{Arc, Mutex, RwLock};
+use std::task::{Context, Poll};
+
+use bytes::Bytes;
+use http_body_util::{combinators::BoxBody, BodyExt, Full};
+use hyper::body::{Body, Frame, Incoming};
+use hyper::header::{HeaderValue, CACHE_CONTROL, CONTENT_TYPE, LOCATION};
+use hyper::{Method, Request, Response, StatusCode};
+use hyper_util::rt::TokioIo;
+use tokio::sync::mpsc;
+
+use crate::render::{Contents, OutputFile};
+
+/// Where the server's own endpoints live; no knowledge base page can be
+/// published under this name (it starts with two underscores).
+const OWN_PREFIX: &str = "/__cairn/";
+/// The script added to every HTML page in serve mode.
+const RELOAD_SCRIPT: &str = include_str!("reload.js");
+/// How many ports after the requested one are tried when it is taken.
+const PORT_ATTEMPTS: u16 = 20;
+
+/// One file of a build, ready to serve.
+#[derive(Debug, Clone)]
+enum Served {
+    Data(Bytes),
+    /// A file copied from the content folder, read when asked for.
+    File(PathBuf),
+}
+
+/// A complete build, as served.
+#[derive(Debug, Default)]
+pub struct Snapshot {
+    files: HashMap<String, Served>,
+    /// The content folder, resolved: copied files must stay inside it.
+    content_dir: Option<PathBuf>,
+}
+
+impl Snapshot {
+    /// The files of a build; `content_dir` is where copied files come from.
+    pub fn new(files: Vec<OutputFile>, content_dir: &Path) -> Snapshot {
+        let files = files
+            .into_iter()
+            .map(|file| {
+                let served = match file.contents {
+                    Contents::Text(text) => Served::Data(Bytes::from(text)),
+                    Contents::Bytes(bytes) => Served::Data(Bytes::from(bytes.into_owned())),
+                    Contents::Copy(path) => Served::File(path),
+                };
+                (file.path, served)
+            })
+            .collect();
+        Snapshot {
+            files,
+            content_dir: content_dir.canonicalize().ok(),
+        }
+    }
+
+    /// How many files the build has.
+    pub fn len(&self) -> usize {
+        self.files.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.files.is_empty()
+    }
+}
+
+/// What the server shares with the rebuilding side.
+#[derive(Default)]
+pub struct State {
+    site: RwLock<Arc<Snapshot>>,
+    /// The last build's problems as JSON, while it failed; `None` after a good build.
+    errors: RwLock<Option<String>>,
+    /// One sender per open page listening for events.
+    listeners: Mutex<Vec<mpsc::Sender<Bytes>>>,
+}
+
+/// What open pages are told after a rebuild.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Reload {
+    /// Reload the page.
+    Page,
+    /// Only stylesheets changed: swap them without reloading.
+    Css,
+}
+
+impl State {
+    /// Serves `snapshot` from now on, clears any error and tells open pages
+    /// to reload.
+    pub fn publish(&self, snapshot: Snapshot, reload: Reload) {
+        if let Ok(mut site) = self.site.write() {
+            *site = Arc::new(snapshot);
+        }
+        if let Ok(mut errors) = self.errors.write() {
+            *errors = None;
+        }
+        let kind = match reload {
+            Reload::Page => "page",
+            Reload::Css => "css",
+        };
+        self.broadcast("reload", kind);
+    }
+
+    /// Keeps serving the last good build and shows `errors_json` (a JSON
+    /// array of diagnostics) over every open page.
+    pub fn fail(&self, errors_json: String) {
+        self.broadcast("build-error", &errors_json);
+        if let Ok(mut errors) = self.errors.write() {
+            *errors = Some(errors_json);
+        }
+    }
+
+    /// How many pages are listening for events.
+    pub fn listeners(&self) -> usize {
+        self.listeners.lock().map_or(0, |l| l.len())
+    }
+
+    fn broadcast(&self, event: &str, data: &str) {
+        let mut message = format!("event: {event}\n");
+        for line in data.lines() {
+            message.push_str("data: ");
+            message.push_str(line);
+            message.push('\n');
+        }
+        message.push('\n');
+        let message = Bytes::from(message);
+        if let Ok(mut listeners) = self.listeners.lock() {
+            listeners.retain(|tx| {
+                !matches!(
+                    tx.try_send(message.clone()),
+                    Err(mpsc::error::TrySendError::Closed(_))
+                )
+            });
+        }
+    }
+
+    fn snapshot(&self) -> Arc<Snapshot> {
+        self.site.read().map(|s| Arc::clone(&s)).unwrap_or_default()
+    }
+
+    fn errors(&self) -> Option<String> {
+        self.errors.read().ok().and_then(|e| e.clone())
+    }
+}
+
+/// Binds `bind:port`, or the next free port when it is taken. Returns the
+/// listener and a note to print when the port had to change.
+pub fn bind(bind: IpAddr, port: u16) -> std::io::Result<(TcpListener, Option<String>)> {
+    let mut last_error = None;
+    for candidate in port..port.saturating_add(PORT_ATTEMPTS) {
+        match TcpListener::bind(SocketAddr::new(bind, candidate)) {
+            Ok(listener) => {
+                let note = (candidate != port)
+                    .then(|| format!("port {port} is in use; serving on port {candidate} instead"));
+                return Ok((listener, note));
+            }
+            Err(error) if error.kind() == std::io::ErrorKind::AddrInUse && port != 0 => {
+                last_error = Some(error);
+            }
+            Err(error) => return Err(error),
+        }
+    }
+    Err(last_error.unwrap_or_else(|| std::io::Error::other("no free port")))
+}
+
+/// Serves requests on `listener` until the process ends.
+pub fn run(listener: TcpListener, state: Arc<State>) -> std::io::Result<()> {
+    listener.set_nonblocking(true)?;
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_io()
+        .build()?;
+    runtime.block_on(async move {
+        let listener = tokio::net::TcpListener::from_std(listener)?;
+        loop {
+            let (stream, _) = match listener.accept().await {
+                Ok(accepted) => accepted,
+                // A client gone before it was accepted, or too many open
+                // files for a moment: keep serving the others.
+                Err(_) => continue,
+            };
+            let state = Arc::clone(&state);
+            tokio::spawn(async move {
+                let service = hyper::service::service_fn(move |request| {
+                    let state = Arc::clone(&state);
+                    async move { Ok::<_, Infallible>(respond(&state, &request)) }
+                });
+                // A connection that breaks off is the client's business.
+                let _ = hyper::server::conn::http1::Builder::new()
+                    .serve_connection(TokioIo::new(stream), service)
+                    .await;
+            });
+        }
+    })
+}
+
+type Reply = Response<BoxBody<Bytes, Infallible>>;
+
+fn respond(state: &State, request: &Request<Incoming>) -> Reply {
+    let head = request.method() == Method::HEAD;
+    if request.method() != Method::GET && !head {
+        return text(
+            StatusCode::METHOD_NOT_ALLOWED,
+            "only GET and HEAD are served\n",
+        );
+    }
+    let raw_path = request.uri().path();
+    let reply = match raw_path.strip_prefix(OWN_PREFIX) {
+        Some("events") => return events(state),
+        Some("reload.js") => with_type(
+            Response::new(full(Bytes::from_static(RELOAD_SCRIPT.as_bytes()))),
+            "text/javascript; charset=utf-8",
+        ),
+        Some("status") => with_type(
+            Response::new(full(Bytes::from(format!(
+                "{{\"errors\":{}}}",
+                state.errors().unwrap_or_else(|| "null".to_owned())
+            )))),
+            "application/json",
+        ),
+        Some(_) => text(StatusCode::NOT_FOUND, "not found\n"),
+        None => site_file(state, raw_path),
+    };
+    let mut reply = reply;
+    reply
+        .headers_mut()
+        .insert(CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    if head {
+        let (parts, _) = reply.into_parts();
+        return Response::from_parts(parts, full(Bytes::new()));
+    }
+    reply
+}
+
+/// Where a request path leads in the site.
+#[derive(Debug, PartialEq, Eq)]
+enum Lookup {
+    /// The output path of a file.
+    File(String),
+    /// A folder asked for without its trailing slash: redirect, so that
+    /// relative links on its index page work.
+    Folder(String),
+    /// An attempt to leave the site, or a path that cannot be decoded.
+    Refused,
+}
+
+/// Decodes a request path and finds what it names: a file of `files`, its
+/// folder's `index.html`, or nothing (a `File` that is not in `files`).
+fn lookup(raw_path: &str, has: impl Fn(&str) -> bool) -> Lookup {
+    let Ok(decoded) = percent_encoding::percent_decode_str(raw_path).decode_utf8() else {
+        return Lookup::Refused;
+    };
+    if decoded.contains(['\\', '\0']) {
+        return Lookup::Refused;
+    }
+    let mut segments = Vec::new();
+    for segment in decoded.split('/') {
+        match segment {
+            "" => {}
+            "." | ".." => return Lookup::Refused,
+            s => segments.push(s),
+        }
+    }
+    let path = segments.join("/");
+    if path.is_empty() {
+        return Lookup::File("index.html".to_owned());
+    }
+    if decoded.ends_with('/') {
+        return Lookup::File(format!("{path}/index.html"));
+    }
+    if !has(&path) && has(&format!("{path}/index.html")) {
+        return Lookup::Folder(format!("/{path}/"));
+    }
+    Lookup::File(path)
+}
+
+fn site_file(state: &State, raw_path: &str) -> Reply {
+    let site = state.snapshot();
+    if site.is_empty() {
+        return no_site_yet(state);
+    }
+    let path = match lookup(raw_path, |p| site.files.contains_key(p)) {
+        Lookup::Refused => return text(StatusCode::FORBIDDEN, "this path is outside the site\n"),
+        Lookup::Folder(location) => {
+            let mut reply = Response::new(full(Bytes::new()));
+            *reply.status_mut() = StatusCode::MOVED_PERMANENTLY;
+            if let Ok(value) = HeaderValue::from_str(&location) {
+                reply.headers_mut().insert(LOCATION, value);
+            }
+            return reply;
+        }
+        Lookup::File(path) => path,
+    };
+    match site.files.get(&path).and_then(|served| read(&site, served)) {
+        Some(data) => file_reply(StatusCode::OK, &path, data),
+        None => match site.files.get("404.html").and_then(|s| read(&site, s)) {
+            Some(page) => file_reply(StatusCode::NOT_FOUND, "404.html", page),
+            None => text(StatusCode::NOT_FOUND, "not found\n"),
+        },
+    }
+}
+
+/// The bytes of a served file; a copied file only if it is still inside the
+/// content folder once symlinks are followed.
+fn read(site: &Snapshot, served: &Served) -> Option<Bytes> {
+    match served {
+        Served::Data(bytes) => Some(bytes.clone()),
+        Served::File(path) => {
+            let real = path.canonicalize().ok()?;
+            let inside = site
+                .content_dir
+                .as_ref()
+                .is_some_and(|content| real.starts_with(content));
+            inside
+                .then(|| std::fs::read(&real).ok().map(Bytes::from))
+                .flatten()
+        }
+    }
+}
+
+fn file_reply(status: StatusCode, path: &str, data: Bytes) -> Reply {
+    let is_html = path.ends_with(".html");
+    let body = if is_html {
+        with_reload_script(&data)
+    } else {
+        data
+    };
+    let mut reply = Response::new(full(body));
+    *reply.status_mut() = status;
+    if is_html {
+        return with_type(reply, "text/html; charset=utf-8");
+    }
+    let mime = mime_guess::from_path(path).first_or_octet_stream();
+    let mime = match mime.type_() {
+        mime_guess::mime::TEXT => format!("{mime}; charset=utf-8"),
+        _ => mime.to_string(),
+    };
+    match HeaderValue::from_str(&mime) {
+        Ok(value) => {
+            reply.headers_mut().insert(CONTENT_TYPE, value);
+            reply
+        }
+        Err(_) => with_type(reply, "application/octet-stream"),
+    }
+}
+
+/// `html` with the live-reload script added before `</body>` (or at the end).
+fn with_reload_script(html: &[u8]) -> Bytes {
+    const TAG: &[u8] = b"<script src=\"/__cairn/reload.js\"></script>\n";
+    let at = html
+        .windows(7)
+        .rposition(|w| w.eq_ignore_ascii_case(b"</body>"))
+        .unwrap_or(html.len());
+    let mut out = Vec::with_capacity(html.len() + TAG.len());
+    out.extend_from_slice(&html[..at]);
+    out.extend_from_slice(TAG);
+    out.extend_from_slice(&html[at..]);
+    Bytes::from(out)
+}
+
+/// The page shown while no build has succeeded yet: the errors, and the
+/// script that reloads when they are fixed.
+fn no_site_yet(state: &State) -> Reply {
+    let page = format!(
+        "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Cairn: the site does not build yet</title></head>\
+         <body><main><h1>The site does not build yet</h1><p>Cairn shows the problems below and reloads this page when they are fixed.</p>\
+         <pre id=\"cairn-errors\" data-errors=\"{}\"></pre></main></body></html>",
+        crate::markdown::escape(&state.errors().unwrap_or_default())
+    );
+    let mut reply = file_reply(
+        StatusCode::SERVICE_UNAVAILABLE,
+        "index.html",
+        Bytes::from(page),
+    );
+    *reply.status_mut() = StatusCode::SERVICE_UNAVAILABLE;
+    reply
+}
+
+/// A stream of server-sent events for one open page.
+fn events(state: &State) -> Reply {
+    let (tx, rx) = mpsc::channel(16);
+    // Tell the page at once whether the current build failed.
+    let hello = match state.errors() {
+        Some(errors) => format!(
+            "retry: 1000\nevent: build-error\ndata: {}\n\n",
+            errors.replace('\n', " ")
+        ),
+        None => "retry: 1000\nevent: hello\ndata: ok\n\n".to_owned(),
+    };
+    let _ = tx.try_send(Bytes::from(hello));
+    if let Ok(mut listeners) = state.listeners.lock() {
+        listeners.push(tx);
+    }
+    let mut reply = Response::new(BoxBody::new(EventStream(rx)));
+    reply
+        .headers_mut()
+        .insert(CONTENT_TYPE, HeaderValue::from_static("text/event-stream"));
+    reply
+        .headers_mut()
+        .insert(CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    reply
+}
+
+/// The body of an event stream: whatever the rebuilding side sends.
+struct EventStream(mpsc::Receiver<Bytes>);
+
+impl Body for EventStream {
+    type Data = Bytes;
+    type Error = Infallible;
+
+    fn poll_frame(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+    ) -> Poll<Option<Result<Frame<Bytes>, Infallible>>> {
+        self.0
+            .poll_recv(cx)
+            .map(|event| event.map(|data| Ok(Frame::data(data))))
+    }
+}
+
+fn full(bytes: Bytes) -> BoxBody<Bytes, Infallible> {
+    Full::new(bytes).boxed()
+}
+
+fn text(status: StatusCode, message: &'static str) -> Reply {
+    let mut reply = with_type(
+        Response::new(full(Bytes::from_static(message.as_bytes()))),
+        "text/plain; charset=utf-8",
+    );
+    *reply.status_mut() = status;
+    reply
+}
+
+fn with_type(mut reply: Reply, content_type: &'static str) -> Reply {
+    reply
+        .headers_mut()
+        .insert(CONTENT_TYPE, HeaderValue::from_static(content_type));
+    reply
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn find(path: &str) -> Lookup {
+        let files = [
+            "index.html",
+            "guides/index.html",
+            "guides/start.html",
+            "a b.html",
+        ];
+        lookup(path, |p| files.contains(&p))
+    }
+
+    #[test]
+    fn paths_resolve_to_files_and_folders() {
+        assert_eq!(find("/"), Lookup::File("index.html".into()));
+        assert_eq!(find("/guides/"), Lookup::File("guides/index.html".into()));
+        assert_eq!(find("/guides"), Lookup::Folder("/guides/".into()));
+        assert_eq!(
+            find("/guides/start.html"),
+            Lookup::File("guides/start.html".into())
+        );
+        assert_eq!(find("/a%20b.html"), Lookup::File("a b.html".into()));
+        assert_eq!(find("/missing.html"), Lookup::File("missing.html".into()));
+    }
+
+    #[test]
+    fn attempts_to_leave_the_site_are_refused() {
+        for path in [
+            "/../etc/passwd",
+            "/guides/../../x",
+            "/%2e%2e/etc/passwd",
+            "/%2E%2E%2Fetc%2Fpasswd",
+            "/guides/%2e%2e/%2e%2e/x",
+            "/..%5c..%5cwindows",
+            "/./index.html",
+            "/x%00.html",
+            "/%ff",
+        ] {
+            assert_eq!(find(path), Lookup::Refused, "{path}");
+        }
+    }
+
+    #[test]
+    fn the_reload_script_goes_before_the_end_of_the_body() {
+        let html = with_reload_script(b"<html><body><p>x</p></BODY></html>");
+        let html = String::from_utf8(html.to_vec()).unwrap();
+        assert!(
+            html.contains("<p>x</p><script src=\"/__cairn/reload.js\"></script>\n</BODY>"),
+            "{html}"
+        );
+        let bare = with_reload_script(b"<p>fragment</p>");
+        assert!(bare.ends_with(b"</script>\n"));
+    }
+}
