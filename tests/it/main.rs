@@ -17,4 +17,5 @@ mod navigation;
 mod output;
 mod people;
 mod safety;
+mod serve;
 mod theme;

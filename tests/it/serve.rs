@@ -1,0 +1,432 @@
+//! `cairn serve`: the real binary on an ephemeral port, fetched over HTTP
+//! while the fixture knowledge base is edited under it.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::process::{Child, Command, Stdio};
+use std::sync::mpsc::{self, Receiver};
+use std::time::{Duration, Instant};
+
+use scraper::Html;
+
+use crate::common::{page, Kb, Page, FIXED_EPOCH};
+
+/// How long a rebuild may take before a test gives up on it.
+const WAIT: Duration = Duration::from_secs(20);
+
+/// A running `cairn serve`, stopped when dropped.
+struct Server {
+    child: Child,
+    url: String,
+    /// Lines the server printed on standard error.
+    log: Receiver<String>,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+impl Server {
+    fn start(kb: &Kb, args: &[&str]) -> Server {
+        let port: &[&str] = if args.contains(&"--port") {
+            &[]
+        } else {
+            &["--port", "0"]
+        };
+        let mut child = Command::new(env!("CARGO_BIN_EXE_cairn"))
+            .args(["serve", "."])
+            .args(port)
+            .args(args)
+            .current_dir(kb.root())
+            .env("SOURCE_DATE_EPOCH", FIXED_EPOCH)
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("cairn serve starts");
+        let stderr = child.stderr.take().expect("stderr");
+        let (tx, log) = mpsc::channel();
+        std::thread::spawn(move || {
+            for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+                if tx.send(line).is_err() {
+                    break;
+                }
+            }
+        });
+        let mut server = Server {
+            child,
+            url: String::new(),
+            log,
+        };
+        let line = server.wait_for_line("Serving the knowledge base at ");
+        let url = line
+            .split("at ")
+            .nth(1)
+            .and_then(|rest| rest.split_whitespace().next())
+            .expect("a URL")
+            .trim_end_matches('/')
+            .to_owned();
+        server.url = url;
+        server
+    }
+
+    /// Waits until the server prints a line containing `needle`; returns it.
+    fn wait_for_line(&self, needle: &str) -> String {
+        let deadline = Instant::now() + WAIT;
+        let mut seen = Vec::new();
+        while let Some(left) = deadline.checked_duration_since(Instant::now()) {
+            match self.log.recv_timeout(left) {
+                Ok(line) if line.contains(needle) => return line,
+                Ok(line) => seen.push(line),
+                Err(_) => break,
+            }
+        }
+        panic!(
+            "the server never said {needle:?}; it said:\n{}",
+            seen.join("\n")
+        );
+    }
+
+    fn get(&self, path: &str) -> Fetched {
+        let agent: ureq::Agent = ureq::Agent::config_builder()
+            .http_status_as_error(false)
+            .max_redirects(0)
+            .timeout_global(Some(WAIT))
+            .build()
+            .into();
+        let mut response = agent
+            .get(format!("{}{path}", self.url))
+            .call()
+            .unwrap_or_else(|e| panic!("GET {path}: {e}"));
+        let header = |name: &str| {
+            response
+                .headers()
+                .get(name)
+                .and_then(|v| v.to_str().ok())
+                .unwrap_or("")
+                .to_owned()
+        };
+        let content_type = header("content-type");
+        let location = header("location");
+        Fetched {
+            status: response.status().as_u16(),
+            content_type,
+            location,
+            body: response.body_mut().read_to_string().unwrap_or_default(),
+        }
+    }
+
+    /// Sends `raw_path` exactly as written (clients normalise `..` away).
+    fn raw_status(&self, raw_path: &str) -> u16 {
+        let address = self.url.trim_start_matches("http://");
+        let mut stream = TcpStream::connect(address).expect("connects");
+        stream.set_read_timeout(Some(WAIT)).unwrap();
+        write!(
+            stream,
+            "GET {raw_path} HTTP/1.1\r\nHost: {address}\r\nConnection: close\r\n\r\n"
+        )
+        .unwrap();
+        let mut reply = String::new();
+        let _ = stream.read_to_string(&mut reply);
+        reply
+            .split_whitespace()
+            .nth(1)
+            .and_then(|code| code.parse().ok())
+            .unwrap_or_else(|| panic!("no status line for {raw_path}: {reply:?}"))
+    }
+
+    /// Subscribes to the server's events, as an open page does.
+    fn events(&self) -> Events {
+        let address = self.url.trim_start_matches("http://").to_owned();
+        let mut stream = TcpStream::connect(&address).expect("connects");
+        write!(
+            stream,
+            "GET /__cairn/events HTTP/1.1\r\nHost: {address}\r\n\r\n"
+        )
+        .unwrap();
+        let (tx, rx) = mpsc::channel();
+        std::thread::spawn(move || {
+            let mut event = String::new();
+            for line in BufReader::new(stream).lines().map_while(Result::ok) {
+                if let Some(name) = line.strip_prefix("event: ") {
+                    event = name.to_owned();
+                } else if let Some(data) = line.strip_prefix("data: ") {
+                    if tx.send((event.clone(), data.to_owned())).is_err() {
+                        break;
+                    }
+                }
+            }
+        });
+        let events = Events(rx);
+        events.next("hello");
+        events
+    }
+}
+
+/// Events received by one subscriber: (event name, data).
+struct Events(Receiver<(String, String)>);
+
+impl Events {
+    /// Waits for the next event called `name`; returns its data.
+    fn next(&self, name: &str) -> String {
+        let deadline = Instant::now() + WAIT;
+        while let Some(left) = deadline.checked_duration_since(Instant::now()) {
+            match self.0.recv_timeout(left) {
+                Ok((event, data)) if event == name => return data,
+                Ok(_) => {}
+                Err(_) => break,
+            }
+        }
+        panic!("no `{name}` event arrived");
+    }
+}
+
+struct Fetched {
+    status: u16,
+    content_type: String,
+    location: String,
+    body: String,
+}
+
+impl Fetched {
+    fn page(&self) -> Page {
+        Page(Html::parse_document(&self.body))
+    }
+}
+
+fn fixture() -> Kb {
+    let kb = Kb::new();
+    kb.write("cairn.yaml", "title: Served KB\n")
+        .write("content/_index.md", page("title: Home", "Welcome."))
+        .write(
+            "content/guides/_index.md",
+            page("title: Guides", "All guides."),
+        )
+        .write(
+            "content/guides/first-day.md",
+            page(
+                "title: First day",
+                "Read [[Contacts]] first.\n\nThe kettle is on the left.",
+            ),
+        )
+        .write(
+            "content/guides/contacts.md",
+            page("title: Contacts", "Who to call."),
+        );
+    kb
+}
+
+#[test]
+fn edits_creations_renames_and_deletions_show_up_and_pages_are_told_to_reload() {
+    let kb = fixture();
+    kb.write("themes/default/static/extra.css", "p { margin: 0; }\n");
+    let server = Server::start(&kb, &[]);
+    let events = server.events();
+
+    let first = server.get("/guides/first-day.html");
+    assert_eq!(first.status, 200);
+    assert_eq!(first.content_type, "text/html; charset=utf-8");
+    assert!(first
+        .page()
+        .text(".content")
+        .contains("The kettle is on the left."));
+
+    // Edit a body.
+    kb.write(
+        "content/guides/first-day.md",
+        page(
+            "title: First day",
+            "Read [[Contacts]] first.\n\nThe kettle is on the right now.",
+        ),
+    );
+    assert_eq!(events.next("reload"), "page");
+    let edited = server.get("/guides/first-day.html").page();
+    assert!(
+        edited.text(".content").contains("on the right now"),
+        "{}",
+        edited.text(".content")
+    );
+
+    // Create a page.
+    kb.write(
+        "content/guides/lunch.md",
+        page("title: Lunch", "The canteen opens at noon."),
+    );
+    events.next("reload");
+    let created = server.get("/guides/lunch.html");
+    assert_eq!(created.status, 200);
+    assert_eq!(created.page().text("h1"), "Lunch");
+
+    // Rename the linked page: the link follows its title.
+    std::fs::rename(
+        kb.path("content/guides/contacts.md"),
+        kb.path("content/guides/who-to-call.md"),
+    )
+    .unwrap();
+    events.next("reload");
+    assert_eq!(server.get("/guides/who-to-call.html").status, 200);
+    assert_eq!(server.get("/guides/contacts.html").status, 404);
+    let linking = server.get("/guides/first-day.html").page();
+    assert_eq!(
+        linking.attr(".content a[href$='who-to-call.html']", "href"),
+        "who-to-call.html"
+    );
+
+    // Delete it: the link becomes a visible "missing page" marker.
+    std::fs::remove_file(kb.path("content/guides/who-to-call.md")).unwrap();
+    events.next("reload");
+    let broken = server.get("/guides/first-day.html").page();
+    assert_eq!(broken.text(".content .link-missing"), "Contacts");
+
+    // A stylesheet change only swaps stylesheets.
+    kb.write("themes/default/static/extra.css", "p { margin: 1px; }\n");
+    assert_eq!(events.next("reload"), "css");
+    assert_eq!(
+        server.get("/_assets/extra.css").body,
+        "p { margin: 1px; }\n"
+    );
+}
+
+#[test]
+fn a_broken_edit_keeps_the_last_good_page_and_shows_the_error_until_fixed() {
+    let kb = fixture();
+    let server = Server::start(&kb, &[]);
+    let events = server.events();
+
+    kb.write(
+        "content/guides/contacts.md",
+        "---\ntitle: [Contacts\n---\nWho to call.\n",
+    );
+    let error = events.next("build-error");
+    assert!(
+        error.contains("content/guides/contacts.md:3:1") && error.contains("malformed YAML"),
+        "the error names the file and line: {error}"
+    );
+    server.wait_for_line("still serving the last good version");
+
+    let kept = server.get("/guides/contacts.html");
+    assert_eq!(kept.status, 200, "the last good page is still served");
+    assert!(kept.page().text(".content").contains("Who to call."));
+    let status = server.get("/__cairn/status").body;
+    assert!(status.contains("contacts.md:3:1"), "{status}");
+
+    kb.write(
+        "content/guides/contacts.md",
+        page("title: Contacts", "Who to call now."),
+    );
+    events.next("reload");
+    assert!(server
+        .get("/guides/contacts.html")
+        .page()
+        .text(".content")
+        .contains("Who to call now."));
+    assert_eq!(server.get("/__cairn/status").body, "{\"errors\":null}");
+}
+
+#[test]
+fn only_the_site_is_served_and_never_what_lies_outside_it() {
+    let kb = fixture();
+    let outside = tempfile::tempdir().unwrap();
+    std::fs::write(outside.path().join("secret.txt"), "do not serve").unwrap();
+    kb.write("content/guides/map.txt", "the office map");
+    #[cfg(unix)]
+    std::os::unix::fs::symlink(
+        outside.path().join("secret.txt"),
+        kb.path("content/guides/notes.txt"),
+    )
+    .unwrap();
+    let server = Server::start(&kb, &[]);
+
+    for path in [
+        "/../cairn.yaml",
+        "/guides/../../cairn.yaml",
+        "/%2e%2e/cairn.yaml",
+        "/%2E%2E%2Fcairn.yaml",
+        "/guides/%2e%2e/%2e%2e/etc/passwd",
+        "/..%5c..%5ccairn.yaml",
+    ] {
+        assert_eq!(server.raw_status(path), 403, "{path}");
+    }
+    let missing = server.get("/no-such-page.html");
+    assert_eq!(missing.status, 404);
+    assert_eq!(missing.content_type, "text/html; charset=utf-8");
+    assert!(
+        missing.page().text("h1").contains("not found")
+            || missing.page().text("h1").contains("Not found"),
+        "the theme's 404 page: {}",
+        missing.page().text("h1")
+    );
+    assert_eq!(
+        server.get("/content/_index.md").status,
+        404,
+        "sources are not served"
+    );
+    assert_eq!(server.get("/cairn.yaml").status, 404);
+
+    let folder = server.get("/guides");
+    assert_eq!((folder.status, folder.location.as_str()), (301, "/guides/"));
+    assert_eq!(server.get("/guides/").page().text("h1"), "Guides");
+    let listing = server.get("/_assets/");
+    assert_eq!(listing.status, 404, "no directory listings");
+
+    let css = server.get("/_assets/style.css");
+    assert_eq!(
+        (css.status, css.content_type.as_str()),
+        (200, "text/css; charset=utf-8")
+    );
+    let copied = server.get("/guides/map.txt");
+    assert_eq!(
+        (copied.status, copied.body.as_str()),
+        (200, "the office map")
+    );
+    #[cfg(unix)]
+    {
+        let linked = server.get("/guides/notes.txt");
+        assert_ne!(linked.status, 200);
+        assert!(!linked.body.contains("do not serve"));
+    }
+}
+
+#[test]
+fn the_published_build_has_no_reload_script_but_served_pages_do() {
+    let kb = fixture();
+    kb.build();
+    let script = "script[src*='__cairn']";
+    assert!(kb.html("guides/first-day.html").all(script).is_empty());
+    let server = Server::start(&kb, &[]);
+    let served = server.get("/guides/first-day.html").page();
+    assert_eq!(served.attr(script, "src"), "/__cairn/reload.js");
+    let js = server.get("/__cairn/reload.js");
+    assert_eq!(js.content_type, "text/javascript; charset=utf-8");
+    assert!(js.body.contains("EventSource"));
+}
+
+#[test]
+fn a_taken_port_moves_to_the_next_and_other_addresses_are_warned_about() {
+    let kb = fixture();
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = taken.local_addr().unwrap().port().to_string();
+    let server = Server::start(&kb, &["--port", &port]);
+    assert!(!server.url.ends_with(&format!(":{port}")), "{}", server.url);
+    assert_eq!(server.get("/").status, 200);
+    drop(server);
+
+    let mut child = Command::new(env!("CARGO_BIN_EXE_cairn"))
+        .args(["serve", ".", "--port", "0", "--bind", "0.0.0.0"])
+        .current_dir(kb.root())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut first = String::new();
+    BufReader::new(child.stderr.take().unwrap())
+        .read_line(&mut first)
+        .unwrap();
+    let _ = child.kill();
+    let _ = child.wait();
+    assert!(
+        first.starts_with("warning: listening on 0.0.0.0"),
+        "{first}"
+    );
+}
