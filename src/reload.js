@@ -69,6 +69,13 @@
 
   if (!window.EventSource) return;
   var events = new EventSource("/__cairn/events");
+  // The server greets every connection. A second greeting means it was
+  // restarted (and the browser reconnected): what it serves may differ.
+  var greeted = false;
+  events.addEventListener("hello", function () {
+    if (greeted) window.location.reload();
+    greeted = true;
+  });
   events.addEventListener("reload", function (event) {
     removeOverlay();
     if (event.data === "css") reloadStylesheets();
