@@ -155,8 +155,7 @@ pub fn build(root: &Path, options: &BuildOptions) -> BuildOutcome {
     let summary = prepare(root, options, Mode::Build, &diagnostics).and_then(|prepared| {
         let input = prepared.render_input(options.today);
         let renderer = SiteRenderer::new(&input);
-        let plan = renderer.plan();
-        render::check_unique_paths(&plan, &diagnostics);
+        let plan = renderer.plan(&diagnostics);
         let rendering = Instant::now();
         let progress = &options.progress;
         progress.set_message("writing");
@@ -240,8 +239,7 @@ pub fn check(root: &Path, options: &BuildOptions) -> CheckOutcome {
     if let Some(prepared) = prepare(root, options, Mode::Check, &diagnostics) {
         let input = prepared.render_input(options.today);
         let renderer = SiteRenderer::new(&input);
-        let plan = renderer.plan();
-        render::check_unique_paths(&plan, &diagnostics);
+        let plan = renderer.plan(&diagnostics);
         plan.par_iter().for_each(|planned| {
             if let Err(error) = renderer.render(planned) {
                 diagnostics.push(error);
@@ -463,19 +461,7 @@ pub fn render_files(
 ) -> (Option<Vec<OutputFile>>, Vec<Diagnostic>) {
     let diagnostics = Diagnostics::new();
     let files = prepare(root, options, Mode::Serve, &diagnostics).and_then(|prepared| {
-        let input = prepared.render_input(options.today);
-        let renderer = SiteRenderer::new(&input);
-        let plan = renderer.plan();
-        render::check_unique_paths(&plan, &diagnostics);
-        let files: Vec<OutputFile> = plan
-            .par_iter()
-            .filter_map(|planned| {
-                renderer
-                    .render(planned)
-                    .map_err(|d| diagnostics.push(d))
-                    .ok()
-            })
-            .collect();
+        let files = render::render_site(&prepared.render_input(options.today), &diagnostics);
         (!diagnostics.has_errors()).then_some(files)
     });
     (files, diagnostics.into_sorted())

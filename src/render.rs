@@ -162,7 +162,7 @@ struct PageContext<'a> {
     review: Option<Review>,
     tags: Vec<Link>,
     aliases: &'a [String],
-    summary: String,
+    summary: &'a str,
     toc: &'a [TocEntry],
     content: &'a str,
     words: usize,
@@ -382,14 +382,16 @@ impl<'a> SiteRenderer<'a> {
                 input,
                 site_value: tera::Value::from_serializable(&site_context),
                 nav_cache: Mutex::default(),
+                profiles: profiles(input.site),
                 site_context,
                 list_items,
             },
         }
     }
 
-    /// Every file of the output, in no particular order.
-    pub fn plan(&self) -> Vec<Planned> {
+    /// Every file of the output, in no particular order. An output path
+    /// claimed twice is reported to `diagnostics`, naming both sources.
+    pub fn plan(&self, diagnostics: &Diagnostics) -> Vec<Planned> {
         let input = self.renderer.input;
         let site = input.site;
         let mut plan: Vec<Planned> =
@@ -471,6 +473,7 @@ impl<'a> SiteRenderer<'a> {
             origin: format!("`{}`", asset.path.display()),
             job: Job::Asset(i),
         }));
+        check_unique_paths(&plan, diagnostics);
         plan
     }
 
@@ -501,11 +504,12 @@ impl<'a> SiteRenderer<'a> {
     }
 }
 
-/// Renders every output file in memory. Template errors go to `diagnostics`.
+/// Renders every output file in memory. Template errors and paths claimed
+/// twice go to `diagnostics`.
 pub fn render_site(input: &RenderInput, diagnostics: &Diagnostics) -> Vec<OutputFile> {
     let renderer = SiteRenderer::new(input);
     renderer
-        .plan()
+        .plan(diagnostics)
         .par_iter()
         .filter_map(|planned| {
             renderer
@@ -517,7 +521,7 @@ pub fn render_site(input: &RenderInput, diagnostics: &Diagnostics) -> Vec<Output
 }
 
 /// Reports every output path claimed twice, naming both sources.
-pub fn check_unique_paths(files: &[Planned], diagnostics: &Diagnostics) {
+fn check_unique_paths(files: &[Planned], diagnostics: &Diagnostics) {
     let mut seen: BTreeMap<&str, &str> = BTreeMap::new();
     for file in files {
         if let Some(first) = seen.insert(&file.path, &file.origin) {
@@ -542,6 +546,9 @@ struct Renderer<'a> {
     site_value: tera::Value,
     /// Every page as a list entry, by page id, converted once.
     list_items: Vec<tera::Value>,
+    /// Agency and project pages by (kind, normalised title, alias or
+    /// short name); see [`Renderer::profile`].
+    profiles: HashMap<(&'static str, String), usize>,
 }
 
 impl<'a> Renderer<'a> {
@@ -566,7 +573,7 @@ impl<'a> Renderer<'a> {
         let (mut context, root) = self.base_context(
             &page.path,
             &page.doc.meta.title,
-            &summary_of(&page.doc, rendered),
+            summary_of(&page.doc, rendered),
         );
         let section = &site.sections[page.section];
         context.insert(
@@ -639,7 +646,7 @@ impl<'a> Renderer<'a> {
         let description = section
             .index
             .as_ref()
-            .map(|d| summary_of(d, rendered.unwrap_or(&empty)))
+            .map(|d| summary_of(d, rendered.unwrap_or(&empty)).to_owned())
             .unwrap_or_default();
         let (mut context, root) = self.base_context(&section.path, &section.title, &description);
         if let Some(doc) = &section.index {
@@ -852,11 +859,7 @@ impl<'a> RenderInput<'a> {
             author: doc.meta.author.as_deref(),
             date: doc.meta.date.map(|d| d.to_string()),
             updated: last_changed(doc),
-            summary: doc
-                .meta
-                .summary
-                .as_deref()
-                .unwrap_or(&input.pages[id].summary),
+            summary: summary_of(doc, &input.pages[id]),
             review_overdue: doc.meta.review_by.is_some_and(|d| d < input.today),
         }
     }
@@ -1019,7 +1022,7 @@ impl<'a> Renderer<'a> {
                         title: doc.meta.title.clone(),
                         href: root.href(&site.pages[id].path),
                     },
-                    summary: summary_of(doc, &self.input.pages[id]),
+                    summary: summary_of(doc, &self.input.pages[id]).to_owned(),
                 }
             })
             .collect();
@@ -1079,7 +1082,7 @@ impl<'a> Renderer<'a> {
                     href: root.href(&site.pages[id].path),
                     aliases: doc.meta.aliases.clone(),
                     synonyms: synonyms(doc),
-                    summary: summary_of(doc, &self.input.pages[id]),
+                    summary: summary_of(doc, &self.input.pages[id]).to_owned(),
                 };
                 (term.to_lowercase(), item)
             })
@@ -1134,10 +1137,7 @@ impl<'a> Renderer<'a> {
         );
         let events = timeline::site_events(self.input.site);
         let mut years: Vec<Year> = Vec::new();
-        for event in &events {
-            let item = self
-                .event_items(std::slice::from_ref(event), &root)
-                .remove(0);
+        for (event, item) in events.iter().zip(self.event_items(&events, &root)) {
             match years.last_mut() {
                 Some(year) if year.year == event.date.year() => year.events.push(item),
                 _ => years.push(Year {
@@ -1160,7 +1160,7 @@ impl<'a> Renderer<'a> {
     fn section_item(&self, id: SectionId, root: &Here) -> SectionItem {
         let section = &self.input.site.sections[id];
         let summary = match (&section.index, &self.input.sections[id]) {
-            (Some(doc), Some(rendered)) => summary_of(doc, rendered),
+            (Some(doc), Some(rendered)) => summary_of(doc, rendered).to_owned(),
             _ => String::new(),
         };
         SectionItem {
@@ -1365,20 +1365,13 @@ impl<'a> Renderer<'a> {
     /// The page of the agency or project called `name`, by title, alias or
     /// short name.
     fn profile(&self, name: &str, kind: taxonomy::Kind) -> Option<usize> {
-        let wanted = crate::links::normalize_name(name);
         let page_kind = match kind {
             taxonomy::Kind::Agencies => "agency",
             _ => "project",
         };
-        self.input.site.pages.iter().position(|page| {
-            let doc = &page.doc;
-            doc.kind == page_kind
-                && std::iter::once(&doc.meta.title)
-                    .chain(&doc.meta.aliases)
-                    .map(String::as_str)
-                    .chain(doc.fields.get("short_name").and_then(Value::as_str))
-                    .any(|n| crate::links::normalize_name(n) == wanted)
-        })
+        self.profiles
+            .get(&(page_kind, crate::links::normalize_name(name)))
+            .copied()
     }
 
     fn needs_review(&self) -> Result<String, Diagnostic> {
@@ -1561,6 +1554,30 @@ fn window<T: Copy>(all: &[T], is_current: impl Fn(&T) -> bool) -> Window<T> {
     }
 }
 
+/// Agency and project pages by (kind, normalised name), the first page
+/// winning when two share a name.
+fn profiles(site: &crate::site::Site) -> HashMap<(&'static str, String), usize> {
+    let mut found = HashMap::new();
+    for (id, page) in site.pages.iter().enumerate() {
+        let doc = &page.doc;
+        let kind = match doc.kind.as_str() {
+            "agency" => "agency",
+            "project" => "project",
+            _ => continue,
+        };
+        let names = std::iter::once(&doc.meta.title)
+            .chain(&doc.meta.aliases)
+            .map(String::as_str)
+            .chain(doc.fields.get("short_name").and_then(Value::as_str));
+        for name in names {
+            found
+                .entry((kind, crate::links::normalize_name(name)))
+                .or_insert(id);
+        }
+    }
+    found
+}
+
 /// Where the window of a folder of `len` entries starts for entry `current`:
 /// blocks of [`NAV_LIMIT`], the last one ending with the folder.
 fn window_start(len: usize, current: usize) -> usize {
@@ -1572,11 +1589,8 @@ fn window_start(len: usize, current: usize) -> usize {
 }
 
 /// The page's summary: front matter `summary`, else its first paragraph.
-fn summary_of(doc: &Document, rendered: &Rendered) -> String {
-    doc.meta
-        .summary
-        .clone()
-        .unwrap_or_else(|| rendered.summary.clone())
+fn summary_of<'d>(doc: &'d Document, rendered: &'d Rendered) -> &'d str {
+    doc.meta.summary.as_deref().unwrap_or(&rendered.summary)
 }
 
 /// When a page last changed: `updated`, else `date`, else the file date.

@@ -188,7 +188,6 @@ struct Folders {
     content: PathBuf,
     output: PathBuf,
     theme: Option<PathBuf>,
-    config_file: Option<PathBuf>,
 }
 
 impl Folders {
@@ -203,7 +202,6 @@ impl Folders {
                 .as_deref()
                 .filter(|t| t.is_dir())
                 .map(resolve),
-            config_file: project.config_file.as_deref().map(resolve),
         }
     }
 
@@ -231,7 +229,6 @@ impl Folders {
                 // From the root folder itself only the config file matters.
                 path.parent() != Some(self.root.as_path())
                     || self.content == self.root
-                    || self.config_file.as_deref() == Some(path.as_path())
                     || path
                         .file_name()
                         .is_some_and(|n| n == crate::config::CONFIG_FILE)

@@ -73,11 +73,6 @@ impl Snapshot {
         }
     }
 
-    /// How many files the build has.
-    pub fn len(&self) -> usize {
-        self.files.len()
-    }
-
     pub fn is_empty(&self) -> bool {
         self.files.is_empty()
     }
@@ -126,11 +121,6 @@ impl State {
         if let Ok(mut errors) = self.errors.write() {
             *errors = Some(errors_json);
         }
-    }
-
-    /// How many pages are listening for events.
-    pub fn listeners(&self) -> usize {
-        self.listeners.lock().map_or(0, |l| l.len())
     }
 
     fn broadcast(&self, event: &str, data: &str) {
@@ -222,7 +212,7 @@ fn respond(state: &State, request: &Request<Incoming>) -> Reply {
         );
     }
     let raw_path = request.uri().path();
-    let reply = match raw_path.strip_prefix(OWN_PREFIX) {
+    let mut reply = match raw_path.strip_prefix(OWN_PREFIX) {
         Some("events") => return events(state),
         Some("reload.js") => with_type(
             Response::new(full(Bytes::from_static(RELOAD_SCRIPT.as_bytes()))),
@@ -238,7 +228,6 @@ fn respond(state: &State, request: &Request<Incoming>) -> Reply {
         Some(_) => text(StatusCode::NOT_FOUND, "not found\n"),
         None => site_file(state, raw_path),
     };
-    let mut reply = reply;
     reply
         .headers_mut()
         .insert(CACHE_CONTROL, HeaderValue::from_static("no-store"));
@@ -294,7 +283,7 @@ fn lookup(raw_path: &str, has: impl Fn(&str) -> bool) -> Lookup {
 fn site_file(state: &State, raw_path: &str) -> Reply {
     let site = state.snapshot();
     if site.is_empty() {
-        return no_site_yet(state);
+        return no_site_yet();
     }
     let path = match lookup(raw_path, |p| site.files.contains_key(p)) {
         Lookup::Refused => return text(StatusCode::FORBIDDEN, "this path is outside the site\n"),
@@ -375,22 +364,19 @@ fn with_reload_script(html: &[u8]) -> Bytes {
     Bytes::from(out)
 }
 
-/// The page shown while no build has succeeded yet: the errors, and the
-/// script that reloads when they are fixed.
-fn no_site_yet(state: &State) -> Reply {
-    let page = format!(
-        "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Cairn: the site does not build yet</title></head>\
-         <body><main><h1>The site does not build yet</h1><p>Cairn shows the problems below and reloads this page when they are fixed.</p>\
-         <pre id=\"cairn-errors\" data-errors=\"{}\"></pre></main></body></html>",
-        crate::markdown::escape(&state.errors().unwrap_or_default())
-    );
-    let mut reply = file_reply(
+/// The page shown while no build has succeeded yet. Its reload script
+/// receives the errors as soon as it connects, and reloads once they are fixed.
+fn no_site_yet() -> Reply {
+    const PAGE: &str = "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\">\
+        <title>Cairn: the site does not build yet</title></head><body><main>\
+        <h1>The site does not build yet</h1>\
+        <p>Cairn shows the problems here and in the terminal, and reloads this page when they are fixed.</p>\
+        </main></body></html>";
+    file_reply(
         StatusCode::SERVICE_UNAVAILABLE,
         "index.html",
-        Bytes::from(page),
-    );
-    *reply.status_mut() = StatusCode::SERVICE_UNAVAILABLE;
-    reply
+        Bytes::from_static(PAGE.as_bytes()),
+    )
 }
 
 /// A stream of server-sent events for one open page.

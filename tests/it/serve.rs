@@ -138,7 +138,10 @@ impl Server {
     }
 
     /// Subscribes to the server's events, as an open page does.
-    fn events(&self) -> Events {
+    /// The server's greeting says whether the current build failed
+    /// (`build-error`) or not (`hello`); once it arrives, the page is
+    /// registered for later events.
+    fn events(&self) -> (Events, String) {
         let address = self.url.trim_start_matches("http://").to_owned();
         let mut stream = TcpStream::connect(&address).expect("connects");
         write!(
@@ -159,9 +162,7 @@ impl Server {
                 }
             }
         });
-        let events = Events(rx);
-        events.next("hello");
-        events
+        Events(rx).greeting()
     }
 }
 
@@ -169,6 +170,14 @@ impl Server {
 struct Events(Receiver<(String, String)>);
 
 impl Events {
+    fn greeting(self) -> (Events, String) {
+        let (name, _) = self
+            .0
+            .recv_timeout(WAIT)
+            .expect("the server greets a new listener");
+        (self, name)
+    }
+
     /// Waits for the next event called `name`; returns its data.
     fn next(&self, name: &str) -> String {
         let deadline = Instant::now() + WAIT;
@@ -223,7 +232,8 @@ fn edits_creations_renames_and_deletions_show_up_and_pages_are_told_to_reload() 
     let kb = fixture();
     kb.write("themes/default/static/extra.css", "p { margin: 0; }\n");
     let server = Server::start(&kb, &[]);
-    let events = server.events();
+    let (events, greeting) = server.events();
+    assert_eq!(greeting, "hello");
 
     let first = server.get("/guides/first-day.html");
     assert_eq!(first.status, 200);
@@ -293,7 +303,8 @@ fn edits_creations_renames_and_deletions_show_up_and_pages_are_told_to_reload() 
 fn a_broken_edit_keeps_the_last_good_page_and_shows_the_error_until_fixed() {
     let kb = fixture();
     let server = Server::start(&kb, &[]);
-    let events = server.events();
+    let (events, greeting) = server.events();
+    assert_eq!(greeting, "hello");
 
     kb.write(
         "content/guides/contacts.md",
@@ -429,4 +440,39 @@ fn a_taken_port_moves_to_the_next_and_other_addresses_are_warned_about() {
         first.starts_with("warning: listening on 0.0.0.0"),
         "{first}"
     );
+}
+
+#[test]
+fn a_knowledge_base_that_does_not_build_yet_shows_why_and_recovers() {
+    let kb = fixture();
+    kb.write(
+        "content/guides/contacts.md",
+        "---\ntitle: [Contacts\n---\nWho to call.\n",
+    );
+    let server = Server::start(&kb, &[]);
+    let (events, greeting) = server.events();
+    assert_eq!(
+        greeting, "build-error",
+        "a new page learns at once that the build fails"
+    );
+
+    let waiting = server.get("/guides/first-day.html");
+    assert_eq!(waiting.status, 503);
+    let shown = waiting.page();
+    assert_eq!(shown.text("h1"), "The site does not build yet");
+    assert_eq!(
+        shown.attr("script[src*='__cairn']", "src"),
+        "/__cairn/reload.js"
+    );
+    assert!(server
+        .get("/__cairn/status")
+        .body
+        .contains("contacts.md:3:1"));
+
+    kb.write(
+        "content/guides/contacts.md",
+        page("title: Contacts", "Who to call."),
+    );
+    assert_eq!(events.next("reload"), "page");
+    assert_eq!(server.get("/guides/first-day.html").status, 200);
 }
