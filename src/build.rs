@@ -18,7 +18,7 @@ use crate::config::Project;
 use crate::diagnostics::{Diagnostic, Diagnostics, Severity};
 use crate::frontmatter::{self, Document};
 use crate::glossary::TermIndex;
-use crate::graph::LinkGraph;
+use crate::graph::{Bodies, LinkGraph};
 use crate::history::{ChangeSource, Changed, History};
 use crate::induction;
 use crate::kinds::Kinds;
@@ -26,7 +26,7 @@ use crate::load;
 use crate::markdown::{MarkdownRenderer, Rendered};
 use crate::memory::MemoryReport;
 use crate::people::People;
-use crate::related;
+use crate::related::Relatedness;
 use crate::render::{self, OutputFile, Planned, RenderInput, SiteRenderer};
 use crate::site::Site;
 use crate::taxonomy::{self, Taxonomy};
@@ -89,6 +89,12 @@ pub struct Prepared {
     pub sections: Vec<Option<Rendered>>,
     pub graph: LinkGraph,
     pub memory: MemoryReport,
+    /// What related pages are scored from.
+    pub relatedness: Relatedness,
+    /// Glossary names linked on first use, unless turned off.
+    pub terms: Option<TermIndex>,
+    /// How serious a broken link is in this run.
+    pub broken_links: Severity,
     pub people: People,
     /// The guides of the induction path, in order.
     pub induction: Vec<usize>,
@@ -103,6 +109,36 @@ pub struct Prepared {
 }
 
 impl Prepared {
+    /// The problems found in page bodies: broken links, missing headings,
+    /// unsafe links and raw HTML. Kept with the pages they belong to (so the
+    /// preview server can replace them page by page), and added to a run's
+    /// diagnostics by the caller.
+    pub fn content_diagnostics(&self) -> impl Iterator<Item = &Diagnostic> {
+        self.pages
+            .iter()
+            .chain(self.sections.iter().flatten())
+            .flat_map(|r| &r.diagnostics)
+            .chain(self.graph.problems())
+    }
+
+    /// The Markdown renderer for this site as it is now.
+    pub fn markdown(&self) -> MarkdownRenderer<'_> {
+        markdown_renderer(
+            &self.site,
+            self.terms.as_ref(),
+            self.project.config.raw_html,
+            self.broken_links,
+        )
+    }
+
+    /// The rendered bodies, for the link graph.
+    pub fn bodies(&self) -> Bodies<'_> {
+        Bodies {
+            site: &self.site,
+            pages: &self.pages,
+            sections: &self.sections,
+        }
+    }
     /// The render stage's input, judging review dates against `today`.
     pub fn render_input(&self, today: jiff::civil::Date) -> RenderInput<'_> {
         RenderInput {
@@ -153,6 +189,7 @@ pub fn build(root: &Path, options: &BuildOptions) -> BuildOutcome {
     let started = Instant::now();
     let diagnostics = Diagnostics::new();
     let summary = prepare(root, options, Mode::Build, &diagnostics).and_then(|prepared| {
+        diagnostics.extend(prepared.content_diagnostics().cloned());
         let input = prepared.render_input(options.today);
         let renderer = SiteRenderer::new(&input);
         let plan = renderer.plan(&diagnostics);
@@ -237,6 +274,7 @@ pub fn check(root: &Path, options: &BuildOptions) -> CheckOutcome {
     let mut pages = None;
     let mut memory = MemoryReport::default();
     if let Some(prepared) = prepare(root, options, Mode::Check, &diagnostics) {
+        diagnostics.extend(prepared.content_diagnostics().cloned());
         let input = prepared.render_input(options.today);
         let renderer = SiteRenderer::new(&input);
         let plan = renderer.plan(&diagnostics);
@@ -366,30 +404,13 @@ pub fn prepare(
 
     // Markdown.
     progress.set_message("rendering");
-    let pages_by_path = site
-        .pages
-        .iter()
-        .map(|p| (p.path.as_str(), &p.doc))
-        .chain(
-            site.sections
-                .iter()
-                .filter_map(|s| s.index.as_ref().map(|d| (s.path.as_str(), d))),
-        )
-        .collect();
     let terms = config.glossary_links.then(|| TermIndex::new(&site));
-    let markdown = MarkdownRenderer::new(
-        &site.links,
-        pages_by_path,
-        terms.as_ref(),
-        config.raw_html,
-        broken_links,
-    );
+    let markdown = markdown_renderer(&site, terms.as_ref(), config.raw_html, broken_links);
     let render_one = |doc: &Document, path: &str| -> Rendered {
         let rendered = isolate(&doc.path, || markdown.render(doc, path)).unwrap_or_else(|panic| {
             diagnostics.push(panic);
             Rendered::default()
         });
-        diagnostics.extend(rendered.diagnostics.iter().cloned());
         progress.inc(1);
         rendered
     };
@@ -403,25 +424,33 @@ pub fn prepare(
         .par_iter()
         .map(|s| s.index.as_ref().map(|doc| render_one(doc, &s.path)))
         .collect();
+    drop(markdown);
 
     laps.lap("markdown");
     // Three independent passes over the whole site, side by side.
-    let ((graph, memory), (related, taxonomies)) = rayon::join(
+    let bodies = Bodies {
+        site: &site,
+        pages: &pages,
+        sections: &sections,
+    };
+    let ((graph, memory), (relatedness, related, taxonomies)) = rayon::join(
         || {
-            let graph = LinkGraph::build(&site, &pages, &sections, broken_links, diagnostics);
+            let graph = LinkGraph::build(&bodies, broken_links);
             let memory = MemoryReport::new(&site, &graph, options.today);
             (graph, memory)
         },
         || {
-            rayon::join(
-                || related::related(&site, &site.links, &pages),
+            let (relatedness, taxonomies) = rayon::join(
+                || Relatedness::new(&site, &pages),
                 || {
                     taxonomy::build(&site, &config.taxonomies, |kind, name| match kind {
                         taxonomy::Kind::People => people.person(name),
                         _ => None,
                     })
                 },
-            )
+            );
+            let related = relatedness.all(&site, &site.links);
+            (relatedness, related, taxonomies)
         },
     );
     laps.lap("link graph");
@@ -446,6 +475,9 @@ pub fn prepare(
         people,
         induction,
         related,
+        relatedness,
+        terms,
+        broken_links,
         taxonomies,
         theme,
         assets: content.assets,
@@ -465,6 +497,26 @@ pub fn render_files(
         (!diagnostics.has_errors()).then_some(files)
     });
     (files, diagnostics.into_sorted())
+}
+
+/// The Markdown renderer for `site`.
+fn markdown_renderer<'a>(
+    site: &'a Site,
+    terms: Option<&'a TermIndex>,
+    raw_html: crate::config::RawHtml,
+    broken_links: Severity,
+) -> MarkdownRenderer<'a> {
+    let pages_by_path = site
+        .pages
+        .iter()
+        .map(|p| (p.path.as_str(), &p.doc))
+        .chain(
+            site.sections
+                .iter()
+                .filter_map(|s| s.index.as_ref().map(|d| (s.path.as_str(), d))),
+        )
+        .collect();
+    MarkdownRenderer::new(&site.links, pages_by_path, terms, raw_html, broken_links)
 }
 
 /// Runs `work` for one file; a panic becomes an error naming the file, and

@@ -96,6 +96,35 @@ impl LinkIndex {
         }
     }
 
+    /// The name a wikilink target (`Page`, `Page#Heading`) is looked up
+    /// by: its page part, normalised.
+    pub fn wiki_key(target: &str) -> String {
+        normalize_name(target.split_once('#').map_or(target, |(name, _)| name))
+    }
+
+    /// Makes the page from `rel` reachable by `new_title` instead of
+    /// `old_title` (its other names stay).
+    pub fn retitle(
+        &mut self,
+        (rel, output_path): (&str, &str),
+        old_title: &str,
+        new_title: &str,
+        aliases: &[String],
+    ) {
+        let old = name_keys(rel, old_title, aliases);
+        let new = name_keys(rel, new_title, aliases);
+        for key in old.iter().filter(|k| !new.contains(k)) {
+            if let Some(named) = self.names.get_mut(key) {
+                named.retain(|n| n.rel != rel);
+                if named.is_empty() {
+                    self.names.remove(key);
+                }
+            }
+        }
+        self.add_names(rel, output_path, new_title, aliases);
+        self.sorted_names = std::sync::OnceLock::new();
+    }
+
     /// Resolves the target of a wikilink (`Page`, `Page#Heading`, `#Heading`,
     /// `folder/page`), written in `from_rel`. Names match case-insensitively,
     /// with spaces, hyphens and underscores alike. A name that fits several

@@ -60,6 +60,12 @@ pub struct Rendered {
     pub summary: String,
     pub words: usize,
     pub diagnostics: Vec<Diagnostic>,
+    /// Every wikilink name written (normalised, as [`LinkIndex::wiki_key`]
+    /// makes it), whether it resolved or not: a page whose title changes
+    /// to or from one of them must be rendered again.
+    pub wiki_names: Vec<String>,
+    /// Output paths of the pages included by `![[Page]]`, at any depth.
+    pub embeds: Vec<String>,
 }
 
 impl Rendered {
@@ -145,6 +151,8 @@ impl<'a> MarkdownRenderer<'a> {
         let mut images_as_links: Vec<bool> = Vec::new();
         // Glossary entries already linked on this page (first use only).
         let mut terms_linked: HashSet<String> = HashSet::new();
+        let mut wiki_names: Vec<String> = Vec::new();
+        let mut embeds: Vec<String> = Vec::new();
 
         let mut i = 0;
         while i < events.len() {
@@ -186,6 +194,9 @@ impl<'a> MarkdownRenderer<'a> {
                     id,
                 }) => {
                     let wiki = matches!(link_type, LinkType::WikiLink { .. });
+                    if wiki {
+                        wiki_names.push(LinkIndex::wiki_key(dest_url));
+                    }
                     let href = self.link_href(
                         (doc, output_path),
                         dest_url,
@@ -231,6 +242,9 @@ impl<'a> MarkdownRenderer<'a> {
                     // `![[map.png]]` is an image beside the page; `![[Page]]`
                     // on a line of its own includes that page's body.
                     let wiki = matches!(link_type, LinkType::WikiLink { .. });
+                    if wiki {
+                        wiki_names.push(LinkIndex::wiki_key(dest_url));
+                    }
                     let is_page = wiki
                         && matches!(
                             self.links.resolve_wiki(&doc.rel, dest_url),
@@ -253,7 +267,7 @@ impl<'a> MarkdownRenderer<'a> {
                                 dest_url,
                                 range.start,
                                 embedding,
-                                &mut diagnostics,
+                                (&mut diagnostics, &mut embeds),
                             ) {
                                 out.pop();
                                 i = end + 2;
@@ -437,6 +451,8 @@ impl<'a> MarkdownRenderer<'a> {
             toc,
             summary: summary.unwrap_or_default(),
             words,
+            wiki_names,
+            embeds,
             diagnostics: diagnostics
                 .into_iter()
                 .map(|d: Diagnostic| {
@@ -460,7 +476,7 @@ impl<'a> MarkdownRenderer<'a> {
         target: &str,
         offset: usize,
         embedding: &mut Vec<String>,
-        diagnostics: &mut Vec<Diagnostic>,
+        (diagnostics, embeds): (&mut Vec<Diagnostic>, &mut Vec<String>),
     ) -> Option<String> {
         let Target::Page { path, .. } = self.links.resolve_wiki(&doc.rel, target) else {
             return None;
@@ -480,6 +496,7 @@ impl<'a> MarkdownRenderer<'a> {
                 .at(body_span(doc, offset))
                 .help("remove one of the embeds; a page cannot include itself"),
             );
+            embeds.push(path.clone());
             return Some(format!(
                 "<p class=\"embed-cycle\">(“{}” is not included again here: it would include itself.)</p>",
                 escape(&embedded.meta.title)
@@ -488,6 +505,8 @@ impl<'a> MarkdownRenderer<'a> {
         embedding.push(embedded.rel.clone());
         let inner = self.render_nested(embedded, output_path, embedding);
         embedding.pop();
+        embeds.push(path.clone());
+        embeds.extend(inner.embeds);
         // The embedded page reports its own problems when it is rendered
         // itself; only a cycle is news here.
         diagnostics.extend(

@@ -12,6 +12,7 @@ use std::collections::HashMap;
 use rayon::prelude::*;
 use serde_json::Value;
 
+use crate::frontmatter::Document;
 use crate::links::{LinkIndex, Target};
 use crate::markdown::Rendered;
 use crate::site::{PageId, Site};
@@ -27,77 +28,139 @@ const NAMED: u32 = 8;
 const SHARED_LINK: u32 = 2;
 const SHARED_TAG: u32 = 1;
 
-/// For every page (same order as `site.pages`), its related pages, best first.
-pub fn related(site: &Site, links: &LinkIndex, rendered: &[Rendered]) -> Vec<Vec<PageId>> {
-    // Who links to what, as page ids.
-    let targets: Vec<Vec<PageId>> = rendered
-        .par_iter()
-        .enumerate()
-        .map(|(id, r)| {
-            let mut t: Vec<PageId> = r
-                .links
-                .iter()
-                .filter_map(|l| site.page_at(&l.path))
-                .filter(|&t| t != id)
-                .collect();
-            t.sort_unstable();
-            t.dedup();
-            t
-        })
-        .collect();
-    let mut linkers: Vec<Vec<PageId>> = vec![Vec::new(); site.pages.len()];
-    for (id, t) in targets.iter().enumerate() {
-        for &target in t {
-            linkers[target].push(id);
+/// What related pages are scored from: who links to what, and which pages
+/// carry each tag. Kept by the preview server so that a page's new links
+/// only rescore the pages they touch.
+#[derive(Debug, Default)]
+pub struct Relatedness {
+    /// The pages each page links to, sorted, without itself.
+    targets: Vec<Vec<PageId>>,
+    /// The pages linking to each page, in page order.
+    linkers: Vec<Vec<PageId>>,
+    /// Pages by lowercase tag.
+    tagged: HashMap<String, Vec<PageId>>,
+}
+
+impl Relatedness {
+    pub fn new(site: &Site, rendered: &[Rendered]) -> Relatedness {
+        let targets: Vec<Vec<PageId>> = rendered
+            .par_iter()
+            .enumerate()
+            .map(|(id, r)| targets_of(site, id, r))
+            .collect();
+        let mut linkers: Vec<Vec<PageId>> = vec![Vec::new(); site.pages.len()];
+        for (id, t) in targets.iter().enumerate() {
+            for &target in t {
+                linkers[target].push(id);
+            }
         }
-    }
-    let mut tagged: HashMap<String, Vec<PageId>> = HashMap::new();
-    for (id, page) in site.pages.iter().enumerate() {
-        for tag in &page.doc.meta.tags {
-            tagged.entry(tag.to_lowercase()).or_default().push(id);
+        let mut tagged: HashMap<String, Vec<PageId>> = HashMap::new();
+        for (id, page) in site.pages.iter().enumerate() {
+            for tag in &page.doc.meta.tags {
+                tagged.entry(tag.to_lowercase()).or_default().push(id);
+            }
+        }
+        Relatedness {
+            targets,
+            linkers,
+            tagged,
         }
     }
 
-    (0..site.pages.len())
-        .into_par_iter()
-        .map(|id| {
-            let doc = &site.pages[id].doc;
-            let mut score: HashMap<PageId, u32> = HashMap::new();
-            let named = doc.fields.get("related").and_then(Value::as_array);
-            for name in named.into_iter().flatten().filter_map(Value::as_str) {
-                if let Target::Page { path, .. } = links.resolve_wiki(&doc.rel, name) {
-                    if let Some(other) = site.page_at(&path) {
-                        *score.entry(other).or_default() += NAMED;
-                    }
+    /// For every page (same order as `site.pages`), its related pages, best first.
+    pub fn all(&self, site: &Site, links: &LinkIndex) -> Vec<Vec<PageId>> {
+        (0..site.pages.len())
+            .into_par_iter()
+            .map(|id| self.related(site, links, id))
+            .collect()
+    }
+
+    /// Takes the new links of page `id` into account. Returns the pages whose
+    /// related pages may have changed: `id` and every page sharing a link
+    /// target with it, before or after.
+    pub fn relink(&mut self, site: &Site, id: PageId, rendered: &Rendered) -> Vec<PageId> {
+        let new = targets_of(site, id, rendered);
+        let old = std::mem::replace(&mut self.targets[id], new.clone());
+        let mut touched = vec![id];
+        for &target in old.iter().chain(&new) {
+            touched.extend(&self.linkers[target]);
+        }
+        for &target in &old {
+            self.linkers[target].retain(|&p| p != id);
+        }
+        for &target in &new {
+            let linkers = &mut self.linkers[target];
+            if let Err(at) = linkers.binary_search(&id) {
+                linkers.insert(at, id);
+            }
+            touched.extend(linkers.iter());
+        }
+        touched.sort_unstable();
+        touched.dedup();
+        touched
+    }
+
+    /// The related pages of page `id`, best first.
+    pub fn related(&self, site: &Site, links: &LinkIndex, id: PageId) -> Vec<PageId> {
+        let doc = &site.pages[id].doc;
+        let mut score: HashMap<PageId, u32> = HashMap::new();
+        for name in named(doc) {
+            if let Target::Page { path, .. } = links.resolve_wiki(&doc.rel, name) {
+                if let Some(other) = site.page_at(&path) {
+                    *score.entry(other).or_default() += NAMED;
                 }
             }
-            for &target in &targets[id] {
-                if linkers[target].len() <= MAX_LINKERS {
-                    for &other in &linkers[target] {
-                        *score.entry(other).or_default() += SHARED_LINK;
-                    }
+        }
+        for &target in &self.targets[id] {
+            if self.linkers[target].len() <= MAX_LINKERS {
+                for &other in &self.linkers[target] {
+                    *score.entry(other).or_default() += SHARED_LINK;
                 }
             }
-            for tag in &doc.meta.tags {
-                if let Some(pages) = tagged
-                    .get(&tag.to_lowercase())
-                    .filter(|p| p.len() <= MAX_TAG_PAGES)
-                {
-                    for &other in pages {
-                        *score.entry(other).or_default() += SHARED_TAG;
-                    }
+        }
+        for tag in &doc.meta.tags {
+            if let Some(pages) = self
+                .tagged
+                .get(&tag.to_lowercase())
+                .filter(|p| p.len() <= MAX_TAG_PAGES)
+            {
+                for &other in pages {
+                    *score.entry(other).or_default() += SHARED_TAG;
                 }
             }
-            score.remove(&id);
-            // Best score first; ties by source path, which is page id order.
-            let mut ranked: Vec<(Reverse<u32>, PageId)> =
-                score.into_iter().map(|(p, s)| (Reverse(s), p)).collect();
-            if ranked.len() > SHOWN {
-                ranked.select_nth_unstable(SHOWN);
-                ranked.truncate(SHOWN);
-            }
-            ranked.sort_unstable();
-            ranked.into_iter().map(|(_, p)| p).collect()
-        })
-        .collect()
+        }
+        score.remove(&id);
+        // Best score first; ties by source path, which is page id order.
+        let mut ranked: Vec<(Reverse<u32>, PageId)> =
+            score.into_iter().map(|(p, s)| (Reverse(s), p)).collect();
+        if ranked.len() > SHOWN {
+            ranked.select_nth_unstable(SHOWN);
+            ranked.truncate(SHOWN);
+        }
+        ranked.sort_unstable();
+        ranked.into_iter().map(|(_, p)| p).collect()
+    }
+}
+
+/// The pages named in the `related` front matter of `doc`, as written.
+pub fn named(doc: &Document) -> impl Iterator<Item = &str> {
+    doc.fields
+        .get("related")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter_map(Value::as_str)
+}
+
+/// The pages page `id` links to, sorted, without itself.
+fn targets_of(site: &Site, id: PageId, rendered: &Rendered) -> Vec<PageId> {
+    let mut t: Vec<PageId> = rendered
+        .links
+        .iter()
+        .filter_map(|l| site.page_at(&l.path))
+        .filter(|&t| t != id)
+        .collect();
+    t.sort_unstable();
+    t.dedup();
+    t
 }

@@ -60,6 +60,8 @@ pub struct Site {
     pub links: LinkIndex,
     /// Output path → page.
     by_path: HashMap<String, PageId>,
+    /// Output path → section.
+    sections_by_path: HashMap<String, SectionId>,
 }
 
 impl Site {
@@ -181,6 +183,12 @@ impl Site {
             .enumerate()
             .map(|(id, p)| (p.path.clone(), id))
             .collect();
+        site.sections_by_path = site
+            .sections
+            .iter()
+            .enumerate()
+            .map(|(id, s)| (s.path.clone(), id))
+            .collect();
         for page in &site.pages {
             let meta = &page.doc.meta;
             site.links.add_page(&page.doc.rel, &page.path);
@@ -206,22 +214,31 @@ impl Site {
         site
     }
 
+    /// Replaces the document of page `id` by a new version of the same file
+    /// whose front matter differs at most in its title: its names for
+    /// wikilinks follow the title, and its section is sorted again.
+    pub fn retitle(&mut self, id: PageId, doc: Document) {
+        let page = &mut self.pages[id];
+        let old = std::mem::replace(&mut page.doc, doc);
+        let new = &page.doc;
+        if old.meta.title != new.meta.title {
+            self.links.retitle(
+                (&new.rel, &page.path),
+                &old.meta.title,
+                &new.meta.title,
+                &new.meta.aliases,
+            );
+            let section = page.section;
+            let pages = &self.pages;
+            self.sections[section]
+                .pages
+                .sort_by_cached_key(|&p| page_key(&pages[p]));
+        }
+    }
+
     /// Sorts pages and sub-sections by weight (unweighted last), then (for
     /// pages) `order`, then title.
     fn order(&mut self) {
-        // Guides on the induction path keep their reading order (`order`)
-        // among pages of equal weight.
-        let page_key = |p: &Page| {
-            (
-                p.doc.meta.weight.unwrap_or(i64::MAX),
-                p.doc
-                    .fields
-                    .get("order")
-                    .and_then(serde_json::Value::as_i64)
-                    .unwrap_or(i64::MAX),
-                p.doc.meta.title.to_lowercase(),
-            )
-        };
         let section_keys: Vec<(i64, String)> = self
             .sections
             .iter()
@@ -247,6 +264,11 @@ impl Site {
         total
     }
 
+    /// The section published at `path`.
+    pub fn section_at(&self, path: &str) -> Option<SectionId> {
+        self.sections_by_path.get(path).copied()
+    }
+
     /// The page published at `path`, if it is a page (not a section).
     pub fn page_at(&self, path: &str) -> Option<PageId> {
         self.by_path.get(path).copied()
@@ -263,6 +285,21 @@ impl Site {
         chain.reverse();
         chain
     }
+}
+
+/// The order of pages in a section: by weight (unweighted last), then
+/// `order` (guides on the induction path keep their reading order among
+/// pages of equal weight), then title.
+fn page_key(p: &Page) -> (i64, i64, String) {
+    (
+        p.doc.meta.weight.unwrap_or(i64::MAX),
+        p.doc
+            .fields
+            .get("order")
+            .and_then(serde_json::Value::as_i64)
+            .unwrap_or(i64::MAX),
+        p.doc.meta.title.to_lowercase(),
+    )
 }
 
 fn duplicate(doc: &Document, other: &Document, path: &str) -> Diagnostic {
