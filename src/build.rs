@@ -27,7 +27,7 @@ use crate::markdown::{MarkdownRenderer, Rendered};
 use crate::memory::MemoryReport;
 use crate::people::People;
 use crate::related::Relatedness;
-use crate::render::{self, OutputFile, Planned, RenderInput, SiteRenderer};
+use crate::render::{OutputFile, Planned, RenderInput, SiteRenderer};
 use crate::site::Site;
 use crate::taxonomy::{self, Taxonomy};
 use crate::theme::Theme;
@@ -161,20 +161,20 @@ impl Prepared {
 }
 
 /// Records how long each stage of a run takes.
-struct Laps {
+pub struct Laps {
     last: Instant,
-    laps: Vec<(&'static str, Duration)>,
+    pub laps: Vec<(&'static str, Duration)>,
 }
 
 impl Laps {
-    fn start() -> Laps {
+    pub fn start() -> Laps {
         Laps {
             last: Instant::now(),
             laps: Vec::new(),
         }
     }
 
-    fn lap(&mut self, stage: &'static str) {
+    pub fn lap(&mut self, stage: &'static str) {
         let now = Instant::now();
         self.laps.push((stage, now - self.last));
         self.last = now;
@@ -483,20 +483,6 @@ pub fn prepare(
         assets: content.assets,
         stages: laps.laps,
     })
-}
-
-/// Every output file of the site, rendered in memory for the preview
-/// server, or `None` when an error stops the build; and every diagnostic.
-pub fn render_files(
-    root: &Path,
-    options: &BuildOptions,
-) -> (Option<Vec<OutputFile>>, Vec<Diagnostic>) {
-    let diagnostics = Diagnostics::new();
-    let files = prepare(root, options, Mode::Serve, &diagnostics).and_then(|prepared| {
-        let files = render::render_site(&prepared.render_input(options.today), &diagnostics);
-        (!diagnostics.has_errors()).then_some(files)
-    });
-    (files, diagnostics.into_sorted())
 }
 
 /// The Markdown renderer for `site`.

@@ -55,6 +55,18 @@ pub struct Document {
     pub modified: Option<crate::history::Changed>,
 }
 
+impl Document {
+    /// When the page last changed: `updated`, else `date`, else the date
+    /// of the file (its last commit, or its modification time).
+    pub fn last_changed(&self) -> Option<String> {
+        self.meta
+            .updated
+            .or(self.meta.date)
+            .map(|d| d.to_string())
+            .or_else(|| self.modified.as_ref().map(|c| c.date.clone()))
+    }
+}
+
 /// Splits `text` into (front matter, body, line where the body starts).
 /// Front matter is present when the first line is `---`; it ends at the next
 /// line that is `---` or `...`.

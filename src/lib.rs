@@ -21,8 +21,9 @@
 //!
 //! [`build`] runs the stages in order; [`diagnostics`] carries every problem
 //! found, with file, line and column, so one run reports all of them.
-//! [`serve`] is the preview server: it rebuilds in memory when files change
-//! and [`server`] serves the result over HTTP with live reload.
+//! [`serve`] is the preview server: it watches the files, [`live`] keeps the
+//! site in memory and renders again only what a change affects, and
+//! [`server`] serves the result over HTTP with live reload.
 //! [`scaffold`] creates new knowledge bases. [`yaml`] is the one door to the
 //! YAML parser; [`urls`] owns paths and links between output files.
 
@@ -36,6 +37,7 @@ pub mod history;
 pub mod induction;
 pub mod kinds;
 pub mod links;
+pub mod live;
 pub mod load;
 pub mod markdown;
 pub mod memory;

@@ -96,6 +96,11 @@ impl LinkIndex {
         }
     }
 
+    /// Whether `rel` is a draft left out of the site.
+    pub fn is_draft(&self, rel: &str) -> bool {
+        self.drafts.contains(rel)
+    }
+
     /// The name a wikilink target (`Page`, `Page#Heading`) is looked up
     /// by: its page part, normalised.
     pub fn wiki_key(target: &str) -> String {
@@ -113,16 +118,33 @@ impl LinkIndex {
     ) {
         let old = name_keys(rel, old_title, aliases);
         let new = name_keys(rel, new_title, aliases);
+        // The sorted names, if made already, are kept up to date rather
+        // than made again from all names.
+        let mut sorted = self.sorted_names.take();
         for key in old.iter().filter(|k| !new.contains(k)) {
             if let Some(named) = self.names.get_mut(key) {
                 named.retain(|n| n.rel != rel);
                 if named.is_empty() {
                     self.names.remove(key);
+                    if let Some(sorted) = sorted.as_mut() {
+                        if let Ok(at) = sorted.binary_search(key) {
+                            sorted.remove(at);
+                        }
+                    }
+                }
+            }
+        }
+        if let Some(sorted) = sorted.as_mut() {
+            for key in &new {
+                if let Err(at) = sorted.binary_search(key) {
+                    sorted.insert(at, key.clone());
                 }
             }
         }
         self.add_names(rel, output_path, new_title, aliases);
-        self.sorted_names = std::sync::OnceLock::new();
+        if let Some(sorted) = sorted {
+            let _ = self.sorted_names.set(sorted);
+        }
     }
 
     /// Resolves the target of a wikilink (`Page`, `Page#Heading`, `#Heading`,

@@ -143,7 +143,11 @@ fn walk_error(error: &walkdir::Error) -> Diagnostic {
         .help("check that it exists and that you have permission to read it")
 }
 
-fn read_source(path: &Path, max_bytes: u64) -> Result<(String, Option<Changed>), Box<Diagnostic>> {
+/// Reads one Markdown file: its text (see [`Source::text`]) and its date.
+pub fn read_source(
+    path: &Path,
+    max_bytes: u64,
+) -> Result<(String, Option<Changed>), Box<Diagnostic>> {
     let metadata = std::fs::metadata(path).map_err(|e| {
         Box::new(
             Diagnostic::error(format!("cannot read this file: {e}"))

@@ -215,8 +215,9 @@ fn main() -> ExitCode {
             };
             let quiet = cli.quiet;
             let mut first = true;
-            let result =
-                cairn::serve::serve(options, |event| print_serve_event(event, quiet, &mut first));
+            let result = cairn::serve::serve(options, |event| {
+                print_serve_event(event, (quiet, cli.verbose > 0), &mut first);
+            });
             match result {
                 Ok(()) => ExitCode::SUCCESS,
                 Err(message) => {
@@ -369,7 +370,7 @@ fn print_memory(memory: &cairn::memory::MemoryReport) {
 
 /// Tells the person at the terminal what the preview server is doing. The
 /// first build prints every warning; later ones print errors and a count.
-fn print_serve_event(event: cairn::serve::Event, quiet: bool, first: &mut bool) {
+fn print_serve_event(event: cairn::serve::Event, (quiet, verbose): (bool, bool), first: &mut bool) {
     use cairn::serve::Event;
     match event {
         Event::Listening { url, note } => {
@@ -380,28 +381,38 @@ fn print_serve_event(event: cairn::serve::Event, quiet: bool, first: &mut bool) 
         }
         Event::Built {
             ok,
+            full,
             took,
             files,
+            warnings,
+            stages,
             diagnostics,
             changed,
         } => {
+            // Every warning once, when the server starts; then those of the
+            // files just saved.
             let shown: Vec<Diagnostic> = diagnostics
                 .iter()
-                .filter(|d| *first || d.severity == Severity::Error)
+                .filter(|d| *first || !full || d.severity == Severity::Error)
                 .cloned()
                 .collect();
             let errors = report(&shown, quiet);
-            let warnings = diagnostics.len() - errors;
             let what = match changed {
                 [] => String::new(),
                 [one] => format!(" after a change to {}", one.display()),
                 many => format!(" after changes to {} files", many.len()),
             };
             let ms = took.as_secs_f64() * 1000.0;
+            if verbose {
+                for (stage, took) in stages {
+                    eprintln!("  {stage:<14} {:>8.1} ms", took.as_secs_f64() * 1000.0);
+                }
+            }
             if ok {
                 if !quiet {
                     eprintln!(
-                        "Built {files} files in {ms:.0} ms{what}{}",
+                        "{} {files} files in {ms:.0} ms{what}{}",
+                        if full { "Built" } else { "Updated" },
                         match warnings {
                             0 => String::new(),
                             1 => ", 1 warning".to_owned(),

@@ -365,6 +365,18 @@ pub struct SiteRenderer<'a> {
 
 impl<'a> SiteRenderer<'a> {
     pub fn new(input: &'a RenderInput<'a>) -> SiteRenderer<'a> {
+        let entries = (0..input.site.pages.len())
+            .into_par_iter()
+            .map(|id| list_entry(input, id))
+            .collect();
+        SiteRenderer::with_entries(input, Cow::Owned(entries))
+    }
+
+    /// A renderer given every page's [`list_entry`], made earlier.
+    pub fn with_entries(
+        input: &'a RenderInput<'a>,
+        list_items: Cow<'a, [tera::Value]>,
+    ) -> SiteRenderer<'a> {
         let site_context = SiteContext {
             title: &input.config.title,
             description: &input.config.description,
@@ -373,10 +385,6 @@ impl<'a> SiteRenderer<'a> {
             generator: concat!("Cairn ", env!("CARGO_PKG_VERSION")),
             base_url: input.config.base_url.as_deref(),
         };
-        let list_items = (0..input.site.pages.len())
-            .into_par_iter()
-            .map(|id| tera::Value::from_serializable(&input.list_item(id)))
-            .collect();
         SiteRenderer {
             renderer: Renderer {
                 input,
@@ -504,20 +512,22 @@ impl<'a> SiteRenderer<'a> {
     }
 }
 
-/// Renders every output file in memory. Template errors and paths claimed
-/// twice go to `diagnostics`.
-pub fn render_site(input: &RenderInput, diagnostics: &Diagnostics) -> Vec<OutputFile> {
-    let renderer = SiteRenderer::new(input);
-    renderer
-        .plan(diagnostics)
-        .par_iter()
-        .filter_map(|planned| {
-            renderer
-                .render(planned)
-                .map_err(|d| diagnostics.push(d))
-                .ok()
-        })
-        .collect()
+/// Page `id` as the templates see it in every list of pages: title,
+/// kind, author, dates, summary. A page whose entry changes must be shown
+/// again wherever it is listed.
+pub fn list_entry(input: &RenderInput, id: usize) -> tera::Value {
+    tera::Value::from_serializable(&input.list_item(id))
+}
+
+/// The entries of a folder of `len` entries that the sidebar shows when
+/// the entry at `current` is open (the first block if none is): all of
+/// them, or the aligned block of [`NAV_LIMIT`] holding it.
+pub fn nav_window(len: usize, current: Option<usize>) -> std::ops::Range<usize> {
+    if len <= NAV_LIMIT {
+        return 0..len;
+    }
+    let start = window_start(len, current.unwrap_or(0));
+    start..start + NAV_LIMIT
 }
 
 /// Reports every output path claimed twice, naming both sources.
@@ -545,7 +555,7 @@ struct Renderer<'a> {
     /// `site_context`, converted once for all pages.
     site_value: tera::Value,
     /// Every page as a list entry, by page id, converted once.
-    list_items: Vec<tera::Value>,
+    list_items: Cow<'a, [tera::Value]>,
     /// Agency and project pages by (kind, normalised title, alias or
     /// short name); see [`Renderer::profile`].
     profiles: HashMap<(&'static str, String), usize>,
@@ -698,7 +708,7 @@ impl<'a> Renderer<'a> {
             .pages
             .iter()
             .enumerate()
-            .filter_map(|(id, p)| last_changed(&p.doc).map(|d| (d, id)))
+            .filter_map(|(id, p)| p.doc.last_changed().map(|d| (d, id)))
             .collect();
         recent.sort_by(|a, b| b.cmp(a));
         let recent: Vec<tera::Value> = recent
@@ -858,7 +868,7 @@ impl<'a> RenderInput<'a> {
                 .map_or(doc.kind.as_str(), |k| k.label.as_str()),
             author: doc.meta.author.as_deref(),
             date: doc.meta.date.map(|d| d.to_string()),
-            updated: last_changed(doc),
+            updated: doc.last_changed(),
             summary: summary_of(doc, &input.pages[id]),
             review_overdue: doc.meta.review_by.is_some_and(|d| d < input.today),
         }
@@ -1436,12 +1446,12 @@ impl<'a> Renderer<'a> {
             .iter()
             .map(|s| Entry {
                 loc: format!("{base}{}", clean(&s.path)),
-                lastmod: s.index.as_ref().and_then(last_changed),
+                lastmod: s.index.as_ref().and_then(Document::last_changed),
             })
             .collect();
         entries.extend(site.pages.iter().map(|p| Entry {
             loc: format!("{base}{}", clean(&p.path)),
-            lastmod: last_changed(&p.doc),
+            lastmod: p.doc.last_changed(),
         }));
         let mut context = tera::Context::new();
         context.insert("entries", &entries);
@@ -1470,7 +1480,7 @@ impl<'a> Renderer<'a> {
             .pages
             .iter()
             .enumerate()
-            .filter_map(|(id, p)| last_changed(&p.doc).map(|d| (d, id)))
+            .filter_map(|(id, p)| p.doc.last_changed().map(|d| (d, id)))
             .collect();
         changed.sort_by(|a, b| b.cmp(a));
         let entries: Vec<Entry> = changed
@@ -1541,16 +1551,10 @@ struct Window<T> {
 }
 
 fn window<T: Copy>(all: &[T], is_current: impl Fn(&T) -> bool) -> Window<T> {
-    if all.len() <= NAV_LIMIT {
-        return Window {
-            items: all.to_vec(),
-            left_out: 0,
-        };
-    }
-    let start = window_start(all.len(), all.iter().position(is_current).unwrap_or(0));
+    let shown = nav_window(all.len(), all.iter().position(is_current));
     Window {
-        items: all[start..start + NAV_LIMIT].to_vec(),
-        left_out: all.len() - NAV_LIMIT,
+        left_out: all.len() - shown.len(),
+        items: all[shown].to_vec(),
     }
 }
 
@@ -1591,15 +1595,6 @@ fn window_start(len: usize, current: usize) -> usize {
 /// The page's summary: front matter `summary`, else its first paragraph.
 fn summary_of<'d>(doc: &'d Document, rendered: &'d Rendered) -> &'d str {
     doc.meta.summary.as_deref().unwrap_or(&rendered.summary)
-}
-
-/// When a page last changed: `updated`, else `date`, else the file date.
-fn last_changed(doc: &Document) -> Option<String> {
-    doc.meta
-        .updated
-        .or(doc.meta.date)
-        .map(|d| d.to_string())
-        .or_else(|| doc.modified.as_ref().map(|c| c.date.clone()))
 }
 
 /// A glossary entry's `synonyms`, agency by agency, alphabetically.

@@ -16,9 +16,10 @@ use std::time::{Duration, Instant};
 use notify::{EventKind, RecursiveMode, Watcher};
 use serde::Serialize;
 
-use crate::build::{self, BuildOptions};
+use crate::build::BuildOptions;
 use crate::config::Project;
 use crate::diagnostics::{Diagnostic, Severity};
+use crate::live::{Files, LiveSite, Rebuilt};
 use crate::server::{self, Reload, Snapshot, State};
 
 /// How long the watcher waits for a burst of file events to end.
@@ -43,8 +44,15 @@ pub enum Event<'a> {
     /// A build finished (`ok` or not) with these diagnostics.
     Built {
         ok: bool,
+        /// Whether everything was rebuilt, or only what the change affects.
+        full: bool,
         took: Duration,
+        /// Files rendered (and served anew).
         files: usize,
+        /// How many warnings the site has (`diagnostics` may show fewer).
+        warnings: usize,
+        /// How long each step took.
+        stages: &'a [(&'static str, Duration)],
         diagnostics: &'a [Diagnostic],
         changed: &'a [PathBuf],
     },
@@ -56,18 +64,22 @@ pub enum Event<'a> {
 /// it cannot start (the address cannot be bound, the folders cannot be
 /// watched), with a message saying why.
 pub fn serve(options: ServeOptions, mut tell: impl FnMut(Event)) -> Result<(), String> {
-    let project = Project::open(&options.dir, None).map_err(|errors| {
+    let ServeOptions {
+        dir,
+        bind,
+        port,
+        open,
+        build,
+    } = options;
+    let project = Project::open(&dir, None).map_err(|errors| {
         errors
             .iter()
             .map(ToString::to_string)
             .collect::<Vec<_>>()
             .join("\n")
     })?;
-    let (listener, note) = server::bind(options.bind, options.port).map_err(|error| {
-        format!(
-            "cannot listen on {}:{}: {error}\n  help: choose another port with --port",
-            options.bind, options.port
-        )
+    let (listener, note) = server::bind(bind, port).map_err(|error| {
+        format!("cannot listen on {bind}:{port}: {error}\n  help: choose another port with --port")
     })?;
     let address = listener
         .local_addr()
@@ -75,7 +87,9 @@ pub fn serve(options: ServeOptions, mut tell: impl FnMut(Event)) -> Result<(), S
     let url = format!("http://{address}/");
 
     let state = Arc::new(State::default());
-    rebuild(&options, &project, &state, &[], &mut tell);
+    let started = Instant::now();
+    let (mut live, rebuilt) = LiveSite::build(&dir, build);
+    publish(&project, &state, rebuilt, started, &[], &mut tell);
 
     let server_state = Arc::clone(&state);
     std::thread::Builder::new()
@@ -86,7 +100,7 @@ pub fn serve(options: ServeOptions, mut tell: impl FnMut(Event)) -> Result<(), S
         url: &url,
         note: note.as_deref(),
     });
-    if options.open {
+    if open {
         open_browser(&url);
     }
 
@@ -119,41 +133,53 @@ pub fn serve(options: ServeOptions, mut tell: impl FnMut(Event)) -> Result<(), S
         }
         let changed = folders.relevant(std::mem::take(&mut paths));
         if !changed.is_empty() {
-            rebuild(&options, &project, &state, &changed, &mut tell);
+            let started = Instant::now();
+            let rebuilt = live.update(&changed);
+            publish(&project, &state, rebuilt, started, &changed, &mut tell);
         }
     }
     Ok(())
 }
 
-/// Builds the site and publishes it, or publishes its errors.
-fn rebuild(
-    options: &ServeOptions,
+/// Serves what a rebuild made, or shows its errors over the open pages,
+/// and says so at the terminal.
+fn publish(
     project: &Project,
     state: &State,
+    rebuilt: Rebuilt,
+    started: Instant,
     changed: &[PathBuf],
     tell: &mut impl FnMut(Event),
 ) {
-    let started = Instant::now();
-    let (files, diagnostics) = build::render_files(&options.dir, &options.build);
-    let took = started.elapsed();
-    let count = files.as_ref().map_or(0, Vec::len);
-    let ok = files.is_some();
-    match files {
-        Some(files) => {
-            let only_css = !changed.is_empty()
-                && changed
-                    .iter()
-                    .all(|p| p.extension().is_some_and(|e| e == "css"));
-            let reload = if only_css { Reload::Css } else { Reload::Page };
+    let only_css = !changed.is_empty()
+        && changed
+            .iter()
+            .all(|p| p.extension().is_some_and(|e| e == "css"));
+    let reload = if only_css { Reload::Css } else { Reload::Page };
+    let files = match rebuilt.files {
+        Some(Files::All(files)) => {
+            let count = files.len();
             state.publish(Snapshot::new(files, &project.content_dir), reload);
+            Some(count)
         }
-        None => state.fail(errors_json(&diagnostics)),
-    }
+        Some(Files::Changed(files)) => {
+            let count = files.len();
+            state.publish(state.current().updated(files), reload);
+            Some(count)
+        }
+        None => {
+            state.fail(errors_json(&rebuilt.diagnostics));
+            None
+        }
+    };
     tell(Event::Built {
-        ok,
-        took,
-        files: count,
-        diagnostics: &diagnostics,
+        ok: files.is_some(),
+        full: rebuilt.full,
+        took: started.elapsed(),
+        files: files.unwrap_or(0),
+        warnings: rebuilt.warnings,
+        stages: &rebuilt.stages,
+        diagnostics: &rebuilt.diagnostics,
         changed,
     });
 }

@@ -58,14 +58,7 @@ impl Snapshot {
     pub fn new(files: Vec<OutputFile>, content_dir: &Path) -> Snapshot {
         let files = files
             .into_iter()
-            .map(|file| {
-                let served = match file.contents {
-                    Contents::Text(text) => Served::Data(Bytes::from(text)),
-                    Contents::Bytes(bytes) => Served::Data(Bytes::from(bytes.into_owned())),
-                    Contents::Copy(path) => Served::File(path),
-                };
-                (file.path, served)
-            })
+            .map(|file| (file.path, served(file.contents)))
             .collect();
         Snapshot {
             files,
@@ -75,6 +68,28 @@ impl Snapshot {
 
     pub fn is_empty(&self) -> bool {
         self.files.is_empty()
+    }
+
+    /// This build with `files` added or replaced.
+    pub fn updated(&self, files: Vec<OutputFile>) -> Snapshot {
+        let mut all = self.files.clone();
+        all.extend(
+            files
+                .into_iter()
+                .map(|file| (file.path, served(file.contents))),
+        );
+        Snapshot {
+            files: all,
+            content_dir: self.content_dir.clone(),
+        }
+    }
+}
+
+fn served(contents: Contents) -> Served {
+    match contents {
+        Contents::Text(text) => Served::Data(Bytes::from(text)),
+        Contents::Bytes(bytes) => Served::Data(Bytes::from(bytes.into_owned())),
+        Contents::Copy(path) => Served::File(path),
     }
 }
 
@@ -142,7 +157,8 @@ impl State {
         }
     }
 
-    fn snapshot(&self) -> Arc<Snapshot> {
+    /// The build being served.
+    pub fn current(&self) -> Arc<Snapshot> {
         self.site.read().map(|s| Arc::clone(&s)).unwrap_or_default()
     }
 
@@ -281,7 +297,7 @@ fn lookup(raw_path: &str, has: impl Fn(&str) -> bool) -> Lookup {
 }
 
 fn site_file(state: &State, raw_path: &str) -> Reply {
-    let site = state.snapshot();
+    let site = state.current();
     if site.is_empty() {
         return no_site_yet();
     }

@@ -22,7 +22,7 @@ pub struct Event {
 }
 
 /// The events a page tells of.
-fn events_of(site: &Site, id: PageId) -> Vec<Event> {
+pub fn events_of(site: &Site, id: PageId) -> Vec<Event> {
     let doc = &site.pages[id].doc;
     let field = |key: &str| doc.fields.get(key).and_then(Value::as_str);
     let date = |key: &str| field(key).and_then(parse_date);

@@ -12,6 +12,7 @@ mod cli;
 mod content;
 mod example_site;
 mod linking;
+mod live;
 mod markdown;
 mod navigation;
 mod output;

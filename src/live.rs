@@ -1,0 +1,840 @@
+//! The site kept in memory by `cairn serve`, brought up to date when files
+//! change.
+//!
+//! [`LiveSite::update`] first tries the quick way. When the only changes are
+//! to the text or the title of existing pages, it re-parses those pages,
+//! renders again the bodies that depend on them (pages that embed them, and
+//! pages whose wikilinks name the old or the new title, since those links may
+//! break or mend), updates backlinks, anchor checks, related pages and the
+//! Needs review report, and renders only the output files that show
+//! something that changed: the page itself, the pages its links lead to (their
+//! backlinks), pages listing it (its section, person and role pages, tag
+//! pages, related pages), the sidebars and previous/next links that name it,
+//! the home page, the timeline, the feed and the sitemap.
+//!
+//! Anything else — a page added, deleted or renamed, front matter other than
+//! the title, a section page, the glossary, a person, agency or project page
+//! retitled, the config, the theme, a copied file — rebuilds everything, as
+//! `cairn build` would but without writing. Both ways give the same files;
+//! the tests compare them.
+
+use std::borrow::Cow;
+use std::collections::{BTreeSet, HashMap};
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use rayon::prelude::*;
+
+use crate::build::{self, BuildOptions, Laps, Mode, Prepared};
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::frontmatter::Document;
+use crate::graph::Source;
+use crate::history::ChangeSource;
+use crate::links::{normalize_name, LinkIndex};
+use crate::load;
+use crate::markdown::Rendered;
+use crate::render::{self, OutputFile, Planned, SiteRenderer, REVIEW_PATH, TIMELINE_PATH};
+use crate::site::{PageId, Site};
+use crate::timeline;
+
+/// More changed pages than this at once (a branch switched, a folder
+/// copied in) are rebuilt from scratch.
+const MOST_PAGES_AT_ONCE: usize = 20;
+
+/// Kinds of page whose title other pages are matched by (people by name,
+/// agencies and projects as taxonomy terms, glossary entries in every text).
+const NAMED_KINDS: [&str; 4] = ["person", "agency", "project", "glossary"];
+
+/// The outcome of [`LiveSite::update`].
+#[derive(Debug)]
+pub struct Rebuilt {
+    /// The files to serve, or `None` when the knowledge base has errors
+    /// (the last good files should stay served).
+    pub files: Option<Files>,
+    /// Problems of the site as it now is, sorted: after a full rebuild
+    /// every error and warning; after a quick update every error and the
+    /// warnings of the files that changed.
+    pub diagnostics: Vec<Diagnostic>,
+    /// How many warnings the whole site has.
+    pub warnings: usize,
+    /// Whether everything was rebuilt (rather than only what changed).
+    pub full: bool,
+    /// How long each step took, in order.
+    pub stages: Vec<(&'static str, Duration)>,
+}
+
+/// What to serve after a rebuild.
+#[derive(Debug)]
+pub enum Files {
+    /// The whole site: replace everything served.
+    All(Vec<OutputFile>),
+    /// Only these files changed: replace them, keep the rest.
+    Changed(Vec<OutputFile>),
+}
+
+/// A knowledge base built in memory, ready to be updated.
+pub struct LiveSite {
+    root: PathBuf,
+    options: BuildOptions,
+    /// The site as last built, if it could be built at all.
+    model: Option<Model>,
+    /// Files that could not be read or parsed last time: they are looked at
+    /// again on every update, until they are fixed.
+    broken: BTreeSet<PathBuf>,
+}
+
+/// Everything a build made, kept so that a change can be applied to it.
+struct Model {
+    prepared: Prepared,
+    /// Every page as a list entry ([`render::list_entry`]), kept up to date.
+    entries: Vec<tera::Value>,
+    /// The day review dates are judged against.
+    today: jiff::civil::Date,
+    /// Every output file, and where each output path is in it.
+    plan: Vec<Planned>,
+    planned_at: HashMap<String, usize>,
+    /// The content folder, resolved, to tell which page a changed file is.
+    content_dir: PathBuf,
+    /// Diagnostics of the stages before page bodies (config, front matter,
+    /// site model, people, induction).
+    base: Vec<Diagnostic>,
+    /// Wikilink name → sources whose bodies write it.
+    named_in: HashMap<String, Vec<Source>>,
+    /// Output path → sources whose bodies embed it.
+    embedded_in: HashMap<String, Vec<Source>>,
+    /// Name in `related:` front matter → pages naming it.
+    related_named: HashMap<String, Vec<PageId>>,
+    /// The files served lag behind the model (a build with errors was not
+    /// served): the next good update sends every file.
+    unserved: bool,
+}
+
+/// Why the quick way cannot be taken.
+enum Quick {
+    /// Rebuild everything instead.
+    Full,
+    /// The changed file has errors; the model is untouched.
+    Errors(Vec<Diagnostic>),
+}
+
+impl LiveSite {
+    /// Builds the knowledge base at `root` in memory.
+    pub fn build(root: &Path, options: BuildOptions) -> (LiveSite, Rebuilt) {
+        let mut live = LiveSite {
+            root: root.to_path_buf(),
+            options,
+            model: None,
+            broken: BTreeSet::new(),
+        };
+        let rebuilt = live.rebuild_all();
+        (live, rebuilt)
+    }
+
+    /// Brings the site up to date with the files at `changed` (absolute
+    /// paths, as the file watcher reports them).
+    pub fn update(&mut self, changed: &[PathBuf]) -> Rebuilt {
+        let mut laps = Laps::start();
+        let mut rebuilt = self.apply(changed, &mut laps);
+        if !rebuilt.full {
+            rebuilt.stages = laps.laps;
+        }
+        rebuilt
+    }
+
+    fn apply(&mut self, changed: &[PathBuf], laps: &mut Laps) -> Rebuilt {
+        let mut changed: BTreeSet<PathBuf> = changed.iter().cloned().collect();
+        changed.extend(std::mem::take(&mut self.broken));
+        let Some(model) = self.model.as_mut() else {
+            return self.rebuild_all();
+        };
+        let Some(pages) = model.pages_changed(&changed) else {
+            return self.rebuild_all();
+        };
+        let mut dirty = Dirty::default();
+        let mut errors = Vec::new();
+        let edited: Vec<PathBuf> = pages
+            .iter()
+            .map(|&(id, _)| model.prepared.site.pages[id].doc.path.clone())
+            .collect();
+        for (id, file) in pages {
+            match model.update_page(id, &file, &mut dirty, laps) {
+                Ok(()) => {}
+                Err(Quick::Full) => return self.rebuild_all(),
+                Err(Quick::Errors(found)) => {
+                    errors.extend(found);
+                    self.broken.insert(file);
+                }
+            }
+        }
+        if !errors.is_empty() {
+            let (mut diagnostics, warnings) = model.diagnostics(Some(&edited));
+            diagnostics.extend(errors);
+            model.unserved |= !dirty.is_empty();
+            return Rebuilt {
+                files: None,
+                diagnostics: sorted(diagnostics),
+                full: false,
+                warnings,
+                stages: Vec::new(),
+            };
+        }
+        let (diagnostics, warnings) = model.diagnostics(Some(&edited));
+        laps.lap("diagnostics");
+        if diagnostics.iter().any(Diagnostic::is_error) {
+            model.unserved = true;
+            return Rebuilt {
+                files: None,
+                diagnostics,
+                full: false,
+                warnings,
+                stages: Vec::new(),
+            };
+        }
+        let all = std::mem::take(&mut model.unserved) || dirty.everything;
+        let rendered = model.render(if all { None } else { Some(&dirty.outputs) });
+        laps.lap("render");
+        match rendered {
+            Ok(files) => Rebuilt {
+                files: Some(if all {
+                    Files::All(files)
+                } else {
+                    Files::Changed(files)
+                }),
+                diagnostics,
+                full: false,
+                warnings,
+                stages: Vec::new(),
+            },
+            Err(errors) => {
+                model.unserved = true;
+                let mut diagnostics = diagnostics;
+                diagnostics.extend(errors);
+                Rebuilt {
+                    files: None,
+                    diagnostics: sorted(diagnostics),
+                    full: false,
+                    warnings,
+                    stages: Vec::new(),
+                }
+            }
+        }
+    }
+
+    /// Runs the whole pipeline and renders every file.
+    fn rebuild_all(&mut self) -> Rebuilt {
+        self.broken.clear();
+        let collected = Diagnostics::new();
+        let prepared = build::prepare(&self.root, &self.options, Mode::Serve, &collected);
+        let base = collected.into_sorted();
+        let Some(prepared) = prepared else {
+            self.model = None;
+            return Rebuilt {
+                files: None,
+                warnings: base.iter().filter(|d| !d.is_error()).count(),
+                diagnostics: base,
+                full: true,
+                stages: Vec::new(),
+            };
+        };
+        let mut laps = Laps::start();
+        let stages = prepared.stages.clone();
+        let mut model = Model::new(prepared, self.options.today, base);
+        laps.lap("indexes");
+        let rendered = model.render(None);
+        laps.lap("render");
+        let (mut diagnostics, warnings) = model.diagnostics(None);
+        let files = match rendered {
+            Ok(files) if !diagnostics.iter().any(Diagnostic::is_error) => Some(Files::All(files)),
+            Ok(_) => None,
+            Err(errors) => {
+                diagnostics.extend(errors);
+                None
+            }
+        };
+        model.unserved = files.is_none();
+        // A file that did not parse is not in the model: when it changes,
+        // it is looked at again (and, being new to the model, rebuilds all).
+        self.broken = model
+            .base
+            .iter()
+            .filter(|d| d.is_error())
+            .filter_map(|d| d.file.as_ref())
+            .filter_map(|f| f.canonicalize().ok())
+            .collect();
+        self.model = Some(model);
+        Rebuilt {
+            files,
+            diagnostics: sorted(diagnostics),
+            full: true,
+            warnings,
+            stages: stages.into_iter().chain(laps.laps).collect(),
+        }
+    }
+}
+
+/// The output files an update must render again.
+#[derive(Default)]
+struct Dirty {
+    outputs: BTreeSet<String>,
+    /// Every output file (a change shown on every page's sidebar).
+    everything: bool,
+}
+
+impl Dirty {
+    fn add(&mut self, path: &str) {
+        if !self.outputs.contains(path) {
+            self.outputs.insert(path.to_owned());
+        }
+    }
+
+    fn is_empty(&self) -> bool {
+        self.outputs.is_empty() && !self.everything
+    }
+}
+
+impl Model {
+    fn new(prepared: Prepared, today: jiff::civil::Date, base: Vec<Diagnostic>) -> Model {
+        let input = prepared.render_input(today);
+        let entries: Vec<tera::Value> = (0..prepared.site.pages.len())
+            .into_par_iter()
+            .map(|id| render::list_entry(&input, id))
+            .collect();
+        let plan =
+            SiteRenderer::with_entries(&input, Cow::Borrowed(&entries)).plan(&Diagnostics::new());
+        let planned_at = plan
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (p.path.clone(), i))
+            .collect();
+        let mut named_in: HashMap<String, Vec<Source>> = HashMap::new();
+        let mut embedded_in: HashMap<String, Vec<Source>> = HashMap::new();
+        for (source, rendered) in bodies(&prepared) {
+            for name in &rendered.wiki_names {
+                add_once(named_in.entry(name.clone()).or_default(), source);
+            }
+            for path in &rendered.embeds {
+                add_once(embedded_in.entry(path.clone()).or_default(), source);
+            }
+        }
+        let mut related_named: HashMap<String, Vec<PageId>> = HashMap::new();
+        for (id, page) in prepared.site.pages.iter().enumerate() {
+            for name in crate::related::named(&page.doc) {
+                add_once(
+                    related_named.entry(LinkIndex::wiki_key(name)).or_default(),
+                    id,
+                );
+            }
+        }
+        let content_dir = prepared
+            .project
+            .content_dir
+            .canonicalize()
+            .unwrap_or_else(|_| prepared.project.content_dir.clone());
+        Model {
+            prepared,
+            entries,
+            today,
+            plan,
+            planned_at,
+            content_dir,
+            base,
+            named_in,
+            embedded_in,
+            related_named,
+            unserved: false,
+        }
+    }
+
+    /// Every diagnostic of the site as it now is.
+    /// Every error, and the warnings of `files` (all warnings for
+    /// `None`), sorted; and the number of warnings in the whole site.
+    fn diagnostics(&self, files: Option<&[PathBuf]>) -> (Vec<Diagnostic>, usize) {
+        let mut warnings = 0;
+        let shown = self
+            .base
+            .iter()
+            .chain(self.prepared.content_diagnostics())
+            .filter(|d| {
+                if d.is_error() {
+                    return true;
+                }
+                warnings += 1;
+                files.is_none_or(|files| d.file.as_ref().is_some_and(|f| files.contains(f)))
+            })
+            .cloned()
+            .collect();
+        (sorted(shown), warnings)
+    }
+
+    /// The pages behind `changed`, if every changed file is an existing
+    /// page's Markdown file (and there are not too many). Files that are
+    /// gone and were never part of the site (an editor's temporary files)
+    /// are left out.
+    fn pages_changed(&self, changed: &BTreeSet<PathBuf>) -> Option<Vec<(PageId, PathBuf)>> {
+        if changed.len() > MOST_PAGES_AT_ONCE {
+            return None;
+        }
+        let pages = &self.prepared.site.pages;
+        let mut found = Vec::new();
+        for file in changed {
+            let rel = crate::urls::relative_name(&self.content_dir, file)?;
+            if !file.exists() {
+                if self.knows(&rel) {
+                    return None;
+                }
+                continue;
+            }
+            if !file.is_file() {
+                return None;
+            }
+            let id = pages
+                .binary_search_by(|p| p.doc.rel.as_str().cmp(&rel))
+                .ok()?;
+            found.push((id, file.clone()));
+        }
+        Some(found)
+    }
+
+    /// Whether `rel` (relative to the content folder) is, or holds, a file
+    /// the site was built from.
+    fn knows(&self, rel: &str) -> bool {
+        let prefix = format!("{rel}/");
+        let site = &self.prepared.site;
+        let is = |r: &String| r == rel || r.starts_with(&prefix);
+        site.pages.iter().any(|p| is(&p.doc.rel))
+            || site
+                .sections
+                .iter()
+                .any(|s| is(&s.dir) || s.index.as_ref().is_some_and(|d| is(&d.rel)))
+            || self.prepared.assets.iter().any(|a| is(&a.rel))
+            || site.links.is_draft(rel)
+    }
+
+    /// Applies a new version of page `id`'s file, read from `file`, and
+    /// records the output files to render again in `dirty`.
+    fn update_page(
+        &mut self,
+        id: PageId,
+        file: &Path,
+        dirty: &mut Dirty,
+        laps: &mut Laps,
+    ) -> Result<(), Quick> {
+        let today = self.today;
+        let doc = self.read_page(id, file)?;
+        laps.lap("read");
+        let prepared = &self.prepared;
+        let site = &prepared.site;
+        let old = &site.pages[id].doc;
+        let (old_title, new_title) = (old.meta.title.clone(), doc.meta.title.clone());
+        let retitled = old_title != new_title;
+        if retitled && NAMED_KINDS.contains(&doc.kind.as_str()) {
+            return Err(Quick::Full);
+        }
+        let section = site.pages[id].section;
+        let old_order = site.sections[section].pages.clone();
+        let old_changed = old.last_changed();
+
+        self.prepared.site.retitle(id, doc);
+        if retitled {
+            let site = &self.prepared.site;
+            let config = &self.prepared.project.config;
+            let config_file = self
+                .prepared
+                .project
+                .config_file
+                .clone()
+                .unwrap_or_default();
+            let induction =
+                crate::induction::path(site, &config.induction, &config_file, &Diagnostics::new());
+            if induction != self.prepared.induction {
+                return Err(Quick::Full);
+            }
+        }
+
+        // Bodies to render again: the page, pages whose links name its old
+        // or new title, and whatever embeds any of them.
+        let mut sources = vec![Source::Page(id)];
+        if retitled {
+            for title in [&old_title, &new_title] {
+                for &source in self
+                    .named_in
+                    .get(&normalize_name(title))
+                    .into_iter()
+                    .flatten()
+                {
+                    add_once(&mut sources, source);
+                }
+            }
+        }
+        let mut i = 0;
+        while i < sources.len() {
+            let path = source_path(&self.prepared.site, sources[i]).to_owned();
+            for &source in self.embedded_in.get(&path).into_iter().flatten() {
+                add_once(&mut sources, source);
+            }
+            i += 1;
+        }
+        let fresh: Vec<Rendered> = {
+            let markdown = self.prepared.markdown();
+            let site = &self.prepared.site;
+            sources
+                .par_iter()
+                .map(|&source| {
+                    let (doc, path) = match source {
+                        Source::Page(p) => (&site.pages[p].doc, site.pages[p].path.as_str()),
+                        Source::Section(s) => {
+                            let section = &site.sections[s];
+                            let doc = section.index.as_ref().expect("sections with bodies");
+                            (doc, section.path.as_str())
+                        }
+                    };
+                    markdown.render(doc, path)
+                })
+                .collect()
+        };
+
+        laps.lap("markdown");
+        let mut recheck: Vec<Source> = Vec::new();
+        let mut rescore: BTreeSet<PageId> = BTreeSet::new();
+        // Pages whose backlinks changed, and the page itself.
+        let mut relinked: Vec<PageId> = vec![id];
+        let Model {
+            prepared,
+            named_in,
+            embedded_in,
+            ..
+        } = self;
+        for (&source, new) in sources.iter().zip(fresh) {
+            let path = source_path(&prepared.site, source).to_owned();
+            let old = match source {
+                Source::Page(p) => std::mem::replace(&mut prepared.pages[p], new),
+                Source::Section(s) => prepared.sections[s]
+                    .replace(new)
+                    .expect("sections with bodies"),
+            };
+            let new = match source {
+                Source::Page(p) => &prepared.pages[p],
+                Source::Section(s) => prepared.sections[s].as_ref().expect("sections with bodies"),
+            };
+            if old.html != new.html {
+                dirty.add(&path);
+            }
+            if let Source::Section(s) = source {
+                // Its summary is shown on the page of the folder above.
+                if old.summary != new.summary {
+                    let parent = prepared.site.sections[s].parent.unwrap_or(0);
+                    dirty.add(&prepared.site.sections[parent].path);
+                }
+            }
+            for name in &old.wiki_names {
+                if let Some(sources) = named_in.get_mut(name) {
+                    sources.retain(|s| *s != source);
+                }
+            }
+            for embedded in &old.embeds {
+                if let Some(sources) = embedded_in.get_mut(embedded) {
+                    sources.retain(|s| *s != source);
+                }
+            }
+            for name in &new.wiki_names {
+                add_once(named_in.entry(name.clone()).or_default(), source);
+            }
+            for embedded in &new.embeds {
+                add_once(embedded_in.entry(embedded.clone()).or_default(), source);
+            }
+            for target in prepared.graph.relink(source, &path, &old.links, &new.links) {
+                relinked.extend(prepared.site.page_at(&target));
+                dirty.add(&target);
+            }
+            if old.anchors != new.anchors || (retitled && source == Source::Page(id)) {
+                recheck.extend(prepared.graph.backlinks(&path).iter().map(|b| b.source));
+            }
+            recheck.push(source);
+            if let Source::Page(p) = source {
+                rescore.extend(prepared.relatedness.relink(&prepared.site, p, new));
+            }
+        }
+        let broken = self.prepared.broken_links;
+        {
+            let prepared = &mut self.prepared;
+            let bodies = crate::graph::Bodies {
+                site: &prepared.site,
+                pages: &prepared.pages,
+                sections: &prepared.sections,
+            };
+            for source in recheck {
+                prepared.graph.recheck(&bodies, source, broken);
+            }
+        }
+
+        laps.lap("links");
+        // Related pages.
+        if retitled {
+            for title in [&old_title, &new_title] {
+                rescore.extend(
+                    self.related_named
+                        .get(&normalize_name(title))
+                        .into_iter()
+                        .flatten(),
+                );
+            }
+        }
+        for p in rescore {
+            let prepared = &self.prepared;
+            let related = prepared
+                .relatedness
+                .related(&prepared.site, &prepared.site.links, p);
+            if related != prepared.related[p] {
+                self.prepared.related[p] = related;
+                dirty.add(&self.prepared.site.pages[p].path);
+            }
+        }
+
+        laps.lap("related");
+        // Lists that show a page whose entry changed.
+        let changed_entries: Vec<PageId> = {
+            let input = self.prepared.render_input(today);
+            let fresh: Vec<(PageId, tera::Value)> = sources
+                .iter()
+                .filter_map(|s| match *s {
+                    Source::Page(p) => Some((p, render::list_entry(&input, p))),
+                    Source::Section(_) => None,
+                })
+                .collect();
+            let mut changed = Vec::new();
+            for (p, entry) in fresh {
+                if entry != self.entries[p] {
+                    self.entries[p] = entry;
+                    changed.push(p);
+                }
+            }
+            changed
+        };
+        for p in changed_entries {
+            self.listings_of(p, dirty);
+        }
+        if retitled {
+            self.places_named(id, &old_order, dirty);
+        }
+
+        laps.lap("dependents");
+        let prepared = &mut self.prepared;
+        if prepared
+            .memory
+            .refresh(&prepared.site, &prepared.graph, today, &relinked)
+        {
+            dirty.add(REVIEW_PATH);
+        }
+        laps.lap("memory report");
+        let page = &self.prepared.site.pages[id];
+        dirty.add(&page.path);
+        if page.doc.last_changed() != old_changed {
+            dirty.add("sitemap.xml");
+        }
+        Ok(())
+    }
+
+    /// Reads and parses the new version of page `id`, if it differs from the
+    /// one in the model at most in its title and its body.
+    fn read_page(&self, id: PageId, file: &Path) -> Result<Document, Quick> {
+        let prepared = &self.prepared;
+        let old = &prepared.site.pages[id].doc;
+        let max = prepared.project.config.max_file_size_kb * 1024;
+        let (text, modified) = load::read_source(file, max).map_err(|e| Quick::Errors(vec![*e]))?;
+        let source = load::Source {
+            rel: old.rel.clone(),
+            path: old.path.clone(),
+            text,
+            // The date of the last commit stays until the next commit.
+            modified: match &old.modified {
+                Some(changed) if changed.source == ChangeSource::Git => Some(changed.clone()),
+                _ => modified,
+            },
+        };
+        let (doc, warnings) =
+            crate::frontmatter::parse(&source, &prepared.kinds).map_err(Quick::Errors)?;
+        if !warnings.is_empty() {
+            return Err(Quick::Full);
+        }
+        let mut meta = doc.meta.clone();
+        meta.title.clone_from(&old.meta.title);
+        let mut fields = doc.fields.clone();
+        fields.insert(
+            "title".into(),
+            old.fields.get("title").cloned().unwrap_or_default(),
+        );
+        if old.fields.get("title").is_none() {
+            fields.remove("title");
+        }
+        let same_shape = doc.kind == old.kind
+            && doc.is_index == old.is_index
+            && meta == old.meta
+            && fields == old.fields;
+        if same_shape {
+            Ok(doc)
+        } else {
+            Err(Quick::Full)
+        }
+    }
+
+    /// Marks the output files listing page `p`: its section, the home page
+    /// and the feed, the pages that show it as related, the person and role
+    /// pages and tag (or agency, person, project) pages listing it, and the
+    /// timeline.
+    fn listings_of(&self, p: PageId, dirty: &mut Dirty) {
+        let prepared = &self.prepared;
+        let site = &prepared.site;
+        dirty.add(&site.sections[site.pages[p].section].path);
+        dirty.add(&site.sections[0].path);
+        dirty.add("atom.xml");
+        for (q, related) in prepared.related.iter().enumerate() {
+            if related.contains(&p) {
+                dirty.add(&site.pages[q].path);
+            }
+        }
+        let people = &prepared.people;
+        for lists in [&people.wrote, &people.led, &people.received] {
+            for (&person, pages) in lists {
+                if pages.contains(&p) {
+                    dirty.add(&site.pages[person].path);
+                }
+            }
+        }
+        for role in &people.roles {
+            if role.handovers.contains(&p) {
+                dirty.add(&role.path);
+            }
+        }
+        for taxonomy in &prepared.taxonomies {
+            for term in &taxonomy.terms {
+                if term.page.is_none() && term.pages.contains(&p) {
+                    dirty.add(&taxonomy.term_path(&term.name));
+                }
+            }
+        }
+        if !timeline::events_of(site, p).is_empty() {
+            dirty.add(TIMELINE_PATH);
+        }
+    }
+
+    /// Marks the output files that name page `id` by its title outside
+    /// lists: sidebars, previous/next links, the induction path's steps, and
+    /// the backlinks of the pages it links to. `old_order` is its section's
+    /// order of pages before the title changed.
+    fn places_named(&self, id: PageId, old_order: &[PageId], dirty: &mut Dirty) {
+        let prepared = &self.prepared;
+        let site = &prepared.site;
+        let section = site.pages[id].section;
+        let order = &site.sections[section].pages;
+        let old_position: HashMap<PageId, usize> =
+            old_order.iter().enumerate().map(|(i, &p)| (p, i)).collect();
+        let len = order.len();
+        for (i, &q) in order.iter().enumerate() {
+            let old_i = old_position[&q];
+            let shown = &order[render::nav_window(len, Some(i))];
+            let was_shown = &old_order[render::nav_window(len, Some(old_i))];
+            let neighbours = |list: &[PageId], at: usize| {
+                (
+                    at.checked_sub(1).map(|a| list[a]),
+                    list.get(at + 1).copied(),
+                )
+            };
+            let (prev, next) = neighbours(order, i);
+            if shown != was_shown
+                || shown.contains(&id)
+                || neighbours(order, i) != neighbours(old_order, old_i)
+                || prev == Some(id)
+                || next == Some(id)
+            {
+                dirty.add(&site.pages[q].path);
+            }
+        }
+        // Pages of sub-folders, and the section pages, show the first block.
+        let first = &order[render::nav_window(len, None)];
+        if first != &old_order[render::nav_window(len, None)] || first.contains(&id) {
+            if section == 0 {
+                dirty.everything = true;
+                return;
+            }
+            for (s, other) in site.sections.iter().enumerate() {
+                if site.ancestry(s).contains(&section) {
+                    dirty.add(&other.path);
+                    for &p in &other.pages {
+                        if s != section {
+                            dirty.add(&site.pages[p].path);
+                        }
+                    }
+                }
+            }
+        }
+        if let Some(step) = prepared.induction.iter().position(|&p| p == id) {
+            for neighbour in [step.checked_sub(1), Some(step + 1)].into_iter().flatten() {
+                if let Some(&p) = prepared.induction.get(neighbour) {
+                    dirty.add(&site.pages[p].path);
+                }
+            }
+        }
+        for link in &prepared.pages[id].links {
+            dirty.add(&link.path);
+        }
+    }
+
+    /// Renders the output files at `paths`, or every file.
+    fn render(&self, paths: Option<&BTreeSet<String>>) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
+        let input = self.prepared.render_input(self.today);
+        let renderer = SiteRenderer::with_entries(&input, Cow::Borrowed(&self.entries));
+        let planned: Vec<&Planned> = match paths {
+            None => self.plan.iter().collect(),
+            Some(paths) => paths
+                .iter()
+                .filter_map(|p| self.planned_at.get(p).map(|&i| &self.plan[i]))
+                .collect(),
+        };
+        let errors = Diagnostics::new();
+        let files: Vec<OutputFile> = planned
+            .par_iter()
+            .filter_map(|p| renderer.render(p).map_err(|e| errors.push(e)).ok())
+            .collect();
+        let errors = errors.into_sorted();
+        if errors.is_empty() {
+            Ok(files)
+        } else {
+            Err(errors)
+        }
+    }
+}
+
+/// Every rendered body with its source.
+fn bodies(prepared: &Prepared) -> impl Iterator<Item = (Source, &Rendered)> {
+    let pages = prepared
+        .pages
+        .iter()
+        .enumerate()
+        .map(|(p, r)| (Source::Page(p), r));
+    let sections = prepared
+        .sections
+        .iter()
+        .enumerate()
+        .filter_map(|(s, r)| r.as_ref().map(|r| (Source::Section(s), r)));
+    pages.chain(sections)
+}
+
+/// Where `source` is published.
+fn source_path(site: &Site, source: Source) -> &str {
+    match source {
+        Source::Page(p) => &site.pages[p].path,
+        Source::Section(s) => &site.sections[s].path,
+    }
+}
+
+fn add_once<T: PartialEq>(list: &mut Vec<T>, item: T) {
+    if !list.contains(&item) {
+        list.push(item);
+    }
+}
+
+fn sorted(diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    let collected = Diagnostics::new();
+    collected.extend(diagnostics);
+    collected.into_sorted()
+}

@@ -1,0 +1,292 @@
+//! The preview server's quick updates (`cairn::live`): after each edit, the
+//! files it serves must be exactly the files a full rebuild makes, and edits
+//! to a page's text or title must take the quick way.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use cairn::build::BuildOptions;
+use cairn::live::{Files, LiveSite, Rebuilt};
+use cairn::render::{Contents, OutputFile};
+
+use crate::common::page;
+
+/// The bundled example plus a folder of 40 notes, enough for the sidebar to
+/// show blocks of entries, with links by title, to headings, and embeds.
+fn fixture() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    copy_dir(&repo.join("content"), &dir.path().join("content"));
+    std::fs::copy(repo.join("cairn.yaml"), dir.path().join("cairn.yaml")).unwrap();
+    let bulk = dir.path().join("content/bulk");
+    std::fs::create_dir_all(&bulk).unwrap();
+    std::fs::write(
+        bulk.join("_index.md"),
+        page(
+            "title: Bulk notes",
+            "Start with [[Note 07]] and [[Note 30#Details]].\n",
+        ),
+    )
+    .unwrap();
+    for n in 1..=40 {
+        let next = n % 40 + 1;
+        let body = format!(
+            "Note {n} follows on from [[Note {next:02}]] and [[Note 20#Details]].\n\n\
+             ## Details\n\nMore about note {n}.\n"
+        );
+        std::fs::write(
+            bulk.join(format!("note-{n:02}.md")),
+            page(&format!("title: \"Note {n:02}\"\ntags: [bulk]"), &body),
+        )
+        .unwrap();
+    }
+    std::fs::write(
+        bulk.join("digest.md"),
+        page(
+            "title: Digest",
+            "The week's notes.\n\n![[Note 12]]\n\nAlso [[Brand new name]].\n",
+        ),
+    )
+    .unwrap();
+    dir
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}
+
+fn options() -> BuildOptions {
+    BuildOptions {
+        out: None,
+        drafts: false,
+        today: "2026-01-15".parse().unwrap(),
+        progress: indicatif::ProgressBar::hidden(),
+    }
+}
+
+fn bytes(file: OutputFile) -> (String, Vec<u8>) {
+    let data = match file.contents {
+        Contents::Text(text) => text.into_bytes(),
+        Contents::Bytes(bytes) => bytes.into_owned(),
+        Contents::Copy(path) => format!("copy of {}", path.display()).into_bytes(),
+    };
+    (file.path, data)
+}
+
+/// A live site and the files it serves, kept as the server keeps them.
+struct Served {
+    root: PathBuf,
+    live: LiveSite,
+    files: BTreeMap<String, Vec<u8>>,
+}
+
+impl Served {
+    fn start(root: &Path) -> Served {
+        let (live, rebuilt) = LiveSite::build(root, options());
+        let mut served = Served {
+            root: root.to_path_buf(),
+            live,
+            files: BTreeMap::new(),
+        };
+        served.apply(rebuilt);
+        served
+    }
+
+    fn apply(&mut self, rebuilt: Rebuilt) -> bool {
+        match rebuilt.files {
+            Some(Files::All(files)) => self.files = files.into_iter().map(bytes).collect(),
+            Some(Files::Changed(files)) => self.files.extend(files.into_iter().map(bytes)),
+            None => {}
+        }
+        rebuilt.full
+    }
+
+    /// Writes `text` to `rel` (under content/) and updates.
+    fn edit(&mut self, rel: &str, text: &str) -> Rebuilt {
+        let path = self.root.join("content").join(rel);
+        std::fs::write(&path, text).unwrap();
+        self.live.update(&[path.canonicalize().unwrap()])
+    }
+
+    /// Edits, expects the quick way (or not), and compares with a full build.
+    fn expect(&mut self, rel: &str, text: &str, quick: bool) {
+        let rebuilt = self.edit(rel, text);
+        assert!(
+            rebuilt.files.is_some(),
+            "editing {rel} failed: {:?}",
+            rebuilt.diagnostics
+        );
+        let full = self.apply(rebuilt);
+        assert_eq!(
+            full, !quick,
+            "editing {rel}: quick update expected: {quick}"
+        );
+        self.same_as_full_build(rel);
+    }
+
+    fn same_as_full_build(&self, what: &str) {
+        let (_, rebuilt) = LiveSite::build(&self.root, options());
+        let Some(Files::All(files)) = rebuilt.files else {
+            panic!("full build failed: {:?}", rebuilt.diagnostics);
+        };
+        let expected: BTreeMap<String, Vec<u8>> = files.into_iter().map(bytes).collect();
+        let differing: std::collections::BTreeSet<&String> = expected
+            .keys()
+            .chain(self.files.keys())
+            .filter(|path| expected.get(*path) != self.files.get(*path))
+            .collect();
+        if let Some(first) = differing.first() {
+            let lines = |files: &BTreeMap<String, Vec<u8>>| -> Vec<String> {
+                String::from_utf8_lossy(files.get(*first).map_or(&[][..], Vec::as_slice))
+                    .lines()
+                    .map(str::to_owned)
+                    .collect()
+            };
+            let (want, got) = (lines(&expected), lines(&self.files));
+            let at = want.iter().zip(&got).position(|(a, b)| a != b).unwrap_or(0);
+            panic!(
+                "after editing {what}, {} files differ from a full build: {differing:?}\n\
+                 first difference in {first} at line {}:\n  full build: {:?}\n  served:     {:?}",
+                differing.len(),
+                at + 1,
+                want.get(at),
+                got.get(at),
+            );
+        }
+    }
+}
+
+#[test]
+fn body_and_title_edits_update_exactly_what_a_full_build_would() {
+    let kb = fixture();
+    let mut served = Served::start(kb.path());
+    served.same_as_full_build("nothing");
+
+    // The text of a handover, with a new link and one link fewer.
+    let rel = "handovers/2025/youth-outreach-lead.md";
+    let original = std::fs::read_to_string(kb.path().join("content").join(rel)).unwrap();
+    let edited = original.replacen("[[Operation Lantern]]", "Operation Lantern", 1)
+        + "\nA new paragraph that links to [[Writing a handover note]].\n";
+    served.expect(rel, &edited, true);
+
+    // A guide on the induction path is retitled: sidebars, previous and
+    // next links, the home page's first steps, the backlinks it shows on.
+    let rel = "guides/writing-a-handover.md";
+    let original = std::fs::read_to_string(kb.path().join("content").join(rel)).unwrap();
+    served.expect(
+        rel,
+        &original.replacen("Writing a handover note", "Handing over well", 1),
+        true,
+    );
+    // The link written with the old title is now broken.
+    let outreach = served.files["handovers/2025/youth-outreach-lead.html"].clone();
+    assert!(String::from_utf8_lossy(&outreach).contains("link-missing"));
+
+    // A note moves from the first block of its folder to a later one.
+    served.expect(
+        "bulk/note-05.md",
+        &page(
+            "title: \"Note 33b\"\ntags: [bulk]",
+            "Moved.\n\n## Details\n\nStill here.\n",
+        ),
+        true,
+    );
+    // A note retitled so that a broken link elsewhere now finds it, and the
+    // section page's link to its old title breaks.
+    served.expect(
+        "bulk/note-07.md",
+        &page("title: Brand new name\ntags: [bulk]", "Renamed.\n"),
+        true,
+    );
+    // An embedded note's text changes, and a heading others link to goes.
+    served.expect(
+        "bulk/note-12.md",
+        &page(
+            "title: \"Note 12\"\ntags: [bulk]",
+            "Embedded text, edited.\n",
+        ),
+        true,
+    );
+    served.expect(
+        "bulk/note-20.md",
+        &page("title: \"Note 20\"\ntags: [bulk]", "No details any more.\n"),
+        true,
+    );
+}
+
+#[test]
+fn other_changes_rebuild_everything_and_errors_keep_the_last_good_site() {
+    let kb = fixture();
+    let mut served = Served::start(kb.path());
+
+    // Front matter other than the title: a full rebuild.
+    let rel = "bulk/note-03.md";
+    served.expect(
+        rel,
+        &page("title: \"Note 03\"\ntags: [bulk, extra]", "Tagged.\n"),
+        false,
+    );
+    // A person retitled: people are matched by name everywhere.
+    let rel = "people/amara-okafor.md";
+    let original = std::fs::read_to_string(kb.path().join("content").join(rel)).unwrap();
+    served.expect(
+        rel,
+        &original.replacen("title: \"Amara Okafor\"", "title: \"Amara Okafor-Reid\"", 1),
+        false,
+    );
+
+    // Broken YAML: nothing served changes, the error names the file.
+    let before = served.files.clone();
+    let rebuilt = served.edit("bulk/note-04.md", "---\ntitle: [unclosed\n---\nText\n");
+    assert!(rebuilt.files.is_none());
+    assert!(
+        rebuilt
+            .diagnostics
+            .iter()
+            .any(|d| d.is_error() && d.file.as_ref().is_some_and(|f| f.ends_with("note-04.md"))),
+        "{:?}",
+        rebuilt.diagnostics
+    );
+    // Another page edited meanwhile: still failing, the broken file is
+    // looked at again.
+    let rebuilt = served.edit(
+        "bulk/note-06.md",
+        &page(
+            "title: \"Note 06\"\ntags: [bulk]",
+            "Edited while 04 is broken.\n",
+        ),
+    );
+    assert!(rebuilt.files.is_none());
+    assert_eq!(served.files, before);
+    // Fixed: served again, quickly, and the same as a full build.
+    served.expect(
+        "bulk/note-04.md",
+        &page("title: \"Note 04\"\ntags: [bulk]", "Fixed.\n"),
+        true,
+    );
+
+    // A new page and a deleted page.
+    let created = kb.path().join("content/bulk/note-41.md");
+    std::fs::write(&created, page("title: \"Note 41\"", "New.\n")).unwrap();
+    let rebuilt = served.live.update(&[created.canonicalize().unwrap()]);
+    assert!(served.apply(rebuilt), "a new page rebuilds everything");
+    served.same_as_full_build("a new page");
+    let deleted = kb
+        .path()
+        .join("content/bulk/note-40.md")
+        .canonicalize()
+        .unwrap();
+    std::fs::remove_file(&deleted).unwrap();
+    let rebuilt = served.live.update(&[deleted]);
+    assert!(served.apply(rebuilt), "a deleted page rebuilds everything");
+    served.same_as_full_build("a deleted page");
+}
