@@ -31,6 +31,7 @@ use crate::render::{OutputFile, Planned, RenderInput, SiteRenderer};
 use crate::site::Site;
 use crate::taxonomy::{self, Taxonomy};
 use crate::theme::Theme;
+use crate::timeline;
 use crate::write::{self, WriteReport};
 
 /// What a run is for.
@@ -102,6 +103,8 @@ pub struct Prepared {
     pub related: Vec<Vec<usize>>,
     /// Pages grouped by tag, agency, person and project.
     pub taxonomies: Vec<Taxonomy>,
+    /// Every dated event of the site, newest first.
+    pub events: Vec<timeline::Event>,
     pub theme: Theme,
     pub assets: Vec<load::Asset>,
     /// How long each stage took, in order.
@@ -151,6 +154,7 @@ impl Prepared {
             induction: &self.induction,
             related: &self.related,
             taxonomies: &self.taxonomies,
+            events: &self.events,
             theme: &self.theme,
             config: &self.project.config,
             kinds: &self.kinds,
@@ -352,7 +356,7 @@ pub fn prepare(
             s.path = shown_content.join(&s.rel);
             if let Some(date) = history.last_changed(&s.rel) {
                 s.modified = Some(Changed {
-                    date: date.to_owned(),
+                    date,
                     source: ChangeSource::Git,
                 });
             }
@@ -400,6 +404,7 @@ pub fn prepare(
         .clone()
         .unwrap_or_else(|| project.root.join(crate::config::CONFIG_FILE));
     let induction = induction::path(&site, &config.induction, &config_file, diagnostics);
+    let events = timeline::site_events(&site);
     laps.lap("site model");
 
     // Markdown.
@@ -479,6 +484,7 @@ pub fn prepare(
         terms,
         broken_links,
         taxonomies,
+        events,
         theme,
         assets: content.assets,
         stages: laps.laps,

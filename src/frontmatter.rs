@@ -58,12 +58,16 @@ pub struct Document {
 impl Document {
     /// When the page last changed: `updated`, else `date`, else the date
     /// of the file (its last commit, or its modification time).
-    pub fn last_changed(&self) -> Option<String> {
+    pub fn changed_on(&self) -> Option<jiff::civil::Date> {
         self.meta
             .updated
             .or(self.meta.date)
-            .map(|d| d.to_string())
-            .or_else(|| self.modified.as_ref().map(|c| c.date.clone()))
+            .or_else(|| self.modified.as_ref().map(|c| c.date))
+    }
+
+    /// [`Document::changed_on`] as `YYYY-MM-DD`.
+    pub fn last_changed(&self) -> Option<String> {
+        self.changed_on().map(|d| d.to_string())
     }
 }
 

@@ -13,8 +13,7 @@ use std::process::Command;
 /// When a file last changed, and how Cairn knows.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Changed {
-    /// `YYYY-MM-DD`.
-    pub date: String,
+    pub date: jiff::civil::Date,
     pub source: ChangeSource,
 }
 
@@ -27,11 +26,10 @@ pub enum ChangeSource {
     File,
 }
 
-/// Last commit date (`YYYY-MM-DD`) of each file, by path relative to the
-/// content folder.
+/// Last commit date of each file, by path relative to the content folder.
 #[derive(Debug, Default)]
 pub struct History {
-    dates: HashMap<String, String>,
+    dates: HashMap<String, jiff::civil::Date>,
 }
 
 impl History {
@@ -56,24 +54,22 @@ impl History {
             ],
         )?;
         let mut dates = HashMap::new();
-        let mut date = "";
+        let mut date = None;
         for line in log.lines() {
             if let Some(commit_date) = line.strip_prefix('\0') {
-                date = commit_date;
-            } else if !line.is_empty() && !date.is_empty() {
+                date = commit_date.parse::<jiff::civil::Date>().ok();
+            } else if let Some(date) = date.filter(|_| !line.is_empty()) {
                 // Paths are relative to the repository root; newest first.
                 let rel = line.strip_prefix(prefix).unwrap_or(line);
-                dates
-                    .entry(rel.to_owned())
-                    .or_insert_with(|| date.to_owned());
+                dates.entry(rel.to_owned()).or_insert(date);
             }
         }
         Some(History { dates })
     }
 
     /// The date of the last commit that changed `rel`, if it is committed.
-    pub fn last_changed(&self, rel: &str) -> Option<&str> {
-        self.dates.get(rel).map(String::as_str)
+    pub fn last_changed(&self, rel: &str) -> Option<jiff::civil::Date> {
+        self.dates.get(rel).copied()
     }
 }
 

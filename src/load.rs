@@ -169,10 +169,7 @@ pub fn read_source(
     let modified = metadata.modified().ok().and_then(|time| {
         let timestamp = jiff::Timestamp::try_from(time).ok()?;
         Some(Changed {
-            date: timestamp
-                .to_zoned(jiff::tz::TimeZone::UTC)
-                .date()
-                .to_string(),
+            date: timestamp.to_zoned(jiff::tz::TimeZone::UTC).date(),
             source: ChangeSource::File,
         })
     });

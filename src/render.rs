@@ -11,7 +11,7 @@
 use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
 use std::path::PathBuf;
-use std::sync::Mutex;
+use std::sync::{Mutex, OnceLock};
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -88,6 +88,8 @@ pub struct RenderInput<'a> {
     pub related: &'a [Vec<usize>],
     /// Pages grouped by tag, agency, person and project.
     pub taxonomies: &'a [Taxonomy],
+    /// Every dated event of the site, newest first.
+    pub events: &'a [timeline::Event],
     pub theme: &'a Theme,
     pub config: &'a Config,
     pub kinds: &'a Kinds,
@@ -229,13 +231,13 @@ impl TaxonomyContext {
 }
 
 #[derive(Serialize)]
-struct EventItem {
+struct EventItem<'a> {
     date: String,
-    what: String,
-    title: String,
+    what: &'a str,
+    title: &'a str,
     href: String,
-    kind: String,
-    kind_label: String,
+    kind: &'a str,
+    kind_label: &'a str,
 }
 
 #[derive(Serialize)]
@@ -298,21 +300,21 @@ struct RoleItem {
 }
 
 #[derive(Serialize)]
-struct ReviewItem {
-    title: String,
+struct ReviewItem<'a> {
+    title: &'a str,
     href: String,
-    kind: String,
-    kind_label: String,
-    author: Option<String>,
-    detail: String,
+    kind: &'a str,
+    kind_label: &'a str,
+    author: Option<&'a str>,
+    detail: &'a str,
 }
 
 #[derive(Serialize)]
-struct BacklinkItem {
+struct BacklinkItem<'a> {
     title: String,
     href: String,
-    kind: String,
-    kind_label: String,
+    kind: &'a str,
+    kind_label: &'a str,
     /// The sentence the link is written in.
     context: String,
 }
@@ -390,7 +392,7 @@ impl<'a> SiteRenderer<'a> {
                 input,
                 site_value: tera::Value::from_serializable(&site_context),
                 nav_cache: Mutex::default(),
-                profiles: profiles(input.site),
+                profiles: OnceLock::new(),
                 site_context,
                 list_items,
             },
@@ -558,7 +560,7 @@ struct Renderer<'a> {
     list_items: Cow<'a, [tera::Value]>,
     /// Agency and project pages by (kind, normalised title, alias or
     /// short name); see [`Renderer::profile`].
-    profiles: HashMap<(&'static str, String), usize>,
+    profiles: OnceLock<HashMap<(&'static str, String), usize>>,
 }
 
 impl<'a> Renderer<'a> {
@@ -704,16 +706,9 @@ impl<'a> Renderer<'a> {
             .collect();
         context.insert("start_here", &start_here);
 
-        let mut recent: Vec<(String, usize)> = site
-            .pages
+        let recent: Vec<tera::Value> = self
+            .recently_changed(RECENT_LIMIT)
             .iter()
-            .enumerate()
-            .filter_map(|(id, p)| p.doc.last_changed().map(|d| (d, id)))
-            .collect();
-        recent.sort_by(|a, b| b.cmp(a));
-        let recent: Vec<tera::Value> = recent
-            .iter()
-            .take(RECENT_LIMIT)
             .map(|&(_, id)| self.list_item(id))
             .collect();
         context.insert("recent", &recent);
@@ -747,7 +742,7 @@ impl<'a> Renderer<'a> {
         let (updated, updated_from) = match (&doc.meta.updated, &doc.modified) {
             (Some(date), _) => (Some(date.to_string()), Some("front matter")),
             (None, Some(changed)) => (
-                Some(changed.date.clone()),
+                Some(changed.date.to_string()),
                 Some(match changed.source {
                     ChangeSource::Git => "git",
                     ChangeSource::File => "file",
@@ -909,7 +904,7 @@ impl<'a> Renderer<'a> {
     }
 
     /// The pages linking to the page at `path`, by title.
-    fn backlinks(&self, path: &str, root: &Here) -> Vec<BacklinkItem> {
+    fn backlinks(&self, path: &str, root: &Here) -> Vec<BacklinkItem<'_>> {
         let site = self.input.site;
         let mut items: Vec<BacklinkItem> = self
             .input
@@ -934,7 +929,7 @@ impl<'a> Renderer<'a> {
                 BacklinkItem {
                     title,
                     href: root.href(target),
-                    kind: doc.kind.clone(),
+                    kind: &doc.kind,
                     kind_label: self.kind_label(&doc.kind),
                     context: link.context.clone(),
                 }
@@ -1116,17 +1111,17 @@ impl<'a> Renderer<'a> {
         groups
     }
 
-    fn event_items(&self, events: &[timeline::Event], root: &Here) -> Vec<EventItem> {
+    fn event_items<'e>(&'e self, events: &'e [timeline::Event], root: &Here) -> Vec<EventItem<'e>> {
         events
             .iter()
             .map(|event| {
                 let page = &self.input.site.pages[event.page];
                 EventItem {
                     date: event.date.to_string(),
-                    what: event.what.clone(),
-                    title: page.doc.meta.title.clone(),
+                    what: &event.what,
+                    title: &page.doc.meta.title,
                     href: root.href(&page.path),
-                    kind: page.doc.kind.clone(),
+                    kind: &page.doc.kind,
                     kind_label: self.kind_label(&page.doc.kind),
                 }
             })
@@ -1135,9 +1130,9 @@ impl<'a> Renderer<'a> {
 
     fn timeline(&self) -> Result<String, Diagnostic> {
         #[derive(Serialize)]
-        struct Year {
+        struct Year<'e> {
             year: i16,
-            events: Vec<EventItem>,
+            events: Vec<EventItem<'e>>,
         }
         let (mut context, root) = self.generated_context(
             TIMELINE_PATH,
@@ -1145,9 +1140,9 @@ impl<'a> Renderer<'a> {
             "Projects, handovers and decisions, newest first",
             None,
         );
-        let events = timeline::site_events(self.input.site);
+        let events = self.input.events;
         let mut years: Vec<Year> = Vec::new();
-        for (event, item) in events.iter().zip(self.event_items(&events, &root)) {
+        for (event, item) in events.iter().zip(self.event_items(events, &root)) {
             match years.last_mut() {
                 Some(year) if year.year == event.date.year() => year.events.push(item),
                 _ => years.push(Year {
@@ -1160,11 +1155,11 @@ impl<'a> Renderer<'a> {
         self.render("timeline.html", &context)
     }
 
-    fn kind_label(&self, kind: &str) -> String {
+    fn kind_label<'k>(&'k self, kind: &'k str) -> &'k str {
         self.input
             .kinds
             .get(kind)
-            .map_or_else(|| kind.to_owned(), |k| k.label.clone())
+            .map_or(kind, |k| k.label.as_str())
     }
 
     fn section_item(&self, id: SectionId, root: &Here) -> SectionItem {
@@ -1380,8 +1375,31 @@ impl<'a> Renderer<'a> {
             _ => "project",
         };
         self.profiles
+            .get_or_init(|| profiles(self.input.site))
             .get(&(page_kind, crate::links::normalize_name(name)))
             .copied()
+    }
+
+    /// The `n` pages changed last, newest first (ties: later source path
+    /// first), with the day each changed.
+    fn recently_changed(&self, n: usize) -> Vec<(jiff::civil::Date, usize)> {
+        let mut changed: Vec<(jiff::civil::Date, usize)> = self
+            .input
+            .site
+            .pages
+            .iter()
+            .enumerate()
+            .filter_map(|(id, p)| p.doc.changed_on().map(|d| (d, id)))
+            .collect();
+        let newest_first =
+            |a: &(jiff::civil::Date, usize), b: &(jiff::civil::Date, usize)| b.cmp(a);
+        if changed.len() > n && n > 0 {
+            changed.select_nth_unstable_by(n - 1, newest_first);
+            changed.truncate(n);
+        }
+        changed.truncate(n);
+        changed.sort_unstable_by(newest_first);
+        changed
     }
 
     fn needs_review(&self) -> Result<String, Diagnostic> {
@@ -1390,18 +1408,18 @@ impl<'a> Renderer<'a> {
             path,
             "Needs review",
             "Pages past their review date, handovers without a successor, and pages nothing links to", None);
-        let list = |entries: &[Entry]| -> Vec<ReviewItem> {
+        let list = |entries: &'a [Entry]| -> Vec<ReviewItem<'_>> {
             entries
                 .iter()
                 .map(|entry| {
                     let page = &self.input.site.pages[entry.page];
                     ReviewItem {
-                        title: entry.title.clone(),
+                        title: &entry.title,
                         href: root.href(&page.path),
-                        kind: page.doc.kind.clone(),
+                        kind: &page.doc.kind,
                         kind_label: self.kind_label(&page.doc.kind),
-                        author: page.doc.meta.author.clone(),
-                        detail: entry.detail.clone(),
+                        author: page.doc.meta.author.as_deref(),
+                        detail: &entry.detail,
                     }
                 })
                 .collect()
@@ -1476,16 +1494,9 @@ impl<'a> Renderer<'a> {
             .base_url
             .as_deref()
             .map(|b| b.trim_end_matches('/').to_owned() + "/");
-        let mut changed: Vec<(String, usize)> = site
-            .pages
-            .iter()
-            .enumerate()
-            .filter_map(|(id, p)| p.doc.last_changed().map(|d| (d, id)))
-            .collect();
-        changed.sort_by(|a, b| b.cmp(a));
+        let changed = self.recently_changed(self.input.config.feed_limit);
         let entries: Vec<Entry> = changed
             .iter()
-            .take(self.input.config.feed_limit)
             .map(|(date, id)| {
                 let page = &site.pages[*id];
                 let href = format!("{}{}", base.as_deref().unwrap_or(""), page.path);
@@ -1511,9 +1522,7 @@ impl<'a> Renderer<'a> {
             "updated",
             &format!(
                 "{}T00:00:00Z",
-                changed
-                    .first()
-                    .map_or_else(|| self.input.today.to_string(), |c| c.0.clone())
+                changed.first().map_or(self.input.today, |c| c.0)
             ),
         );
         context.insert(

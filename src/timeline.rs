@@ -79,7 +79,7 @@ pub fn site_events(site: &Site) -> Vec<Event> {
     let mut events: Vec<Event> = (0..site.pages.len())
         .flat_map(|id| events_of(site, id))
         .collect();
-    sort(site, &mut events);
+    sort(&mut events);
     events
 }
 
@@ -97,15 +97,12 @@ pub fn project_events(site: &Site, graph: &LinkGraph, id: PageId) -> Vec<Event> 
             }
         }
     }
-    sort(site, &mut events);
+    sort(&mut events);
     events.reverse();
     events
 }
 
-fn sort(site: &Site, events: &mut [Event]) {
-    events.sort_by(|a, b| {
-        b.date
-            .cmp(&a.date)
-            .then_with(|| site.pages[a.page].doc.rel.cmp(&site.pages[b.page].doc.rel))
-    });
+/// Newest first; on the same day, in source-path order (page ids are).
+fn sort(events: &mut [Event]) {
+    events.sort_by(|a, b| b.date.cmp(&a.date).then(a.page.cmp(&b.page)));
 }

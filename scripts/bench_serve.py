@@ -1,0 +1,191 @@
+#!/usr/bin/env python3
+"""Save-to-reload benchmark for `cairn serve` on a generated knowledge base.
+
+Usage:  scripts/bench_serve.py [--pages 10000] [--runs 9] [--work DIR]
+
+Generates a corpus with ../shared/bench/gen_corpus.py (cached in the work
+folder, shared with scripts/bench.py), copies it to a scratch folder with a
+theme override of `page.html`, starts the release build of `cairn serve` on it
+and listens to its live-reload events like an open browser page does. Then,
+--runs times each, it saves:
+
+  body      one handover with a new sentence at the end of its text;
+  title     the same handover with a new title (shown in the backlinks of
+            every page it links to, in its folder's sidebar and lists);
+  template  the theme's page template with a new comment (everything is
+            rebuilt).
+
+and measures the time from the save to the `reload` event. It prints, per
+kind of edit, the median, fastest and slowest time, the files the server
+rendered again, and the server's resident memory after the first build and
+at the end. Edits are spaced out so that each is its own rebuild.
+"""
+import argparse
+import os
+import queue
+import re
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import threading
+import time
+
+REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+SHARED = os.path.join(os.path.dirname(REPO), "shared", "bench")
+CAIRN = os.path.join(REPO, "target", "release", "cairn")
+
+
+def corpus(work, pages):
+    path = os.path.join(work, "corpus-%d" % pages)
+    manifest = path + ".json"
+    if not os.path.exists(manifest):
+        shutil.rmtree(path, ignore_errors=True)
+        subprocess.run([sys.executable, os.path.join(SHARED, "gen_corpus.py"), "--pages", str(pages),
+                        "--out", path, "--manifest", manifest], check=True, stdout=subprocess.DEVNULL)
+    return path
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Events:
+    """The server's event stream, read on a thread: (arrival time, event name)."""
+
+    def __init__(self, port):
+        self.queue = queue.Queue()
+        deadline = time.time() + 600
+        while True:
+            try:
+                self.sock = socket.create_connection(("127.0.0.1", port), timeout=5)
+                break
+            except OSError:
+                if time.time() > deadline:
+                    sys.exit("the server did not start")
+                time.sleep(0.2)
+        self.sock.sendall(b"GET /__cairn/events HTTP/1.1\r\nHost: localhost\r\n\r\n")
+        self.sock.settimeout(None)
+        threading.Thread(target=self.read, daemon=True).start()
+
+    def read(self):
+        buffer = b""
+        while True:
+            data = self.sock.recv(65536)
+            if not data:
+                return
+            now = time.perf_counter()
+            buffer += data
+            for name in re.findall(rb"event: ([a-z-]+)\n", buffer):
+                self.queue.put((now, name.decode()))
+            buffer = buffer[buffer.rfind(b"\n") + 1:]
+
+    def wait(self, name, timeout=600):
+        deadline = time.perf_counter() + timeout
+        while True:
+            at, got = self.queue.get(timeout=max(0.1, deadline - time.perf_counter()))
+            if got == name:
+                return at
+            if got == "build-error":
+                sys.exit("the rebuild failed; see the server's output")
+
+
+def rss_mib(pid):
+    with open("/proc/%d/status" % pid) as status:
+        for line in status:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def last_report(log):
+    with open(log) as f:
+        lines = [l for l in f if l.startswith(("Updated ", "Built "))]
+    return lines[-1].strip() if lines else ""
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--pages", type=int, default=10000)
+    parser.add_argument("--runs", type=int, default=9)
+    parser.add_argument("--work", default=os.path.join("/tmp", "cairn-bench"))
+    args = parser.parse_args()
+
+    os.makedirs(args.work, exist_ok=True)
+    subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=REPO, check=True)
+    source = corpus(args.work, args.pages)
+    site = os.path.join(args.work, "serve-%d" % args.pages)
+    shutil.rmtree(site, ignore_errors=True)
+    shutil.copytree(source, site)
+    templates = os.path.join(site, "themes", "default", "templates")
+    os.makedirs(templates)
+    template = os.path.join(templates, "page.html")
+    shutil.copy(os.path.join(REPO, "themes", "default", "templates", "page.html"), template)
+
+    handovers = sorted(
+        os.path.join(root, name)
+        for root, _, names in os.walk(os.path.join(site, "handovers"))
+        for name in names if name.endswith(".md"))
+    page = handovers[len(handovers) // 2]
+    with open(page) as f:
+        original = f.read()
+    title = re.search(r'^title: "?(.*?)"?$', original, re.M).group(1)
+
+    port = free_port()
+    log = os.path.join(args.work, "serve.log")
+    started = time.perf_counter()
+    server = subprocess.Popen([CAIRN, "serve", site, "--port", str(port)] + (["-v"] if os.environ.get("CAIRN_BENCH_VERBOSE") else []),
+                              stdout=subprocess.DEVNULL, stderr=open(log, "w"))
+    try:
+        events = Events(port)
+        events.wait("hello")
+        first_build = time.perf_counter() - started
+        memory_start = rss_mib(server.pid)
+        print("%d pages; first build and serve: %.1f s, %.0f MiB resident" %
+              (args.pages, first_build, memory_start))
+        print("edited page: %s" % os.path.relpath(page, site))
+
+        def body(i):
+            with open(page, "w") as f:
+                f.write(original + "\nSaved for run %d of the benchmark.\n" % i)
+
+        def retitle(i):
+            with open(page, "w") as f:
+                f.write(original.replace(title, "%s (revision %d)" % (title, i), 1))
+
+        with open(template) as f:
+            template_text = f.read()
+
+        def touch_template(i):
+            with open(template, "w") as f:
+                f.write(template_text + "{#- run %d #}\n" % i)
+
+        results = {}
+        for kind, edit in [("body", body), ("title", retitle), ("template", touch_template)]:
+            times = []
+            reports = []
+            for i in range(args.runs):
+                time.sleep(0.6)
+                saved = time.perf_counter()
+                edit(i)
+                times.append(events.wait("reload") - saved)
+                time.sleep(0.05)
+                reports.append(last_report(log))
+            results[kind] = times
+            files = sorted({re.sub(r" in .*", "", r) for r in reports})
+            print("%-8s median %7.1f ms   fastest %7.1f   slowest %7.1f   (%s)" % (
+                kind, 1000 * statistics.median(times), 1000 * min(times), 1000 * max(times),
+                "; ".join(files)))
+        print("resident memory at the end: %.0f MiB" % rss_mib(server.pid))
+    finally:
+        server.terminate()
+        server.wait()
+        with open(page, "w") as f:
+            f.write(original)
+
+
+if __name__ == "__main__":
+    main()
