@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
-# Runs the whole test suite: formatting, lints, unit and integration tests.
-# This is the README's test command, and what CI runs (.ci/run).
+# Runs the whole test suite: formatting, lints, unit and integration tests
+# (including the browser tests in headless Chromium, installed first if
+# missing). This is the README's test command, and what CI runs (.ci/run).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+
+bash scripts/test-tools.sh
 
 echo "== cargo fmt --check"
 cargo fmt --all -- --check

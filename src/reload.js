@@ -75,6 +75,8 @@
   events.addEventListener("hello", function () {
     if (greeted) window.location.reload();
     greeted = true;
+    // Says the page is listening: for people debugging, and for tests.
+    document.documentElement.setAttribute("data-cairn-live", "listening");
   });
   events.addEventListener("reload", function (event) {
     removeOverlay();

@@ -15,9 +15,9 @@ use crate::common::{page, Kb, Page, FIXED_EPOCH};
 const WAIT: Duration = Duration::from_secs(20);
 
 /// A running `cairn serve`, stopped when dropped.
-struct Server {
+pub struct Server {
     child: Child,
-    url: String,
+    pub url: String,
     /// Lines the server printed on standard error.
     log: Receiver<String>,
 }
@@ -30,7 +30,7 @@ impl Drop for Server {
 }
 
 impl Server {
-    fn start(kb: &Kb, args: &[&str]) -> Server {
+    pub fn start(kb: &Kb, args: &[&str]) -> Server {
         let port: &[&str] = if args.contains(&"--port") {
             &[]
         } else {
@@ -73,7 +73,7 @@ impl Server {
     }
 
     /// Waits until the server prints a line containing `needle`; returns it.
-    fn wait_for_line(&self, needle: &str) -> String {
+    pub fn wait_for_line(&self, needle: &str) -> String {
         let deadline = Instant::now() + WAIT;
         let mut seen = Vec::new();
         while let Some(left) = deadline.checked_duration_since(Instant::now()) {

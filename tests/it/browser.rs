@@ -1,0 +1,195 @@
+//! Tests in a real browser: headless Chromium driven over WebDriver by
+//! `fantoccini`, with Debian's `chromium` and `chromium-driver`.
+//! `scripts/test.sh` installs them when they are missing; a machine without
+//! them fails these tests with a message saying so, rather than skipping.
+
+use std::net::TcpListener;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use fantoccini::{Client, ClientBuilder, Locator};
+use serde_json::json;
+
+use crate::common::{page, Kb};
+use crate::serve::Server;
+
+/// How long the browser may take to show what a test waits for.
+const WAIT: Duration = Duration::from_secs(20);
+
+/// A headless Chromium, closed when dropped.
+pub struct Browser {
+    runtime: tokio::runtime::Runtime,
+    client: Option<Client>,
+    driver: Child,
+}
+
+impl Drop for Browser {
+    fn drop(&mut self) {
+        if let Some(client) = self.client.take() {
+            let _ = self.runtime.block_on(client.close());
+        }
+        let _ = self.driver.kill();
+        let _ = self.driver.wait();
+    }
+}
+
+fn find_program(names: &[&str]) -> String {
+    for name in names {
+        let found = Command::new("sh")
+            .args(["-c", &format!("command -v {name}")])
+            .output()
+            .ok()
+            .filter(|o| o.status.success())
+            .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_owned());
+        if let Some(path) = found.filter(|p| !p.is_empty()) {
+            return path;
+        }
+    }
+    panic!(
+        "none of {names:?} is installed: the browser tests need Chromium and its WebDriver \
+         (Debian: apt-get install chromium chromium-driver). scripts/test.sh installs them."
+    );
+}
+
+impl Browser {
+    pub fn start() -> Browser {
+        let chromium = find_program(&["chromium", "chromium-browser", "google-chrome"]);
+        let chromedriver = find_program(&["chromedriver"]);
+        let port = TcpListener::bind("127.0.0.1:0")
+            .and_then(|l| l.local_addr())
+            .expect("a free port")
+            .port();
+        let driver = Command::new(chromedriver)
+            .arg(format!("--port={port}"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("chromedriver starts");
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .expect("a runtime");
+        let capabilities = json!({
+            "goog:chromeOptions": {
+                "binary": chromium,
+                "args": [
+                    "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                    "--disable-background-networking", "--disable-component-update",
+                    "--disable-sync", "--window-size=1280,900",
+                ],
+            }
+        });
+        let capabilities = match capabilities {
+            serde_json::Value::Object(map) => map,
+            _ => unreachable!(),
+        };
+        let deadline = Instant::now() + WAIT;
+        let client = loop {
+            let connector = hyper_util::client::legacy::connect::HttpConnector::new();
+            let attempt = runtime.block_on(
+                ClientBuilder::new(connector)
+                    .capabilities(capabilities.clone())
+                    .connect(&format!("http://127.0.0.1:{port}")),
+            );
+            match attempt {
+                Ok(client) => break client,
+                Err(error) if Instant::now() > deadline => {
+                    panic!("cannot start headless Chromium through chromedriver: {error}")
+                }
+                Err(_) => std::thread::sleep(Duration::from_millis(200)),
+            }
+        };
+        Browser {
+            runtime,
+            client: Some(client),
+            driver,
+        }
+    }
+
+    fn client(&self) -> &Client {
+        self.client.as_ref().expect("open")
+    }
+
+    pub fn goto(&self, url: &str) {
+        self.runtime
+            .block_on(self.client().goto(url))
+            .unwrap_or_else(|e| panic!("cannot open {url}: {e}"));
+    }
+
+    /// Runs `script` in the page and returns its value.
+    pub fn eval(&self, script: &str) -> serde_json::Value {
+        self.runtime
+            .block_on(self.client().execute(script, Vec::new()))
+            .unwrap_or_else(|e| panic!("script failed: {e}\n{script}"))
+    }
+
+    /// The text of the first element matching `css`, if there is one.
+    pub fn text(&self, css: &str) -> Option<String> {
+        self.runtime.block_on(async {
+            let element = self.client().find(Locator::Css(css)).await.ok()?;
+            element.text().await.ok()
+        })
+    }
+
+    /// Waits until `ready` holds, failing with `what` after [`WAIT`].
+    pub fn wait_until(&self, what: &str, ready: impl Fn(&Browser) -> bool) {
+        let deadline = Instant::now() + WAIT;
+        while !ready(self) {
+            assert!(Instant::now() < deadline, "timed out waiting: {what}");
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+}
+
+#[test]
+fn an_open_page_reloads_after_a_save_and_shows_build_errors() {
+    let kb = Kb::new();
+    kb.write(
+        "content/note.md",
+        page("title: Shift handover", "First version of the note.\n"),
+    );
+    let server = Server::start(&kb, &[]);
+    let browser = Browser::start();
+    browser.goto(&format!("{}/note.html", server.url));
+    browser.wait_until("the page listens for rebuilds", |b| {
+        b.eval("return document.documentElement.getAttribute('data-cairn-live')") == "listening"
+    });
+    // A value that only survives if the page is not reloaded.
+    browser.eval("window.beforeSave = true; return null");
+
+    kb.write(
+        "content/note.md",
+        page("title: Shift handover", "Second version, saved just now.\n"),
+    );
+    browser.wait_until("the page shows the saved text", |b| {
+        b.text("main").is_some_and(|t| t.contains("Second version"))
+    });
+    assert_eq!(
+        browser.eval("return window.beforeSave === undefined"),
+        true,
+        "the page was reloaded, not patched"
+    );
+
+    // A broken save: the last good page stays, with the error over it.
+    kb.write(
+        "content/note.md",
+        "---\ntitle: [Shift handover\n---\nBroken.\n",
+    );
+    browser.wait_until("the error overlay", |b| {
+        b.text("#cairn-build-errors")
+            .is_some_and(|t| t.contains("malformed YAML") && t.contains("content/note.md:3:1"))
+    });
+    assert!(browser
+        .text("main")
+        .is_some_and(|t| t.contains("Second version")));
+
+    // Fixed: the overlay goes and the new text shows.
+    kb.write(
+        "content/note.md",
+        page("title: Shift handover", "Third version, fixed.\n"),
+    );
+    browser.wait_until("the fixed page", |b| {
+        b.text("main").is_some_and(|t| t.contains("Third version"))
+            && b.text("#cairn-build-errors").is_none()
+    });
+}
