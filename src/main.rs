@@ -2,7 +2,7 @@
 //! prints its diagnostics and sets the exit code. No work happens here.
 
 use std::io::IsTerminal;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{ArgAction, Parser, Subcommand};
@@ -56,9 +56,9 @@ enum Command {
     /// Nothing is written to disk. When a change does not build, the last
     /// good version stays up and the browser shows what went wrong.
     Serve {
-        /// The knowledge base folder.
-        #[arg(default_value = ".")]
-        dir: PathBuf,
+        /// The knowledge base folder; by default the current folder, or the
+        /// bundled example when the current folder holds no knowledge base.
+        dir: Option<PathBuf>,
         /// The port to listen on; the next free one is used if it is taken.
         #[arg(short, long, default_value_t = 1111)]
         port: u16,
@@ -201,6 +201,23 @@ fn main() -> ExitCode {
                     "warning: listening on {bind}: other computers that can reach this one can read the knowledge base"
                 );
             }
+            let dir = match dir {
+                Some(dir) => dir,
+                None if cairn::scaffold::holds_knowledge_base(Path::new(".")) => PathBuf::from("."),
+                None => {
+                    let example = std::env::temp_dir()
+                        .join(format!("cairn-example-{}", env!("CARGO_PKG_VERSION")));
+                    if let Err(error) = cairn::scaffold::write_example(&example) {
+                        eprintln!("{error}");
+                        return ExitCode::FAILURE;
+                    }
+                    eprintln!(
+                        "No knowledge base here (no cairn.yaml, content/ or Markdown files): serving the bundled example from {}.\nStart your own with `cairn init DIR`, then `cairn serve DIR`.",
+                        example.display()
+                    );
+                    example
+                }
+            };
             let options = cairn::serve::ServeOptions {
                 dir,
                 bind,

@@ -1,8 +1,11 @@
 //! Scaffolding: `cairn init` (a new knowledge base with a config file and
-//! starter pages) and `cairn new` (a new page from its kind's archetype).
+//! starter pages), `cairn new` (a new page from its kind's archetype), and
+//! the bundled example knowledge base that `cairn serve` shows when it is
+//! run outside any knowledge base.
 //!
-//! The starter files live in `src/starter/` and archetypes in the theme; both
-//! are compiled in. Nothing that already exists is ever overwritten.
+//! The starter files live in `src/starter/`, archetypes in the theme and
+//! the example in the repository's `content/` and `cairn.yaml`; all are
+//! compiled in. `init` and `new` never overwrite anything that exists.
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -12,6 +15,38 @@ use include_dir::{include_dir, Dir, File};
 use crate::diagnostics::Diagnostic;
 
 static STARTER: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/src/starter");
+static EXAMPLE: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/content");
+const EXAMPLE_CONFIG: &str = include_str!("../cairn.yaml");
+
+/// Whether `dir` looks like a knowledge base: it has a config file, a
+/// `content` folder, or Markdown files (within three folders down).
+pub fn holds_knowledge_base(dir: &Path) -> bool {
+    dir.join(crate::config::CONFIG_FILE).is_file()
+        || dir.join("content").is_dir()
+        || walkdir::WalkDir::new(dir)
+            .max_depth(3)
+            .into_iter()
+            .filter_map(Result::ok)
+            .any(|e| e.file_type().is_file() && e.path().extension().is_some_and(|x| x == "md"))
+}
+
+/// Writes the bundled example knowledge base into `dir` (its config file
+/// and `content/`), replacing files of the same names. For a folder of its
+/// own: `cairn serve` uses one under the system's temporary folder.
+pub fn write_example(dir: &Path) -> Result<(), Diagnostic> {
+    let content = dir.join("content");
+    let mut files = Vec::new();
+    collect(&EXAMPLE, &mut files);
+    for file in files {
+        let target = content.join(file.path());
+        if let Some(parent) = target.parent() {
+            fs::create_dir_all(parent).map_err(|e| cannot_write(parent, &e))?;
+        }
+        fs::write(&target, file.contents()).map_err(|e| cannot_write(&target, &e))?;
+    }
+    let config = dir.join(crate::config::CONFIG_FILE);
+    fs::write(&config, EXAMPLE_CONFIG).map_err(|e| cannot_write(&config, &e))
+}
 
 /// Creates a knowledge base in `dir` titled `title`; returns the files written.
 pub fn init(dir: &Path, title: &str, today: jiff::civil::Date) -> Result<Vec<PathBuf>, Diagnostic> {

@@ -71,7 +71,7 @@ pub fn serve(options: ServeOptions, mut tell: impl FnMut(Event)) -> Result<(), S
         open,
         build,
     } = options;
-    let project = Project::open(&dir, None).map_err(|errors| {
+    let mut project = Project::open(&dir, None).map_err(|errors| {
         errors
             .iter()
             .map(ToString::to_string)
@@ -85,6 +85,17 @@ pub fn serve(options: ServeOptions, mut tell: impl FnMut(Event)) -> Result<(), S
         .local_addr()
         .map_err(|error| format!("cannot read the server's address: {error}"))?;
     let url = format!("http://{address}/");
+
+    // Watch before the first build: a save made while it runs is not missed.
+    let (tx, rx) = mpsc::channel::<notify::Result<notify::Event>>();
+    let mut watcher = notify::recommended_watcher(tx)
+        .map_err(|error| format!("cannot watch for changes: {error}"))?;
+    let mut folders = Folders::new(&project);
+    for (path, mode) in folders.watched() {
+        watcher
+            .watch(&path, mode)
+            .map_err(|error| format!("cannot watch `{}`: {error}", path.display()))?;
+    }
 
     let state = Arc::new(State::default());
     let started = Instant::now();
@@ -102,16 +113,6 @@ pub fn serve(options: ServeOptions, mut tell: impl FnMut(Event)) -> Result<(), S
     });
     if open {
         open_browser(&url);
-    }
-
-    let (tx, rx) = mpsc::channel::<notify::Result<notify::Event>>();
-    let mut watcher = notify::recommended_watcher(tx)
-        .map_err(|error| format!("cannot watch for changes: {error}"))?;
-    let folders = Folders::new(&project);
-    for (path, mode) in folders.watched() {
-        watcher
-            .watch(&path, mode)
-            .map_err(|error| format!("cannot watch `{}`: {error}", path.display()))?;
     }
 
     let mut paths: Vec<PathBuf> = Vec::new();
@@ -136,6 +137,28 @@ pub fn serve(options: ServeOptions, mut tell: impl FnMut(Event)) -> Result<(), S
             let started = Instant::now();
             let rebuilt = live.update(&changed);
             publish(&project, &state, rebuilt, started, &changed, &mut tell);
+            // The config file may have moved the content or theme folder, or
+            // the theme folder may have been created.
+            if changed.iter().any(|p| folders.may_move(p)) {
+                if let Ok(reopened) = Project::open(&dir, None) {
+                    let moved = Folders::new(&reopened);
+                    if moved != folders {
+                        for (path, _) in folders.watched() {
+                            let _ = watcher.unwatch(&path);
+                        }
+                        for (path, mode) in moved.watched() {
+                            if let Err(error) = watcher.watch(&path, mode) {
+                                tell(Event::WatchError(format!(
+                                    "cannot watch `{}`: {error}",
+                                    path.display()
+                                )));
+                            }
+                        }
+                        folders = moved;
+                    }
+                    project = reopened;
+                }
+            }
         }
     }
     Ok(())
@@ -209,11 +232,14 @@ fn errors_json(diagnostics: &[Diagnostic]) -> String {
 
 /// The folders of a knowledge base as the watcher reports them: resolved,
 /// so that event paths compare with them.
+#[derive(PartialEq, Eq)]
 struct Folders {
     root: PathBuf,
     content: PathBuf,
     output: PathBuf,
     theme: Option<PathBuf>,
+    /// Where the config puts the theme folder, whether it exists or not.
+    theme_wanted: PathBuf,
 }
 
 impl Folders {
@@ -228,7 +254,17 @@ impl Folders {
                 .as_deref()
                 .filter(|t| t.is_dir())
                 .map(resolve),
+            theme_wanted: resolve(&project.root)
+                .join(&project.config.theme_dir)
+                .join(&project.config.theme),
         }
+    }
+
+    /// Whether a change to `path` may move or create the watched folders:
+    /// the config file, or a folder on the way to the theme folder.
+    fn may_move(&self, path: &Path) -> bool {
+        path.parent() == Some(self.root.as_path())
+            && (path.ends_with(crate::config::CONFIG_FILE) || self.theme_wanted.starts_with(path))
     }
 
     /// What to watch: the content folder, the theme folder, and the folder
@@ -252,12 +288,11 @@ impl Folders {
             .filter(|path| !path.starts_with(&self.output))
             .filter(|path| !is_scratch(path.strip_prefix(&self.root).unwrap_or(path)))
             .filter(|path| {
-                // From the root folder itself only the config file matters.
+                // From the root folder itself only the config file and the
+                // theme folder matter.
                 path.parent() != Some(self.root.as_path())
                     || self.content == self.root
-                    || path
-                        .file_name()
-                        .is_some_and(|n| n == crate::config::CONFIG_FILE)
+                    || self.may_move(path)
             })
             .collect();
         changed.sort();

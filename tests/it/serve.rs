@@ -31,16 +31,21 @@ impl Drop for Server {
 
 impl Server {
     pub fn start(kb: &Kb, args: &[&str]) -> Server {
+        Server::start_in(kb.root(), &[&["."], args].concat())
+    }
+
+    /// Runs `cairn serve ARGS` in the folder `cwd`.
+    fn start_in(cwd: &std::path::Path, args: &[&str]) -> Server {
         let port: &[&str] = if args.contains(&"--port") {
             &[]
         } else {
             &["--port", "0"]
         };
         let mut child = Command::new(env!("CARGO_BIN_EXE_cairn"))
-            .args(["serve", "."])
+            .arg("serve")
             .args(port)
             .args(args)
-            .current_dir(kb.root())
+            .current_dir(cwd)
             .env("SOURCE_DATE_EPOCH", FIXED_EPOCH)
             .stdout(Stdio::null())
             .stderr(Stdio::piped())
@@ -475,4 +480,41 @@ fn a_knowledge_base_that_does_not_build_yet_shows_why_and_recovers() {
     );
     assert_eq!(events.next("reload"), "page");
     assert_eq!(server.get("/guides/first-day.html").status, 200);
+}
+
+#[test]
+fn outside_any_knowledge_base_the_bundled_example_is_served() {
+    let empty = Kb::new();
+    let server = Server::start_in(empty.root(), &[]);
+    let home = server.get("/");
+    assert_eq!(home.status, 200);
+    let title = home.page().text("title");
+    assert!(title.contains("Northmere"), "{title}");
+    assert_eq!(server.get("/guides/your-first-week.html").status, 200);
+    // Nothing was written where it was started.
+    assert_eq!(std::fs::read_dir(empty.root()).unwrap().count(), 0);
+}
+
+#[test]
+fn a_content_folder_moved_by_the_config_is_built_and_watched() {
+    let kb = fixture();
+    let server = Server::start(&kb, &[]);
+    let (events, _) = server.events();
+    kb.write(
+        "notes/moved.md",
+        page("title: Moved notes", "Now in notes/.\n"),
+    );
+    kb.write("cairn.yaml", "title: Moved\ncontent_dir: notes\n");
+    server.wait_for_line("after a change to");
+    events.next("reload");
+    assert_eq!(server.get("/moved.html").status, 200);
+    assert_eq!(server.get("/guides/first-day.html").status, 404);
+    // The new folder is watched: an edit there shows up.
+    kb.write(
+        "notes/moved.md",
+        page("title: Moved notes", "Edited in notes/.\n"),
+    );
+    events.next("reload");
+    let body = server.get("/moved.html").page().text("main");
+    assert!(body.contains("Edited in notes/."), "{body}");
 }
