@@ -18,7 +18,9 @@ and listens to its live-reload events like an open browser page does. Then,
 and measures the time from the save to the `reload` event. It prints, per
 kind of edit, the median, fastest and slowest time, the files the server
 rendered again, and the server's resident memory after the first build and
-at the end. Edits are spaced out so that each is its own rebuild.
+at the end. Edits are spaced out so that each is its own rebuild. With
+CAIRN_BENCH_VERBOSE=1 the server runs with -v and its log (in the work
+folder, serve.log) shows where each update's time went.
 """
 import argparse
 import os
