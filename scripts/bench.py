@@ -41,13 +41,20 @@ def run(cmd, out_dir):
     return elapsed, peak_kib / 1024
 
 
-def corpus(work, pages):
+def generated(work, pages):
+    """A corpus of `pages` pages from gen_corpus.py, made once and kept in `work`."""
     path = os.path.join(work, "corpus-%d" % pages)
     manifest = path + ".json"
     if not os.path.exists(manifest):
         shutil.rmtree(path, ignore_errors=True)
         subprocess.run([sys.executable, os.path.join(SHARED, "gen_corpus.py"), "--pages", str(pages),
                         "--out", path, "--manifest", manifest], check=True, stdout=subprocess.DEVNULL)
+    return path
+
+
+def corpus(work, pages):
+    """The generated corpus and the Hugo site made from it."""
+    path = generated(work, pages)
     sites = path + "-peers"
     if not os.path.exists(os.path.join(sites, "hugo")):
         shutil.rmtree(sites, ignore_errors=True)

@@ -35,18 +35,10 @@ import threading
 import time
 
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-SHARED = os.path.join(os.path.dirname(REPO), "shared", "bench")
 CAIRN = os.path.join(REPO, "target", "release", "cairn")
 
-
-def corpus(work, pages):
-    path = os.path.join(work, "corpus-%d" % pages)
-    manifest = path + ".json"
-    if not os.path.exists(manifest):
-        shutil.rmtree(path, ignore_errors=True)
-        subprocess.run([sys.executable, os.path.join(SHARED, "gen_corpus.py"), "--pages", str(pages),
-                        "--out", path, "--manifest", manifest], check=True, stdout=subprocess.DEVNULL)
-    return path
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from bench import generated  # noqa: E402  (the corpus cache shared with bench.py)
 
 
 def free_port():
@@ -118,7 +110,7 @@ def main():
 
     os.makedirs(args.work, exist_ok=True)
     subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=REPO, check=True)
-    source = corpus(args.work, args.pages)
+    source = generated(args.work, args.pages)
     site = os.path.join(args.work, "serve-%d" % args.pages)
     shutil.rmtree(site, ignore_errors=True)
     shutil.copytree(source, site)

@@ -1395,7 +1395,6 @@ impl<'a> Renderer<'a> {
             |a: &(jiff::civil::Date, usize), b: &(jiff::civil::Date, usize)| b.cmp(a);
         if changed.len() > n && n > 0 {
             changed.select_nth_unstable_by(n - 1, newest_first);
-            changed.truncate(n);
         }
         changed.truncate(n);
         changed.sort_unstable_by(newest_first);
