@@ -27,7 +27,8 @@ use crate::markdown::{MarkdownRenderer, Rendered};
 use crate::memory::MemoryReport;
 use crate::people::People;
 use crate::related::Relatedness;
-use crate::render::{OutputFile, Planned, RenderInput, SiteRenderer};
+use crate::render::{Contents, OutputFile, Planned, RenderInput, SiteRenderer};
+use crate::search::Indexer;
 use crate::site::Site;
 use crate::taxonomy::{self, Taxonomy};
 use crate::theme::Theme;
@@ -218,26 +219,57 @@ pub fn build(root: &Path, options: &BuildOptions) -> BuildOutcome {
             return None;
         }
         let paths: Vec<&str> = plan.iter().map(|p| p.path.as_str()).collect();
+        let mut search_time = Duration::ZERO;
         let written = write::write_site(&prepared.project.output_dir, &paths, |staging| {
-            let (files, bytes) = plan
+            let indexer = prepared
+                .project
+                .config
+                .search
+                .then(|| Indexer::start(&prepared.project.config.language));
+            let write_one = |file: &OutputFile| match staging.write(file) {
+                Ok(bytes) => (1, bytes),
+                Err(error) => {
+                    diagnostics.push(error);
+                    (0, 0)
+                }
+            };
+            let (mut files, mut bytes) = plan
                 .par_iter()
                 .map(|planned| {
                     let Some(file) = render_one(planned) else {
                         return (0, 0);
                     };
-                    match staging.write(&file) {
-                        Ok(bytes) => (1, bytes),
-                        Err(error) => {
-                            diagnostics.push(error);
-                            (0, 0)
+                    let written = write_one(&file);
+                    if let (Some(indexer), Contents::Text(html)) = (&indexer, file.contents) {
+                        if renderer.is_searchable(planned) {
+                            indexer.add(&file.path, html);
                         }
                     }
+                    written
                 })
                 .reduce(|| (0, 0), |a, b| (a.0 + b.0, a.1 + b.1));
+            if let Some(indexer) = indexer {
+                let waiting = Instant::now();
+                match indexer.finish() {
+                    Ok((index, warnings)) => {
+                        diagnostics.extend(warnings);
+                        for file in &index {
+                            let (f, b) = write_one(file);
+                            files += f;
+                            bytes += b;
+                        }
+                    }
+                    Err(error) => diagnostics.push(error),
+                }
+                search_time = waiting.elapsed();
+            }
             (!diagnostics.has_errors()).then_some(WriteReport { files, bytes })
         });
         let mut stages = prepared.stages.clone();
-        stages.push(("render+write", rendering.elapsed()));
+        stages.push(("render+write", rendering.elapsed() - search_time));
+        if prepared.project.config.search {
+            stages.push(("search index (after rendering)", search_time));
+        }
         match written {
             Ok(Some(report)) => Some(BuildSummary {
                 output: prepared.project.output_dir.clone(),

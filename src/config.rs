@@ -104,6 +104,9 @@ pub struct Config {
     pub review_months: u32,
     /// Extra content kinds, or extra fields for the built-in ones.
     pub kinds: BTreeMap<String, KindConfig>,
+    /// Build the full-text search index and show the search box. With
+    /// `false`, no index is written and pages have no search box.
+    pub search: bool,
 }
 
 impl Default for Config {
@@ -127,6 +130,7 @@ impl Default for Config {
             author: None,
             review_months: 12,
             kinds: BTreeMap::new(),
+            search: true,
         }
     }
 }

@@ -45,6 +45,7 @@ pub mod people;
 pub mod related;
 pub mod render;
 pub mod scaffold;
+pub mod search;
 pub mod serve;
 pub mod server;
 pub mod site;

@@ -26,6 +26,7 @@ use crate::kinds::Kinds;
 use crate::markdown::{Rendered, TocEntry};
 use crate::memory::{Entry, MemoryReport};
 use crate::people::People;
+use crate::search;
 use crate::site::{SectionId, Site};
 use crate::taxonomy::{self, Taxonomy};
 use crate::theme::{Theme, ASSETS_DIR};
@@ -106,6 +107,8 @@ struct SiteContext<'a> {
     built: String,
     generator: &'static str,
     base_url: Option<&'a str>,
+    /// Whether the site has search (`search` in the config).
+    search: bool,
 }
 
 #[derive(Serialize, Clone)]
@@ -164,6 +167,8 @@ struct PageContext<'a> {
     review: Option<Review>,
     tags: Vec<Link>,
     aliases: &'a [String],
+    /// The agencies it concerns (`agency`, `partners`), to filter search by.
+    agencies: Vec<&'a str>,
     summary: &'a str,
     toc: &'a [TocEntry],
     content: &'a str,
@@ -344,6 +349,10 @@ pub enum Job {
     NotFound,
     Sitemap,
     Feed,
+    /// The search page.
+    Search,
+    /// The index of titles searched when the site is opened from disk.
+    SearchTitles,
     /// A theme static file, by name under `static/`.
     ThemeAsset(String),
     /// A content file copied as it is, by index into the assets.
@@ -386,6 +395,7 @@ impl<'a> SiteRenderer<'a> {
             built: input.today.to_string(),
             generator: concat!("Cairn ", env!("CARGO_PKG_VERSION")),
             base_url: input.config.base_url.as_deref(),
+            search: input.config.search,
         };
         SiteRenderer {
             renderer: Renderer {
@@ -466,7 +476,23 @@ impl<'a> SiteRenderer<'a> {
             ("404.html", "the 404 page", Job::NotFound),
             ("sitemap.xml", "the sitemap", Job::Sitemap),
             ("atom.xml", "the Atom feed", Job::Feed),
-        ] {
+        ]
+        .into_iter()
+        .chain(
+            input
+                .config
+                .search
+                .then_some([
+                    (search::SEARCH_PAGE, "the search page", Job::Search),
+                    (
+                        search::TITLES_PATH,
+                        "the index of titles",
+                        Job::SearchTitles,
+                    ),
+                ])
+                .into_iter()
+                .flatten(),
+        ) {
             plan.push(Planned {
                 path: path.to_owned(),
                 origin: origin.to_owned(),
@@ -487,6 +513,16 @@ impl<'a> SiteRenderer<'a> {
         plan
     }
 
+    /// Whether the file goes into the search index: content pages and the
+    /// pages of folders that have an `_index.md`.
+    pub fn is_searchable(&self, planned: &Planned) -> bool {
+        match planned.job {
+            Job::Page(_) => true,
+            Job::Section(id) => self.renderer.input.site.sections[id].index.is_some(),
+            _ => false,
+        }
+    }
+
     /// Produces one planned file.
     pub fn render(&self, planned: &Planned) -> Result<OutputFile, Diagnostic> {
         let r = &self.renderer;
@@ -503,6 +539,8 @@ impl<'a> SiteRenderer<'a> {
             Job::NotFound => text(r.not_found()),
             Job::Sitemap => text(r.sitemap()),
             Job::Feed => text(r.feed()),
+            Job::Search => text(r.search_page()),
+            Job::SearchTitles => Ok(Contents::Text(r.search_titles())),
             Job::ThemeAsset(name) => Ok(Contents::Bytes(r.input.theme.assets[name].clone())),
             Job::Asset(i) => Ok(Contents::Copy(r.input.assets[*i].path.clone())),
         }?;
@@ -803,6 +841,7 @@ impl<'a> Renderer<'a> {
                 })
                 .collect(),
             aliases: &doc.meta.aliases,
+            agencies: taxonomy::terms_of(taxonomy::Kind::Agencies, doc),
             summary: summary_of(doc, rendered),
             toc: &rendered.toc,
             content: &rendered.html,
@@ -1153,6 +1192,38 @@ impl<'a> Renderer<'a> {
         }
         context.insert("years", &years);
         self.render("timeline.html", &context)
+    }
+
+    fn search_page(&self) -> Result<String, Diagnostic> {
+        let (context, _) = self.generated_context(
+            search::SEARCH_PAGE,
+            "Search",
+            "Search every page of the knowledge base",
+            None,
+        );
+        self.render("search.html", &context)
+    }
+
+    fn search_titles(&self) -> String {
+        let site = self.input.site;
+        let entries: Vec<search::TitleEntry> = site
+            .pages
+            .iter()
+            .zip(self.input.pages)
+            .map(|(page, rendered)| {
+                let doc = &page.doc;
+                search::TitleEntry {
+                    t: &doc.meta.title,
+                    p: &page.path,
+                    k: self.kind_label(&doc.kind),
+                    a: &doc.meta.aliases,
+                    g: &doc.meta.tags,
+                    y: taxonomy::terms_of(taxonomy::Kind::Agencies, doc),
+                    s: summary_of(doc, rendered),
+                }
+            })
+            .collect();
+        search::titles_script(&entries)
     }
 
     fn kind_label<'k>(&'k self, kind: &'k str) -> &'k str {

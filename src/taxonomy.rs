@@ -21,6 +21,7 @@ use std::collections::BTreeMap;
 use serde::Deserialize;
 use serde_json::Value;
 
+use crate::frontmatter::Document;
 use crate::site::{PageId, Site};
 use crate::urls;
 
@@ -158,17 +159,22 @@ fn terms(site: &Site, kind: Kind) -> Vec<(String, Vec<PageId>)> {
         }
     };
     for (id, page) in site.pages.iter().enumerate() {
-        let doc = &page.doc;
-        for field in kind.fields() {
-            match doc.fields.get(*field) {
-                Some(Value::String(name)) => add(name, id),
-                Some(Value::Array(names)) => names
-                    .iter()
-                    .filter_map(Value::as_str)
-                    .for_each(|n| add(n, id)),
-                _ => {}
-            }
+        for name in terms_of(kind, &page.doc) {
+            add(name, id);
         }
     }
     by_slug.into_values().collect()
+}
+
+/// The terms of `kind` that a page carries, as written.
+pub fn terms_of(kind: Kind, doc: &Document) -> Vec<&str> {
+    let mut names = Vec::new();
+    for field in kind.fields() {
+        match doc.fields.get(*field) {
+            Some(Value::String(name)) => names.push(name.as_str()),
+            Some(Value::Array(items)) => names.extend(items.iter().filter_map(Value::as_str)),
+            _ => {}
+        }
+    }
+    names
 }

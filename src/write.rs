@@ -83,13 +83,25 @@ pub struct Staging {
 }
 
 impl Staging {
-    /// Writes one output file; its folder already exists.
+    /// Writes one output file. Its folder is made if it is not there yet
+    /// (files not known when the folders were made: the search index).
     pub fn write(&self, file: &OutputFile) -> Result<u64, Diagnostic> {
         let path = self.dir.join(&file.path);
-        let written = match &file.contents {
+        let write = || match &file.contents {
             Contents::Text(text) => fs::write(&path, text).map(|()| text.len() as u64),
             Contents::Bytes(bytes) => fs::write(&path, bytes).map(|()| bytes.len() as u64),
             Contents::Copy(source) => fs::copy(source, &path),
+        };
+        let written = match write() {
+            Err(e) if e.kind() == io::ErrorKind::NotFound => match path.parent() {
+                Some(parent) if !parent.is_dir() => {
+                    fs::create_dir_all(parent)
+                        .map_err(|e| io_error(parent, "create the folder", &e))?;
+                    write()
+                }
+                _ => Err(e),
+            },
+            other => other,
         };
         written.map_err(|e| io_error(&path, "write", &e))
     }

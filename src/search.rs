@@ -1,0 +1,283 @@
+//! Search: the full-text index of the rendered pages, and the small index of
+//! titles that the search box falls back to when the site is opened from
+//! disk.
+//!
+//! The full-text index is Pagefind's, built in this process from the HTML
+//! the render stage produces: the page templates mark what is indexed
+//! (`data-pagefind-body` on the article, weights on the title and aliases,
+//! filters for kind, agency and tag, the summary as metadata). Pagefind
+//! writes a chunked index, so a browser downloads only the parts a query
+//! needs. It is loaded with `fetch` and a WebAssembly module, which browsers
+//! refuse for pages opened from `file://`; there the theme's script loads
+//! [`TITLES_PATH`] instead, a script holding the title, aliases, tags,
+//! kind, agency and summary of every page.
+//!
+//! An [`Indexer`] runs on a thread of its own while pages are rendered, so
+//! indexing overlaps rendering and writing.
+
+use std::sync::mpsc::{channel, sync_channel, Receiver, Sender, SyncSender};
+use std::thread::JoinHandle;
+
+use serde::Serialize;
+
+use crate::diagnostics::Diagnostic;
+use crate::render::{Contents, OutputFile};
+
+/// The folder of Pagefind's index and scripts, from the site root.
+pub const PAGEFIND_DIR: &str = "_pagefind";
+/// The index of titles for sites opened from disk, from the site root.
+pub const TITLES_PATH: &str = "_search/titles.js";
+/// The search page, from the site root: `search/?q=words` on a web server.
+pub const SEARCH_PAGE: &str = "search/index.html";
+
+/// Pages waiting to be indexed; rendering pauses if the indexer falls this
+/// far behind, which bounds the memory held by rendered pages in flight.
+const QUEUE: usize = 256;
+
+/// Builds the Pagefind index from rendered pages, on its own thread.
+///
+/// Pages are added with [`Indexer::add`]; [`Indexer::files`] builds the
+/// index of every page added so far (a page added again replaces its
+/// earlier version), and [`Indexer::finish`] does so for the last time.
+pub struct Indexer {
+    queue: SyncSender<Message>,
+    worker: Option<JoinHandle<()>>,
+}
+
+enum Message {
+    Page(String, String),
+    Build(Sender<Result<Indexed, String>>),
+}
+
+/// The built index: its files, and pages Pagefind could not read.
+struct Indexed {
+    files: Vec<OutputFile>,
+    warnings: Vec<Diagnostic>,
+}
+
+impl Indexer {
+    /// Starts an indexer for pages written in `language` (`en`, `ar`, …),
+    /// which chooses the word stemmer.
+    pub fn start(language: &str) -> Indexer {
+        let (queue, messages) = sync_channel(QUEUE);
+        let language = language.to_owned();
+        let worker = std::thread::Builder::new()
+            .name("search index".to_owned())
+            .spawn(move || index(&language, &messages))
+            .expect("the operating system can start a thread");
+        Indexer {
+            queue,
+            worker: Some(worker),
+        }
+    }
+
+    /// Adds the page published at `path` (from the site root), given its
+    /// full HTML.
+    pub fn add(&self, path: &str, html: String) {
+        // The worker stops early only after a failure that `files` reports.
+        let _ = self.queue.send(Message::Page(path.to_owned(), html));
+    }
+
+    /// Builds the index of the pages added so far and returns its files,
+    /// with paths from the site root, plus warnings about pages that could
+    /// not be indexed.
+    pub fn files(&self) -> Result<(Vec<OutputFile>, Vec<Diagnostic>), Diagnostic> {
+        let (reply, answer) = channel();
+        let built = match self.queue.send(Message::Build(reply)) {
+            Ok(()) => answer
+                .recv()
+                .unwrap_or_else(|_| Err("its thread stopped unexpectedly".to_owned())),
+            Err(_) => Err("its thread stopped unexpectedly".to_owned()),
+        };
+        built
+            .map(|indexed| (indexed.files, indexed.warnings))
+            .map_err(|message| {
+                Diagnostic::error(format!("the search index could not be built: {message}")).help(
+                    "set `search: false` in cairn.yaml to build without search, and report this problem",
+                )
+            })
+    }
+
+    /// Builds the index a last time and stops the indexer.
+    pub fn finish(mut self) -> Result<(Vec<OutputFile>, Vec<Diagnostic>), Diagnostic> {
+        let built = self.files();
+        self.stop();
+        built
+    }
+
+    fn stop(&mut self) {
+        if let Some(worker) = self.worker.take() {
+            // Closing the queue ends the worker's loop.
+            let (closed, _) = sync_channel(0);
+            drop(std::mem::replace(&mut self.queue, closed));
+            let _ = worker.join();
+        }
+    }
+}
+
+impl Drop for Indexer {
+    fn drop(&mut self) {
+        self.stop();
+    }
+}
+
+/// The indexer thread: Pagefind's API is asynchronous, so it gets a
+/// single-threaded runtime of its own.
+fn index(language: &str, messages: &Receiver<Message>) {
+    let runtime = match tokio::runtime::Builder::new_current_thread().build() {
+        Ok(runtime) => runtime,
+        Err(error) => return fail_all(messages, &error.to_string()),
+    };
+    runtime.block_on(async {
+        let options = pagefind::options::PagefindServiceConfig::builder()
+            .keep_index_url(true)
+            .force_language(language.to_owned())
+            .build();
+        let mut index = match pagefind::api::PagefindIndex::new(Some(options)) {
+            Ok(index) => index,
+            Err(error) => return fail_all(messages, &error.to_string()),
+        };
+        let mut warnings = Vec::new();
+        while let Ok(message) = messages.recv() {
+            match message {
+                Message::Page(path, html) => {
+                    if let Err(error) = index.add_html_file(None, Some(path.clone()), html).await {
+                        warnings.push(Diagnostic::warning(format!(
+                            "the page `{path}` was left out of the search index: {error}"
+                        )));
+                    }
+                }
+                Message::Build(reply) => {
+                    let built = index.get_files().await.map(|files| Indexed {
+                        files: files.into_iter().filter_map(output_file).collect(),
+                        warnings: std::mem::take(&mut warnings),
+                    });
+                    let _ = reply.send(built.map_err(|e| e.to_string()));
+                }
+            }
+        }
+    });
+}
+
+/// Answers every request for the index with `error`.
+fn fail_all(messages: &Receiver<Message>, error: &str) {
+    while let Ok(message) = messages.recv() {
+        if let Message::Build(reply) = message {
+            let _ = reply.send(Err(error.to_owned()));
+        }
+    }
+}
+
+/// A file of Pagefind's bundle as an output file, if it is used.
+fn output_file(file: pagefind::api::SyntheticFile) -> Option<OutputFile> {
+    let name = file.filename.to_string_lossy().replace('\\', "/");
+    is_needed(&name).then(|| OutputFile {
+        path: format!("{PAGEFIND_DIR}/{name}"),
+        contents: Contents::Bytes(file.contents.into()),
+        origin: "the search index".to_owned(),
+    })
+}
+
+/// Whether a file of Pagefind's bundle is used. The theme has a search
+/// interface of its own, so Pagefind's ready-made interfaces (about 500 kB
+/// of scripts and styles) are left out.
+fn is_needed(name: &str) -> bool {
+    ![
+        "pagefind-ui",
+        "pagefind-modular-ui",
+        "pagefind-component-ui",
+        "pagefind-highlight",
+    ]
+    .iter()
+    .any(|prefix| name.starts_with(prefix))
+}
+
+/// One page in the index of titles.
+#[derive(Serialize)]
+pub struct TitleEntry<'a> {
+    /// Title.
+    pub t: &'a str,
+    /// Path from the site root.
+    pub p: &'a str,
+    /// Kind, as shown on the page.
+    pub k: &'a str,
+    /// Aliases.
+    pub a: &'a [String],
+    /// Tags.
+    pub g: &'a [String],
+    /// Agencies.
+    pub y: Vec<&'a str>,
+    /// Summary.
+    pub s: &'a str,
+}
+
+/// The index of titles as a script: it calls `cairnTitles(entries)`, which
+/// the theme's search script defines before loading it.
+pub fn titles_script(entries: &[TitleEntry]) -> String {
+    let json = serde_json::to_string(entries).expect("titles serialise");
+    format!("cairnTitles({json});\n")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn page(title: &str, body: &str) -> String {
+        format!(
+            "<!DOCTYPE html><html lang=\"en\"><head><title>{title}</title></head><body>\
+             <article data-pagefind-body><h1>{title}</h1><p>{body}</p></article></body></html>"
+        )
+    }
+
+    #[test]
+    fn indexes_pages_and_leaves_out_the_ready_made_interfaces() {
+        let indexer = Indexer::start("en");
+        indexer.add(
+            "a.html",
+            page("Operation Lantern", "A project about lanterns."),
+        );
+        indexer.add("b.html", page("MASH", "Multi-agency safeguarding hub."));
+        let (files, warnings) = indexer.finish().unwrap();
+        assert!(warnings.is_empty());
+        let names: Vec<&str> = files.iter().map(|f| f.path.as_str()).collect();
+        assert!(names.contains(&"_pagefind/pagefind.js"), "{names:?}");
+        assert!(names.contains(&"_pagefind/wasm.en.pagefind"), "{names:?}");
+        assert!(
+            names.contains(&"_pagefind/pagefind-entry.json"),
+            "{names:?}"
+        );
+        assert!(names.iter().any(|n| n.starts_with("_pagefind/fragment/")));
+        assert!(names.iter().any(|n| n.starts_with("_pagefind/index/")));
+        assert!(!names.iter().any(|n| n.contains("-ui")), "{names:?}");
+        let entry = files
+            .iter()
+            .find(|f| f.path.ends_with("pagefind-entry.json"))
+            .unwrap();
+        let Contents::Bytes(bytes) = &entry.contents else {
+            panic!("bytes")
+        };
+        let entry: serde_json::Value = serde_json::from_slice(bytes).unwrap();
+        assert_eq!(entry["languages"]["en"]["page_count"], 2);
+    }
+
+    #[test]
+    fn titles_script_is_a_call_with_escaped_json() {
+        let aliases = vec!["</script>".to_owned()];
+        let script = titles_script(&[TitleEntry {
+            t: "A \"quoted\" title",
+            p: "a.html",
+            k: "Note",
+            a: &aliases,
+            g: &[],
+            y: vec![],
+            s: "",
+        }]);
+        let json = script
+            .strip_prefix("cairnTitles(")
+            .and_then(|s| s.strip_suffix(");\n"))
+            .unwrap();
+        let value: serde_json::Value = serde_json::from_str(json).unwrap();
+        assert_eq!(value[0]["t"], "A \"quoted\" title");
+        assert_eq!(value[0]["a"][0], "</script>");
+    }
+}
