@@ -34,6 +34,7 @@ use crate::links::{normalize_name, LinkIndex};
 use crate::load;
 use crate::markdown::Rendered;
 use crate::render::{self, OutputFile, Planned, SiteRenderer, REVIEW_PATH, TIMELINE_PATH};
+use crate::search;
 use crate::site::{PageId, Site};
 use crate::timeline;
 
@@ -51,6 +52,9 @@ pub struct Rebuilt {
     /// The files to serve, or `None` when the knowledge base has errors
     /// (the last good files should stay served).
     pub files: Option<Files>,
+    /// The paths of the files in `files` that belong in the search index
+    /// (empty when the site has no search).
+    pub searchable: Vec<String>,
     /// Problems of the site as it now is, sorted: after a full rebuild
     /// every error and warning; after a quick update every error and the
     /// warnings of the files that changed.
@@ -172,6 +176,7 @@ impl LiveSite {
             model.unserved |= !dirty.is_empty();
             return Rebuilt {
                 files: None,
+                searchable: Vec::new(),
                 diagnostics: sorted(diagnostics),
                 full: false,
                 warnings,
@@ -184,6 +189,7 @@ impl LiveSite {
             model.unserved = true;
             return Rebuilt {
                 files: None,
+                searchable: Vec::new(),
                 diagnostics,
                 full: false,
                 warnings,
@@ -194,12 +200,13 @@ impl LiveSite {
         let rendered = model.render(if all { None } else { Some(&dirty.outputs) });
         laps.lap("render");
         match rendered {
-            Ok(files) => Rebuilt {
+            Ok((files, searchable)) => Rebuilt {
                 files: Some(if all {
                     Files::All(files)
                 } else {
                     Files::Changed(files)
                 }),
+                searchable,
                 diagnostics,
                 full: false,
                 warnings,
@@ -211,6 +218,7 @@ impl LiveSite {
                 diagnostics.extend(errors);
                 Rebuilt {
                     files: None,
+                    searchable: Vec::new(),
                     diagnostics: sorted(diagnostics),
                     full: false,
                     warnings,
@@ -230,6 +238,7 @@ impl LiveSite {
             self.model = None;
             return Rebuilt {
                 files: None,
+                searchable: Vec::new(),
                 warnings: base.iter().filter(|d| !d.is_error()).count(),
                 diagnostics: base,
                 full: true,
@@ -243,8 +252,12 @@ impl LiveSite {
         let rendered = model.render(None);
         laps.lap("render");
         let (mut diagnostics, warnings) = model.diagnostics(None);
+        let mut searchable = Vec::new();
         let files = match rendered {
-            Ok(files) if !diagnostics.iter().any(Diagnostic::is_error) => Some(Files::All(files)),
+            Ok((files, search)) if !diagnostics.iter().any(Diagnostic::is_error) => {
+                searchable = search;
+                Some(Files::All(files))
+            }
             Ok(_) => None,
             Err(errors) => {
                 diagnostics.extend(errors);
@@ -264,6 +277,7 @@ impl LiveSite {
         self.model = Some(model);
         Rebuilt {
             files,
+            searchable,
             diagnostics: sorted(diagnostics),
             full: true,
             warnings,
@@ -610,6 +624,10 @@ impl Model {
             }
             changed
         };
+        if !changed_entries.is_empty() {
+            // Titles and summaries are in the index searched from disk.
+            dirty.add(search::TITLES_PATH);
+        }
         for p in changed_entries {
             self.listings_of(p, dirty);
         }
@@ -628,6 +646,7 @@ impl Model {
         laps.lap("memory report");
         let page = &self.prepared.site.pages[id];
         dirty.add(&page.path);
+        dirty.add(&render::preview_path(&page.path));
         if page.doc.last_changed() != old_changed {
             dirty.add("sitemap.xml");
         }
@@ -780,7 +799,12 @@ impl Model {
     }
 
     /// Renders the output files at `paths`, or every file.
-    fn render(&self, paths: Option<&BTreeSet<String>>) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
+    /// Renders the files at `paths` (every file with `None`), and lists
+    /// those that go into the search index.
+    fn render(
+        &self,
+        paths: Option<&BTreeSet<String>>,
+    ) -> Result<(Vec<OutputFile>, Vec<String>), Vec<Diagnostic>> {
         let input = self.prepared.render_input(self.today);
         let renderer = SiteRenderer::with_entries(&input, Cow::Borrowed(&self.entries));
         let planned: Vec<&Planned> = match paths {
@@ -796,11 +820,19 @@ impl Model {
             .filter_map(|p| renderer.render(p).map_err(|e| errors.push(e)).ok())
             .collect();
         let errors = errors.into_sorted();
-        if errors.is_empty() {
-            Ok(files)
-        } else {
-            Err(errors)
+        if !errors.is_empty() {
+            return Err(errors);
         }
+        let searchable = if input.config.search {
+            planned
+                .iter()
+                .filter(|p| renderer.is_searchable(p))
+                .map(|p| p.path.clone())
+                .collect()
+        } else {
+            Vec::new()
+        };
+        Ok((files, searchable))
     }
 }
 

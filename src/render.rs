@@ -39,6 +39,9 @@ pub const TIMELINE_PATH: &str = "timeline.html";
 /// Where the index of roles is published.
 pub const ROLES_INDEX: &str = "roles/index.html";
 
+/// The folder of the hover previews of pages.
+pub const PREVIEWS_DIR: &str = "_previews";
+
 /// Where the "Needs review" page is published.
 pub const REVIEW_PATH: &str = "needs-review.html";
 
@@ -353,6 +356,8 @@ pub enum Job {
     Search,
     /// The index of titles searched when the site is opened from disk.
     SearchTitles,
+    /// What a hover preview of a page shows.
+    Preview(usize),
     /// A theme static file, by name under `static/`.
     ThemeAsset(String),
     /// A content file copied as it is, by index into the assets.
@@ -499,6 +504,11 @@ impl<'a> SiteRenderer<'a> {
                 job,
             });
         }
+        plan.extend(site.pages.iter().enumerate().map(|(id, page)| Planned {
+            path: preview_path(&page.path),
+            origin: format!("the preview of `{}`", page.doc.path.display()),
+            job: Job::Preview(id),
+        }));
         plan.extend(input.theme.assets.keys().map(|name| Planned {
             path: format!("{ASSETS_DIR}/{name}"),
             origin: format!("theme file `static/{name}`"),
@@ -541,6 +551,7 @@ impl<'a> SiteRenderer<'a> {
             Job::Feed => text(r.feed()),
             Job::Search => text(r.search_page()),
             Job::SearchTitles => Ok(Contents::Text(r.search_titles())),
+            Job::Preview(id) => Ok(Contents::Text(r.preview(*id))),
             Job::ThemeAsset(name) => Ok(Contents::Bytes(r.input.theme.assets[name].clone())),
             Job::Asset(i) => Ok(Contents::Copy(r.input.assets[*i].path.clone())),
         }?;
@@ -550,6 +561,13 @@ impl<'a> SiteRenderer<'a> {
             origin: planned.origin.clone(),
         })
     }
+}
+
+/// Where the hover preview of the page at `path` is published:
+/// `handovers/a.html` → `_previews/handovers/a.js`.
+pub fn preview_path(path: &str) -> String {
+    let stem = path.strip_suffix(".html").unwrap_or(path);
+    format!("{PREVIEWS_DIR}/{stem}.js")
 }
 
 /// Page `id` as the templates see it in every list of pages: title,
@@ -1224,6 +1242,39 @@ impl<'a> Renderer<'a> {
             })
             .collect();
         search::titles_script(&entries)
+    }
+
+    /// A page's preview, as a script calling `cairnPreview(path, data)`:
+    /// a script rather than data to fetch, so that previews work when the
+    /// site is opened from disk too.
+    fn preview(&self, id: usize) -> String {
+        #[derive(Serialize)]
+        struct Preview<'p> {
+            title: &'p str,
+            kind: &'p str,
+            summary: &'p str,
+            /// The first paragraph, when the summary is written separately.
+            first: &'p str,
+            author: Option<&'p str>,
+            updated: Option<String>,
+            overdue: bool,
+        }
+        let page = &self.input.site.pages[id];
+        let doc = &page.doc;
+        let rendered = &self.input.pages[id];
+        let summary = summary_of(doc, rendered);
+        let preview = Preview {
+            title: &doc.meta.title,
+            kind: self.kind_label(&doc.kind),
+            summary,
+            first: if summary == rendered.summary { "" } else { &rendered.summary },
+            author: doc.meta.author.as_deref(),
+            updated: doc.last_changed(),
+            overdue: doc.meta.review_by.is_some_and(|d| d < self.input.today),
+        };
+        let json = serde_json::to_string(&preview).expect("previews serialise");
+        let path = serde_json::to_string(&page.path).expect("paths serialise");
+        format!("cairnPreview({path},{json});\n")
     }
 
     fn kind_label<'k>(&'k self, kind: &'k str) -> &'k str {

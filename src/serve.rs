@@ -7,6 +7,11 @@
 //! build's own) are not changes and are ignored. A rebuild that fails leaves the
 //! last good site in place and sends its diagnostics to the open pages; the
 //! server never stops because of what is in the content.
+//!
+//! The search index takes far longer to build than the pages, so it is kept
+//! up to date on a thread of its own ([`SearchUpdates`]): a saved page
+//! reloads at once, and search catches up a moment later. Until the first
+//! index is ready, the search box searches titles, as it does on `file://`.
 
 use std::net::IpAddr;
 use std::path::{Path, PathBuf};
@@ -20,6 +25,7 @@ use crate::build::BuildOptions;
 use crate::config::Project;
 use crate::diagnostics::{Diagnostic, Severity};
 use crate::live::{Files, LiveSite, Rebuilt};
+use crate::search::Indexer;
 use crate::server::{self, Reload, Snapshot, State};
 
 /// How long the watcher waits for a burst of file events to end.
@@ -98,9 +104,10 @@ pub fn serve(options: ServeOptions, mut tell: impl FnMut(Event)) -> Result<(), S
     }
 
     let state = Arc::new(State::default());
+    let search = SearchUpdates::start(Arc::clone(&state));
     let started = Instant::now();
     let (mut live, rebuilt) = LiveSite::build(&dir, build);
-    publish(&project, &state, rebuilt, started, &[], &mut tell);
+    publish(&project, &state, &search, rebuilt, started, &[], &mut tell);
 
     let server_state = Arc::clone(&state);
     std::thread::Builder::new()
@@ -136,7 +143,7 @@ pub fn serve(options: ServeOptions, mut tell: impl FnMut(Event)) -> Result<(), S
         if !changed.is_empty() {
             let started = Instant::now();
             let rebuilt = live.update(&changed);
-            publish(&project, &state, rebuilt, started, &changed, &mut tell);
+            publish(&project, &state, &search, rebuilt, started, &changed, &mut tell);
             // The config file may have moved the content or theme folder, or
             // the theme folder may have been created.
             if changed.iter().any(|p| folders.may_move(p)) {
@@ -169,6 +176,7 @@ pub fn serve(options: ServeOptions, mut tell: impl FnMut(Event)) -> Result<(), S
 fn publish(
     project: &Project,
     state: &State,
+    search: &SearchUpdates,
     rebuilt: Rebuilt,
     started: Instant,
     changed: &[PathBuf],
@@ -183,11 +191,23 @@ fn publish(
         Some(Files::All(files)) => {
             let count = files.len();
             state.publish(Snapshot::new(files, &project.content_dir), reload);
+            search.send(SearchJob {
+                language: project.config.language.clone(),
+                fresh: true,
+                pages: rebuilt.searchable,
+            });
             Some(count)
         }
         Some(Files::Changed(files)) => {
             let count = files.len();
-            state.publish(state.current().updated(files), reload);
+            state.publish_changed(files, reload);
+            if !rebuilt.searchable.is_empty() {
+                search.send(SearchJob {
+                    language: project.config.language.clone(),
+                    fresh: false,
+                    pages: rebuilt.searchable,
+                });
+            }
             Some(count)
         }
         None => {
@@ -205,6 +225,63 @@ fn publish(
         diagnostics: &rebuilt.diagnostics,
         changed,
     });
+}
+
+/// Pages to (re)index: after a full rebuild, every page (`fresh`: start a
+/// new index); after a quick update, the pages re-rendered.
+struct SearchJob {
+    language: String,
+    fresh: bool,
+    /// Output paths; their HTML is read from what is served.
+    pages: Vec<String>,
+}
+
+/// The thread that keeps the served search index up to date.
+struct SearchUpdates {
+    jobs: mpsc::Sender<SearchJob>,
+}
+
+impl SearchUpdates {
+    fn start(state: Arc<State>) -> SearchUpdates {
+        let (jobs, queue) = mpsc::channel::<SearchJob>();
+        // Should the thread not start, sending fails quietly and the search
+        // box searches titles instead.
+        let _ = std::thread::Builder::new()
+            .name("search updates".into())
+            .spawn(move || {
+                let mut indexer: Option<Indexer> = None;
+                while let Ok(first) = queue.recv() {
+                    // Jobs that came in while the last index was built are
+                    // done together; a fresh one replaces those before it.
+                    let mut jobs = vec![first];
+                    jobs.extend(queue.try_iter());
+                    if let Some(last_fresh) = jobs.iter().rposition(|j| j.fresh) {
+                        jobs.drain(..last_fresh);
+                        // No pages: the site has no search.
+                        indexer = (!jobs[0].pages.is_empty())
+                            .then(|| Indexer::start(&jobs[0].language));
+                    }
+                    let Some(index) = &indexer else { continue };
+                    let site = state.current();
+                    for path in jobs.iter().flat_map(|j| &j.pages) {
+                        if let Some(html) = site.data(path) {
+                            index.add(path, String::from_utf8_lossy(&html).into_owned());
+                        }
+                    }
+                    drop(site);
+                    if let Ok((files, _)) = index.files() {
+                        state.add_quietly(files);
+                    }
+                }
+            });
+        SearchUpdates { jobs }
+    }
+
+    fn send(&self, job: SearchJob) {
+        if !job.pages.is_empty() || job.fresh {
+            let _ = self.jobs.send(job);
+        }
+    }
 }
 
 /// The diagnostics as the browser overlay shows them.

@@ -70,6 +70,14 @@ impl Snapshot {
         self.files.is_empty()
     }
 
+    /// The contents of a file held in memory.
+    pub fn data(&self, path: &str) -> Option<Bytes> {
+        match self.files.get(path)? {
+            Served::Data(bytes) => Some(bytes.clone()),
+            Served::File(_) => None,
+        }
+    }
+
     /// This build with `files` added or replaced.
     pub fn updated(&self, files: Vec<OutputFile>) -> Snapshot {
         let mut all = self.files.clone();
@@ -116,12 +124,35 @@ impl State {
     /// Serves `snapshot` from now on, clears any error and tells open pages
     /// to reload.
     pub fn publish(&self, snapshot: Snapshot, reload: Reload) {
+        let replaced = self.replace(|_| snapshot);
+        self.published(reload, replaced);
+    }
+
+    /// Serves the current files with `files` added or replaced, clears any
+    /// error and tells open pages to reload.
+    pub fn publish_changed(&self, files: Vec<OutputFile>, reload: Reload) {
+        let replaced = self.replace(|current| current.updated(files));
+        self.published(reload, replaced);
+    }
+
+    /// Adds or replaces `files` without telling open pages: files no page
+    /// shows as it loads (the search index, built in the background).
+    pub fn add_quietly(&self, files: Vec<OutputFile>) {
+        drop(self.replace(|current| current.updated(files)));
+    }
+
+    /// Swaps in the snapshot `next` makes of the current one, under the
+    /// lock so that no other change is lost; returns the one replaced.
+    fn replace(&self, next: impl FnOnce(&Snapshot) -> Snapshot) -> Option<Arc<Snapshot>> {
+        let mut site = self.site.write().ok()?;
+        let mut replaced = Arc::new(next(&site));
+        std::mem::swap(&mut *site, &mut replaced);
+        Some(replaced)
+    }
+
+    fn published(&self, reload: Reload, replaced: Option<Arc<Snapshot>>) {
         // The build replaced is dropped after the pages are told: freeing
         // thousands of files takes a few milliseconds.
-        let mut replaced = Arc::new(snapshot);
-        if let Ok(mut site) = self.site.write() {
-            std::mem::swap(&mut *site, &mut replaced);
-        }
         if let Ok(mut errors) = self.errors.write() {
             *errors = None;
         }

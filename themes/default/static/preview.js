@@ -1,0 +1,138 @@
+// Hover previews for Cairn's default theme: pointing at a link to another
+// page of the knowledge base, or reaching it with the keyboard, shows that
+// page's title, kind, summary and first lines after a short delay, without
+// leaving the page. Escape closes it.
+//
+// Each page's preview is a small script (_previews/<page>.js) loaded when
+// first needed, so previews work from a web server and from disk alike,
+// and no whole page is downloaded. On devices without a pointer that can
+// hover (phones, tablets), previews are off: a tap follows the link.
+(function () {
+  "use strict";
+  if (!window.matchMedia || !window.matchMedia("(hover: hover)").matches) return;
+
+  var rootMeta = document.querySelector('meta[name="cairn-root"]');
+  var root = new URL(rootMeta ? rootMeta.getAttribute("content") : "", location.href);
+  var here = location.href.split("#")[0];
+  var SHOW_AFTER = 350;
+  var HIDE_AFTER = 250;
+  var loaded = {};
+  var waiting = {};
+
+  window.cairnPreview = function (path, data) {
+    loaded[path] = data;
+    (waiting[path] || []).forEach(function (done) { done(data); });
+    delete waiting[path];
+  };
+
+  function load(path, done) {
+    if (Object.prototype.hasOwnProperty.call(loaded, path)) return done(loaded[path]);
+    if (waiting[path]) return waiting[path].push(done);
+    waiting[path] = [done];
+    var script = document.createElement("script");
+    script.src = new URL("_previews/" + path.replace(/\.html$/, ".js"), root).href;
+    script.onerror = function () { window.cairnPreview(path, null); };
+    document.head.appendChild(script);
+  }
+
+  // The page a link leads to, as a path from the site root, if it is
+  // another page of this site.
+  function target(link) {
+    var href = link.href.split("#")[0];
+    if (!href || href === here || href.indexOf(root.href) !== 0) return null;
+    var path = decodeURIComponent(href.slice(root.href.length));
+    return /\.html$/.test(path) && !/(^|\/)index\.html$/.test(path) ? path : null;
+  }
+
+  var box = document.createElement("div");
+  box.id = "cairn-preview";
+  box.className = "preview";
+  box.setAttribute("role", "tooltip");
+  box.hidden = true;
+  document.body.appendChild(box);
+
+  var current = null;
+  var showTimer = 0;
+  var hideTimer = 0;
+
+  function line(tag, className, text) {
+    var el = document.createElement(tag);
+    if (className) el.className = className;
+    el.textContent = text;
+    return el;
+  }
+
+  function fill(data) {
+    box.textContent = "";
+    var head = document.createElement("p");
+    head.className = "preview-head";
+    head.appendChild(line("span", "kind-badge", data.kind));
+    if (data.overdue) head.appendChild(line("span", "badge badge-overdue", "Review overdue"));
+    box.appendChild(head);
+    box.appendChild(line("p", "preview-title", data.title));
+    if (data.summary) box.appendChild(line("p", "preview-summary", data.summary));
+    if (data.first) box.appendChild(line("p", "preview-first", data.first));
+    var meta = [data.author, data.updated ? "updated " + data.updated : ""].filter(Boolean).join(" · ");
+    if (meta) box.appendChild(line("p", "preview-meta", meta));
+  }
+
+  function place(link) {
+    var r = link.getBoundingClientRect();
+    var width = Math.min(384, document.documentElement.clientWidth - 16);
+    box.style.width = width + "px";
+    var left = Math.max(8, Math.min(r.left + window.scrollX, window.scrollX + document.documentElement.clientWidth - width - 8));
+    box.style.left = left + "px";
+    box.style.top = (r.bottom + window.scrollY + 6) + "px";
+    var below = window.innerHeight - r.bottom;
+    if (below < box.offsetHeight + 12 && r.top > box.offsetHeight + 12) {
+      box.style.top = (r.top + window.scrollY - box.offsetHeight - 6) + "px";
+    }
+  }
+
+  function show(link) {
+    var path = target(link);
+    if (!path) return;
+    load(path, function (data) {
+      if (!data || current !== link) return;
+      fill(data);
+      box.hidden = false;
+      place(link);
+      link.setAttribute("aria-describedby", box.id);
+    });
+  }
+
+  function hide() {
+    clearTimeout(showTimer);
+    if (current) current.removeAttribute("aria-describedby");
+    current = null;
+    box.hidden = true;
+  }
+
+  function enter(event) {
+    var link = event.target.closest && event.target.closest("main a[href]");
+    if (!link) return;
+    clearTimeout(hideTimer);
+    if (link === current) return;
+    hide();
+    current = link;
+    showTimer = setTimeout(function () { show(link); }, SHOW_AFTER);
+  }
+
+  function leave(event) {
+    var link = event.target.closest && event.target.closest("main a[href]");
+    if (!link || link !== current) return;
+    if (event.relatedTarget && (link.contains(event.relatedTarget) || box.contains(event.relatedTarget))) return;
+    clearTimeout(hideTimer);
+    hideTimer = setTimeout(hide, HIDE_AFTER);
+  }
+
+  document.addEventListener("mouseover", enter);
+  document.addEventListener("focusin", enter);
+  document.addEventListener("mouseout", leave);
+  document.addEventListener("focusout", leave);
+  box.addEventListener("mouseenter", function () { clearTimeout(hideTimer); });
+  box.addEventListener("mouseleave", function () { hideTimer = setTimeout(hide, HIDE_AFTER); });
+  document.addEventListener("keydown", function (event) {
+    if (event.key === "Escape" && !box.hidden) hide();
+  });
+})();
