@@ -39,6 +39,7 @@ pub mod kinds;
 pub mod links;
 pub mod live;
 pub mod load;
+pub mod localgraph;
 pub mod markdown;
 pub mod memory;
 pub mod people;

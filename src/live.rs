@@ -743,6 +743,11 @@ impl Model {
     fn places_named(&self, id: PageId, old_order: &[PageId], dirty: &mut Dirty) {
         let prepared = &self.prepared;
         let site = &prepared.site;
+        // Local graphs name their neighbours: the pages linking here (the
+        // pages linked to show it among their backlinks already).
+        for backlink in prepared.graph.backlinks(&site.pages[id].path) {
+            dirty.add(source_path(site, backlink.source));
+        }
         let section = site.pages[id].section;
         let order = &site.sections[section].pages;
         let old_position: HashMap<PageId, usize> =

@@ -23,6 +23,7 @@ use crate::frontmatter::Document;
 use crate::graph::{LinkGraph, Source};
 use crate::history::ChangeSource;
 use crate::kinds::Kinds;
+use crate::localgraph;
 use crate::markdown::{Rendered, TocEntry};
 use crate::memory::{Entry, MemoryReport};
 use crate::people::People;
@@ -38,6 +39,9 @@ pub const TIMELINE_PATH: &str = "timeline.html";
 
 /// Where the index of roles is published.
 pub const ROLES_INDEX: &str = "roles/index.html";
+
+/// Where the map of the whole knowledge base is published.
+pub const MAP_PATH: &str = "map.html";
 
 /// The folder of the hover previews of pages.
 pub const PREVIEWS_DIR: &str = "_previews";
@@ -358,6 +362,8 @@ pub enum Job {
     SearchTitles,
     /// What a hover preview of a page shows.
     Preview(usize),
+    /// The map of the whole knowledge base.
+    Map,
     /// A theme static file, by name under `static/`.
     ThemeAsset(String),
     /// A content file copied as it is, by index into the assets.
@@ -478,6 +484,7 @@ impl<'a> SiteRenderer<'a> {
             (ROLES_INDEX, "the role index", Job::RoleIndex),
             (TIMELINE_PATH, "the timeline", Job::Timeline),
             (REVIEW_PATH, "the Needs review page", Job::NeedsReview),
+            (MAP_PATH, "the map of the knowledge base", Job::Map),
             ("404.html", "the 404 page", Job::NotFound),
             ("sitemap.xml", "the sitemap", Job::Sitemap),
             ("atom.xml", "the Atom feed", Job::Feed),
@@ -552,6 +559,7 @@ impl<'a> SiteRenderer<'a> {
             Job::Search => text(r.search_page()),
             Job::SearchTitles => Ok(Contents::Text(r.search_titles())),
             Job::Preview(id) => Ok(Contents::Text(r.preview(*id))),
+            Job::Map => text(r.map()),
             Job::ThemeAsset(name) => Ok(Contents::Bytes(r.input.theme.assets[name].clone())),
             Job::Asset(i) => Ok(Contents::Copy(r.input.assets[*i].path.clone())),
         }?;
@@ -650,6 +658,7 @@ impl<'a> Renderer<'a> {
         );
         context.insert("nav", &self.nav(page.section, &page.path, &root));
         context.insert("backlinks", &self.backlinks(&page.path, &root));
+        context.insert("local_graph", &self.local_graph(id, &root));
         let related: Vec<tera::Value> = self.input.related[id]
             .iter()
             .map(|&p| self.list_item(p))
@@ -1267,7 +1276,11 @@ impl<'a> Renderer<'a> {
             title: &doc.meta.title,
             kind: self.kind_label(&doc.kind),
             summary,
-            first: if summary == rendered.summary { "" } else { &rendered.summary },
+            first: if summary == rendered.summary {
+                ""
+            } else {
+                &rendered.summary
+            },
             author: doc.meta.author.as_deref(),
             updated: doc.last_changed(),
             overdue: doc.meta.review_by.is_some_and(|d| d < self.input.today),
@@ -1275,6 +1288,152 @@ impl<'a> Renderer<'a> {
         let json = serde_json::to_string(&preview).expect("previews serialise");
         let path = serde_json::to_string(&page.path).expect("paths serialise");
         format!("cairnPreview({path},{json});\n")
+    }
+
+    /// The pages page `id` links to and that link to it, laid out around it.
+    fn local_graph(&self, id: usize, root: &Here) -> Option<localgraph::LocalGraph> {
+        let site = self.input.site;
+        let own = &site.pages[id].path;
+        let mut neighbours: Vec<localgraph::Neighbour> = Vec::new();
+        let mut add = |path: &str, linked_to: bool| {
+            if path == own.as_str() {
+                return;
+            }
+            if let Some(n) = neighbours.iter_mut().find(|n| n.href == path) {
+                n.linked_to |= linked_to;
+                n.links_here |= !linked_to;
+                return;
+            }
+            let (title, kind) = if let Some(p) = site.page_at(path) {
+                (
+                    site.pages[p].doc.meta.title.clone(),
+                    site.pages[p].doc.kind.clone(),
+                )
+            } else if let Some(s) = site.section_at(path) {
+                (site.sections[s].title.clone(), "section".to_owned())
+            } else {
+                return;
+            };
+            neighbours.push(localgraph::Neighbour {
+                href: path.to_owned(),
+                title,
+                kind,
+                linked_to,
+                links_here: !linked_to,
+            });
+        };
+        for link in &self.input.pages[id].links {
+            add(&link.path, true);
+        }
+        for backlink in self.input.graph.backlinks(own) {
+            let path = match backlink.source {
+                Source::Page(p) => &site.pages[p].path,
+                Source::Section(s) => &site.sections[s].path,
+            };
+            add(path, false);
+        }
+        for n in &mut neighbours {
+            n.href = root.href(&n.href);
+        }
+        localgraph::local(neighbours)
+    }
+
+    /// Every page, by kind and then by folder, with an overview of how the
+    /// kinds link to each other.
+    fn map(&self) -> Result<String, Diagnostic> {
+        #[derive(Serialize)]
+        struct Folder<'m> {
+            #[serde(skip)]
+            section: usize,
+            title: &'m str,
+            href: String,
+            pages: Vec<Link>,
+        }
+        #[derive(Serialize)]
+        struct KindGroup<'m> {
+            id: String,
+            kind: &'m str,
+            label: &'m str,
+            count: usize,
+            folders: Vec<Folder<'m>>,
+        }
+        let site = self.input.site;
+        let (mut context, root) = self.generated_context(
+            MAP_PATH,
+            "Map of the knowledge base",
+            "Every page, by kind and folder, and how the kinds link to each other",
+            None,
+        );
+        // Kinds in order of size, biggest first; pages in site order.
+        let mut kinds: Vec<&str> = site.pages.iter().map(|p| p.doc.kind.as_str()).collect();
+        kinds.sort_unstable();
+        kinds.dedup();
+        let kind_of: HashMap<&str, usize> =
+            kinds.iter().enumerate().map(|(i, k)| (*k, i)).collect();
+        let mut groups: Vec<KindGroup> = kinds
+            .iter()
+            .map(|k| KindGroup {
+                id: format!("kind-{}", urls::slugify(k)),
+                kind: k,
+                label: self.kind_label(k),
+                count: 0,
+                folders: Vec::new(),
+            })
+            .collect();
+        for page in &site.pages {
+            let group = &mut groups[kind_of[page.doc.kind.as_str()]];
+            group.count += 1;
+            let section = &site.sections[page.section];
+            let link = Link {
+                title: page.doc.meta.title.clone(),
+                href: root.href(&page.path),
+            };
+            match group.folders.last_mut() {
+                Some(folder) if folder.section == page.section => folder.pages.push(link),
+                _ => group.folders.push(Folder {
+                    section: page.section,
+                    title: &section.title,
+                    href: root.href(&section.path),
+                    pages: vec![link],
+                }),
+            }
+        }
+        let mut links: HashMap<(usize, usize), usize> = HashMap::new();
+        for (page, rendered) in site.pages.iter().zip(self.input.pages) {
+            let from = kind_of[page.doc.kind.as_str()];
+            for link in &rendered.links {
+                if let Some(to) = site.page_at(&link.path) {
+                    let to = kind_of[site.pages[to].doc.kind.as_str()];
+                    *links.entry((from.min(to), from.max(to))).or_default() += 1;
+                }
+            }
+        }
+        let mut links: Vec<(usize, usize, usize)> =
+            links.into_iter().map(|((a, b), n)| (a, b, n)).collect();
+        links.sort_unstable();
+        groups.sort_by(|a, b| b.count.cmp(&a.count).then(a.label.cmp(b.label)));
+        let order: Vec<usize> = groups.iter().map(|g| kind_of[g.kind]).collect();
+        let position = |k: usize| order.iter().position(|&o| o == k).unwrap_or(0);
+        let links: Vec<(usize, usize, usize)> = links
+            .into_iter()
+            .map(|(a, b, n)| (position(a), position(b), n))
+            .collect();
+        let overview = localgraph::overview(
+            groups
+                .iter()
+                .map(|g| localgraph::KindCount {
+                    id: g.id.clone(),
+                    label: g.label.to_owned(),
+                    kind: g.kind.to_owned(),
+                    pages: g.count,
+                })
+                .collect(),
+            &links,
+        );
+        context.insert("overview", &overview);
+        context.insert("kinds", &groups);
+        context.insert("page_count", &site.pages.len());
+        self.render("map.html", &context)
     }
 
     fn kind_label<'k>(&'k self, kind: &'k str) -> &'k str {

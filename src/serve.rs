@@ -143,7 +143,9 @@ pub fn serve(options: ServeOptions, mut tell: impl FnMut(Event)) -> Result<(), S
         if !changed.is_empty() {
             let started = Instant::now();
             let rebuilt = live.update(&changed);
-            publish(&project, &state, &search, rebuilt, started, &changed, &mut tell);
+            publish(
+                &project, &state, &search, rebuilt, started, &changed, &mut tell,
+            );
             // The config file may have moved the content or theme folder, or
             // the theme folder may have been created.
             if changed.iter().any(|p| folders.may_move(p)) {
@@ -258,8 +260,8 @@ impl SearchUpdates {
                     if let Some(last_fresh) = jobs.iter().rposition(|j| j.fresh) {
                         jobs.drain(..last_fresh);
                         // No pages: the site has no search.
-                        indexer = (!jobs[0].pages.is_empty())
-                            .then(|| Indexer::start(&jobs[0].language));
+                        indexer =
+                            (!jobs[0].pages.is_empty()).then(|| Indexer::start(&jobs[0].language));
                     }
                     let Some(index) = &indexer else { continue };
                     let site = state.current();
