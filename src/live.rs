@@ -643,6 +643,10 @@ impl Model {
         {
             dirty.add(REVIEW_PATH);
         }
+        if retitled || !relinked.is_empty() {
+            // The map lists every title and counts links between kinds.
+            dirty.add(render::MAP_PATH);
+        }
         laps.lap("memory report");
         let page = &self.prepared.site.pages[id];
         dirty.add(&page.path);

@@ -131,6 +131,38 @@ impl Browser {
         })
     }
 
+    /// Types `text` into the element that has the focus.
+    pub fn keys(&self, text: &str) {
+        self.runtime
+            .block_on(async { self.client().active_element().await?.send_keys(text).await })
+            .unwrap_or_else(|e| panic!("cannot type {text:?}: {e}"));
+    }
+
+    /// Clicks the first element matching `css`.
+    pub fn click(&self, css: &str) {
+        self.runtime
+            .block_on(async { self.client().find(Locator::Css(css)).await?.click().await })
+            .unwrap_or_else(|e| panic!("cannot click {css}: {e}"));
+    }
+
+    /// Moves the mouse over the first element matching `css`.
+    pub fn hover(&self, css: &str) {
+        use fantoccini::actions::{InputSource, MouseActions, PointerAction};
+        self.runtime
+            .block_on(async {
+                let element = self.client().find(Locator::Css(css)).await?;
+                let moves =
+                    MouseActions::new("mouse".to_owned()).then(PointerAction::MoveToElement {
+                        element,
+                        duration: None,
+                        x: 0,
+                        y: 0,
+                    });
+                self.client().perform_actions(moves).await
+            })
+            .unwrap_or_else(|e| panic!("cannot hover {css}: {e}"));
+    }
+
     /// Waits until `ready` holds, failing with `what` after [`WAIT`].
     pub fn wait_until(&self, what: &str, ready: impl Fn(&Browser) -> bool) {
         let deadline = Instant::now() + WAIT;

@@ -18,6 +18,7 @@ mod markdown;
 mod navigation;
 mod output;
 mod people;
+mod reader;
 mod safety;
 mod serve;
 mod theme;

@@ -5,11 +5,10 @@
 //
 // Each page's preview is a small script (_previews/<page>.js) loaded when
 // first needed, so previews work from a web server and from disk alike,
-// and no whole page is downloaded. On devices without a pointer that can
-// hover (phones, tablets), previews are off: a tap follows the link.
+// and no whole page is downloaded. Touch is left alone (phones, tablets):
+// a tap follows the link, with no preview in the way.
 (function () {
   "use strict";
-  if (!window.matchMedia || !window.matchMedia("(hover: hover)").matches) return;
 
   var rootMeta = document.querySelector('meta[name="cairn-root"]');
   var root = new URL(rootMeta ? rootMeta.getAttribute("content") : "", location.href);
@@ -108,7 +107,14 @@
     box.hidden = true;
   }
 
+  // When the last pointer was a finger, focus comes from a tap.
+  var touched = false;
+  document.addEventListener("pointerdown", function (event) {
+    touched = event.pointerType === "touch";
+  }, true);
+
   function enter(event) {
+    if (event.pointerType === "touch" || (event.type === "focusin" && touched)) return;
     var link = event.target.closest && event.target.closest("main a[href]");
     if (!link) return;
     clearTimeout(hideTimer);
@@ -126,9 +132,9 @@
     hideTimer = setTimeout(hide, HIDE_AFTER);
   }
 
-  document.addEventListener("mouseover", enter);
+  document.addEventListener("pointerover", enter);
   document.addEventListener("focusin", enter);
-  document.addEventListener("mouseout", leave);
+  document.addEventListener("pointerout", leave);
   document.addEventListener("focusout", leave);
   box.addEventListener("mouseenter", function () { clearTimeout(hideTimer); });
   box.addEventListener("mouseleave", function () { hideTimer = setTimeout(hide, HIDE_AFTER); });

@@ -31,7 +31,8 @@
 
   function pagefindEngine() {
     return import(new URL("_pagefind/pagefind.js", root).href).then(function (pagefind) {
-      pagefind.options({ excerptLength: 24 });
+      // Result URLs start with the site's path, wherever it is served.
+      pagefind.options({ excerptLength: 24, baseUrl: root.pathname });
       pagefind.init();
       return {
         full: true,
@@ -52,7 +53,7 @@
                 total: found.results.length,
                 results: pages.map(function (page) {
                   return {
-                    href: new URL(page.url.replace(/^\//, ""), root).href,
+                    href: new URL(page.url, root).href,
                     title: page.meta.title || page.url,
                     kind: (page.filters.kind || [""])[0],
                     excerpt: marked(page.excerpt)

@@ -1,0 +1,394 @@
+//! The reader's experience in a real browser: search (full text over HTTP,
+//! titles from disk), filters, the `/` key, hover previews, the induction
+//! path, the local graph — on the bundled example plus awkward pages, built
+//! with `cairn build` and served by a plain static file server under the
+//! sub-path `/kb/`, as an intranet would.
+
+use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+
+use crate::browser::Browser;
+use crate::common::{page, Kb};
+
+/// The bundled example plus pages that are hard to index, built into
+/// `<tmp>/www/kb` and served from `<tmp>/www`.
+struct Site {
+    kb: Kb,
+    server: Child,
+    /// `http://127.0.0.1:PORT/kb/`
+    url: String,
+}
+
+impl Drop for Site {
+    fn drop(&mut self) {
+        let _ = self.server.kill();
+        let _ = self.server.wait();
+    }
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).unwrap();
+        }
+    }
+}
+
+const MARKUP_TITLE: &str = "<b>Bold</b> & \"quoted\" <script>window.pwned = 1</script> notes";
+
+impl Site {
+    fn new() -> Site {
+        let kb = Kb::new();
+        let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+        copy_dir(&repo.join("content"), &kb.path("content"));
+        std::fs::copy(repo.join("cairn.yaml"), kb.path("cairn.yaml")).unwrap();
+        kb.write("content/notes/empty.md", "---\ntitle: Empty page\n---\n");
+        let huge = "The partnership met again to review the caseload. ".repeat(8_000);
+        kb.write(
+            "content/notes/huge.md",
+            page(
+                "title: Very long minutes",
+                &format!("{huge}\nQuasarword ends it.\n"),
+            ),
+        );
+        kb.write(
+            "content/notes/arabic.md",
+            page(
+                "title: ملاحظات التسليم",
+                "اجتماع الشراكة الأسبوعي حول سلامة المجتمع.\n",
+            ),
+        );
+        kb.write(
+            "content/notes/chinese.md",
+            page("title: 交接 笔记", "社区 安全 伙伴 关系 会议。\n"),
+        );
+        kb.write(
+            "content/notes/markup.md",
+            page(
+                &format!("title: '{}'", MARKUP_TITLE.replace('\'', "''")),
+                "Markupword appears in this page only.\n",
+            ),
+        );
+        let out = kb.path("www/kb");
+        let run = kb.cairn(&["build", "--out", out.to_str().unwrap()]);
+        assert!(run.ok(), "build failed:\n{}", run.stderr);
+
+        let (server, port) = static_server(&kb.path("www"));
+        Site {
+            kb,
+            server,
+            url: format!("http://127.0.0.1:{port}/kb/"),
+        }
+    }
+
+    fn out(&self) -> PathBuf {
+        self.kb.path("www/kb")
+    }
+}
+
+/// Python's static file server: no Cairn code between the files and the
+/// browser, as on an intranet web server.
+fn static_server(dir: &Path) -> (Child, u16) {
+    let mut child = Command::new("python3")
+        .args([
+            "-u",
+            "-m",
+            "http.server",
+            "0",
+            "--bind",
+            "127.0.0.1",
+            "--directory",
+        ])
+        .arg(dir)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("python3 runs a static file server");
+    let stdout = child.stdout.take().unwrap();
+    let mut line = String::new();
+    BufReader::new(stdout).read_line(&mut line).unwrap();
+    // "Serving HTTP on 127.0.0.1 port 40123 (http://127.0.0.1:40123/) ..."
+    let port = line
+        .split("port ")
+        .nth(1)
+        .and_then(|rest| rest.split_whitespace().next())
+        .and_then(|p| p.parse().ok())
+        .unwrap_or_else(|| panic!("no port in {line:?}"));
+    (child, port)
+}
+
+/// Titles of the search page's results, in order.
+fn result_titles(browser: &Browser, list: &str) -> Vec<String> {
+    let script = format!(
+        "return Array.from(document.querySelectorAll('{list} .search-result-title')).map(a => a.textContent)"
+    );
+    serde_json::from_value(browser.eval(&script)).unwrap()
+}
+
+fn search_page(browser: &Browser, site: &Site, query: &str) -> Vec<String> {
+    browser.goto(&format!("{}search/?q={}", site.url, query));
+    browser.wait_until(&format!("results for {query}"), |b| {
+        b.text("#search-status")
+            .is_some_and(|t| t.contains("match") && !t.contains("Searching"))
+    });
+    result_titles(browser, "#search-results")
+}
+
+#[test]
+fn search_finds_pages_by_title_alias_body_and_synonym_under_a_sub_path() {
+    let site = Site::new();
+    let browser = Browser::start();
+    let cases = [
+        ("Eastgate", "Eastgate Youth Hub"),
+        ("home%20takeover", "Cuckooing"),
+        ("safe%20temporary%20accommodation", "Operation Lantern"),
+        (
+            "children%27s%20front%20door",
+            "MASH (Multi-Agency Safeguarding Hub)",
+        ),
+        ("Quasarword", "Very long minutes"),
+        (
+            "%D8%A7%D9%84%D8%B4%D8%B1%D8%A7%D9%83%D8%A9",
+            "ملاحظات التسليم",
+        ),
+    ];
+    for (query, expected) in cases {
+        let titles = search_page(&browser, &site, query);
+        assert!(
+            titles.first().is_some_and(|t| t.starts_with(expected)),
+            "{query}: expected {expected} first, got {titles:?}"
+        );
+    }
+    // Full text, not titles only: the note about the fallback is absent.
+    assert!(!browser.text("#search-status").unwrap().contains("Titles"));
+
+    // A title with markup is shown as text, and nothing in it runs.
+    let titles = search_page(&browser, &site, "Markupword");
+    assert_eq!(titles, [MARKUP_TITLE]);
+    assert_eq!(
+        browser.eval(
+            "return document.querySelectorAll('#search-results b, #search-results script').length"
+        ),
+        0
+    );
+    assert_eq!(browser.eval("return window.pwned === undefined"), true);
+
+    // Following a result opens the page, under /kb/.
+    let href =
+        browser.eval("return document.querySelector('#search-results .search-result-title').href");
+    assert_eq!(href, format!("{}notes/markup.html", site.url));
+    // (A title over two lines has its middle between them: click it by script.)
+    browser.eval(
+        "document.querySelector('#search-results .search-result-title').click(); return null",
+    );
+    browser.wait_until("the result's page", |b| {
+        b.eval("return location.pathname") == "/kb/notes/markup.html"
+    });
+    assert_eq!(
+        browser.eval("return document.querySelector('h1').textContent"),
+        MARKUP_TITLE
+    );
+}
+
+#[test]
+fn filters_narrow_results_and_stay_in_the_address() {
+    let site = Site::new();
+    let browser = Browser::start();
+    let all = search_page(&browser, &site, "Northmere");
+    assert!(all.len() > 3, "{all:?}");
+    browser.wait_until("the kind filters", |b| {
+        b.eval("return !!document.querySelector('#search-filters input[name=kind][value=Agency]')")
+            == true
+    });
+    browser.click("#search-filters input[name=kind][value=Agency]");
+    browser.wait_until("fewer results", |b| {
+        result_titles(b, "#search-results").len() < all.len()
+    });
+    let kinds: Vec<String> = serde_json::from_value(browser.eval(
+        "return Array.from(document.querySelectorAll('#search-results .kind-badge')).map(b => b.textContent)",
+    ))
+    .unwrap();
+    assert!(
+        !kinds.is_empty() && kinds.iter().all(|k| k == "Agency"),
+        "{kinds:?}"
+    );
+    let search = browser.eval("return location.search");
+    assert_eq!(search, "?q=Northmere&kind=Agency");
+
+    // The address restores the same search.
+    browser.goto(&format!("{}search/?q=Northmere&kind=Agency", site.url));
+    browser.wait_until("filtered results on load", |b| {
+        let titles = result_titles(b, "#search-results");
+        !titles.is_empty() && titles.len() == kinds.len()
+    });
+}
+
+#[test]
+fn slash_focuses_the_search_box_and_results_come_as_you_type() {
+    let site = Site::new();
+    let browser = Browser::start();
+    browser.goto(&format!("{}guides/your-first-week.html", site.url));
+    browser.keys("/");
+    assert_eq!(
+        browser.eval("return document.activeElement.id"),
+        "site-search-q"
+    );
+    browser.keys("MASH");
+    browser.wait_until("results under the box", |b| {
+        result_titles(b, ".search-popup")
+            .first()
+            .is_some_and(|t| t.starts_with("MASH"))
+    });
+    // Arrow down reaches the first result.
+    browser.keys("\u{E015}");
+    assert_eq!(
+        browser.eval("return document.activeElement.textContent"),
+        result_titles(&browser, ".search-popup")[0]
+    );
+}
+
+#[test]
+fn search_works_from_disk_over_titles_aliases_and_summaries() {
+    let site = Site::new();
+    let browser = Browser::start();
+    let index = site.out().join("index.html");
+    browser.goto(&format!("file://{}", index.display()));
+    browser.click("#site-search-q");
+    browser.keys("home takeover");
+    browser.wait_until("results from the index of titles", |b| {
+        result_titles(b, ".search-popup")
+            .first()
+            .is_some_and(|t| t == "Cuckooing")
+    });
+    assert!(browser
+        .text(".search-popup .search-note")
+        .is_some_and(|t| t.contains("Titles, aliases, tags and summaries only")));
+    browser.click(".search-popup .search-result-title");
+    browser.wait_until("the page from disk", |b| {
+        b.text("h1").is_some_and(|t| t == "Cuckooing")
+    });
+}
+
+#[test]
+fn hovering_a_link_previews_its_page() {
+    let site = Site::new();
+    let browser = Browser::start();
+    browser.goto(&format!("{}projects/operation-lantern.html", site.url));
+    browser.hover(".content a[href$='harbourside-homes.html']");
+    browser.wait_until("the preview", |b| {
+        b.eval("return !document.getElementById('cairn-preview').hidden") == true
+    });
+    let preview = browser.text("#cairn-preview").unwrap();
+    assert!(preview.contains("Harbourside Homes"), "{preview}");
+    assert!(preview.to_lowercase().contains("agency"), "{preview}");
+    assert!(preview.contains("largest social landlord"), "{preview}");
+    // Escape closes it.
+    browser.keys("\u{E00C}");
+    assert_eq!(
+        browser.eval("return document.getElementById('cairn-preview').hidden"),
+        true
+    );
+    // Keyboard focus shows it too.
+    browser.eval(
+        "document.querySelector(\".content a[href$='county-lines.html']\").focus(); return null",
+    );
+    browser.wait_until("the preview on focus", |b| {
+        b.text("#cairn-preview")
+            .is_some_and(|t| t.contains("County lines"))
+    });
+}
+
+#[test]
+fn the_induction_path_leads_on_and_counts_what_was_read() {
+    let site = Site::new();
+    let browser = Browser::start();
+    browser.goto(&site.url);
+    let first: String = serde_json::from_value(
+        browser.eval("return document.querySelector('[data-induction-item] a').href"),
+    )
+    .unwrap();
+    browser.goto(&first);
+    let next: String = serde_json::from_value(
+        browser.eval("return document.querySelector('nav.induction a[rel=next]').href"),
+    )
+    .unwrap();
+    browser.click(".induction-read input");
+    browser.click("nav.induction a[rel=next]");
+    browser.wait_until("the next step", |b| {
+        b.eval("return location.href") == next.as_str()
+    });
+    assert!(browser.text("nav.induction").unwrap().contains("step 2 of"));
+    browser.goto(&site.url);
+    browser.wait_until("progress on the home page", |b| {
+        b.text("#induction-progress")
+            .is_some_and(|t| t.starts_with("1 of "))
+    });
+}
+
+#[test]
+fn the_local_graph_links_to_the_pages_around_it() {
+    let site = Site::new();
+    let browser = Browser::start();
+    browser.goto(&format!("{}projects/operation-lantern.html", site.url));
+    let nodes: Vec<(String, String, String)> = serde_json::from_value(browser.eval(
+        "return Array.from(document.querySelectorAll('.local-graph a')).map(a => \
+         [a.querySelector('title').textContent, a.href.baseVal || a.getAttribute('href'), a.getAttribute('class')])",
+    ))
+    .unwrap();
+    let find = |title: &str| {
+        nodes
+            .iter()
+            .find(|(t, _, _)| t.starts_with(title))
+            .unwrap_or_else(|| panic!("{title} not in {nodes:?}"))
+    };
+    assert!(find("Harbourside Homes").2.contains("direction-out"));
+    assert!(
+        find("Cuckooing").2.contains("direction-in")
+            || find("Cuckooing").2.contains("direction-both")
+    );
+    // Every node leads to a page that exists.
+    for (title, href, _) in &nodes {
+        let file = site.out().join("projects").join(href);
+        assert!(file.is_file(), "{title}: {href} leads nowhere");
+    }
+    // An SVG link, followed as a click on it would.
+    browser.eval(
+        "document.querySelector(\".local-graph a[href$='harbourside-homes.html']\")\
+         .dispatchEvent(new MouseEvent('click', {bubbles: true, cancelable: true, view: window})); return null",
+    );
+    browser.wait_until("the neighbour's page", |b| {
+        b.text("h1").is_some_and(|t| t == "Harbourside Homes")
+    });
+}
+
+#[test]
+fn a_knowledge_base_without_search_has_no_index_and_no_search_box() {
+    let kb = Kb::new();
+    kb.write("cairn.yaml", "title: Quiet\nsearch: false\n");
+    kb.write("content/note.md", page("title: A note", "Some text.\n"));
+    kb.build();
+    let note = kb.html("note.html");
+    assert!(note.all("form[role=search]").is_empty());
+    assert!(note.all("script[src$='search.js']").is_empty());
+    assert!(!kb.path("public/_pagefind").exists());
+    assert!(!kb.path("public/_search").exists());
+    assert!(!kb.path("public/search").exists());
+    // Previews and the map do not depend on search.
+    assert!(kb.path("public/_previews/note.js").is_file());
+    assert!(kb.path("public/map.html").is_file());
+
+    // With search (the default), all of it is there.
+    kb.write("cairn.yaml", "title: Searchable\n");
+    kb.build();
+    let note = kb.html("note.html");
+    assert_eq!(note.all("form[role=search]").len(), 1);
+    assert!(kb.path("public/_pagefind/pagefind.js").is_file());
+    assert!(kb.path("public/_search/titles.js").is_file());
+    assert!(kb.path("public/search/index.html").is_file());
+}
