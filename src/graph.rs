@@ -22,6 +22,16 @@ pub enum Source {
     Section(SectionId),
 }
 
+impl Source {
+    /// Where it is published.
+    pub fn path(self, site: &Site) -> &str {
+        match self {
+            Source::Page(p) => &site.pages[p].path,
+            Source::Section(s) => &site.sections[s].path,
+        }
+    }
+}
+
 /// A link to a page, seen from the page it points at.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Backlink {

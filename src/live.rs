@@ -35,7 +35,7 @@ use crate::load;
 use crate::markdown::Rendered;
 use crate::render::{self, OutputFile, Planned, SiteRenderer, REVIEW_PATH, TIMELINE_PATH};
 use crate::search;
-use crate::site::{PageId, Site};
+use crate::site::PageId;
 use crate::timeline;
 
 /// More changed pages than this at once (a branch switched, a folder
@@ -65,6 +65,20 @@ pub struct Rebuilt {
     pub full: bool,
     /// How long each step took, in order.
     pub stages: Vec<(&'static str, Duration)>,
+}
+
+impl Rebuilt {
+    /// A quick update that found errors: nothing new to serve.
+    fn quick_failure(diagnostics: Vec<Diagnostic>, warnings: usize) -> Rebuilt {
+        Rebuilt {
+            files: None,
+            searchable: Vec::new(),
+            diagnostics: sorted(diagnostics),
+            full: false,
+            warnings,
+            stages: Vec::new(),
+        }
+    }
 }
 
 /// What to serve after a rebuild.
@@ -174,27 +188,13 @@ impl LiveSite {
             let (mut diagnostics, warnings) = model.diagnostics(Some(&edited));
             diagnostics.extend(errors);
             model.unserved |= !dirty.is_empty();
-            return Rebuilt {
-                files: None,
-                searchable: Vec::new(),
-                diagnostics: sorted(diagnostics),
-                full: false,
-                warnings,
-                stages: Vec::new(),
-            };
+            return Rebuilt::quick_failure(diagnostics, warnings);
         }
         let (diagnostics, warnings) = model.diagnostics(Some(&edited));
         laps.lap("diagnostics");
         if diagnostics.iter().any(Diagnostic::is_error) {
             model.unserved = true;
-            return Rebuilt {
-                files: None,
-                searchable: Vec::new(),
-                diagnostics,
-                full: false,
-                warnings,
-                stages: Vec::new(),
-            };
+            return Rebuilt::quick_failure(diagnostics, warnings);
         }
         let all = std::mem::take(&mut model.unserved) || dirty.everything;
         let rendered = model.render(if all { None } else { Some(&dirty.outputs) });
@@ -216,14 +216,7 @@ impl LiveSite {
                 model.unserved = true;
                 let mut diagnostics = diagnostics;
                 diagnostics.extend(errors);
-                Rebuilt {
-                    files: None,
-                    searchable: Vec::new(),
-                    diagnostics: sorted(diagnostics),
-                    full: false,
-                    warnings,
-                    stages: Vec::new(),
-                }
+                Rebuilt::quick_failure(diagnostics, warnings)
             }
         }
     }
@@ -482,7 +475,7 @@ impl Model {
         }
         let mut i = 0;
         while i < sources.len() {
-            let path = source_path(&self.prepared.site, sources[i]).to_owned();
+            let path = sources[i].path(&self.prepared.site).to_owned();
             for &source in self.embedded_in.get(&path).into_iter().flatten() {
                 add_once(&mut sources, source);
             }
@@ -519,7 +512,7 @@ impl Model {
             ..
         } = self;
         for (&source, new) in sources.iter().zip(fresh) {
-            let path = source_path(&prepared.site, source).to_owned();
+            let path = source.path(&prepared.site).to_owned();
             let old = match source {
                 Source::Page(p) => std::mem::replace(&mut prepared.pages[p], new),
                 Source::Section(s) => prepared.sections[s]
@@ -750,7 +743,7 @@ impl Model {
         // Local graphs name their neighbours: the pages linking here (the
         // pages linked to show it among their backlinks already).
         for backlink in prepared.graph.backlinks(&site.pages[id].path) {
-            dirty.add(source_path(site, backlink.source));
+            dirty.add(backlink.source.path(site));
         }
         let section = site.pages[id].section;
         let order = &site.sections[section].pages;
@@ -858,14 +851,6 @@ fn bodies(prepared: &Prepared) -> impl Iterator<Item = (Source, &Rendered)> {
         .enumerate()
         .filter_map(|(s, r)| r.as_ref().map(|r| (Source::Section(s), r)));
     pages.chain(sections)
-}
-
-/// Where `source` is published.
-fn source_path(site: &Site, source: Source) -> &str {
-    match source {
-        Source::Page(p) => &site.pages[p].path,
-        Source::Section(s) => &site.sections[s].path,
-    }
 }
 
 fn add_once<T: PartialEq>(list: &mut Vec<T>, item: T) {

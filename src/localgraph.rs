@@ -21,10 +21,11 @@ const WIDTH: f64 = 640.0;
 const HEIGHT: f64 = 360.0;
 
 /// A page next to the one a graph is drawn for.
-pub struct Neighbour {
-    pub href: String,
-    pub title: String,
-    pub kind: String,
+pub struct Neighbour<'a> {
+    /// Output path, from the site root.
+    pub path: &'a str,
+    pub title: &'a str,
+    pub kind: &'a str,
     /// The page links to it.
     pub linked_to: bool,
     /// It links to the page.
@@ -60,7 +61,8 @@ pub struct Node {
 
 /// Lays out a page's neighbours around it: pages it links to from the top
 /// clockwise, then pages linking both ways, then pages linking to it.
-pub fn local(mut neighbours: Vec<Neighbour>) -> Option<LocalGraph> {
+/// `href` makes the link to a path, for the neighbours drawn.
+pub fn local(mut neighbours: Vec<Neighbour>, href: impl Fn(&str) -> String) -> Option<LocalGraph> {
     if neighbours.is_empty() {
         return None;
     }
@@ -87,15 +89,15 @@ pub fn local(mut neighbours: Vec<Neighbour>) -> Option<LocalGraph> {
             let (x, y) = (cx + rx * angle.cos(), cy + ry * angle.sin());
             let (label_x, label_y, anchor) = label_place(x, y, cx);
             Node {
-                label: shorten(&n.title),
+                label: shorten(n.title),
                 direction: match (n.linked_to, n.links_here) {
                     (true, true) => "both",
                     (true, false) => "out",
                     _ => "in",
                 },
-                href: n.href,
-                title: n.title,
-                kind: n.kind,
+                href: href(n.path),
+                title: n.title.to_owned(),
+                kind: n.kind.to_owned(),
                 x: round(x),
                 y: round(y),
                 label_x: round(label_x),
@@ -233,11 +235,11 @@ fn round(v: f64) -> f64 {
 mod tests {
     use super::*;
 
-    fn neighbour(title: &str, linked_to: bool, links_here: bool) -> Neighbour {
+    fn neighbour(title: &str, linked_to: bool, links_here: bool) -> Neighbour<'_> {
         Neighbour {
-            href: format!("{title}.html"),
-            title: title.to_owned(),
-            kind: "note".to_owned(),
+            path: title,
+            title,
+            kind: "note",
             linked_to,
             links_here,
         }
@@ -245,16 +247,19 @@ mod tests {
 
     #[test]
     fn no_neighbours_no_graph() {
-        assert!(local(Vec::new()).is_none());
+        assert!(local(Vec::new(), str::to_owned).is_none());
     }
 
     #[test]
     fn nodes_stay_inside_and_are_ordered_out_both_in() {
-        let graph = local(vec![
-            neighbour("c", false, true),
-            neighbour("a", true, false),
-            neighbour("b", true, true),
-        ])
+        let graph = local(
+            vec![
+                neighbour("c", false, true),
+                neighbour("a", true, false),
+                neighbour("b", true, true),
+            ],
+            str::to_owned,
+        )
         .unwrap();
         let order: Vec<&str> = graph.nodes.iter().map(|n| n.direction).collect();
         assert_eq!(order, ["out", "both", "in"]);
@@ -265,10 +270,10 @@ mod tests {
 
     #[test]
     fn many_neighbours_are_capped_and_counted() {
-        let many = (0..40)
-            .map(|i| neighbour(&format!("p{i}"), true, false))
-            .collect();
-        let graph = local(many).unwrap();
+        let titles: Vec<String> = (0..40).map(|i| format!("p{i}")).collect();
+        let many = titles.iter().map(|t| neighbour(t, true, false)).collect();
+        let graph = local(many, |p| format!("{p}.html")).unwrap();
+        assert_eq!(graph.nodes[0].href, "p0.html");
         assert_eq!(graph.nodes.len(), MOST_NEIGHBOURS);
         assert_eq!(graph.more, 40 - MOST_NEIGHBOURS);
     }
@@ -276,7 +281,7 @@ mod tests {
     #[test]
     fn long_titles_are_shortened_for_labels_only() {
         let title = "Handover: community trigger reviews in Southbank (Jul 2025)";
-        let graph = local(vec![neighbour(title, true, false)]).unwrap();
+        let graph = local(vec![neighbour(title, true, false)], str::to_owned).unwrap();
         assert_eq!(graph.nodes[0].title, title);
         assert!(graph.nodes[0].label.chars().count() <= LABEL_CHARS);
         assert!(graph.nodes[0].label.ends_with('…'));

@@ -1293,29 +1293,33 @@ impl<'a> Renderer<'a> {
     /// The pages page `id` links to and that link to it, laid out around it.
     fn local_graph(&self, id: usize, root: &Here) -> Option<localgraph::LocalGraph> {
         let site = self.input.site;
-        let own = &site.pages[id].path;
+        let own = site.pages[id].path.as_str();
         let mut neighbours: Vec<localgraph::Neighbour> = Vec::new();
-        let mut add = |path: &str, linked_to: bool| {
-            if path == own.as_str() {
+        // A hub page has thousands of backlinks: find repeats by path.
+        let mut seen: HashMap<&str, usize> = HashMap::new();
+        let mut add = |path: &'a str, linked_to: bool| {
+            if path == own {
                 return;
             }
-            if let Some(n) = neighbours.iter_mut().find(|n| n.href == path) {
+            if let Some(&at) = seen.get(path) {
+                let n = &mut neighbours[at];
                 n.linked_to |= linked_to;
                 n.links_here |= !linked_to;
                 return;
             }
             let (title, kind) = if let Some(p) = site.page_at(path) {
                 (
-                    site.pages[p].doc.meta.title.clone(),
-                    site.pages[p].doc.kind.clone(),
+                    site.pages[p].doc.meta.title.as_str(),
+                    site.pages[p].doc.kind.as_str(),
                 )
             } else if let Some(s) = site.section_at(path) {
-                (site.sections[s].title.clone(), "section".to_owned())
+                (site.sections[s].title.as_str(), "section")
             } else {
                 return;
             };
+            seen.insert(path, neighbours.len());
             neighbours.push(localgraph::Neighbour {
-                href: path.to_owned(),
+                path,
                 title,
                 kind,
                 linked_to,
@@ -1326,16 +1330,9 @@ impl<'a> Renderer<'a> {
             add(&link.path, true);
         }
         for backlink in self.input.graph.backlinks(own) {
-            let path = match backlink.source {
-                Source::Page(p) => &site.pages[p].path,
-                Source::Section(s) => &site.sections[s].path,
-            };
-            add(path, false);
+            add(backlink.source.path(site), false);
         }
-        for n in &mut neighbours {
-            n.href = root.href(&n.href);
-        }
-        localgraph::local(neighbours)
+        localgraph::local(neighbours, |path| root.href(path))
     }
 
     /// Every page, by kind and then by folder, with an overview of how the
@@ -1365,24 +1362,32 @@ impl<'a> Renderer<'a> {
             None,
         );
         // Kinds in order of size, biggest first; pages in site order.
-        let mut kinds: Vec<&str> = site.pages.iter().map(|p| p.doc.kind.as_str()).collect();
-        kinds.sort_unstable();
-        kinds.dedup();
-        let kind_of: HashMap<&str, usize> =
-            kinds.iter().enumerate().map(|(i, k)| (*k, i)).collect();
-        let mut groups: Vec<KindGroup> = kinds
-            .iter()
-            .map(|k| KindGroup {
+        let mut counts: HashMap<&str, usize> = HashMap::new();
+        for page in &site.pages {
+            *counts.entry(page.doc.kind.as_str()).or_default() += 1;
+        }
+        let mut groups: Vec<KindGroup> = counts
+            .into_iter()
+            .map(|(k, count)| KindGroup {
                 id: format!("kind-{}", urls::slugify(k)),
                 kind: k,
                 label: self.kind_label(k),
-                count: 0,
+                count,
                 folders: Vec::new(),
             })
             .collect();
+        groups.sort_by(|a, b| {
+            (b.count.cmp(&a.count))
+                .then(a.label.cmp(b.label))
+                .then(a.kind.cmp(b.kind))
+        });
+        let kind_of: HashMap<&str, usize> = groups
+            .iter()
+            .enumerate()
+            .map(|(i, g)| (g.kind, i))
+            .collect();
         for page in &site.pages {
             let group = &mut groups[kind_of[page.doc.kind.as_str()]];
-            group.count += 1;
             let section = &site.sections[page.section];
             let link = Link {
                 title: page.doc.meta.title.clone(),
@@ -1411,13 +1416,6 @@ impl<'a> Renderer<'a> {
         let mut links: Vec<(usize, usize, usize)> =
             links.into_iter().map(|((a, b), n)| (a, b, n)).collect();
         links.sort_unstable();
-        groups.sort_by(|a, b| b.count.cmp(&a.count).then(a.label.cmp(b.label)));
-        let order: Vec<usize> = groups.iter().map(|g| kind_of[g.kind]).collect();
-        let position = |k: usize| order.iter().position(|&o| o == k).unwrap_or(0);
-        let links: Vec<(usize, usize, usize)> = links
-            .into_iter()
-            .map(|(a, b, n)| (position(a), position(b), n))
-            .collect();
         let overview = localgraph::overview(
             groups
                 .iter()
@@ -1881,7 +1879,6 @@ fn window_start(len: usize, current: usize) -> usize {
     }
 }
 
-/// The page's summary: front matter `summary`, else its first paragraph.
 fn summary_of<'d>(doc: &'d Document, rendered: &'d Rendered) -> &'d str {
     doc.meta.summary.as_deref().unwrap_or(&rendered.summary)
 }

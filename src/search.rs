@@ -40,7 +40,8 @@ const QUEUE: usize = 256;
 /// index of every page added so far (a page added again replaces its
 /// earlier version), and [`Indexer::finish`] does so for the last time.
 pub struct Indexer {
-    queue: SyncSender<Message>,
+    /// `None` once stopped.
+    queue: Option<SyncSender<Message>>,
     worker: Option<JoinHandle<()>>,
 }
 
@@ -66,7 +67,7 @@ impl Indexer {
             .spawn(move || index(&language, &messages))
             .expect("the operating system can start a thread");
         Indexer {
-            queue,
+            queue: Some(queue),
             worker: Some(worker),
         }
     }
@@ -74,8 +75,10 @@ impl Indexer {
     /// Adds the page published at `path` (from the site root), given its
     /// full HTML.
     pub fn add(&self, path: &str, html: String) {
-        // The worker stops early only after a failure that `files` reports.
-        let _ = self.queue.send(Message::Page(path.to_owned(), html));
+        if let Some(queue) = &self.queue {
+            // The worker stops early only after a failure that `files` reports.
+            let _ = queue.send(Message::Page(path.to_owned(), html));
+        }
     }
 
     /// Builds the index of the pages added so far and returns its files,
@@ -83,11 +86,12 @@ impl Indexer {
     /// not be indexed.
     pub fn files(&self) -> Result<(Vec<OutputFile>, Vec<Diagnostic>), Diagnostic> {
         let (reply, answer) = channel();
-        let built = match self.queue.send(Message::Build(reply)) {
-            Ok(()) => answer
+        let sent = self.queue.as_ref().map(|q| q.send(Message::Build(reply)));
+        let built = match sent {
+            Some(Ok(())) => answer
                 .recv()
                 .unwrap_or_else(|_| Err("its thread stopped unexpectedly".to_owned())),
-            Err(_) => Err("its thread stopped unexpectedly".to_owned()),
+            _ => Err("its thread stopped unexpectedly".to_owned()),
         };
         built
             .map(|indexed| (indexed.files, indexed.warnings))
@@ -106,10 +110,9 @@ impl Indexer {
     }
 
     fn stop(&mut self) {
+        // Closing the queue ends the worker's loop.
+        drop(self.queue.take());
         if let Some(worker) = self.worker.take() {
-            // Closing the queue ends the worker's loop.
-            let (closed, _) = sync_channel(0);
-            drop(std::mem::replace(&mut self.queue, closed));
             let _ = worker.join();
         }
     }

@@ -143,11 +143,10 @@ pub fn serve(options: ServeOptions, mut tell: impl FnMut(Event)) -> Result<(), S
         if !changed.is_empty() {
             let started = Instant::now();
             let rebuilt = live.update(&changed);
-            publish(
-                &project, &state, &search, rebuilt, started, &changed, &mut tell,
-            );
             // The config file may have moved the content or theme folder, or
-            // the theme folder may have been created.
+            // the theme folder may have been created. Watch the new folders
+            // before pages are told to reload, so that no save after the
+            // reload is missed.
             if changed.iter().any(|p| folders.may_move(p)) {
                 if let Ok(reopened) = Project::open(&dir, None) {
                     let moved = Folders::new(&reopened);
@@ -168,6 +167,9 @@ pub fn serve(options: ServeOptions, mut tell: impl FnMut(Event)) -> Result<(), S
                     project = reopened;
                 }
             }
+            publish(
+                &project, &state, &search, rebuilt, started, &changed, &mut tell,
+            );
         }
     }
     Ok(())
@@ -203,13 +205,11 @@ fn publish(
         Some(Files::Changed(files)) => {
             let count = files.len();
             state.publish_changed(files, reload);
-            if !rebuilt.searchable.is_empty() {
-                search.send(SearchJob {
-                    language: project.config.language.clone(),
-                    fresh: false,
-                    pages: rebuilt.searchable,
-                });
-            }
+            search.send(SearchJob {
+                language: project.config.language.clone(),
+                fresh: false,
+                pages: rebuilt.searchable,
+            });
             Some(count)
         }
         None => {
@@ -279,6 +279,8 @@ impl SearchUpdates {
         SearchUpdates { jobs }
     }
 
+    /// Queues `job`; a quick update that rendered no searchable page has
+    /// nothing to do.
     fn send(&self, job: SearchJob) {
         if !job.pages.is_empty() || job.fresh {
             let _ = self.jobs.send(job);

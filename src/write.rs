@@ -93,13 +93,15 @@ impl Staging {
             Contents::Copy(source) => fs::copy(source, &path),
         };
         let written = match write() {
+            // Another thread may be making the same folder: making it is
+            // harmless when it exists.
             Err(e) if e.kind() == io::ErrorKind::NotFound => match path.parent() {
-                Some(parent) if !parent.is_dir() => {
+                Some(parent) => {
                     fs::create_dir_all(parent)
                         .map_err(|e| io_error(parent, "create the folder", &e))?;
                     write()
                 }
-                _ => Err(e),
+                None => Err(e),
             },
             other => other,
         };

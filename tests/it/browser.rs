@@ -123,6 +123,13 @@ impl Browser {
             .unwrap_or_else(|e| panic!("script failed: {e}\n{script}"))
     }
 
+    /// Runs `script` in the page and reads its value as a `T`.
+    pub fn value<T: serde::de::DeserializeOwned>(&self, script: &str) -> T {
+        let value = self.eval(script);
+        serde_json::from_value(value.clone())
+            .unwrap_or_else(|e| panic!("unexpected value {value} ({e}) from\n{script}"))
+    }
+
     /// The text of the first element matching `css`, if there is one.
     pub fn text(&self, css: &str) -> Option<String> {
         self.runtime.block_on(async {

@@ -168,3 +168,23 @@ pub fn text(element: scraper::ElementRef<'_>) -> String {
 pub fn page(front: &str, body: &str) -> String {
     format!("---\n{front}\n---\n{body}")
 }
+
+/// Copies the bundled example (its `content/` and `cairn.yaml`) into `root`.
+pub fn copy_example(root: &Path) {
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    copy_dir(&repo.join("content"), &root.join("content"));
+    std::fs::copy(repo.join("cairn.yaml"), root.join("cairn.yaml")).unwrap();
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}

@@ -9,15 +9,13 @@ use cairn::build::BuildOptions;
 use cairn::live::{Files, LiveSite, Rebuilt};
 use cairn::render::{Contents, OutputFile};
 
-use crate::common::page;
+use crate::common::{copy_example, page};
 
 /// The bundled example plus a folder of 40 notes, enough for the sidebar to
 /// show blocks of entries, with links by title, to headings, and embeds.
 fn fixture() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
-    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
-    copy_dir(&repo.join("content"), &dir.path().join("content"));
-    std::fs::copy(repo.join("cairn.yaml"), dir.path().join("cairn.yaml")).unwrap();
+    copy_example(dir.path());
     let bulk = dir.path().join("content/bulk");
     std::fs::create_dir_all(&bulk).unwrap();
     std::fs::write(
@@ -49,19 +47,6 @@ fn fixture() -> tempfile::TempDir {
     )
     .unwrap();
     dir
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), &target).unwrap();
-        }
-    }
 }
 
 fn options() -> BuildOptions {

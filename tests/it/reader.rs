@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 
 use crate::browser::Browser;
-use crate::common::{page, Kb};
+use crate::common::{copy_example, page, Kb};
 
 /// The bundled example plus pages that are hard to index, built into
 /// `<tmp>/www/kb` and served from `<tmp>/www`.
@@ -27,27 +27,12 @@ impl Drop for Site {
     }
 }
 
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), target).unwrap();
-        }
-    }
-}
-
 const MARKUP_TITLE: &str = "<b>Bold</b> & \"quoted\" <script>window.pwned = 1</script> notes";
 
 impl Site {
     fn new() -> Site {
         let kb = Kb::new();
-        let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
-        copy_dir(&repo.join("content"), &kb.path("content"));
-        std::fs::copy(repo.join("cairn.yaml"), kb.path("cairn.yaml")).unwrap();
+        copy_example(kb.root());
         kb.write("content/notes/empty.md", "---\ntitle: Empty page\n---\n");
         let huge = "The partnership met again to review the caseload. ".repeat(8_000);
         kb.write(
@@ -128,7 +113,7 @@ fn result_titles(browser: &Browser, list: &str) -> Vec<String> {
     let script = format!(
         "return Array.from(document.querySelectorAll('{list} .search-result-title')).map(a => a.textContent)"
     );
-    serde_json::from_value(browser.eval(&script)).unwrap()
+    browser.value(&script)
 }
 
 fn search_page(browser: &Browser, site: &Site, query: &str) -> Vec<String> {
@@ -210,10 +195,9 @@ fn filters_narrow_results_and_stay_in_the_address() {
     browser.wait_until("fewer results", |b| {
         result_titles(b, "#search-results").len() < all.len()
     });
-    let kinds: Vec<String> = serde_json::from_value(browser.eval(
+    let kinds: Vec<String> = browser.value(
         "return Array.from(document.querySelectorAll('#search-results .kind-badge')).map(b => b.textContent)",
-    ))
-    .unwrap();
+    );
     assert!(
         !kinds.is_empty() && kinds.iter().all(|k| k == "Agency"),
         "{kinds:?}"
@@ -309,15 +293,11 @@ fn the_induction_path_leads_on_and_counts_what_was_read() {
     let site = Site::new();
     let browser = Browser::start();
     browser.goto(&site.url);
-    let first: String = serde_json::from_value(
-        browser.eval("return document.querySelector('[data-induction-item] a').href"),
-    )
-    .unwrap();
+    let first: String =
+        browser.value("return document.querySelector('[data-induction-item] a').href");
     browser.goto(&first);
-    let next: String = serde_json::from_value(
-        browser.eval("return document.querySelector('nav.induction a[rel=next]').href"),
-    )
-    .unwrap();
+    let next: String =
+        browser.value("return document.querySelector('nav.induction a[rel=next]').href");
     browser.click(".induction-read input");
     browser.click("nav.induction a[rel=next]");
     browser.wait_until("the next step", |b| {
@@ -336,11 +316,10 @@ fn the_local_graph_links_to_the_pages_around_it() {
     let site = Site::new();
     let browser = Browser::start();
     browser.goto(&format!("{}projects/operation-lantern.html", site.url));
-    let nodes: Vec<(String, String, String)> = serde_json::from_value(browser.eval(
+    let nodes: Vec<(String, String, String)> = browser.value(
         "return Array.from(document.querySelectorAll('.local-graph a')).map(a => \
          [a.querySelector('title').textContent, a.href.baseVal || a.getAttribute('href'), a.getAttribute('class')])",
-    ))
-    .unwrap();
+    );
     let find = |title: &str| {
         nodes
             .iter()

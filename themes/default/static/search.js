@@ -44,7 +44,10 @@
           Object.keys(filters).forEach(function (name) {
             if (filters[name].length) chosen[name] = { any: filters[name] };
           });
-          return pagefind.search(query || null, { filters: chosen }).then(function (found) {
+          // Debounced: while someone types, only the last query is run
+          // (the others answer null), so no index chunks or fragments are
+          // downloaded for half-typed words.
+          return pagefind.debouncedSearch(query || null, { filters: chosen }, 120).then(function (found) {
             if (!found) return null;
             return Promise.all(found.results.slice(0, limit).map(function (r) {
               return r.data();
