@@ -7,9 +7,11 @@
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
 
 use crate::browser::Browser;
 use crate::common::{copy_example, page, Kb};
+use crate::serve::Server;
 
 /// The bundled example plus pages that are hard to index, built into
 /// `<tmp>/www/kb` and served from `<tmp>/www`.
@@ -116,8 +118,10 @@ fn result_titles(browser: &Browser, list: &str) -> Vec<String> {
     browser.value(&script)
 }
 
-fn search_page(browser: &Browser, site: &Site, query: &str) -> Vec<String> {
-    browser.goto(&format!("{}search/?q={}", site.url, query));
+/// Opens the search page of the site at `base` (ending in `/`) for `query`
+/// and returns the titles found.
+fn search_page(browser: &Browser, base: &str, query: &str) -> Vec<String> {
+    browser.goto(&format!("{base}search/?q={query}"));
     browser.wait_until(&format!("results for {query}"), |b| {
         b.text("#search-status")
             .is_some_and(|t| t.contains("match") && !t.contains("Searching"))
@@ -144,7 +148,7 @@ fn search_finds_pages_by_title_alias_body_and_synonym_under_a_sub_path() {
         ),
     ];
     for (query, expected) in cases {
-        let titles = search_page(&browser, &site, query);
+        let titles = search_page(&browser, &site.url, query);
         assert!(
             titles.first().is_some_and(|t| t.starts_with(expected)),
             "{query}: expected {expected} first, got {titles:?}"
@@ -154,7 +158,7 @@ fn search_finds_pages_by_title_alias_body_and_synonym_under_a_sub_path() {
     assert!(!browser.text("#search-status").unwrap().contains("Titles"));
 
     // A title with markup is shown as text, and nothing in it runs.
-    let titles = search_page(&browser, &site, "Markupword");
+    let titles = search_page(&browser, &site.url, "Markupword");
     assert_eq!(titles, [MARKUP_TITLE]);
     assert_eq!(
         browser.eval(
@@ -185,7 +189,7 @@ fn search_finds_pages_by_title_alias_body_and_synonym_under_a_sub_path() {
 fn filters_narrow_results_and_stay_in_the_address() {
     let site = Site::new();
     let browser = Browser::start();
-    let all = search_page(&browser, &site, "Northmere");
+    let all = search_page(&browser, &site.url, "Northmere");
     assert!(all.len() > 3, "{all:?}");
     browser.wait_until("the kind filters", |b| {
         b.eval("return !!document.querySelector('#search-filters input[name=kind][value=Agency]')")
@@ -370,4 +374,39 @@ fn a_knowledge_base_without_search_has_no_index_and_no_search_box() {
     assert!(kb.path("public/_pagefind/pagefind.js").is_file());
     assert!(kb.path("public/_search/titles.js").is_file());
     assert!(kb.path("public/search/index.html").is_file());
+}
+
+#[test]
+fn cairn_serve_searches_the_full_text_and_catches_up_after_a_save() {
+    let kb = Kb::new();
+    copy_example(kb.root());
+    let server = Server::start(&kb, &[]);
+    let base = format!("{}/", server.url);
+    let browser = Browser::start();
+    // Searches until `query` finds `title` first, or fails after a while:
+    // the server builds the index in the background.
+    let finds = |query: &str, title: &str| {
+        let deadline = Instant::now() + Duration::from_secs(30);
+        loop {
+            let titles = search_page(&browser, &base, query);
+            if titles.first().is_some_and(|t| t.starts_with(title)) {
+                return;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "{query}: never found {title}, last {titles:?}"
+            );
+            std::thread::sleep(Duration::from_millis(300));
+        }
+    };
+    // Words only in the body: the titles index cannot find them.
+    finds("safe%20temporary%20accommodation", "Operation Lantern");
+    assert!(!browser.text("#search-status").unwrap().contains("Titles"));
+
+    let pspo = kb.read("content/glossary/pspo.md");
+    kb.write(
+        "content/glossary/pspo.md",
+        format!("{pspo}\nThe Zephyrword order was renewed.\n"),
+    );
+    finds("Zephyrword", "PSPO");
 }
