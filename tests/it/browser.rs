@@ -53,6 +53,12 @@ fn find_program(names: &[&str]) -> String {
 
 impl Browser {
     pub fn start() -> Browser {
+        Browser::start_with(&[])
+    }
+
+    /// A browser started with extra Chromium switches (such as
+    /// `--force-prefers-reduced-motion`).
+    pub fn start_with(switches: &[&str]) -> Browser {
         let chromium = find_program(&["chromium", "chromium-browser", "google-chrome"]);
         let chromedriver = find_program(&["chromedriver"]);
         let port = TcpListener::bind("127.0.0.1:0")
@@ -69,14 +75,23 @@ impl Browser {
             .enable_all()
             .build()
             .expect("a runtime");
+        let args: Vec<&str> = [
+            "--headless=new",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-dev-shm-usage",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--window-size=1280,900",
+        ]
+        .into_iter()
+        .chain(switches.iter().copied())
+        .collect();
         let capabilities = json!({
             "goog:chromeOptions": {
                 "binary": chromium,
-                "args": [
-                    "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                    "--disable-background-networking", "--disable-component-update",
-                    "--disable-sync", "--window-size=1280,900",
-                ],
+                "args": args,
             }
         });
         let capabilities = match capabilities {

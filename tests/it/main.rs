@@ -18,6 +18,7 @@ mod markdown;
 mod navigation;
 mod output;
 mod people;
+mod quality;
 mod reader;
 mod safety;
 mod serve;

@@ -15,11 +15,11 @@ use crate::serve::Server;
 
 /// The bundled example plus pages that are hard to index, built into
 /// `<tmp>/www/kb` and served from `<tmp>/www`.
-struct Site {
+pub struct Site {
     kb: Kb,
     server: Child,
     /// `http://127.0.0.1:PORT/kb/`
-    url: String,
+    pub url: String,
 }
 
 impl Drop for Site {
@@ -32,7 +32,7 @@ impl Drop for Site {
 const MARKUP_TITLE: &str = "<b>Bold</b> & \"quoted\" <script>window.pwned = 1</script> notes";
 
 impl Site {
-    fn new() -> Site {
+    pub fn new() -> Site {
         let kb = Kb::new();
         copy_example(kb.root());
         kb.write("content/notes/empty.md", "---\ntitle: Empty page\n---\n");
@@ -74,7 +74,8 @@ impl Site {
         }
     }
 
-    fn out(&self) -> PathBuf {
+    /// The built site.
+    pub fn out(&self) -> PathBuf {
         self.kb.path("www/kb")
     }
 }

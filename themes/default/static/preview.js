@@ -48,7 +48,9 @@
   box.className = "preview";
   box.setAttribute("role", "tooltip");
   box.hidden = true;
-  document.body.appendChild(box);
+  // Inside <main>, beside the links it describes (a landmark, for screen
+  // readers); nothing around it is positioned, so it is placed on the page.
+  (document.querySelector("main") || document.body).appendChild(box);
 
   var current = null;
   var showTimer = 0;
