@@ -185,6 +185,16 @@ impl Browser {
             .unwrap_or_else(|e| panic!("cannot hover {css}: {e}"));
     }
 
+    /// Saves what the window shows as a PNG file.
+    pub fn screenshot(&self, path: &std::path::Path) {
+        let png = self
+            .runtime
+            .block_on(self.client().screenshot())
+            .unwrap_or_else(|e| panic!("cannot take a screenshot: {e}"));
+        std::fs::write(path, png)
+            .unwrap_or_else(|e| panic!("cannot write {}: {e}", path.display()));
+    }
+
     /// Waits until `ready` holds, failing with `what` after [`WAIT`].
     pub fn wait_until(&self, what: &str, ready: impl Fn(&Browser) -> bool) {
         let deadline = Instant::now() + WAIT;
