@@ -2,6 +2,7 @@
 """Build-time benchmark: Cairn against Hugo on generated knowledge bases.
 
 Usage:  scripts/bench.py [--pages 1000,10000] [--runs 5] [--work DIR] [--no-hugo] [--settle 70]
+                        [--search]
 
 For each corpus size it generates a corpus with ../shared/bench/gen_corpus.py
 (cached in the work folder), turns it into a Hugo site with to_peers.py, and
@@ -9,6 +10,14 @@ builds both alternately --runs times, each into a new output folder (all are
 deleted at the end, not between runs: see the comment in main()). It
 prints, per tool: median wall time, pages per second, median peak memory (RSS),
 and the Cairn/Hugo ratio of median wall times measured in the same run.
+Cairn is also built with `search: false` (a folder beside the corpus whose
+cairn.yaml says so and points at the corpus), to give the share of the build
+that the search index takes.
+
+With --search it also serves the last Cairn build, searches it in headless
+Chromium once per query with nothing cached (the ignored test
+`search_as_the_benchmark_does`), and adds up the bytes the server sent for
+each query: the search bundle's size and what one query downloads.
 
 Needs: a release build of cairn (built here with cargo), Debian's `hugo`
 (skipped with --no-hugo), and GNU time at /usr/bin/time for peak memory.
@@ -63,6 +72,54 @@ def corpus(work, pages):
     return path, os.path.join(sites, "hugo")
 
 
+def without_search(corpus_dir):
+    """A knowledge base beside the corpus: the same content, search turned off."""
+    path = corpus_dir + "-no-search"
+    os.makedirs(path, exist_ok=True)
+    with open(os.path.join(path, "cairn.yaml"), "w") as f:
+        f.write("search: false\ncontent_dir: ../%s\n" % os.path.basename(corpus_dir))
+    return path
+
+
+def folder_bytes(path):
+    return sum(os.path.getsize(os.path.join(d, f)) for d, _, files in os.walk(path) for f in files)
+
+
+QUERIES = ["lantern", "safeguarding", "tenancy", "handover", "county lines"]
+
+
+def search_downloads(site):
+    """Bytes the server sends for one search on a cold browser, per query."""
+    subprocess.run(["cargo", "test", "--release", "--quiet", "--test", "it", "--no-run"],
+                   cwd=REPO, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    with tempfile.NamedTemporaryFile("w+", suffix=".log") as log:
+        server = subprocess.Popen([sys.executable, "-u", "-m", "http.server", "0", "--bind", "127.0.0.1",
+                                   "--directory", site], stdout=subprocess.PIPE, stderr=log, text=True)
+        try:
+            port = server.stdout.readline().split("port ")[1].split()[0]
+            sizes = {}
+            for query in QUERIES:
+                log.seek(0, os.SEEK_END)
+                start = log.tell()
+                env = dict(os.environ, CAIRN_SEARCH_URL="http://127.0.0.1:%s/index.html" % port,
+                           CAIRN_SEARCH_QUERY=query)
+                subprocess.run(["cargo", "test", "--release", "--quiet", "--test", "it", "--",
+                                "--ignored", "--exact", "reader::search_as_the_benchmark_does"],
+                               cwd=REPO, env=env, check=True, stdout=subprocess.DEVNULL)
+                log.seek(start)
+                total = 0
+                for line in log.read().splitlines():
+                    # 127.0.0.1 - - [date] "GET /_pagefind/x HTTP/1.1" 200 -
+                    if '"GET /_pagefind/' in line and '" 200 ' in line:
+                        path = line.split('"GET /', 1)[1].split(" ", 1)[0].split("?")[0]
+                        total += os.path.getsize(os.path.join(site, path))
+                sizes[query] = total
+            return sizes
+        finally:
+            server.kill()
+            server.wait()
+
+
 def published_pages(corpus_dir):
     count = 0
     for folder, _, files in os.walk(corpus_dir):
@@ -81,6 +138,8 @@ def main():
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--work", default=os.path.join(REPO, "target", "bench"))
     parser.add_argument("--no-hugo", action="store_true")
+    parser.add_argument("--search", action="store_true",
+                        help="also measure the search bundle and what one query downloads")
     parser.add_argument("--settle", type=int, default=70,
                         help="seconds to wait after clearing old runs, before timing (default 70)")
     args = parser.parse_args()
@@ -113,7 +172,9 @@ def main():
     for pages in [int(p) for p in args.pages.split(",")]:
         corpus_dir, hugo_site = corpus(args.work, pages)
         published = published_pages(corpus_dir)
-        tools = {"cairn": lambda out: [cairn, "-q", "build", corpus_dir, "--out", out]}
+        plain = without_search(corpus_dir)
+        tools = {"cairn": lambda out: [cairn, "-q", "build", corpus_dir, "--out", out],
+                 "cairn-no-search": lambda out: [cairn, "-q", "build", plain, "--out", out]}
         if use_hugo:
             tools["hugo"] = lambda out: ["hugo", "--quiet", "--source", hugo_site, "--destination", out]
         samples = {name: [] for name in tools}
@@ -122,18 +183,34 @@ def main():
                 out = os.path.join(runs_dir, "%d-%s-%d" % (pages, name, i))
                 samples[name].append(run(cmd(out), out))
         print("\n%d-page corpus (%d published pages), %d runs each (%s)" % (pages, published, args.runs, env_note))
-        print("  %-6s %12s %12s %14s" % ("tool", "median s", "pages/s", "peak RSS MiB"))
+        print("  %-15s %12s %12s %14s" % ("tool", "median s", "pages/s", "peak RSS MiB"))
         row = {}
         for name, runs in samples.items():
             wall = statistics.median(r[0] for r in runs)
             peak = statistics.median(r[1] for r in runs)
             row[name] = {"median_s": round(wall, 3), "pages_per_s": round(published / wall), "peak_mib": round(peak),
                          "runs_s": [round(r[0], 3) for r in runs]}
-            print("  %-6s %12.3f %12.0f %14.0f" % (name, wall, published / wall, peak))
+            print("  %-15s %12.3f %12.0f %14.0f" % (name, wall, published / wall, peak))
+        overhead = row["cairn"]["median_s"] / row["cairn-no-search"]["median_s"] - 1
+        row["search_overhead"] = round(overhead, 3)
+        print("  search index: +%.0f%% of the build without it (target: under 40%%)" % (overhead * 100))
         if use_hugo:
             ratio = row["cairn"]["median_s"] / row["hugo"]["median_s"]
             row["cairn_over_hugo"] = round(ratio, 3)
             print("  Cairn/Hugo wall-time ratio: %.2f (target: at most 0.33 at 10,000 pages)" % ratio)
+        if args.search:
+            site = os.path.join(runs_dir, "%d-cairn-%d" % (pages, args.runs - 1))
+            bundle = folder_bytes(os.path.join(site, "_pagefind"))
+            titles = os.path.getsize(os.path.join(site, "_search", "titles.js"))
+            downloads = search_downloads(site)
+            row["search_bundle_bytes"] = bundle
+            row["titles_index_bytes"] = titles
+            row["query_download_bytes"] = downloads
+            print("  search bundle: %.1f MB in _pagefind/; index of titles for file:// %.1f MB"
+                  % (bundle / 1e6, titles / 1e6))
+            for query, size in downloads.items():
+                print("  one search for %-16r downloads %6.0f kB from _pagefind/" % (query, size / 1000))
+            print("  median %.0f kB (target: under 300 kB)" % (statistics.median(downloads.values()) / 1000))
         results[pages] = row
     shutil.rmtree(runs_dir)
     with open(os.path.join(args.work, "results.json"), "w") as f:

@@ -450,3 +450,24 @@ fn readme_screenshots() {
     });
     browser.screenshot(&docs.join("screenshot-search.png"));
 }
+
+/// Not a check: the browser half of `scripts/bench.py --search`, which
+/// serves a built site, runs this once per query with a fresh browser
+/// (nothing cached) and adds up what the server sent. Types
+/// `CAIRN_SEARCH_QUERY` into the header box of the page at
+/// `CAIRN_SEARCH_URL` and waits for the results.
+#[test]
+#[ignore = "run by scripts/bench.py --search"]
+fn search_as_the_benchmark_does() {
+    let url = std::env::var("CAIRN_SEARCH_URL").expect("CAIRN_SEARCH_URL: a page of a served site");
+    let query = std::env::var("CAIRN_SEARCH_QUERY").expect("CAIRN_SEARCH_QUERY: words to search");
+    let browser = Browser::start();
+    browser.goto(&url);
+    browser.click("#site-search-q");
+    browser.keys(&query);
+    browser.wait_until("results under the box", |b| {
+        b.eval("return !document.querySelector('.search-popup').hidden") == true
+    });
+    let found = result_titles(&browser, ".search-popup");
+    println!("results: {}", found.len());
+}
