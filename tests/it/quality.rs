@@ -10,7 +10,7 @@ use std::path::PathBuf;
 use std::process::Command;
 
 use crate::browser::Browser;
-use crate::reader::Site;
+use crate::reader::{preview_of, search_in_header, Site};
 
 /// Representative pages: every template, with and without a body.
 const PAGES: [&str; 14] = [
@@ -83,11 +83,7 @@ fn check_every_page(browser: &Browser, site: &Site, scheme: &str) {
     }
     // With the results under the search box open.
     browser.goto(&format!("{}index.html", site.url));
-    browser.click("#site-search-q");
-    browser.keys("lantern");
-    browser.wait_until("results under the box", |b| {
-        b.eval("return !document.querySelector('.search-popup').hidden") == true
-    });
+    search_in_header(browser, "lantern");
     found.extend(
         axe(browser, &axe_source)
             .into_iter()
@@ -95,10 +91,7 @@ fn check_every_page(browser: &Browser, site: &Site, scheme: &str) {
     );
     // With a preview open.
     browser.goto(&format!("{}projects/operation-lantern.html", site.url));
-    browser.hover(".content a[href$='harbourside-homes.html']");
-    browser.wait_until("the preview", |b| {
-        b.eval("return !document.getElementById('cairn-preview').hidden") == true
-    });
+    preview_of(browser, ".content a[href$='harbourside-homes.html']");
     found.extend(
         axe(browser, &axe_source)
             .into_iter()
@@ -138,10 +131,7 @@ fn motion_stops_when_the_reader_asks_for_less() {
         browser.eval("return getComputedStyle(document.documentElement).scrollBehavior"),
         "auto"
     );
-    browser.hover(".content a[href$='harbourside-homes.html']");
-    browser.wait_until("the preview", |b| {
-        b.eval("return !document.getElementById('cairn-preview').hidden") == true
-    });
+    preview_of(&browser, ".content a[href$='harbourside-homes.html']");
     assert_eq!(
         browser.eval(
             "return getComputedStyle(document.getElementById('cairn-preview')).animationName"
@@ -152,10 +142,7 @@ fn motion_stops_when_the_reader_asks_for_less() {
     // Without the request, the same page animates.
     let browser = Browser::start();
     browser.goto(&format!("{}projects/operation-lantern.html", site.url));
-    browser.hover(".content a[href$='harbourside-homes.html']");
-    browser.wait_until("the preview", |b| {
-        b.eval("return !document.getElementById('cairn-preview').hidden") == true
-    });
+    preview_of(&browser, ".content a[href$='harbourside-homes.html']");
     assert_eq!(
         browser.eval(
             "return getComputedStyle(document.getElementById('cairn-preview')).animationName"

@@ -125,6 +125,24 @@ fn static_server(dir: &Path) -> (Child, u16) {
     (child, port)
 }
 
+/// Types `query` into the header's search box and waits for the results
+/// under it.
+pub fn search_in_header(browser: &Browser, query: &str) {
+    browser.click("#site-search-q");
+    browser.keys(query);
+    browser.wait_until("results under the box", |b| {
+        b.eval("return !document.querySelector('.search-popup').hidden") == true
+    });
+}
+
+/// Points at the first link matching `css` and waits for its preview.
+pub fn preview_of(browser: &Browser, css: &str) {
+    browser.hover(css);
+    browser.wait_until("the preview", |b| {
+        b.eval("return !document.getElementById('cairn-preview').hidden") == true
+    });
+}
+
 /// Titles of the search page's results, in order.
 fn result_titles(browser: &Browser, list: &str) -> Vec<String> {
     let script = format!(
@@ -283,10 +301,7 @@ fn hovering_a_link_previews_its_page() {
     let site = Site::new();
     let browser = Browser::start();
     browser.goto(&format!("{}projects/operation-lantern.html", site.url));
-    browser.hover(".content a[href$='harbourside-homes.html']");
-    browser.wait_until("the preview", |b| {
-        b.eval("return !document.getElementById('cairn-preview').hidden") == true
-    });
+    preview_of(&browser, ".content a[href$='harbourside-homes.html']");
     let preview = browser.text("#cairn-preview").unwrap();
     assert!(preview.contains("Harbourside Homes"), "{preview}");
     assert!(preview.to_lowercase().contains("agency"), "{preview}");
@@ -443,11 +458,7 @@ fn readme_screenshots() {
     ));
     browser.screenshot(&docs.join("screenshot-handover.png"));
     browser.goto(&format!("{}guides/your-first-week.html", site.url));
-    browser.click("#site-search-q");
-    browser.keys("front door");
-    browser.wait_until("results under the box", |b| {
-        b.eval("return !document.querySelector('.search-popup').hidden") == true
-    });
+    search_in_header(&browser, "front door");
     browser.screenshot(&docs.join("screenshot-search.png"));
 }
 
@@ -463,11 +474,7 @@ fn search_as_the_benchmark_does() {
     let query = std::env::var("CAIRN_SEARCH_QUERY").expect("CAIRN_SEARCH_QUERY: words to search");
     let browser = Browser::start();
     browser.goto(&url);
-    browser.click("#site-search-q");
-    browser.keys(&query);
-    browser.wait_until("results under the box", |b| {
-        b.eval("return !document.querySelector('.search-popup').hidden") == true
-    });
+    search_in_header(&browser, &query);
     let found = result_titles(&browser, ".search-popup");
     println!("results: {}", found.len());
 }
