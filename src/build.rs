@@ -14,25 +14,27 @@ use std::time::{Duration, Instant};
 use indicatif::ProgressBar;
 use rayon::prelude::*;
 
-use crate::config::Project;
+use crate::content::frontmatter::{self, Document};
+use crate::content::history::{ChangeSource, Changed, History};
+use crate::content::load;
 use crate::diagnostics::{Diagnostic, Diagnostics, Severity};
-use crate::frontmatter::{self, Document};
-use crate::glossary::TermIndex;
-use crate::graph::{Bodies, LinkGraph};
-use crate::history::{ChangeSource, Changed, History};
-use crate::induction;
-use crate::kinds::Kinds;
-use crate::load;
+use crate::linked::graph::{Bodies, LinkGraph};
+use crate::linked::memory::MemoryReport;
+use crate::linked::related::Relatedness;
+use crate::linked::timeline;
 use crate::markdown::{MarkdownRenderer, Rendered};
-use crate::memory::MemoryReport;
-use crate::people::People;
-use crate::related::Relatedness;
-use crate::render::{Contents, OutputFile, Planned, RenderInput, SiteRenderer};
+use crate::model::glossary::TermIndex;
+use crate::model::induction;
+use crate::model::people::People;
+use crate::model::site::Site;
+use crate::model::taxonomy::{self, Taxonomy};
+use crate::output::{Contents, OutputFile};
+use crate::project::config::Project;
+use crate::project::kinds::Kinds;
+use crate::project::taxonomies::TaxonomyKind;
+use crate::render::theme::Theme;
+use crate::render::{Planned, RenderInput, SiteRenderer};
 use crate::search::Indexer;
-use crate::site::Site;
-use crate::taxonomy::{self, Taxonomy};
-use crate::theme::Theme;
-use crate::timeline;
 use crate::write::{self, WriteReport};
 
 /// What a run is for.
@@ -436,7 +438,7 @@ pub fn prepare(
     let config_file = project
         .config_file
         .clone()
-        .unwrap_or_else(|| project.root.join(crate::config::CONFIG_FILE));
+        .unwrap_or_else(|| project.root.join(crate::project::config::CONFIG_FILE));
     let induction = induction::path(&site, &config.induction, &config_file, diagnostics);
     let events = timeline::site_events(&site);
     laps.lap("site model");
@@ -483,7 +485,7 @@ pub fn prepare(
                 || Relatedness::new(&site, &pages),
                 || {
                     taxonomy::build(&site, &config.taxonomies, |kind, name| match kind {
-                        taxonomy::Kind::People => people.person(name),
+                        TaxonomyKind::People => people.person(name),
                         _ => None,
                     })
                 },
@@ -529,7 +531,7 @@ pub fn prepare(
 fn markdown_renderer<'a>(
     site: &'a Site,
     terms: Option<&'a TermIndex>,
-    raw_html: crate::config::RawHtml,
+    raw_html: crate::project::config::RawHtml,
     broken_links: Severity,
 ) -> MarkdownRenderer<'a> {
     let pages_by_path = site

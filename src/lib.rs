@@ -5,54 +5,48 @@
 //!
 //! # The pipeline
 //!
-//! One module per stage, each taking values and returning values:
+//! Each stage is a folder (or a file) and takes the values the stage before
+//! it made; lower layers never import upper ones:
 //!
-//! 1. [`config`] — read `cairn.yaml` and find the content, theme and output folders;
-//! 2. [`load`] — walk the content folder, read Markdown, list assets;
-//! 3. [`frontmatter`] — split and check front matter against the [`kinds`] schemas;
-//! 4. [`site`] — place pages in sections and give each an output path;
-//!    [`links`] resolves what a link in one file points at;
-//! 5. [`markdown`] — render bodies to HTML (headings, callouts, links, raw-HTML policy);
-//!    [`graph`] then checks `#anchor` links and inverts links into backlinks,
-//!    and [`memory`] lists what is overdue, without a successor or orphaned;
-//!    [`people`] finds person pages and role successions, [`timeline`] dated events;
-//! 6. [`render`] — build template contexts and render every output file with the [`theme`];
-//! 7. [`write`] — the only code that touches the output folder: stage, then swap in.
+//! 1. [`project`] — `cairn.yaml`, where the folders are, the kinds of page and
+//!    their schemas, and the one door to YAML;
+//! 2. [`content`] — load: walk the content folder and read Markdown; date
+//!    each file from Git; check each file's front matter into a `Document`;
+//! 3. [`model`] — the site: pages placed in sections with output paths, one
+//!    index of names for links, people and roles, taxonomies, the glossary's
+//!    names and the induction path;
+//! 4. [`markdown`] — page bodies to HTML with pulldown-cmark: headings,
+//!    callouts, wikilinks and embeds resolved through the model, glossary
+//!    links, the raw-HTML policy;
+//! 5. [`linked`] — what the rendered bodies say about the whole site:
+//!    backlinks and anchor checks, related pages, the memory report
+//!    (overdue, no successor, orphaned), the timeline, local graphs;
+//! 6. [`render`] — every output file as a value, with the theme's templates;
+//!    [`search`] indexes the rendered pages;
+//! 7. [`write`] — the only code that touches the output folder: stage, then
+//!    swap in.
 //!
-//! [`build`] runs the stages in order; [`diagnostics`] carries every problem
-//! found, with file, line and column, so one run reports all of them.
-//! [`serve`] is the preview server: it watches the files, [`live`] keeps the
-//! site in memory and renders again only what a change affects, and
-//! [`server`] serves the result over HTTP with live reload.
-//! [`scaffold`] creates new knowledge bases. [`yaml`] is the one door to the
-//! YAML parser; [`urls`] owns paths and links between output files.
+//! [`build`] runs the stages in order for `cairn build` and `cairn check`;
+//! [`serve`] is the preview server, which keeps the site in memory and
+//! renders again only what a change affects. [`scaffold`] creates new
+//! knowledge bases and pages.
+//!
+//! At the bottom, used by every stage: [`diagnostics`] (every problem, with
+//! file, line and column), [`urls`] (output paths and links between them) and
+//! [`output`] (the output file type shared by render, search, write and
+//! serve).
 
 pub mod build;
-pub mod config;
+pub mod content;
 pub mod diagnostics;
-pub mod frontmatter;
-pub mod glossary;
-pub mod graph;
-pub mod history;
-pub mod induction;
-pub mod kinds;
-pub mod links;
-pub mod live;
-pub mod load;
-pub mod localgraph;
+pub mod linked;
 pub mod markdown;
-pub mod memory;
-pub mod people;
-pub mod related;
+pub mod model;
+pub mod output;
+pub mod project;
 pub mod render;
 pub mod scaffold;
 pub mod search;
 pub mod serve;
-pub mod server;
-pub mod site;
-pub mod taxonomy;
-pub mod theme;
-pub mod timeline;
 pub mod urls;
 pub mod write;
-pub mod yaml;

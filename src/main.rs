@@ -293,7 +293,7 @@ fn main() -> ExitCode {
             dir,
             folder,
         } => {
-            let project = match cairn::config::Project::open(&dir, None) {
+            let project = match cairn::project::config::Project::open(&dir, None) {
                 Ok(project) => project,
                 Err(errors) => {
                     report(&errors, false);
@@ -367,7 +367,7 @@ fn progress_bar(quiet: bool) -> ProgressBar {
 }
 
 /// Prints the memory report of `cairn check`.
-fn print_memory(memory: &cairn::memory::MemoryReport) {
+fn print_memory(memory: &cairn::linked::memory::MemoryReport) {
     let lists = [
         ("past their review date", &memory.overdue),
         ("handovers without a successor", &memory.no_successor),

@@ -21,7 +21,7 @@ const EXAMPLE_CONFIG: &str = include_str!("../cairn.yaml");
 /// Whether `dir` looks like a knowledge base: it has a config file, a
 /// `content` folder, or Markdown files (within three folders down).
 pub fn holds_knowledge_base(dir: &Path) -> bool {
-    dir.join(crate::config::CONFIG_FILE).is_file()
+    dir.join(crate::project::config::CONFIG_FILE).is_file()
         || dir.join("content").is_dir()
         || walkdir::WalkDir::new(dir)
             .max_depth(3)
@@ -44,7 +44,7 @@ pub fn write_example(dir: &Path) -> Result<(), Diagnostic> {
         }
         fs::write(&target, file.contents()).map_err(|e| cannot_write(&target, &e))?;
     }
-    let config = dir.join(crate::config::CONFIG_FILE);
+    let config = dir.join(crate::project::config::CONFIG_FILE);
     fs::write(&config, EXAMPLE_CONFIG).map_err(|e| cannot_write(&config, &e))
 }
 
@@ -113,9 +113,12 @@ pub struct NewPage<'a> {
 
 /// Creates a page of `kind` from its archetype, with its front matter filled
 /// in. Refuses to overwrite an existing file. Returns the file written.
-pub fn new_page(project: &crate::config::Project, new: &NewPage) -> Result<PathBuf, Diagnostic> {
-    use crate::kinds::Kinds;
-    use crate::yaml;
+pub fn new_page(
+    project: &crate::project::config::Project,
+    new: &NewPage,
+) -> Result<PathBuf, Diagnostic> {
+    use crate::project::kinds::Kinds;
+    use crate::project::yaml;
 
     let kinds = Kinds::from_config(&project.config);
     let Some(kind) = kinds.get(new.kind) else {
@@ -179,7 +182,7 @@ pub fn new_page(project: &crate::config::Project, new: &NewPage) -> Result<PathB
             continue;
         }
         let value = match field.ty {
-            crate::kinds::FieldType::List | crate::kinds::FieldType::Map => "",
+            crate::project::fields::FieldType::List | crate::project::fields::FieldType::Map => "",
             _ => "\"\"",
         };
         let note = if field.required {
@@ -193,8 +196,8 @@ pub fn new_page(project: &crate::config::Project, new: &NewPage) -> Result<PathB
         ));
     }
     front.push("tags: []".to_owned());
-    let body =
-        crate::theme::archetype(project.theme_dir.as_deref(), &kind.name)?.unwrap_or_default();
+    let body = crate::render::theme::archetype(project.theme_dir.as_deref(), &kind.name)?
+        .unwrap_or_default();
     let text = format!("---\n{}\n---\n\n{}", front.join("\n"), body.trim_start());
 
     if let Some(parent) = path.parent() {

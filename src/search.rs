@@ -21,7 +21,7 @@ use std::thread::JoinHandle;
 use serde::Serialize;
 
 use crate::diagnostics::Diagnostic;
-use crate::render::{Contents, OutputFile};
+use crate::output::{Contents, OutputFile};
 
 /// The folder of Pagefind's index and scripts, from the site root.
 pub const PAGEFIND_DIR: &str = "_pagefind";

@@ -1,4 +1,4 @@
-//! Stage 6, write: the only code that touches the output folder.
+//! Stage 7, write: the only code that touches the output folder.
 //!
 //! The site is written into a hidden staging folder beside the output
 //! (`.public.cairn-new-<pid>`), in parallel, each file once. Only when every
@@ -15,10 +15,7 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 
 use crate::diagnostics::Diagnostic;
-use crate::render::{Contents, OutputFile};
-
-/// The marker file in every output folder Cairn creates.
-pub const OUTPUT_MARKER: &str = ".cairn-output";
+use crate::output::{Contents, OutputFile, OUTPUT_MARKER};
 
 /// Threads that create output files.
 const WRITE_THREADS: usize = 4;

@@ -1,4 +1,4 @@
-//! The preview server's quick updates (`cairn::live`): after each edit, the
+//! The preview server's quick updates (`cairn::serve::live`): after each edit, the
 //! files it serves must be exactly the files a full rebuild makes, and edits
 //! to a page's text or title must take the quick way.
 
@@ -6,8 +6,8 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use cairn::build::BuildOptions;
-use cairn::live::{Files, LiveSite, Rebuilt};
-use cairn::render::{Contents, OutputFile};
+use cairn::output::{Contents, OutputFile};
+use cairn::serve::live::{Files, LiveSite, Rebuilt};
 
 use crate::common::{copy_example, page};
 

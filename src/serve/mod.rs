@@ -1,5 +1,5 @@
 //! `cairn serve`: builds the knowledge base in memory, serves it (see
-//! [`crate::server`]), watches its files and rebuilds when they change.
+//! [`crate::serve::server`]), watches its files and rebuilds when they change.
 //!
 //! The watcher is notify's. Its events are debounced here: a rebuild starts
 //! once the files have been quiet for [`DEBOUNCE`], so an editor's burst of
@@ -13,6 +13,9 @@
 //! reloads at once, and search catches up a moment later. Until the first
 //! index is ready, the search box searches titles, as it does on `file://`.
 
+pub mod live;
+pub mod server;
+
 use std::net::IpAddr;
 use std::path::{Path, PathBuf};
 use std::sync::{mpsc, Arc};
@@ -22,11 +25,11 @@ use notify::{EventKind, RecursiveMode, Watcher};
 use serde::Serialize;
 
 use crate::build::BuildOptions;
-use crate::config::Project;
 use crate::diagnostics::{Diagnostic, Severity};
-use crate::live::{Files, LiveSite, Rebuilt};
+use crate::project::config::Project;
 use crate::search::Indexer;
-use crate::server::{self, Reload, Snapshot, State};
+use live::{Files, LiveSite, Rebuilt};
+use server::{Reload, Snapshot, State};
 
 /// How long the watcher waits for a burst of file events to end.
 const DEBOUNCE: Duration = Duration::from_millis(25);
@@ -345,7 +348,8 @@ impl Folders {
     /// the config file, or a folder on the way to the theme folder.
     fn may_move(&self, path: &Path) -> bool {
         path.parent() == Some(self.root.as_path())
-            && (path.ends_with(crate::config::CONFIG_FILE) || self.theme_wanted.starts_with(path))
+            && (path.ends_with(crate::project::config::CONFIG_FILE)
+                || self.theme_wanted.starts_with(path))
     }
 
     /// What to watch: the content folder, the theme folder, and the folder

@@ -12,10 +12,10 @@ use std::collections::{BTreeMap, HashMap};
 use serde_json::Value;
 
 use crate::diagnostics::{Diagnostic, Diagnostics, Span};
-use crate::links::normalize_name;
-use crate::site::{PageId, Site};
+use crate::model::links::normalize_name;
+use crate::model::site::{PageId, Site};
+use crate::project::yaml;
 use crate::urls;
-use crate::yaml;
 
 /// A role held by successive people, as told by its handovers.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -186,7 +186,7 @@ pub fn role_path(role: &str) -> String {
 }
 
 /// Where a front-matter key is written in its file.
-fn locate(doc: &crate::frontmatter::Document, key: &str) -> Span {
+fn locate(doc: &crate::content::frontmatter::Document, key: &str) -> Span {
     let front = doc.front_matter.as_str();
     match yaml::locate_key(front, key) {
         // The front matter starts on the file's second line.

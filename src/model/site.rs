@@ -9,9 +9,9 @@
 
 use std::collections::{BTreeSet, HashMap};
 
+use crate::content::frontmatter::{title_from_file_name, Document};
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::frontmatter::{title_from_file_name, Document};
-use crate::links::LinkIndex;
+use crate::model::links::LinkIndex;
 use crate::urls;
 
 pub type PageId = usize;
@@ -322,7 +322,7 @@ mod tests {
             path: PathBuf::from(rel),
             kind: "note".into(),
             is_index: rel.ends_with("_index.md"),
-            meta: crate::frontmatter::Meta {
+            meta: crate::content::frontmatter::Meta {
                 title: title.into(),
                 weight,
                 ..Default::default()

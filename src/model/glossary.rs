@@ -12,7 +12,7 @@ use std::collections::HashMap;
 use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 use serde_json::Value;
 
-use crate::site::Site;
+use crate::model::site::Site;
 
 /// A glossary entry that text can link to.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -9,10 +9,10 @@
 
 use std::collections::HashMap;
 
+use crate::content::frontmatter::Document;
 use crate::diagnostics::{did_you_mean, Diagnostic, Severity};
-use crate::frontmatter::Document;
 use crate::markdown::{OutLink, Rendered};
-use crate::site::{PageId, SectionId, Site};
+use crate::model::site::{PageId, SectionId, Site};
 
 /// A page or section that links somewhere. Pages come before sections, each
 /// in site order: the order backlinks are kept in.

@@ -12,10 +12,10 @@ use std::collections::HashMap;
 use rayon::prelude::*;
 use serde_json::Value;
 
-use crate::frontmatter::Document;
-use crate::links::{LinkIndex, Target};
+use crate::content::frontmatter::Document;
 use crate::markdown::Rendered;
-use crate::site::{PageId, Site};
+use crate::model::links::{LinkIndex, Target};
+use crate::model::site::{PageId, Site};
 
 /// How many related pages each page shows.
 const SHOWN: usize = 5;

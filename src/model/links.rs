@@ -1,4 +1,4 @@
-//! Stage 4, resolve links: what a link written in a page points at.
+//! Stage 3, model — resolve links: what a link written in a page points at.
 //!
 //! [`LinkIndex`] is built once from the whole site (every page, section and
 //! asset) and answers, for a link written in one source file, which output

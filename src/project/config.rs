@@ -17,8 +17,8 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 
 use crate::diagnostics::{did_you_mean, Diagnostic, Span};
-use crate::kinds::FieldType;
-use crate::yaml;
+use crate::project::fields::FieldType;
+use crate::project::yaml;
 
 /// The file name of the configuration, at the root of a knowledge base.
 pub const CONFIG_FILE: &str = "cairn.yaml";
@@ -96,7 +96,7 @@ pub struct Config {
     /// with an `order` form it.
     pub induction: Vec<String>,
     /// Which groupings get index pages: `tags`, `agencies`, `people`, `projects`.
-    pub taxonomies: Vec<crate::taxonomy::Kind>,
+    pub taxonomies: Vec<crate::project::taxonomies::TaxonomyKind>,
     /// The author `cairn new` writes into new pages; without it, Git's
     /// `user.name`.
     pub author: Option<String>,
@@ -125,7 +125,7 @@ impl Default for Config {
             max_file_size_kb: 2048,
             feed_limit: 30,
             glossary_links: true,
-            taxonomies: crate::taxonomy::Kind::ALL.to_vec(),
+            taxonomies: crate::project::taxonomies::TaxonomyKind::ALL.to_vec(),
             induction: Vec::new(),
             author: None,
             review_months: 12,

@@ -11,8 +11,8 @@
 
 use serde::Serialize;
 
-use crate::graph::LinkGraph;
-use crate::site::{PageId, Site};
+use crate::linked::graph::LinkGraph;
+use crate::model::site::{PageId, Site};
 
 /// One page in the report.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

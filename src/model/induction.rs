@@ -11,9 +11,9 @@ use std::path::Path;
 use serde_json::Value;
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::links::Target;
-use crate::site::{PageId, Site};
-use crate::yaml;
+use crate::model::links::Target;
+use crate::model::site::{PageId, Site};
+use crate::project::yaml;
 
 /// The pages of the induction path, in reading order: those `listed` in the
 /// config, if any (a name that fits no page is an error in the config file),

@@ -8,9 +8,9 @@
 
 use serde_json::Value;
 
-use crate::graph::{LinkGraph, Source};
-use crate::kinds::parse_date;
-use crate::site::{PageId, Site};
+use crate::linked::graph::{LinkGraph, Source};
+use crate::model::site::{PageId, Site};
+use crate::project::fields::parse_date;
 
 /// Something that happened on a day, told by a page.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -1,4 +1,4 @@
-//! Stage 3, Markdown: turn a page body into HTML with `pulldown-cmark`.
+//! Stage 4, Markdown: turn a page body into HTML with `pulldown-cmark`.
 //!
 //! The parser's events pass through one adaptor loop that:
 //! * gives every heading a stable, unique `id` and collects the table of contents;
@@ -17,11 +17,11 @@ use std::collections::{HashMap, HashSet};
 use pulldown_cmark::{CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd};
 use serde::Serialize;
 
-use crate::config::RawHtml;
+use crate::content::frontmatter::Document;
 use crate::diagnostics::{Diagnostic, Severity, Span};
-use crate::frontmatter::Document;
-use crate::glossary::{Term, TermIndex};
-use crate::links::{LinkIndex, Target};
+use crate::model::glossary::{Term, TermIndex};
+use crate::model::links::{LinkIndex, Target};
+use crate::project::config::RawHtml;
 use crate::urls;
 
 /// Words read per minute, for the reading-time estimate.

@@ -1,4 +1,4 @@
-//! Stage 2, front matter: split a [`Source`] into YAML front matter and a
+//! Stage 2, content — front matter: split a [`Source`] into YAML front matter and a
 //! Markdown body, decide its kind, and check the fields against the kind's
 //! schema.
 //!
@@ -11,10 +11,11 @@ use std::path::PathBuf;
 
 use serde_json::{Map, Value};
 
+use crate::content::load::Source;
 use crate::diagnostics::{did_you_mean, Diagnostic, Span};
-use crate::kinds::{parse_date, Kind, Kinds};
-use crate::load::Source;
-use crate::yaml;
+use crate::project::fields::parse_date;
+use crate::project::kinds::{Kind, Kinds};
+use crate::project::yaml;
 
 /// The common front-matter fields, typed.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -52,7 +53,7 @@ pub struct Document {
     /// The 1-based line of the file where `body` starts.
     pub body_line: usize,
     /// The file's modification date, the last fallback for "last updated".
-    pub modified: Option<crate::history::Changed>,
+    pub modified: Option<crate::content::history::Changed>,
 }
 
 impl Document {
@@ -346,7 +347,7 @@ pub fn title_from_file_name(rel: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::config::Config;
+    use crate::project::config::Config;
 
     fn source(rel: &str, text: &str) -> Source {
         Source {

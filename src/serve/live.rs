@@ -26,17 +26,18 @@ use std::time::Duration;
 use rayon::prelude::*;
 
 use crate::build::{self, BuildOptions, Laps, Mode, Prepared};
+use crate::content::frontmatter::Document;
+use crate::content::history::ChangeSource;
+use crate::content::load;
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::frontmatter::Document;
-use crate::graph::Source;
-use crate::history::ChangeSource;
-use crate::links::{normalize_name, LinkIndex};
-use crate::load;
+use crate::linked::graph::Source;
+use crate::linked::timeline;
 use crate::markdown::Rendered;
-use crate::render::{self, OutputFile, Planned, SiteRenderer, REVIEW_PATH, TIMELINE_PATH};
+use crate::model::links::{normalize_name, LinkIndex};
+use crate::model::site::PageId;
+use crate::output::OutputFile;
+use crate::render::{self, Planned, SiteRenderer, REVIEW_PATH, TIMELINE_PATH};
 use crate::search;
-use crate::site::PageId;
-use crate::timeline;
 
 /// More changed pages than this at once (a branch switched, a folder
 /// copied in) are rebuilt from scratch.
@@ -325,7 +326,7 @@ impl Model {
         }
         let mut related_named: HashMap<String, Vec<PageId>> = HashMap::new();
         for (id, page) in prepared.site.pages.iter().enumerate() {
-            for name in crate::related::named(&page.doc) {
+            for name in crate::linked::related::named(&page.doc) {
                 add_once(
                     related_named.entry(LinkIndex::wiki_key(name)).or_default(),
                     id,
@@ -451,8 +452,12 @@ impl Model {
                 .config_file
                 .clone()
                 .unwrap_or_default();
-            let induction =
-                crate::induction::path(site, &config.induction, &config_file, &Diagnostics::new());
+            let induction = crate::model::induction::path(
+                site,
+                &config.induction,
+                &config_file,
+                &Diagnostics::new(),
+            );
             if induction != self.prepared.induction {
                 return Err(Quick::Full);
             }
@@ -564,7 +569,7 @@ impl Model {
         let broken = self.prepared.broken_links;
         {
             let prepared = &mut self.prepared;
-            let bodies = crate::graph::Bodies {
+            let bodies = crate::linked::graph::Bodies {
                 site: &prepared.site,
                 pages: &prepared.pages,
                 sections: &prepared.sections,
@@ -668,7 +673,7 @@ impl Model {
             },
         };
         let (doc, warnings) =
-            crate::frontmatter::parse(&source, &prepared.kinds).map_err(Quick::Errors)?;
+            crate::content::frontmatter::parse(&source, &prepared.kinds).map_err(Quick::Errors)?;
         if !warnings.is_empty() {
             return Err(Quick::Full);
         }

@@ -1,4 +1,4 @@
-//! Stage 1, load: find the knowledge base's files and read the Markdown.
+//! Stage 2, content — load: find the knowledge base's files and read the Markdown.
 //!
 //! Walks the content folder with `walkdir`. Every `.md` file becomes a
 //! [`Source`] (UTF-8, byte-order mark removed, line endings normalised to
@@ -13,10 +13,10 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 use walkdir::WalkDir;
 
+use crate::content::history::{ChangeSource, Changed};
 use crate::diagnostics::{Diagnostic, Diagnostics, Span};
-use crate::history::{ChangeSource, Changed};
+use crate::output::OUTPUT_MARKER;
 use crate::urls;
-use crate::write::OUTPUT_MARKER;
 
 /// A Markdown file, read.
 #[derive(Debug, Clone)]

@@ -1,4 +1,4 @@
-//! Stage 5, render: the whole site as a list of output files, in memory.
+//! Stage 6, render: the whole site as a list of output files, in memory.
 //!
 //! Pure: values in ([`Site`], rendered Markdown, [`Theme`]), files out. For
 //! every page and section it builds the template context — trust metadata
@@ -8,30 +8,33 @@
 //! theme's static files and the content's assets. Page bodies are HTML made
 //! by the Markdown stage and are inserted as values, never run as templates.
 
+pub mod theme;
+
 use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
-use std::path::PathBuf;
 use std::sync::{Mutex, OnceLock};
 
 use rayon::prelude::*;
 use serde::Serialize;
 use serde_json::Value;
 
-use crate::config::Config;
+use crate::content::frontmatter::Document;
+use crate::content::history::ChangeSource;
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::frontmatter::Document;
-use crate::graph::{LinkGraph, Source};
-use crate::history::ChangeSource;
-use crate::kinds::Kinds;
-use crate::localgraph;
+use crate::linked::graph::{LinkGraph, Source};
+use crate::linked::localgraph;
+use crate::linked::memory::{Entry, MemoryReport};
+use crate::linked::timeline;
 use crate::markdown::{Rendered, TocEntry};
-use crate::memory::{Entry, MemoryReport};
-use crate::people::People;
+use crate::model::people::People;
+use crate::model::site::{SectionId, Site};
+use crate::model::taxonomy::{self, Taxonomy};
+use crate::output::{Contents, OutputFile};
+use crate::project::config::Config;
+use crate::project::kinds::Kinds;
+use crate::project::taxonomies::TaxonomyKind;
+use crate::render::theme::{Theme, ASSETS_DIR};
 use crate::search;
-use crate::site::{SectionId, Site};
-use crate::taxonomy::{self, Taxonomy};
-use crate::theme::{Theme, ASSETS_DIR};
-use crate::timeline;
 use crate::urls;
 
 /// Where the timeline is published.
@@ -55,27 +58,6 @@ const NAV_LIMIT: usize = 15;
 const RECENT_LIMIT: usize = 10;
 /// Days before `review_by` from which a page counts as "due soon".
 const DUE_SOON_DAYS: i32 = 30;
-
-/// What one output file holds.
-#[derive(Debug)]
-pub enum Contents {
-    /// Rendered text.
-    Text(String),
-    /// Bytes of a theme file.
-    Bytes(Cow<'static, [u8]>),
-    /// A file to copy from the content folder.
-    Copy(PathBuf),
-}
-
-/// One file of the output.
-#[derive(Debug)]
-pub struct OutputFile {
-    /// Path from the site root, `/`-separated.
-    pub path: String,
-    pub contents: Contents,
-    /// What produced it, to name both sides when two files claim one path.
-    pub origin: String,
-}
 
 /// Everything the render stage reads.
 pub struct RenderInput<'a> {
@@ -101,7 +83,7 @@ pub struct RenderInput<'a> {
     pub theme: &'a Theme,
     pub config: &'a Config,
     pub kinds: &'a Kinds,
-    pub assets: &'a [crate::load::Asset],
+    pub assets: &'a [crate::content::load::Asset],
     /// The date review status is judged against.
     pub today: jiff::civil::Date,
 }
@@ -864,11 +846,11 @@ impl<'a> Renderer<'a> {
                 .iter()
                 .map(|t| Link {
                     title: t.clone(),
-                    href: root.href(&taxonomy::term_path(taxonomy::Kind::Tags, t)),
+                    href: root.href(&taxonomy::term_path(TaxonomyKind::Tags, t)),
                 })
                 .collect(),
             aliases: &doc.meta.aliases,
-            agencies: taxonomy::terms_of(taxonomy::Kind::Agencies, doc),
+            agencies: taxonomy::terms_of(TaxonomyKind::Agencies, doc),
             summary: summary_of(doc, rendered),
             toc: &rendered.toc,
             content: &rendered.html,
@@ -1245,7 +1227,7 @@ impl<'a> Renderer<'a> {
                     k: self.kind_label(&doc.kind),
                     a: &doc.meta.aliases,
                     g: &doc.meta.tags,
-                    y: taxonomy::terms_of(taxonomy::Kind::Agencies, doc),
+                    y: taxonomy::terms_of(TaxonomyKind::Agencies, doc),
                     s: summary_of(doc, rendered),
                 }
             })
@@ -1589,11 +1571,9 @@ impl<'a> Renderer<'a> {
         context.insert("term", name);
         // A person or agency with a page of their own: link to it.
         let profile = match taxonomy.kind {
-            taxonomy::Kind::People => self.input.people.person(name),
-            taxonomy::Kind::Agencies | taxonomy::Kind::Projects => {
-                self.profile(name, taxonomy.kind)
-            }
-            taxonomy::Kind::Tags => None,
+            TaxonomyKind::People => self.input.people.person(name),
+            TaxonomyKind::Agencies | TaxonomyKind::Projects => self.profile(name, taxonomy.kind),
+            TaxonomyKind::Tags => None,
         };
         context.insert(
             "profile",
@@ -1648,14 +1628,14 @@ impl<'a> Renderer<'a> {
 
     /// The page of the agency or project called `name`, by title, alias or
     /// short name.
-    fn profile(&self, name: &str, kind: taxonomy::Kind) -> Option<usize> {
+    fn profile(&self, name: &str, kind: TaxonomyKind) -> Option<usize> {
         let page_kind = match kind {
-            taxonomy::Kind::Agencies => "agency",
+            TaxonomyKind::Agencies => "agency",
             _ => "project",
         };
         self.profiles
             .get_or_init(|| profiles(self.input.site))
-            .get(&(page_kind, crate::links::normalize_name(name)))
+            .get(&(page_kind, crate::model::links::normalize_name(name)))
             .copied()
     }
 
@@ -1847,7 +1827,7 @@ fn window<T: Copy>(all: &[T], is_current: impl Fn(&T) -> bool) -> Window<T> {
 
 /// Agency and project pages by (kind, normalised name), the first page
 /// winning when two share a name.
-fn profiles(site: &crate::site::Site) -> HashMap<(&'static str, String), usize> {
+fn profiles(site: &crate::model::site::Site) -> HashMap<(&'static str, String), usize> {
     let mut found = HashMap::new();
     for (id, page) in site.pages.iter().enumerate() {
         let doc = &page.doc;
@@ -1862,7 +1842,7 @@ fn profiles(site: &crate::site::Site) -> HashMap<(&'static str, String), usize> 
             .chain(doc.fields.get("short_name").and_then(Value::as_str));
         for name in names {
             found
-                .entry((kind, crate::links::normalize_name(name)))
+                .entry((kind, crate::model::links::normalize_name(name)))
                 .or_insert(id);
         }
     }

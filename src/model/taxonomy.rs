@@ -18,70 +18,17 @@
 
 use std::collections::BTreeMap;
 
-use serde::Deserialize;
 use serde_json::Value;
 
-use crate::frontmatter::Document;
-use crate::site::{PageId, Site};
+use crate::content::frontmatter::Document;
+use crate::model::site::{PageId, Site};
+use crate::project::taxonomies::TaxonomyKind;
 use crate::urls;
-
-/// The taxonomies Cairn knows.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Kind {
-    Tags,
-    Agencies,
-    People,
-    Projects,
-}
-
-impl Kind {
-    pub const ALL: [Kind; 4] = [Kind::Tags, Kind::Agencies, Kind::People, Kind::Projects];
-
-    /// Singular, for a term's page: "Agency".
-    pub fn label(self) -> &'static str {
-        match self {
-            Kind::Tags => "Tag",
-            Kind::Agencies => "Agency",
-            Kind::People => "Person",
-            Kind::Projects => "Project",
-        }
-    }
-
-    /// Plural, for the index page: "Agencies".
-    pub fn plural(self) -> &'static str {
-        match self {
-            Kind::Tags => "Tags",
-            Kind::Agencies => "Agencies",
-            Kind::People => "People",
-            Kind::Projects => "Projects",
-        }
-    }
-
-    /// The output folder of its pages.
-    pub fn dir(self) -> &'static str {
-        match self {
-            Kind::Tags => "tags",
-            Kind::Agencies => "by-agency",
-            Kind::People => "by-person",
-            Kind::Projects => "by-project",
-        }
-    }
-
-    fn fields(self) -> &'static [&'static str] {
-        match self {
-            Kind::Tags => &["tags"],
-            Kind::Agencies => &["agency", "partners"],
-            Kind::People => &["author", "lead", "handed_over_to", "decided_by"],
-            Kind::Projects => &["project"],
-        }
-    }
-}
 
 /// One taxonomy with its terms.
 #[derive(Debug, Clone)]
 pub struct Taxonomy {
-    pub kind: Kind,
+    pub kind: TaxonomyKind,
     /// Terms in slug order.
     pub terms: Vec<Term>,
 }
@@ -111,7 +58,7 @@ impl Taxonomy {
 }
 
 /// Where a term's page is published.
-pub fn term_path(kind: Kind, term: &str) -> String {
+pub fn term_path(kind: TaxonomyKind, term: &str) -> String {
     let slug = urls::slugify(term);
     format!(
         "{}/{}.html",
@@ -124,8 +71,8 @@ pub fn term_path(kind: Kind, term: &str) -> String {
 /// lists a term's pages, if any (a person's page, for the people taxonomy).
 pub fn build(
     site: &Site,
-    kinds: &[Kind],
-    own_page: impl Fn(Kind, &str) -> Option<PageId>,
+    kinds: &[TaxonomyKind],
+    own_page: impl Fn(TaxonomyKind, &str) -> Option<PageId>,
 ) -> Vec<Taxonomy> {
     kinds
         .iter()
@@ -143,7 +90,7 @@ pub fn build(
         .collect()
 }
 
-fn terms(site: &Site, kind: Kind) -> Vec<(String, Vec<PageId>)> {
+fn terms(site: &Site, kind: TaxonomyKind) -> Vec<(String, Vec<PageId>)> {
     let mut by_slug: BTreeMap<String, (String, Vec<PageId>)> = BTreeMap::new();
     let mut add = |name: &str, id: PageId| {
         let name = name.trim();
@@ -167,7 +114,7 @@ fn terms(site: &Site, kind: Kind) -> Vec<(String, Vec<PageId>)> {
 }
 
 /// The terms of `kind` that a page carries, as written.
-pub fn terms_of(kind: Kind, doc: &Document) -> Vec<&str> {
+pub fn terms_of(kind: TaxonomyKind, doc: &Document) -> Vec<&str> {
     let mut names = Vec::new();
     for field in kind.fields() {
         match doc.fields.get(*field) {

@@ -1,0 +1,13 @@
+//! Stage 5: what the rendered bodies say about the whole site.
+//!
+//! Once every body is rendered, [`graph`] checks `#anchor` links and inverts
+//! every page's outgoing links into backlinks; [`related`] scores related
+//! pages; [`memory`] lists what is overdue, without a successor or orphaned;
+//! [`timeline`] gathers dated events; and [`localgraph`] draws a page's
+//! neighbourhood and the map's overview as SVG.
+
+pub mod graph;
+pub mod localgraph;
+pub mod memory;
+pub mod related;
+pub mod timeline;
