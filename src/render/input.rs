@@ -1,0 +1,64 @@
+//! What the render stage reads — every earlier stage's result, borrowed —
+//! and the fixed places and limits of the files it generates.
+
+use crate::linked::graph::LinkGraph;
+use crate::linked::memory::MemoryReport;
+use crate::linked::timeline;
+use crate::markdown::Rendered;
+use crate::model::people::People;
+use crate::model::site::Site;
+use crate::model::taxonomy::Taxonomy;
+use crate::project::config::Config;
+use crate::project::kinds::Kinds;
+use crate::render::theme::Theme;
+
+/// Where the timeline is published.
+pub const TIMELINE_PATH: &str = "timeline.html";
+
+/// Where the index of roles is published.
+pub const ROLES_INDEX: &str = "roles/index.html";
+
+/// Where the map of the whole knowledge base is published.
+pub const MAP_PATH: &str = "map.html";
+
+/// The folder of the hover previews of pages.
+pub const PREVIEWS_DIR: &str = "_previews";
+
+/// Where the "Needs review" page is published.
+pub const REVIEW_PATH: &str = "needs-review.html";
+
+/// Most entries of one folder the sidebar shows before linking to the full list.
+pub(super) const NAV_LIMIT: usize = 15;
+/// Entries in the home page's "recently updated" list.
+pub(super) const RECENT_LIMIT: usize = 10;
+/// Days before `review_by` from which a page counts as "due soon".
+pub(super) const DUE_SOON_DAYS: i32 = 30;
+
+/// Everything the render stage reads.
+pub struct RenderInput<'a> {
+    pub site: &'a Site,
+    /// Rendered bodies of `site.pages`, same order.
+    pub pages: &'a [Rendered],
+    /// Rendered bodies of section index pages, same order as `site.sections`.
+    pub sections: &'a [Option<Rendered>],
+    /// Backlinks of every page.
+    pub graph: &'a LinkGraph,
+    /// What is overdue, without a successor, or orphaned.
+    pub memory: &'a MemoryReport,
+    /// Person pages by name, roles and who did what.
+    pub people: &'a People,
+    /// The guides of the induction path, in order.
+    pub induction: &'a [usize],
+    /// Related pages of every page, best first.
+    pub related: &'a [Vec<usize>],
+    /// Pages grouped by tag, agency, person and project.
+    pub taxonomies: &'a [Taxonomy],
+    /// Every dated event of the site, newest first.
+    pub events: &'a [timeline::Event],
+    pub theme: &'a Theme,
+    pub config: &'a Config,
+    pub kinds: &'a Kinds,
+    pub assets: &'a [crate::content::load::Asset],
+    /// The date review status is judged against.
+    pub today: jiff::civil::Date,
+}

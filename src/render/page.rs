@@ -1,0 +1,434 @@
+//! Content pages and section pages: the page's own body and trust metadata,
+//! its backlinks, related pages, local graph, induction step and
+//! previous/next; a section's sub-folders, pages and glossary; and what the
+//! home page adds (where to start, what changed, what needs review).
+
+use std::collections::HashMap;
+
+use serde_json::Value;
+
+use crate::content::frontmatter::Document;
+use crate::content::history::ChangeSource;
+use crate::diagnostics::Diagnostic;
+use crate::linked::graph::Source;
+use crate::linked::localgraph;
+use crate::linked::timeline;
+use crate::markdown::Rendered;
+use crate::model::site::SectionId;
+use crate::model::taxonomy;
+use crate::project::taxonomies::TaxonomyKind;
+use crate::urls;
+
+use super::context::*;
+use super::input::*;
+use super::renderer::Renderer;
+
+impl<'a> Renderer<'a> {
+    pub(super) fn page(&self, id: usize) -> Result<String, Diagnostic> {
+        let site = self.input.site;
+        let page = &site.pages[id];
+        let rendered = &self.input.pages[id];
+        let (mut context, root) = self.base_context(
+            &page.path,
+            &page.doc.meta.title,
+            summary_of(&page.doc, rendered),
+        );
+        let section = &site.sections[page.section];
+        context.insert(
+            "page",
+            &self.page_context(&page.doc, rendered, &page.path, &root),
+        );
+        context.insert("nav", &self.nav(page.section, &page.path, &root));
+        context.insert("backlinks", &self.backlinks(&page.path, &root));
+        context.insert("local_graph", &self.local_graph(id, &root));
+        let related: Vec<tera::Value> = self.input.related[id]
+            .iter()
+            .map(|&p| self.list_item(p))
+            .collect();
+        context.insert("related", &related);
+        if page.doc.kind == "person" {
+            context.insert("person", &self.person(id, &root));
+        }
+        if let Some(step) = self.input.induction.iter().position(|&p| p == id) {
+            let path = self.input.induction;
+            let link = |i: Option<usize>| {
+                i.and_then(|i| path.get(i)).map(|&p| Link {
+                    title: site.pages[p].doc.meta.title.clone(),
+                    href: root.href(&site.pages[p].path),
+                })
+            };
+            context.insert(
+                "induction",
+                &Induction {
+                    step: step + 1,
+                    steps: path.len(),
+                    prev: link(step.checked_sub(1)),
+                    next: link(Some(step + 1)),
+                    start: root.href("index.html#start-here"),
+                },
+            );
+        }
+        if page.doc.kind == "project" {
+            let events = timeline::project_events(site, self.input.graph, id);
+            context.insert("project_timeline", &self.event_items(&events, &root));
+        }
+        let mut crumbs = self.breadcrumbs(page.section, &root);
+        crumbs.push(Link {
+            title: page.doc.meta.title.clone(),
+            href: root.href(&page.path),
+        });
+        context.insert("breadcrumbs", &crumbs);
+        let position = section.pages.iter().position(|&p| p == id).unwrap_or(0);
+        let neighbour = |i: Option<usize>| {
+            i.and_then(|i| section.pages.get(i)).map(|&p| Link {
+                title: site.pages[p].doc.meta.title.clone(),
+                href: root.href(&site.pages[p].path),
+            })
+        };
+        context.insert("prev", &neighbour(position.checked_sub(1)));
+        context.insert("next", &neighbour(Some(position + 1)));
+        context.insert(
+            "section_link",
+            &Link {
+                title: section.title.clone(),
+                href: root.href(&section.path),
+            },
+        );
+        self.render("page.html", &context)
+    }
+
+    pub(super) fn section(&self, id: SectionId) -> Result<String, Diagnostic> {
+        let site = self.input.site;
+        let section = &site.sections[id];
+        let rendered = self.input.sections[id].as_ref();
+        let empty = Rendered::default();
+        let description = section
+            .index
+            .as_ref()
+            .map(|d| summary_of(d, rendered.unwrap_or(&empty)).to_owned())
+            .unwrap_or_default();
+        let (mut context, root) = self.base_context(&section.path, &section.title, &description);
+        if let Some(doc) = &section.index {
+            context.insert(
+                "page",
+                &self.page_context(doc, rendered.unwrap_or(&empty), &section.path, &root),
+            );
+        }
+        context.insert("section_title", &section.title);
+        context.insert("nav", &self.nav(id, &section.path, &root));
+        context.insert("backlinks", &self.backlinks(&section.path, &root));
+        context.insert("breadcrumbs", &self.breadcrumbs(id, &root));
+        let subsections: Vec<SectionItem> = section
+            .children
+            .iter()
+            .map(|&c| self.section_item(c, &root))
+            .collect();
+        context.insert("subsections", &subsections);
+        let pages: Vec<tera::Value> = section.pages.iter().map(|&p| self.list_item(p)).collect();
+        context.insert("pages", &pages);
+        if id == 0 {
+            self.home(&mut context);
+            return self.render("home.html", &context);
+        }
+        let glossary: Vec<usize> = section
+            .pages
+            .iter()
+            .copied()
+            .filter(|&p| site.pages[p].doc.kind == "glossary")
+            .collect();
+        if !glossary.is_empty() {
+            context.insert("glossary", &self.glossary_index(&glossary, &root));
+        }
+        self.render("section.html", &context)
+    }
+
+    /// What the home page adds: where to start, what changed, what needs review.
+    pub(super) fn home(&self, context: &mut tera::Context) {
+        let site = self.input.site;
+        let start_here: Vec<tera::Value> = self
+            .input
+            .induction
+            .iter()
+            .map(|&id| self.list_item(id))
+            .collect();
+        context.insert("start_here", &start_here);
+
+        let recent: Vec<tera::Value> = self
+            .recently_changed(RECENT_LIMIT)
+            .iter()
+            .map(|&(_, id)| self.list_item(id))
+            .collect();
+        context.insert("recent", &recent);
+
+        let overdue: Vec<tera::Value> = (0..site.pages.len())
+            .filter(|&id| {
+                site.pages[id]
+                    .doc
+                    .meta
+                    .review_by
+                    .is_some_and(|d| d < self.input.today)
+            })
+            .map(|id| self.list_item(id))
+            .collect();
+        context.insert("overdue_count", &overdue.len());
+        context.insert(
+            "overdue",
+            &overdue.into_iter().take(RECENT_LIMIT).collect::<Vec<_>>(),
+        );
+        context.insert("page_count", &site.pages.len());
+    }
+
+    pub(super) fn page_context<'p>(
+        &self,
+        doc: &'p Document,
+        rendered: &'p Rendered,
+        path: &str,
+        root: &Here,
+    ) -> PageContext<'p> {
+        let kind = self.input.kinds.get(&doc.kind);
+        let (updated, updated_from) = match (&doc.meta.updated, &doc.modified) {
+            (Some(date), _) => (Some(date.to_string()), Some("front matter")),
+            (None, Some(changed)) => (
+                Some(changed.date.to_string()),
+                Some(match changed.source {
+                    ChangeSource::Git => "git",
+                    ChangeSource::File => "file",
+                }),
+            ),
+            (None, None) => (None, None),
+        };
+        let facts = kind
+            .map(|k| {
+                let shown_elsewhere = [
+                    "title",
+                    "kind",
+                    "author",
+                    "date",
+                    "updated",
+                    "review_by",
+                    "tags",
+                    "aliases",
+                    "summary",
+                    "draft",
+                    "weight",
+                    "related",
+                    "order",
+                    "synonyms",
+                ];
+                let mut names: Vec<&str> = vec!["role", "agency"];
+                names.extend(
+                    k.fields
+                        .iter()
+                        .map(|(name, _)| name.as_str())
+                        .filter(|n| *n != "role" && *n != "agency"),
+                );
+                names
+                    .into_iter()
+                    .filter(|n| !shown_elsewhere.contains(n))
+                    .filter_map(|name| doc.fields.get(name).and_then(|v| fact(name, v)))
+                    .collect()
+            })
+            .unwrap_or_default();
+        PageContext {
+            title: &doc.meta.title,
+            kind: &doc.kind,
+            kind_label: kind.map_or_else(|| doc.kind.clone(), |k| k.label.clone()),
+            href: root.href(path),
+            source: &doc.rel,
+            author: doc.meta.author.as_deref(),
+            date: doc.meta.date.map(|d| d.to_string()),
+            updated,
+            updated_from,
+            review: doc.meta.review_by.map(|date| self.review(date)),
+            tags: doc
+                .meta
+                .tags
+                .iter()
+                .map(|t| Link {
+                    title: t.clone(),
+                    href: root.href(&taxonomy::term_path(TaxonomyKind::Tags, t)),
+                })
+                .collect(),
+            aliases: &doc.meta.aliases,
+            agencies: taxonomy::terms_of(TaxonomyKind::Agencies, doc),
+            summary: summary_of(doc, rendered),
+            toc: &rendered.toc,
+            content: &rendered.html,
+            words: rendered.words,
+            reading_minutes: rendered.reading_minutes(),
+            facts: self.link_facts(facts, root),
+            author_href: doc
+                .meta
+                .author
+                .as_deref()
+                .and_then(|name| self.input.people.person(name))
+                .map(|id| root.href(&self.input.site.pages[id].path)),
+            synonyms: synonyms(doc),
+            fields: &doc.fields,
+            draft: doc.meta.draft,
+        }
+    }
+
+    pub(super) fn review(&self, date: jiff::civil::Date) -> Review {
+        let days = self
+            .input
+            .today
+            .until(date)
+            .map_or(0, |span| span.get_days());
+        let status = if days < 0 {
+            "overdue"
+        } else if days <= DUE_SOON_DAYS {
+            "due-soon"
+        } else {
+            "current"
+        };
+        Review {
+            status,
+            date: date.to_string(),
+            days: days.abs(),
+        }
+    }
+
+    /// The pages linking to the page at `path`, by title.
+    pub(super) fn backlinks(&self, path: &str, root: &Here) -> Vec<BacklinkItem<'_>> {
+        let site = self.input.site;
+        let mut items: Vec<BacklinkItem> = self
+            .input
+            .graph
+            .backlinks(path)
+            .iter()
+            .map(|link| {
+                let (doc, title, target) = match link.source {
+                    Source::Page(id) => {
+                        let page = &site.pages[id];
+                        (&page.doc, page.doc.meta.title.clone(), &page.path)
+                    }
+                    Source::Section(id) => {
+                        let section = &site.sections[id];
+                        let doc = section
+                            .index
+                            .as_ref()
+                            .expect("only sections with a page link");
+                        (doc, section.title.clone(), &section.path)
+                    }
+                };
+                BacklinkItem {
+                    title,
+                    href: root.href(target),
+                    kind: &doc.kind,
+                    kind_label: self.kind_label(&doc.kind),
+                    context: link.context.clone(),
+                }
+            })
+            .collect();
+        items.sort_by_cached_key(|item| item.title.to_lowercase());
+        items
+    }
+
+    /// Links facts that name a person (`lead`, `handed_over_to`) to their
+    /// page, and a handover's `role` to the role's page.
+    pub(super) fn link_facts(&self, mut facts: Vec<Fact>, root: &Here) -> Vec<Fact> {
+        let people = self.input.people;
+        for fact in &mut facts {
+            if fact.href.is_some() {
+                continue;
+            }
+            fact.href = match fact.name.as_str() {
+                "lead" | "handed_over_to" => people
+                    .person(&fact.text)
+                    .map(|id| root.href(&self.input.site.pages[id].path)),
+                "role" => people.role(&fact.text).map(|role| root.href(&role.path)),
+                _ => None,
+            };
+        }
+        facts
+    }
+
+    /// The pages page `id` links to and that link to it, laid out around it.
+    pub(super) fn local_graph(&self, id: usize, root: &Here) -> Option<localgraph::LocalGraph> {
+        let site = self.input.site;
+        let own = site.pages[id].path.as_str();
+        let mut neighbours: Vec<localgraph::Neighbour> = Vec::new();
+        // A hub page has thousands of backlinks: find repeats by path.
+        let mut seen: HashMap<&str, usize> = HashMap::new();
+        let mut add = |path: &'a str, linked_to: bool| {
+            if path == own {
+                return;
+            }
+            if let Some(&at) = seen.get(path) {
+                let n = &mut neighbours[at];
+                n.linked_to |= linked_to;
+                n.links_here |= !linked_to;
+                return;
+            }
+            let (title, kind) = if let Some(p) = site.page_at(path) {
+                (
+                    site.pages[p].doc.meta.title.as_str(),
+                    site.pages[p].doc.kind.as_str(),
+                )
+            } else if let Some(s) = site.section_at(path) {
+                (site.sections[s].title.as_str(), "section")
+            } else {
+                return;
+            };
+            seen.insert(path, neighbours.len());
+            neighbours.push(localgraph::Neighbour {
+                path,
+                title,
+                kind,
+                linked_to,
+                links_here: !linked_to,
+            });
+        };
+        for link in &self.input.pages[id].links {
+            add(&link.path, true);
+        }
+        for backlink in self.input.graph.backlinks(own) {
+            add(backlink.source.path(site), false);
+        }
+        localgraph::local(neighbours, |path| root.href(path))
+    }
+
+    /// Glossary entries grouped by first letter, A–Z, each with its aliases
+    /// and what each agency calls it.
+    pub(super) fn glossary_index(&self, ids: &[usize], root: &Here) -> Vec<LetterGroup> {
+        let site = self.input.site;
+        let mut entries: Vec<(String, GlossaryItem)> = ids
+            .iter()
+            .map(|&id| {
+                let doc = &site.pages[id].doc;
+                let term = doc
+                    .fields
+                    .get("term")
+                    .and_then(Value::as_str)
+                    .unwrap_or(&doc.meta.title)
+                    .to_owned();
+                let item = GlossaryItem {
+                    term: term.clone(),
+                    href: root.href(&site.pages[id].path),
+                    aliases: doc.meta.aliases.clone(),
+                    synonyms: synonyms(doc),
+                    summary: summary_of(doc, &self.input.pages[id]).to_owned(),
+                };
+                (term.to_lowercase(), item)
+            })
+            .collect();
+        entries.sort_by(|a, b| a.0.cmp(&b.0));
+        let mut groups: Vec<LetterGroup> = Vec::new();
+        for (key, item) in entries {
+            let letter = key
+                .chars()
+                .find(|c| c.is_alphanumeric())
+                .map_or_else(|| "#".to_owned(), |c| c.to_uppercase().collect());
+            match groups.last_mut() {
+                Some(group) if group.letter == letter => group.entries.push(item),
+                _ => groups.push(LetterGroup {
+                    id: format!("letter-{}", urls::slugify(&letter)),
+                    letter,
+                    entries: vec![item],
+                }),
+            }
+        }
+        groups
+    }
+}

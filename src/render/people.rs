@@ -1,0 +1,163 @@
+//! Pages about people and roles: what a person wrote, led and was handed,
+//! the succession of each role, the index of roles, and finding the agency
+//! or project page a name refers to.
+
+use std::collections::HashMap;
+
+use serde_json::Value;
+
+use crate::diagnostics::Diagnostic;
+use crate::project::taxonomies::TaxonomyKind;
+
+use super::context::*;
+use super::input::*;
+use super::renderer::Renderer;
+
+impl<'a> Renderer<'a> {
+    /// What a person page adds: what they wrote, led and were handed, and
+    /// the roles they held.
+    pub(super) fn person(&self, id: usize, root: &Here) -> PersonContext {
+        let people = self.input.people;
+        let list = |pages: Option<&Vec<usize>>| -> Vec<tera::Value> {
+            pages.map_or_else(Vec::new, |ids| {
+                ids.iter().map(|&p| self.list_item(p)).collect()
+            })
+        };
+        let roles = people
+            .held
+            .get(&id)
+            .map(|tenures| {
+                tenures
+                    .iter()
+                    .map(|t| {
+                        let role = &people.roles[t.role];
+                        TenureItem {
+                            role: role.name.clone(),
+                            href: root.href(&role.path),
+                            from: t.from.map(|d| d.to_string()),
+                            until: t.until.map(|d| d.to_string()),
+                        }
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        PersonContext {
+            wrote: list(people.wrote.get(&id)),
+            led: list(people.led.get(&id)),
+            received: list(people.received.get(&id)),
+            roles,
+        }
+    }
+
+    pub(super) fn role(&self, index: usize) -> Result<String, Diagnostic> {
+        let role = &self.input.people.roles[index];
+        let site = self.input.site;
+        let (mut context, root) = self.generated_context(
+            &role.path,
+            &role.name,
+            &format!("Who has held the role of {}", role.name),
+            Some(("Roles", ROLES_INDEX)),
+        );
+        let person_link = |name: Option<&str>| -> Option<Link> {
+            let name = name.filter(|n| !n.trim().is_empty())?;
+            Some(Link {
+                title: name.to_owned(),
+                href: self
+                    .input
+                    .people
+                    .person(name)
+                    .map(|id| root.href(&site.pages[id].path))
+                    .unwrap_or_default(),
+            })
+        };
+        let steps: Vec<SuccessionStep> = role
+            .handovers
+            .iter()
+            .map(|&id| {
+                let doc = &site.pages[id].doc;
+                SuccessionStep {
+                    date: doc.meta.date.map(|d| d.to_string()),
+                    from: person_link(doc.meta.author.as_deref()),
+                    to: person_link(doc.fields.get("handed_over_to").and_then(Value::as_str)),
+                    handover: Link {
+                        title: doc.meta.title.clone(),
+                        href: root.href(&site.pages[id].path),
+                    },
+                    summary: summary_of(doc, &self.input.pages[id]).to_owned(),
+                }
+            })
+            .collect();
+        context.insert("role", &role.name);
+        context.insert("steps", &steps);
+        context.insert("current", &steps.last().and_then(|s| s.to.clone()));
+        self.render("role.html", &context)
+    }
+
+    pub(super) fn role_index(&self) -> Result<String, Diagnostic> {
+        let (mut context, root) = self.generated_context(
+            ROLES_INDEX,
+            "Roles",
+            "Every role named in a handover, with its holders",
+            None,
+        );
+        let site = self.input.site;
+        let roles: Vec<RoleItem> = self
+            .input
+            .people
+            .roles
+            .iter()
+            .map(|role| {
+                let last = role.handovers.last().map(|&id| &site.pages[id].doc);
+                RoleItem {
+                    name: role.name.clone(),
+                    href: root.href(&role.path),
+                    handovers: role.handovers.len(),
+                    current: last
+                        .and_then(|d| d.fields.get("handed_over_to"))
+                        .and_then(Value::as_str)
+                        .map(str::to_owned),
+                    since: last.and_then(|d| d.meta.date).map(|d| d.to_string()),
+                }
+            })
+            .collect();
+        context.insert("roles", &roles);
+        self.render("roles.html", &context)
+    }
+
+    /// The page of the agency or project called `name`, by title, alias or
+    /// short name.
+    pub(super) fn profile(&self, name: &str, kind: TaxonomyKind) -> Option<usize> {
+        let page_kind = match kind {
+            TaxonomyKind::Agencies => "agency",
+            _ => "project",
+        };
+        self.profiles
+            .get_or_init(|| profiles(self.input.site))
+            .get(&(page_kind, crate::model::links::normalize_name(name)))
+            .copied()
+    }
+}
+
+/// Agency and project pages by (kind, normalised name), the first page
+/// winning when two share a name.
+pub(super) fn profiles(site: &crate::model::site::Site) -> HashMap<(&'static str, String), usize> {
+    let mut found = HashMap::new();
+    for (id, page) in site.pages.iter().enumerate() {
+        let doc = &page.doc;
+        let kind = match doc.kind.as_str() {
+            "agency" => "agency",
+            "project" => "project",
+            _ => continue,
+        };
+        let names = std::iter::once(&doc.meta.title)
+            .chain(&doc.meta.aliases)
+            .map(String::as_str)
+            .chain(doc.fields.get("short_name").and_then(Value::as_str));
+        for name in names {
+            found
+                .entry((kind, crate::model::links::normalize_name(name)))
+                .or_insert(id);
+        }
+    }
+    found
+}
