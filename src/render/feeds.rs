@@ -11,19 +11,16 @@ use crate::project::taxonomies::TaxonomyKind;
 use crate::search;
 
 use super::context::*;
+use super::reads::Read;
 use super::renderer::Renderer;
 
-impl<'a> Renderer<'a> {
+impl<'a> Renderer<'_, 'a> {
     /// The `n` pages changed last, newest first (ties: later source path
     /// first), with the day each changed.
     pub(super) fn recently_changed(&self, n: usize) -> Vec<(jiff::civil::Date, usize)> {
         let mut changed: Vec<(jiff::civil::Date, usize)> = self
-            .input
-            .site
-            .pages
-            .iter()
-            .enumerate()
-            .filter_map(|(id, p)| p.doc.changed_on().map(|d| (d, id)))
+            .changed_days()
+            .filter_map(|(id, day)| day.map(|d| (d, id)))
             .collect();
         let newest_first =
             |a: &(jiff::civil::Date, usize), b: &(jiff::civil::Date, usize)| b.cmp(a);
@@ -58,9 +55,9 @@ impl<'a> Renderer<'a> {
                 lastmod: s.index.as_ref().and_then(Document::last_changed),
             })
             .collect();
-        entries.extend(site.pages.iter().map(|p| Entry {
+        entries.extend(site.pages.iter().enumerate().map(|(id, p)| Entry {
             loc: format!("{base}{}", clean(&p.path)),
-            lastmod: p.doc.last_changed(),
+            lastmod: self.last_changed(id),
         }));
         let mut context = tera::Context::new();
         context.insert("entries", &entries);
@@ -91,6 +88,9 @@ impl<'a> Renderer<'a> {
             .map(|(date, id)| {
                 let page = &site.pages[*id];
                 let href = format!("{}{}", base.as_deref().unwrap_or(""), page.path);
+                for read in [Read::Title(*id), Read::Summary(*id), Read::Changed(*id)] {
+                    self.note(read);
+                }
                 let item = self.input.list_item(*id);
                 Entry {
                     title: item.title.to_owned(),
@@ -129,17 +129,17 @@ impl<'a> Renderer<'a> {
         let entries: Vec<search::TitleEntry> = site
             .pages
             .iter()
-            .zip(self.input.pages)
-            .map(|(page, rendered)| {
+            .enumerate()
+            .map(|(id, page)| {
                 let doc = &page.doc;
                 search::TitleEntry {
-                    t: &doc.meta.title,
+                    t: self.title(id),
                     p: &page.path,
                     k: self.kind_label(&doc.kind),
                     a: &doc.meta.aliases,
                     g: &doc.meta.tags,
                     y: taxonomy::terms_of(TaxonomyKind::Agencies, doc),
-                    s: summary_of(doc, rendered),
+                    s: self.summary(id),
                 }
             })
             .collect();
@@ -161,6 +161,7 @@ impl<'a> Renderer<'a> {
             updated: Option<String>,
             overdue: bool,
         }
+        self.note(Read::Page(id));
         let page = &self.input.site.pages[id];
         let doc = &page.doc;
         let rendered = &self.input.pages[id];

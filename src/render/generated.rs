@@ -16,7 +16,7 @@ use super::context::*;
 use super::input::*;
 use super::renderer::Renderer;
 
-impl<'a> Renderer<'a> {
+impl<'a> Renderer<'_, 'a> {
     pub(super) fn event_items<'e>(
         &'e self,
         events: &'e [timeline::Event],
@@ -29,7 +29,7 @@ impl<'a> Renderer<'a> {
                 EventItem {
                     date: event.date.to_string(),
                     what: &event.what,
-                    title: &page.doc.meta.title,
+                    title: self.title(event.page),
                     href: root.href(&page.path),
                     kind: &page.doc.kind,
                     kind_label: self.kind_label(&page.doc.kind),
@@ -87,7 +87,7 @@ impl<'a> Renderer<'a> {
                 })
                 .collect()
         };
-        let memory = self.input.memory;
+        let memory = self.memory();
         context.insert("overdue", &list(&memory.overdue));
         context.insert("no_successor", &list(&memory.no_successor));
         context.insert("orphans", &list(&memory.orphans));
@@ -145,13 +145,10 @@ impl<'a> Renderer<'a> {
             .enumerate()
             .map(|(i, g)| (g.kind, i))
             .collect();
-        for page in &site.pages {
+        for (id, page) in site.pages.iter().enumerate() {
             let group = &mut groups[kind_of[page.doc.kind.as_str()]];
             let section = &site.sections[page.section];
-            let link = Link {
-                title: page.doc.meta.title.clone(),
-                href: root.href(&page.path),
-            };
+            let link = self.link_to(id, &root);
             match group.folders.last_mut() {
                 Some(folder) if folder.section == page.section => folder.pages.push(link),
                 _ => group.folders.push(Folder {
@@ -163,9 +160,9 @@ impl<'a> Renderer<'a> {
             }
         }
         let mut links: HashMap<(usize, usize), usize> = HashMap::new();
-        for (page, rendered) in site.pages.iter().zip(self.input.pages) {
+        for (id, page) in site.pages.iter().enumerate() {
             let from = kind_of[page.doc.kind.as_str()];
-            for link in &rendered.links {
+            for link in self.links(id) {
                 if let Some(to) = site.page_at(&link.path) {
                     let to = kind_of[site.pages[to].doc.kind.as_str()];
                     *links.entry((from.min(to), from.max(to))).or_default() += 1;

@@ -15,12 +15,13 @@ mod input;
 mod nav;
 mod page;
 mod people;
+pub mod reads;
 mod renderer;
 mod taxonomy;
 pub mod theme;
 
 pub use input::{RenderInput, MAP_PATH, PREVIEWS_DIR, REVIEW_PATH, ROLES_INDEX, TIMELINE_PATH};
-pub use nav::nav_window;
+pub use reads::Read;
 
 use std::borrow::Cow;
 use std::collections::BTreeMap;
@@ -34,7 +35,8 @@ use crate::output::{Contents, OutputFile};
 use crate::render::theme::ASSETS_DIR;
 use crate::search;
 use context::SiteContext;
-use renderer::Renderer;
+use reads::Reads;
+use renderer::{Renderer, Shared};
 
 /// One output file to produce.
 #[derive(Debug, Clone)]
@@ -79,7 +81,9 @@ pub struct Planned {
 /// Renders a site one output file at a time, so files can be written as
 /// soon as they are rendered.
 pub struct SiteRenderer<'a> {
-    renderer: Renderer<'a>,
+    shared: Shared<'a>,
+    /// Whether each file's reads are noted ([`SiteRenderer::noting_reads`]).
+    record: bool,
 }
 
 impl<'a> SiteRenderer<'a> {
@@ -106,7 +110,7 @@ impl<'a> SiteRenderer<'a> {
             search: input.config.search,
         };
         SiteRenderer {
-            renderer: Renderer {
+            shared: Shared {
                 input,
                 site_value: tera::Value::from_serializable(&site_context),
                 nav_cache: Mutex::default(),
@@ -114,13 +118,21 @@ impl<'a> SiteRenderer<'a> {
                 site_context,
                 list_items,
             },
+            record: false,
         }
+    }
+
+    /// The same renderer, noting what each file reads of the site (see
+    /// [`Read`]) for [`SiteRenderer::render_noting_reads`].
+    pub fn noting_reads(mut self) -> SiteRenderer<'a> {
+        self.record = true;
+        self
     }
 
     /// Every file of the output, in no particular order. An output path
     /// claimed twice is reported to `diagnostics`, naming both sources.
     pub fn plan(&self, diagnostics: &Diagnostics) -> Vec<Planned> {
-        let input = self.renderer.input;
+        let input = self.shared.input;
         let site = input.site;
         let mut plan: Vec<Planned> =
             Vec::with_capacity(site.pages.len() + site.sections.len() + 16);
@@ -232,14 +244,41 @@ impl<'a> SiteRenderer<'a> {
     pub fn is_searchable(&self, planned: &Planned) -> bool {
         match planned.job {
             Job::Page(_) => true,
-            Job::Section(id) => self.renderer.input.site.sections[id].index.is_some(),
+            Job::Section(id) => self.shared.input.site.sections[id].index.is_some(),
             _ => false,
         }
     }
 
     /// Produces one planned file.
     pub fn render(&self, planned: &Planned) -> Result<OutputFile, Diagnostic> {
-        let r = &self.renderer;
+        self.render_with(planned, Reads::off())
+    }
+
+    /// Produces one planned file, and what it read of the site, each once
+    /// and sorted (nothing unless made with [`SiteRenderer::noting_reads`]).
+    pub fn render_noting_reads(
+        &self,
+        planned: &Planned,
+    ) -> Result<(OutputFile, Vec<Read>), Diagnostic> {
+        let reads = if self.record {
+            Reads::recording()
+        } else {
+            Reads::off()
+        };
+        let r = Renderer::new(&self.shared, reads);
+        let file = r.file(planned)?;
+        Ok((file, r.reads.into_sorted()))
+    }
+
+    fn render_with(&self, planned: &Planned, reads: Reads) -> Result<OutputFile, Diagnostic> {
+        Renderer::new(&self.shared, reads).file(planned)
+    }
+}
+
+impl Renderer<'_, '_> {
+    /// Renders one planned file.
+    fn file(&self, planned: &Planned) -> Result<OutputFile, Diagnostic> {
+        let r = self;
         let text = |result: Result<String, Diagnostic>| result.map(Contents::Text);
         let contents = match &planned.job {
             Job::Page(id) => text(r.page(*id)),

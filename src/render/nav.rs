@@ -6,11 +6,13 @@ use crate::model::site::SectionId;
 
 use super::context::*;
 use super::input::*;
+use super::reads::Read;
 use super::renderer::Renderer;
 
-impl<'a> Renderer<'a> {
+impl<'a> Renderer<'_, 'a> {
     pub(super) fn section_item(&self, id: SectionId, root: &Here) -> SectionItem {
         let section = &self.input.site.sections[id];
+        self.note(Read::SectionSummary(id));
         let summary = match (&section.index, &self.input.sections[id]) {
             (Some(doc), Some(rendered)) => summary_of(doc, rendered).to_owned(),
             _ => String::new(),
@@ -73,27 +75,29 @@ impl<'a> Renderer<'a> {
         root: &Here,
     ) -> tera::Value {
         let site = self.input.site;
-        let pages = &site.sections[current_section].pages;
+        let pages = self.order(current_section);
         let block = site
             .page_at(current_path)
             .and_then(|id| pages.iter().position(|&p| p == id))
             .map_or(0, |i| window_start(pages.len(), i));
         let folder = current_path.rsplit_once('/').map_or("", |(dir, _)| dir);
         let key = (current_section, block, folder.to_owned());
-        if let Some(found) = self
+        if let Some((found, reads)) = self
             .nav_cache
             .lock()
             .ok()
             .and_then(|c| c.get(&key).cloned())
         {
+            self.reads.extend(&reads);
             return found;
         }
+        let start = self.reads.mark();
         let open = site.ancestry(current_section);
         let mut items = Vec::new();
         self.nav_level(0, 0, &open, current_path, root, &mut items);
         let value = tera::Value::from_serializable(&items);
         if let Ok(mut cache) = self.nav_cache.lock() {
-            cache.insert(key, value.clone());
+            cache.insert(key, (value.clone(), self.reads.since(start)));
         }
         value
     }
@@ -128,14 +132,14 @@ impl<'a> Renderer<'a> {
             }
         }
         let pages = if section == 0 || open.contains(&section) {
-            window(&s.pages, |&p| site.pages[p].path == current_path)
+            window(self.order(section), |&p| site.pages[p].path == current_path)
         } else {
             Window::default()
         };
         for &page in &pages.items {
             let p = &site.pages[page];
             items.push(NavItem {
-                title: p.doc.meta.title.clone(),
+                title: self.title(page).to_owned(),
                 href: root.href(&p.path),
                 path: p.path.clone(),
                 depth,
@@ -167,7 +171,7 @@ impl<'a> Renderer<'a> {
 /// The entries of a folder of `len` entries that the sidebar shows when
 /// the entry at `current` is open (the first block if none is): all of
 /// them, or the aligned block of [`NAV_LIMIT`] holding it.
-pub fn nav_window(len: usize, current: Option<usize>) -> std::ops::Range<usize> {
+pub(super) fn nav_window(len: usize, current: Option<usize>) -> std::ops::Range<usize> {
     if len <= NAV_LIMIT {
         return 0..len;
     }

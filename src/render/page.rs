@@ -21,10 +21,12 @@ use crate::urls;
 
 use super::context::*;
 use super::input::*;
+use super::reads::Read;
 use super::renderer::Renderer;
 
-impl<'a> Renderer<'a> {
+impl<'a> Renderer<'_, 'a> {
     pub(super) fn page(&self, id: usize) -> Result<String, Diagnostic> {
+        self.note(Read::Page(id));
         let site = self.input.site;
         let page = &site.pages[id];
         let rendered = &self.input.pages[id];
@@ -39,9 +41,10 @@ impl<'a> Renderer<'a> {
             &self.page_context(&page.doc, rendered, &page.path, &root),
         );
         context.insert("nav", &self.nav(page.section, &page.path, &root));
-        context.insert("backlinks", &self.backlinks(&page.path, &root));
+        context.insert("backlinks", &self.backlinks(Source::Page(id), &root));
         context.insert("local_graph", &self.local_graph(id, &root));
-        let related: Vec<tera::Value> = self.input.related[id]
+        let related: Vec<tera::Value> = self
+            .related(id)
             .iter()
             .map(|&p| self.list_item(p))
             .collect();
@@ -51,12 +54,8 @@ impl<'a> Renderer<'a> {
         }
         if let Some(step) = self.input.induction.iter().position(|&p| p == id) {
             let path = self.input.induction;
-            let link = |i: Option<usize>| {
-                i.and_then(|i| path.get(i)).map(|&p| Link {
-                    title: site.pages[p].doc.meta.title.clone(),
-                    href: root.href(&site.pages[p].path),
-                })
-            };
+            let link =
+                |i: Option<usize>| i.and_then(|i| path.get(i)).map(|&p| self.link_to(p, &root));
             context.insert(
                 "induction",
                 &Induction {
@@ -69,6 +68,8 @@ impl<'a> Renderer<'a> {
             );
         }
         if page.doc.kind == "project" {
+            // Events of the handovers and decisions linking here.
+            self.note(Read::Backlinks(Source::Page(id)));
             let events = timeline::project_events(site, self.input.graph, id);
             context.insert("project_timeline", &self.event_items(&events, &root));
         }
@@ -78,12 +79,11 @@ impl<'a> Renderer<'a> {
             href: root.href(&page.path),
         });
         context.insert("breadcrumbs", &crumbs);
-        let position = section.pages.iter().position(|&p| p == id).unwrap_or(0);
+        let order = self.order(page.section);
+        let position = order.iter().position(|&p| p == id).unwrap_or(0);
         let neighbour = |i: Option<usize>| {
-            i.and_then(|i| section.pages.get(i)).map(|&p| Link {
-                title: site.pages[p].doc.meta.title.clone(),
-                href: root.href(&site.pages[p].path),
-            })
+            i.and_then(|i| order.get(i))
+                .map(|&p| self.link_to(p, &root))
         };
         context.insert("prev", &neighbour(position.checked_sub(1)));
         context.insert("next", &neighbour(Some(position + 1)));
@@ -98,6 +98,7 @@ impl<'a> Renderer<'a> {
     }
 
     pub(super) fn section(&self, id: SectionId) -> Result<String, Diagnostic> {
+        self.note(Read::Section(id));
         let site = self.input.site;
         let section = &site.sections[id];
         let rendered = self.input.sections[id].as_ref();
@@ -116,7 +117,7 @@ impl<'a> Renderer<'a> {
         }
         context.insert("section_title", &section.title);
         context.insert("nav", &self.nav(id, &section.path, &root));
-        context.insert("backlinks", &self.backlinks(&section.path, &root));
+        context.insert("backlinks", &self.backlinks(Source::Section(id), &root));
         context.insert("breadcrumbs", &self.breadcrumbs(id, &root));
         let subsections: Vec<SectionItem> = section
             .children
@@ -124,14 +125,14 @@ impl<'a> Renderer<'a> {
             .map(|&c| self.section_item(c, &root))
             .collect();
         context.insert("subsections", &subsections);
-        let pages: Vec<tera::Value> = section.pages.iter().map(|&p| self.list_item(p)).collect();
+        let order = self.order(id);
+        let pages: Vec<tera::Value> = order.iter().map(|&p| self.list_item(p)).collect();
         context.insert("pages", &pages);
         if id == 0 {
             self.home(&mut context);
             return self.render("home.html", &context);
         }
-        let glossary: Vec<usize> = section
-            .pages
+        let glossary: Vec<usize> = order
             .iter()
             .copied()
             .filter(|&p| site.pages[p].doc.kind == "glossary")
@@ -290,18 +291,16 @@ impl<'a> Renderer<'a> {
     }
 
     /// The pages linking to the page at `path`, by title.
-    pub(super) fn backlinks(&self, path: &str, root: &Here) -> Vec<BacklinkItem<'_>> {
+    pub(super) fn backlinks(&self, target: Source, root: &Here) -> Vec<BacklinkItem<'_>> {
         let site = self.input.site;
         let mut items: Vec<BacklinkItem> = self
-            .input
-            .graph
-            .backlinks(path)
+            .backlinks_to(target)
             .iter()
             .map(|link| {
                 let (doc, title, target) = match link.source {
                     Source::Page(id) => {
                         let page = &site.pages[id];
-                        (&page.doc, page.doc.meta.title.clone(), &page.path)
+                        (&page.doc, self.title(id).to_owned(), &page.path)
                     }
                     Source::Section(id) => {
                         let section = &site.sections[id];
@@ -362,10 +361,7 @@ impl<'a> Renderer<'a> {
                 return;
             }
             let (title, kind) = if let Some(p) = site.page_at(path) {
-                (
-                    site.pages[p].doc.meta.title.as_str(),
-                    site.pages[p].doc.kind.as_str(),
-                )
+                (self.title(p), site.pages[p].doc.kind.as_str())
             } else if let Some(s) = site.section_at(path) {
                 (site.sections[s].title.as_str(), "section")
             } else {
@@ -383,7 +379,7 @@ impl<'a> Renderer<'a> {
         for link in &self.input.pages[id].links {
             add(&link.path, true);
         }
-        for backlink in self.input.graph.backlinks(own) {
+        for backlink in self.backlinks_to(Source::Page(id)) {
             add(backlink.source.path(site), false);
         }
         localgraph::local(neighbours, |path| root.href(path))
@@ -401,14 +397,14 @@ impl<'a> Renderer<'a> {
                     .fields
                     .get("term")
                     .and_then(Value::as_str)
-                    .unwrap_or(&doc.meta.title)
+                    .unwrap_or(self.title(id))
                     .to_owned();
                 let item = GlossaryItem {
                     term: term.clone(),
                     href: root.href(&site.pages[id].path),
                     aliases: doc.meta.aliases.clone(),
                     synonyms: synonyms(doc),
-                    summary: summary_of(doc, &self.input.pages[id]).to_owned(),
+                    summary: self.summary(id).to_owned(),
                 };
                 (term.to_lowercase(), item)
             })

@@ -13,7 +13,7 @@ use super::context::*;
 use super::input::*;
 use super::renderer::Renderer;
 
-impl<'a> Renderer<'a> {
+impl<'a> Renderer<'_, 'a> {
     /// What a person page adds: what they wrote, led and were handed, and
     /// the roles they held.
     pub(super) fn person(&self, id: usize, root: &Here) -> PersonContext {
@@ -79,11 +79,8 @@ impl<'a> Renderer<'a> {
                     date: doc.meta.date.map(|d| d.to_string()),
                     from: person_link(doc.meta.author.as_deref()),
                     to: person_link(doc.fields.get("handed_over_to").and_then(Value::as_str)),
-                    handover: Link {
-                        title: doc.meta.title.clone(),
-                        href: root.href(&site.pages[id].path),
-                    },
-                    summary: summary_of(doc, &self.input.pages[id]).to_owned(),
+                    handover: self.link_to(id, &root),
+                    summary: self.summary(id).to_owned(),
                 }
             })
             .collect();

@@ -1,24 +1,37 @@
-//! The renderer shared by every output file: the render stage's input, the
-//! values converted once for all files (the site's settings, every page's
-//! list entry, sidebars), and the base context every template gets. The
-//! files beside it add one kind of output each.
+//! The renderer of one output file, over what every file shares: the render
+//! stage's input, the values converted once for all files (the site's
+//! settings, every page's list entry, sidebars), and the base context every
+//! template gets. The files beside it add one kind of output each.
+//!
+//! The parts of the model a quick update can change are read through the
+//! accessors here, which note each [`Read`] for the preview server.
 
 use std::borrow::Cow;
 use std::collections::HashMap;
+use std::ops::Deref;
 use std::sync::{Mutex, OnceLock};
 
 use crate::diagnostics::Diagnostic;
-use crate::model::site::SectionId;
+use crate::linked::graph::{Backlink, Source};
+use crate::linked::memory::MemoryReport;
+use crate::markdown::OutLink;
+use crate::model::site::{PageId, SectionId};
 use crate::urls;
 
 use super::context::*;
 use super::input::*;
+use super::reads::{Read, Reads};
 
-pub(super) struct Renderer<'a> {
+/// Sidebars by (open section, block of its pages, folder of the page), each
+/// with what it read.
+type Sidebars = HashMap<(SectionId, usize, String), (tera::Value, Vec<Read>)>;
+
+/// What every output file's renderer shares.
+pub(super) struct Shared<'a> {
     pub(super) input: &'a RenderInput<'a>,
-    /// Sidebars made so far, by (open section, block of its pages, folder
-    /// of the page); see [`Renderer::nav`].
-    pub(super) nav_cache: Mutex<HashMap<(SectionId, usize, String), tera::Value>>,
+    /// Sidebars made so far, with what each read, by (open section, block
+    /// of its pages, folder of the page); see [`Renderer::nav`].
+    pub(super) nav_cache: Mutex<Sidebars>,
     pub(super) site_context: SiteContext<'a>,
     /// `site_context`, converted once for all pages.
     pub(super) site_value: tera::Value,
@@ -29,7 +42,102 @@ pub(super) struct Renderer<'a> {
     pub(super) profiles: OnceLock<HashMap<(&'static str, String), usize>>,
 }
 
-impl<'a> Renderer<'a> {
+/// The renderer of one output file: the shared values, and what this file
+/// has read of them so far.
+pub(super) struct Renderer<'s, 'a> {
+    shared: &'s Shared<'a>,
+    pub(super) reads: Reads,
+}
+
+impl<'a> Deref for Renderer<'_, 'a> {
+    type Target = Shared<'a>;
+
+    fn deref(&self) -> &Shared<'a> {
+        self.shared
+    }
+}
+
+impl<'s, 'a> Renderer<'s, 'a> {
+    pub(super) fn new(shared: &'s Shared<'a>, reads: Reads) -> Renderer<'s, 'a> {
+        Renderer { shared, reads }
+    }
+}
+
+/// The accessors that note what they read.
+impl<'a> Renderer<'_, 'a> {
+    pub(super) fn note(&self, read: Read) {
+        self.reads.note(read);
+    }
+
+    /// Page `p`'s title.
+    pub(super) fn title(&self, p: PageId) -> &'a str {
+        self.note(Read::Title(p));
+        &self.input.site.pages[p].doc.meta.title
+    }
+
+    /// Page `p`'s summary: written in its front matter, or its first paragraph.
+    pub(super) fn summary(&self, p: PageId) -> &'a str {
+        self.note(Read::Summary(p));
+        summary_of(&self.input.site.pages[p].doc, &self.input.pages[p])
+    }
+
+    /// A link to page `p`, by its title.
+    pub(super) fn link_to(&self, p: PageId, root: &Here) -> Link {
+        Link {
+            title: self.title(p).to_owned(),
+            href: root.href(&self.input.site.pages[p].path),
+        }
+    }
+
+    /// The pages of folder `s`, in order.
+    pub(super) fn order(&self, s: SectionId) -> &'a [PageId] {
+        self.note(Read::Order(s));
+        &self.input.site.sections[s].pages
+    }
+
+    /// The day page `p` last changed, as its list entry shows it.
+    pub(super) fn last_changed(&self, p: PageId) -> Option<String> {
+        self.note(Read::Changed(p));
+        self.input.site.pages[p].doc.last_changed()
+    }
+
+    /// The day every page last changed, by page id.
+    pub(super) fn changed_days(
+        &self,
+    ) -> impl Iterator<Item = (PageId, Option<jiff::civil::Date>)> + '_ {
+        let pages = &self.input.site.pages;
+        (0..pages.len()).map(move |p| {
+            self.note(Read::Changed(p));
+            (p, pages[p].doc.changed_on())
+        })
+    }
+
+    /// The links written in page `p`'s body.
+    pub(super) fn links(&self, p: PageId) -> &'a [OutLink] {
+        self.note(Read::Links(p));
+        &self.input.pages[p].links
+    }
+
+    /// The pages and folder pages linking to `target`.
+    pub(super) fn backlinks_to(&self, target: Source) -> &'a [Backlink] {
+        self.note(Read::Backlinks(target));
+        self.input.graph.backlinks(target.path(self.input.site))
+    }
+
+    /// Page `p`'s related pages, best first.
+    pub(super) fn related(&self, p: PageId) -> &'a [PageId] {
+        self.note(Read::Related(p));
+        &self.input.related[p]
+    }
+
+    /// The Needs review report.
+    pub(super) fn memory(&self) -> &'a MemoryReport {
+        self.note(Read::Memory);
+        self.input.memory
+    }
+}
+
+impl<'a> Renderer<'_, 'a> {
     pub(super) fn base_context(
         &self,
         path: &str,
@@ -54,7 +162,10 @@ impl<'a> Renderer<'a> {
     }
 
     /// Page `id` as a list entry (see [`ListItem`]).
-    pub(super) fn list_item(&self, id: usize) -> tera::Value {
+    pub(super) fn list_item(&self, id: PageId) -> tera::Value {
+        for read in [Read::Title(id), Read::Summary(id), Read::Changed(id)] {
+            self.note(read);
+        }
         self.list_items[id].clone()
     }
 

@@ -10,7 +10,7 @@ use crate::project::taxonomies::TaxonomyKind;
 use super::context::*;
 use super::renderer::Renderer;
 
-impl<'a> Renderer<'a> {
+impl<'a> Renderer<'_, 'a> {
     pub(super) fn term(&self, taxonomy: usize, index: usize) -> Result<String, Diagnostic> {
         let taxonomy = &self.input.taxonomies[taxonomy];
         let taxonomy::Term { name, pages, .. } = &taxonomy.terms[index];
@@ -30,16 +30,9 @@ impl<'a> Renderer<'a> {
             TaxonomyKind::Agencies | TaxonomyKind::Projects => self.profile(name, taxonomy.kind),
             TaxonomyKind::Tags => None,
         };
-        context.insert(
-            "profile",
-            &profile.map(|id| Link {
-                title: self.input.site.pages[id].doc.meta.title.clone(),
-                href: root.href(&self.input.site.pages[id].path),
-            }),
-        );
+        context.insert("profile", &profile.map(|id| self.link_to(id, &root)));
         let mut ids = pages.to_vec();
-        let site = self.input.site;
-        ids.sort_by_cached_key(|&p| site.pages[p].doc.meta.title.to_lowercase());
+        ids.sort_by_cached_key(|&p| self.title(p).to_lowercase());
         let items: Vec<tera::Value> = ids.iter().map(|&p| self.list_item(p)).collect();
         context.insert("pages", &items);
         self.render("term.html", &context)

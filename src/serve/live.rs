@@ -6,11 +6,12 @@
 //! renders again the bodies that depend on them (pages that embed them, and
 //! pages whose wikilinks name the old or the new title, since those links may
 //! break or mend), updates backlinks, anchor checks, related pages and the
-//! Needs review report, and renders only the output files that show
-//! something that changed: the page itself, the pages its links lead to (their
-//! backlinks), pages listing it (its section, person and role pages, tag
-//! pages, related pages), the sidebars and previous/next links that name it,
-//! the home page, the timeline, the feed and the sitemap.
+//! Needs review report, and notes each fact of the model that now reads
+//! differently ([`Read`]: a title, a summary, a day of change, a body, links,
+//! backlinks, related pages, a folder's order, the report). Every output file
+//! noted what it read when it was rendered; the files that read a changed
+//! fact, and only those, are rendered again. Nothing here knows which file
+//! shows what.
 //!
 //! Anything else — a page added, deleted or renamed, front matter other than
 //! the title, a section page, the glossary, a person, agency or project page
@@ -31,13 +32,11 @@ use crate::content::history::ChangeSource;
 use crate::content::load;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::linked::graph::Source;
-use crate::linked::timeline;
 use crate::markdown::Rendered;
 use crate::model::links::{normalize_name, LinkIndex};
 use crate::model::site::PageId;
 use crate::output::OutputFile;
-use crate::render::{self, Planned, SiteRenderer, REVIEW_PATH, TIMELINE_PATH};
-use crate::search;
+use crate::render::{self, Planned, Read, SiteRenderer};
 
 /// More changed pages than this at once (a branch switched, a folder
 /// copied in) are rebuilt from scratch.
@@ -109,9 +108,12 @@ struct Model {
     entries: Vec<tera::Value>,
     /// The day review dates are judged against.
     today: jiff::civil::Date,
-    /// Every output file, and where each output path is in it.
+    /// Every output file.
     plan: Vec<Planned>,
-    planned_at: HashMap<String, usize>,
+    /// What each file of the plan read when it was last rendered.
+    reads: Vec<Vec<Read>>,
+    /// The files of the plan (by index) that read each fact.
+    readers: HashMap<Read, Vec<u32>>,
     /// The content folder, resolved, to tell which page a changed file is.
     content_dir: PathBuf,
     /// Diagnostics of the stages before page bodies (config, front matter,
@@ -169,14 +171,14 @@ impl LiveSite {
         let Some(pages) = model.pages_changed(&changed) else {
             return self.rebuild_all();
         };
-        let mut dirty = Dirty::default();
+        let mut changes = BTreeSet::new();
         let mut errors = Vec::new();
         let edited: Vec<PathBuf> = pages
             .iter()
             .map(|&(id, _)| model.prepared.site.pages[id].doc.path.clone())
             .collect();
         for (id, file) in pages {
-            match model.update_page(id, &file, &mut dirty, laps) {
+            match model.update_page(id, &file, &mut changes, laps) {
                 Ok(()) => {}
                 Err(Quick::Full) => return self.rebuild_all(),
                 Err(Quick::Errors(found)) => {
@@ -188,7 +190,7 @@ impl LiveSite {
         if !errors.is_empty() {
             let (mut diagnostics, warnings) = model.diagnostics(Some(&edited));
             diagnostics.extend(errors);
-            model.unserved |= !dirty.is_empty();
+            model.unserved |= !changes.is_empty();
             return Rebuilt::quick_failure(diagnostics, warnings);
         }
         let (diagnostics, warnings) = model.diagnostics(Some(&edited));
@@ -197,8 +199,13 @@ impl LiveSite {
             model.unserved = true;
             return Rebuilt::quick_failure(diagnostics, warnings);
         }
-        let all = std::mem::take(&mut model.unserved) || dirty.everything;
-        let rendered = model.render(if all { None } else { Some(&dirty.outputs) });
+        let all = std::mem::take(&mut model.unserved);
+        let rendered = if all {
+            model.render(None)
+        } else {
+            let readers = model.readers_of(&changes);
+            model.render(Some(&readers))
+        };
         laps.lap("render");
         match rendered {
             Ok((files, searchable)) => Rebuilt {
@@ -280,26 +287,6 @@ impl LiveSite {
     }
 }
 
-/// The output files an update must render again.
-#[derive(Default)]
-struct Dirty {
-    outputs: BTreeSet<String>,
-    /// Every output file (a change shown on every page's sidebar).
-    everything: bool,
-}
-
-impl Dirty {
-    fn add(&mut self, path: &str) {
-        if !self.outputs.contains(path) {
-            self.outputs.insert(path.to_owned());
-        }
-    }
-
-    fn is_empty(&self) -> bool {
-        self.outputs.is_empty() && !self.everything
-    }
-}
-
 impl Model {
     fn new(prepared: Prepared, today: jiff::civil::Date, base: Vec<Diagnostic>) -> Model {
         let input = prepared.render_input(today);
@@ -309,11 +296,6 @@ impl Model {
             .collect();
         let plan =
             SiteRenderer::with_entries(&input, Cow::Borrowed(&entries)).plan(&Diagnostics::new());
-        let planned_at = plan
-            .iter()
-            .enumerate()
-            .map(|(i, p)| (p.path.clone(), i))
-            .collect();
         let mut named_in: HashMap<String, Vec<Source>> = HashMap::new();
         let mut embedded_in: HashMap<String, Vec<Source>> = HashMap::new();
         for (source, rendered) in bodies(&prepared) {
@@ -342,8 +324,9 @@ impl Model {
             prepared,
             entries,
             today,
+            reads: vec![Vec::new(); plan.len()],
             plan,
-            planned_at,
+            readers: HashMap::new(),
             content_dir,
             base,
             named_in,
@@ -419,12 +402,12 @@ impl Model {
     }
 
     /// Applies a new version of page `id`'s file, read from `file`, and
-    /// records the output files to render again in `dirty`.
+    /// adds to `changes` every fact of the model that now reads differently.
     fn update_page(
         &mut self,
         id: PageId,
         file: &Path,
-        dirty: &mut Dirty,
+        changes: &mut BTreeSet<Read>,
         laps: &mut Laps,
     ) -> Result<(), Quick> {
         let today = self.today;
@@ -510,6 +493,7 @@ impl Model {
         let mut rescore: BTreeSet<PageId> = BTreeSet::new();
         // Pages whose backlinks changed, and the page itself.
         let mut relinked: Vec<PageId> = vec![id];
+        changes.insert(Read::Page(id));
         let Model {
             prepared,
             named_in,
@@ -528,14 +512,43 @@ impl Model {
                 Source::Page(p) => &prepared.pages[p],
                 Source::Section(s) => prepared.sections[s].as_ref().expect("sections with bodies"),
             };
-            if old.html != new.html {
-                dirty.add(&path);
-            }
-            if let Source::Section(s) = source {
-                // Its summary is shown on the page of the folder above.
-                if old.summary != new.summary {
-                    let parent = prepared.site.sections[s].parent.unwrap_or(0);
-                    dirty.add(&prepared.site.sections[parent].path);
+            // A summary written in the front matter hides the first paragraph.
+            let summary_shown = match source {
+                Source::Page(p) => prepared.site.pages[p].doc.meta.summary.is_none(),
+                Source::Section(s) => prepared.site.sections[s]
+                    .index
+                    .as_ref()
+                    .is_some_and(|d| d.meta.summary.is_none()),
+            };
+            let summary_changed = summary_shown && old.summary != new.summary;
+            let body_changed = old.html != new.html
+                || old.toc != new.toc
+                || old.words != new.words
+                || old.summary != new.summary;
+            let links_changed = !old
+                .links
+                .iter()
+                .map(|l| &l.path)
+                .eq(new.links.iter().map(|l| &l.path));
+            match source {
+                Source::Page(p) => {
+                    if body_changed {
+                        changes.insert(Read::Page(p));
+                    }
+                    if summary_changed {
+                        changes.insert(Read::Summary(p));
+                    }
+                    if links_changed {
+                        changes.insert(Read::Links(p));
+                    }
+                }
+                Source::Section(s) => {
+                    if body_changed {
+                        changes.insert(Read::Section(s));
+                    }
+                    if summary_changed {
+                        changes.insert(Read::SectionSummary(s));
+                    }
                 }
             }
             for name in &old.wiki_names {
@@ -555,8 +568,13 @@ impl Model {
                 add_once(embedded_in.entry(embedded.clone()).or_default(), source);
             }
             for target in prepared.graph.relink(source, &path, &old.links, &new.links) {
-                relinked.extend(prepared.site.page_at(&target));
-                dirty.add(&target);
+                let site = &prepared.site;
+                if let Some(p) = site.page_at(&target) {
+                    relinked.push(p);
+                    changes.insert(Read::Backlinks(Source::Page(p)));
+                } else if let Some(s) = site.section_at(&target) {
+                    changes.insert(Read::Backlinks(Source::Section(s)));
+                }
             }
             if old.anchors != new.anchors || (retitled && source == Source::Page(id)) {
                 recheck.extend(prepared.graph.backlinks(&path).iter().map(|b| b.source));
@@ -598,60 +616,38 @@ impl Model {
                 .related(&prepared.site, &prepared.site.links, p);
             if related != prepared.related[p] {
                 self.prepared.related[p] = related;
-                dirty.add(&self.prepared.site.pages[p].path);
+                changes.insert(Read::Related(p));
             }
         }
 
         laps.lap("related");
-        // Lists that show a page whose entry changed.
-        let changed_entries: Vec<PageId> = {
+        // The list entries every list shares, made again for the pages
+        // rendered again (which files show them is in their reads).
+        {
             let input = self.prepared.render_input(today);
-            let fresh: Vec<(PageId, tera::Value)> = sources
-                .iter()
-                .filter_map(|s| match *s {
-                    Source::Page(p) => Some((p, render::list_entry(&input, p))),
-                    Source::Section(_) => None,
-                })
-                .collect();
-            let mut changed = Vec::new();
-            for (p, entry) in fresh {
-                if entry != self.entries[p] {
-                    self.entries[p] = entry;
-                    changed.push(p);
+            for source in &sources {
+                if let Source::Page(p) = *source {
+                    self.entries[p] = render::list_entry(&input, p);
                 }
             }
-            changed
-        };
-        if !changed_entries.is_empty() {
-            // Titles and summaries are in the index searched from disk.
-            dirty.add(search::TITLES_PATH);
-        }
-        for p in changed_entries {
-            self.listings_of(p, dirty);
         }
         if retitled {
-            self.places_named(id, &old_order, dirty);
+            changes.insert(Read::Title(id));
         }
-
-        laps.lap("dependents");
+        if self.prepared.site.sections[section].pages != old_order {
+            changes.insert(Read::Order(section));
+        }
+        if self.prepared.site.pages[id].doc.last_changed() != old_changed {
+            changes.insert(Read::Changed(id));
+        }
         let prepared = &mut self.prepared;
         if prepared
             .memory
             .refresh(&prepared.site, &prepared.graph, today, &relinked)
         {
-            dirty.add(REVIEW_PATH);
-        }
-        if retitled || !relinked.is_empty() {
-            // The map lists every title and counts links between kinds.
-            dirty.add(render::MAP_PATH);
+            changes.insert(Read::Memory);
         }
         laps.lap("memory report");
-        let page = &self.prepared.site.pages[id];
-        dirty.add(&page.path);
-        dirty.add(&render::preview_path(&page.path));
-        if page.doc.last_changed() != old_changed {
-            dirty.add("sitemap.xml");
-        }
         Ok(())
     }
 
@@ -698,148 +694,86 @@ impl Model {
         }
     }
 
-    /// Marks the output files listing page `p`: its section, the home page
-    /// and the feed, the pages that show it as related, the person and role
-    /// pages and tag (or agency, person, project) pages listing it, and the
-    /// timeline.
-    fn listings_of(&self, p: PageId, dirty: &mut Dirty) {
-        let prepared = &self.prepared;
-        let site = &prepared.site;
-        dirty.add(&site.sections[site.pages[p].section].path);
-        dirty.add(&site.sections[0].path);
-        dirty.add("atom.xml");
-        for (q, related) in prepared.related.iter().enumerate() {
-            if related.contains(&p) {
-                dirty.add(&site.pages[q].path);
-            }
-        }
-        let people = &prepared.people;
-        for lists in [&people.wrote, &people.led, &people.received] {
-            for (&person, pages) in lists {
-                if pages.contains(&p) {
-                    dirty.add(&site.pages[person].path);
-                }
-            }
-        }
-        for role in &people.roles {
-            if role.handovers.contains(&p) {
-                dirty.add(&role.path);
-            }
-        }
-        for taxonomy in &prepared.taxonomies {
-            for term in &taxonomy.terms {
-                if term.page.is_none() && term.pages.contains(&p) {
-                    dirty.add(&taxonomy.term_path(&term.name));
-                }
-            }
-        }
-        if !timeline::events_of(site, p).is_empty() {
-            dirty.add(TIMELINE_PATH);
-        }
+    /// The files of the plan (by index, sorted) that read any of `changes`.
+    fn readers_of(&self, changes: &BTreeSet<Read>) -> Vec<usize> {
+        let mut files: Vec<usize> = changes
+            .iter()
+            .filter_map(|read| self.readers.get(read))
+            .flatten()
+            .map(|&i| i as usize)
+            .collect();
+        files.sort_unstable();
+        files.dedup();
+        files
     }
 
-    /// Marks the output files that name page `id` by its title outside
-    /// lists: sidebars, previous/next links, the induction path's steps, and
-    /// the backlinks of the pages it links to. `old_order` is its section's
-    /// order of pages before the title changed.
-    fn places_named(&self, id: PageId, old_order: &[PageId], dirty: &mut Dirty) {
-        let prepared = &self.prepared;
-        let site = &prepared.site;
-        // Local graphs name their neighbours: the pages linking here (the
-        // pages linked to show it among their backlinks already).
-        for backlink in prepared.graph.backlinks(&site.pages[id].path) {
-            dirty.add(backlink.source.path(site));
-        }
-        let section = site.pages[id].section;
-        let order = &site.sections[section].pages;
-        let old_position: HashMap<PageId, usize> =
-            old_order.iter().enumerate().map(|(i, &p)| (p, i)).collect();
-        let len = order.len();
-        for (i, &q) in order.iter().enumerate() {
-            let old_i = old_position[&q];
-            let shown = &order[render::nav_window(len, Some(i))];
-            let was_shown = &old_order[render::nav_window(len, Some(old_i))];
-            let neighbours = |list: &[PageId], at: usize| {
-                (
-                    at.checked_sub(1).map(|a| list[a]),
-                    list.get(at + 1).copied(),
-                )
-            };
-            let (prev, next) = neighbours(order, i);
-            if shown != was_shown
-                || shown.contains(&id)
-                || neighbours(order, i) != neighbours(old_order, old_i)
-                || prev == Some(id)
-                || next == Some(id)
-            {
-                dirty.add(&site.pages[q].path);
-            }
-        }
-        // Pages of sub-folders, and the section pages, show the first block.
-        let first = &order[render::nav_window(len, None)];
-        if first != &old_order[render::nav_window(len, None)] || first.contains(&id) {
-            if section == 0 {
-                dirty.everything = true;
-                return;
-            }
-            for (s, other) in site.sections.iter().enumerate() {
-                if site.ancestry(s).contains(&section) {
-                    dirty.add(&other.path);
-                    for &p in &other.pages {
-                        if s != section {
-                            dirty.add(&site.pages[p].path);
-                        }
-                    }
-                }
-            }
-        }
-        if let Some(step) = prepared.induction.iter().position(|&p| p == id) {
-            for neighbour in [step.checked_sub(1), Some(step + 1)].into_iter().flatten() {
-                if let Some(&p) = prepared.induction.get(neighbour) {
-                    dirty.add(&site.pages[p].path);
-                }
-            }
-        }
-        for link in &prepared.pages[id].links {
-            dirty.add(&link.path);
-        }
-    }
-
-    /// Renders the output files at `paths`, or every file.
-    /// Renders the files at `paths` (every file with `None`), and lists
-    /// those that go into the search index.
+    /// Renders the files of the plan at `indexes` (every file with `None`),
+    /// keeping what each read; lists those that go into the search index.
     fn render(
-        &self,
-        paths: Option<&BTreeSet<String>>,
+        &mut self,
+        indexes: Option<&[usize]>,
     ) -> Result<(Vec<OutputFile>, Vec<String>), Vec<Diagnostic>> {
-        let input = self.prepared.render_input(self.today);
-        let renderer = SiteRenderer::with_entries(&input, Cow::Borrowed(&self.entries));
-        let planned: Vec<&Planned> = match paths {
-            None => self.plan.iter().collect(),
-            Some(paths) => paths
-                .iter()
-                .filter_map(|p| self.planned_at.get(p).map(|&i| &self.plan[i]))
-                .collect(),
+        let all: Vec<usize>;
+        let indexes = match indexes {
+            Some(indexes) => indexes,
+            None => {
+                all = (0..self.plan.len()).collect();
+                &all
+            }
         };
+        let input = self.prepared.render_input(self.today);
+        let renderer =
+            SiteRenderer::with_entries(&input, Cow::Borrowed(&self.entries)).noting_reads();
         let errors = Diagnostics::new();
-        let files: Vec<OutputFile> = planned
+        let rendered: Vec<(usize, OutputFile, Vec<Read>)> = indexes
             .par_iter()
-            .filter_map(|p| renderer.render(p).map_err(|e| errors.push(e)).ok())
+            .filter_map(|&i| {
+                renderer
+                    .render_noting_reads(&self.plan[i])
+                    .map(|(file, reads)| (i, file, reads))
+                    .map_err(|e| errors.push(e))
+                    .ok()
+            })
             .collect();
         let errors = errors.into_sorted();
         if !errors.is_empty() {
             return Err(errors);
         }
         let searchable = if input.config.search {
-            planned
+            indexes
                 .iter()
+                .map(|&i| &self.plan[i])
                 .filter(|p| renderer.is_searchable(p))
                 .map(|p| p.path.clone())
                 .collect()
         } else {
             Vec::new()
         };
+        drop(renderer);
+        let mut files = Vec::with_capacity(rendered.len());
+        for (i, file, reads) in rendered {
+            self.note_reads(i, reads);
+            files.push(file);
+        }
         Ok((files, searchable))
+    }
+
+    /// Keeps `reads` as what file `i` of the plan read.
+    fn note_reads(&mut self, i: usize, reads: Vec<Read>) {
+        let old = std::mem::take(&mut self.reads[i]);
+        let at = u32::try_from(i).expect("fewer than 4 billion files");
+        for read in old.iter().filter(|r| reads.binary_search(r).is_err()) {
+            if let Some(files) = self.readers.get_mut(read) {
+                files.retain(|&f| f != at);
+                if files.is_empty() {
+                    self.readers.remove(read);
+                }
+            }
+        }
+        for read in reads.iter().filter(|r| old.binary_search(r).is_err()) {
+            self.readers.entry(*read).or_default().push(at);
+        }
+        self.reads[i] = reads;
     }
 }
 
