@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Save-to-reload benchmark for `cairn serve` on a generated knowledge base.
 
-Usage:  scripts/bench_serve.py [--pages 10000] [--runs 9] [--work DIR]
+Usage:  scripts/bench_serve.py [--pages 10000] [--runs 9] [--work DIR] [--no-search]
+                              [--cairn BINARY]
 
 Generates a corpus with ../shared/bench/gen_corpus.py (cached in the work
 folder, shared with scripts/bench.py), copies it to a scratch folder with a
@@ -18,7 +19,12 @@ and listens to its live-reload events like an open browser page does. Then,
 and measures the time from the save to the `reload` event. It prints, per
 kind of edit, the median, fastest and slowest time, the files the server
 rendered again, and the server's resident memory after the first build and
-at the end. Edits are spaced out so that each is its own rebuild. With
+at the end. Edits are spaced out so that each is its own rebuild.
+
+--no-search turns the search index off (`search: false`), so the figures show
+Cairn's own work rather than the index's. --cairn runs another build of cairn
+(an older commit's, say) instead of this checkout's release build, so two
+versions can be measured side by side on the same corpus. With
 CAIRN_BENCH_VERBOSE=1 the server runs with -v and its log (in the work
 folder, serve.log) shows where each update's time went.
 """
@@ -106,14 +112,22 @@ def main():
     parser.add_argument("--pages", type=int, default=10000)
     parser.add_argument("--runs", type=int, default=9)
     parser.add_argument("--work", default=os.path.join("/tmp", "cairn-bench"))
+    parser.add_argument("--no-search", action="store_true", help="build with `search: false`")
+    parser.add_argument("--cairn", help="the cairn binary to measure [default: this checkout's release build]")
     args = parser.parse_args()
 
     os.makedirs(args.work, exist_ok=True)
-    subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=REPO, check=True)
+    cairn = args.cairn
+    if cairn is None:
+        subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=REPO, check=True)
+        cairn = CAIRN
     source = generated(args.work, args.pages)
     site = os.path.join(args.work, "serve-%d" % args.pages)
     shutil.rmtree(site, ignore_errors=True)
     shutil.copytree(source, site)
+    if args.no_search:
+        with open(os.path.join(site, "cairn.yaml"), "a") as f:
+            f.write("\nsearch: false\n")
     templates = os.path.join(site, "themes", "default", "templates")
     os.makedirs(templates)
     template = os.path.join(templates, "page.html")
@@ -131,15 +145,15 @@ def main():
     port = free_port()
     log = os.path.join(args.work, "serve.log")
     started = time.perf_counter()
-    server = subprocess.Popen([CAIRN, "serve", site, "--port", str(port)] + (["-v"] if os.environ.get("CAIRN_BENCH_VERBOSE") else []),
+    server = subprocess.Popen([cairn, "serve", site, "--port", str(port)] + (["-v"] if os.environ.get("CAIRN_BENCH_VERBOSE") else []),
                               stdout=subprocess.DEVNULL, stderr=open(log, "w"))
     try:
         events = Events(port)
         events.wait("hello")
         first_build = time.perf_counter() - started
         memory_start = rss_mib(server.pid)
-        print("%d pages; first build and serve: %.1f s, %.0f MiB resident" %
-              (args.pages, first_build, memory_start))
+        print("%d pages%s; first build and serve: %.1f s, %.0f MiB resident" %
+              (args.pages, ", search off" if args.no_search else "", first_build, memory_start))
         print("edited page: %s" % os.path.relpath(page, site))
 
         def body(i):

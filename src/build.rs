@@ -19,6 +19,7 @@ use crate::content::history::{ChangeSource, Changed, History};
 use crate::content::load;
 use crate::diagnostics::{Diagnostic, Diagnostics, Severity};
 use crate::linked::graph::{Bodies, LinkGraph};
+use crate::linked::kindlinks::KindLinks;
 use crate::linked::memory::MemoryReport;
 use crate::linked::related::Relatedness;
 use crate::linked::timeline;
@@ -92,6 +93,8 @@ pub struct Prepared {
     /// Rendered bodies of the sections' index pages, same order as `site.sections`.
     pub sections: Vec<Option<Rendered>>,
     pub graph: LinkGraph,
+    /// How much each kind of page links to each other kind.
+    pub kind_links: KindLinks,
     pub memory: MemoryReport,
     /// What related pages are scored from.
     pub relatedness: Relatedness,
@@ -152,6 +155,7 @@ impl Prepared {
             pages: &self.pages,
             sections: &self.sections,
             graph: &self.graph,
+            kind_links: &self.kind_links,
             memory: &self.memory,
             people: &self.people,
             induction: &self.induction,
@@ -474,11 +478,12 @@ pub fn prepare(
         pages: &pages,
         sections: &sections,
     };
-    let ((graph, memory), (relatedness, related, taxonomies)) = rayon::join(
+    let ((graph, memory, kind_links), (relatedness, related, taxonomies)) = rayon::join(
         || {
             let graph = LinkGraph::build(&bodies, broken_links);
             let memory = MemoryReport::new(&site, &graph, options.today);
-            (graph, memory)
+            let kind_links = KindLinks::new(&site, &pages);
+            (graph, memory, kind_links)
         },
         || {
             let (relatedness, taxonomies) = rayon::join(
@@ -512,6 +517,7 @@ pub fn prepare(
         pages,
         sections,
         graph,
+        kind_links,
         memory,
         people,
         induction,

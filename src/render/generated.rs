@@ -160,14 +160,9 @@ impl<'a> Renderer<'_, 'a> {
             }
         }
         let mut links: HashMap<(usize, usize), usize> = HashMap::new();
-        for (id, page) in site.pages.iter().enumerate() {
-            let from = kind_of[page.doc.kind.as_str()];
-            for link in self.links(id) {
-                if let Some(to) = site.page_at(&link.path) {
-                    let to = kind_of[site.pages[to].doc.kind.as_str()];
-                    *links.entry((from.min(to), from.max(to))).or_default() += 1;
-                }
-            }
+        for (a, b, n) in self.kind_links().pairs() {
+            let (a, b) = (kind_of[a], kind_of[b]);
+            *links.entry((a.min(b), a.max(b))).or_default() += n;
         }
         let mut links: Vec<(usize, usize, usize)> =
             links.into_iter().map(|((a, b), n)| (a, b, n)).collect();

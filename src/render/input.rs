@@ -2,6 +2,7 @@
 //! and the fixed places and limits of the files it generates.
 
 use crate::linked::graph::LinkGraph;
+use crate::linked::kindlinks::KindLinks;
 use crate::linked::memory::MemoryReport;
 use crate::linked::timeline;
 use crate::markdown::Rendered;
@@ -43,6 +44,8 @@ pub struct RenderInput<'a> {
     pub sections: &'a [Option<Rendered>],
     /// Backlinks of every page.
     pub graph: &'a LinkGraph,
+    /// How much each kind of page links to each other kind.
+    pub kind_links: &'a KindLinks,
     /// What is overdue, without a successor, or orphaned.
     pub memory: &'a MemoryReport,
     /// Person pages by name, roles and who did what.

@@ -2,7 +2,7 @@
 //!
 //! The renderers read the parts of the model that a quick update can change
 //! through accessors that note a [`Read`]: a page's title, summary and
-//! last-changed day, its body, its links, the pages linking to it, its
+//! last-changed day, its body, the links between kinds, the pages linking to it, its
 //! related pages, a folder's order of pages, the Needs review report. The
 //! preview server keeps each file's reads; after a change it works out which
 //! reads now give a different answer and renders again exactly the files
@@ -35,8 +35,8 @@ pub enum Read {
     SectionSummary(SectionId),
     /// The day a page last changed.
     Changed(PageId),
-    /// The pages a page's body links to.
-    Links(PageId),
+    /// How much the pages of each kind link to each other kind.
+    KindLinks,
     /// The pages and folder pages linking to a page or folder page, with the
     /// sentence of each link.
     Backlinks(Source),

@@ -13,8 +13,8 @@ use std::sync::{Mutex, OnceLock};
 
 use crate::diagnostics::Diagnostic;
 use crate::linked::graph::{Backlink, Source};
+use crate::linked::kindlinks::KindLinks;
 use crate::linked::memory::MemoryReport;
-use crate::markdown::OutLink;
 use crate::model::site::{PageId, SectionId};
 use crate::urls;
 
@@ -112,10 +112,10 @@ impl<'a> Renderer<'_, 'a> {
         })
     }
 
-    /// The links written in page `p`'s body.
-    pub(super) fn links(&self, p: PageId) -> &'a [OutLink] {
-        self.note(Read::Links(p));
-        &self.input.pages[p].links
+    /// How much the pages of each kind link to each other kind.
+    pub(super) fn kind_links(&self) -> &'a KindLinks {
+        self.note(Read::KindLinks);
+        self.input.kind_links
     }
 
     /// The pages and folder pages linking to `target`.

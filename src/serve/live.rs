@@ -538,8 +538,12 @@ impl Model {
                     if summary_changed {
                         changes.insert(Read::Summary(p));
                     }
-                    if links_changed {
-                        changes.insert(Read::Links(p));
+                    if links_changed
+                        && prepared
+                            .kind_links
+                            .relink(&prepared.site, p, &old.links, &new.links)
+                    {
+                        changes.insert(Read::KindLinks);
                     }
                 }
                 Source::Section(s) => {
