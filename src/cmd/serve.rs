@@ -1,0 +1,148 @@
+//! `cairn serve`: the preview server, and what it tells the person at the
+//! terminal while it runs.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use indicatif::ProgressBar;
+
+use cairn::build::BuildOptions;
+use cairn::diagnostics::{Diagnostic, Severity};
+use cairn::serve::{Event, ServeOptions};
+
+use super::{plural, print_stages, report, warnings_suffix, Global};
+
+#[derive(clap::Args)]
+pub struct Args {
+    /// The knowledge base folder; by default the current folder, or the
+    /// bundled example when the current folder holds no knowledge base.
+    dir: Option<PathBuf>,
+    /// The port to listen on; the next free one is used if it is taken.
+    #[arg(short, long, default_value_t = 1111)]
+    port: u16,
+    /// The address to listen on. Anything but 127.0.0.1 or ::1 lets
+    /// other computers see the knowledge base: only for a trusted network.
+    #[arg(long, default_value = "127.0.0.1")]
+    bind: std::net::IpAddr,
+    /// Open the site in the browser once it is up.
+    #[arg(long)]
+    open: bool,
+    /// Also show pages marked `draft: true`.
+    #[arg(long)]
+    drafts: bool,
+}
+
+pub fn run(args: Args, global: &Global) -> ExitCode {
+    if !args.bind.is_loopback() {
+        eprintln!(
+            "warning: listening on {}: other computers that can reach this one can read the knowledge base",
+            args.bind
+        );
+    }
+    let Some(dir) = folder_to_serve(args.dir) else {
+        return ExitCode::FAILURE;
+    };
+    let options = ServeOptions {
+        dir,
+        bind: args.bind,
+        port: args.port,
+        open: args.open,
+        build: BuildOptions {
+            out: None,
+            drafts: args.drafts,
+            today: global.today,
+            progress: ProgressBar::hidden(),
+        },
+    };
+    let mut first = true;
+    let result = cairn::serve::serve(options, |event| {
+        print_event(event, (global.quiet, global.verbose > 0), &mut first);
+    });
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("error: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// The folder given; else the current folder if it holds a knowledge base;
+/// else the bundled example, written to a temporary folder (`None`, after
+/// saying why, if that fails).
+fn folder_to_serve(dir: Option<PathBuf>) -> Option<PathBuf> {
+    match dir {
+        Some(dir) => Some(dir),
+        None if cairn::scaffold::holds_knowledge_base(Path::new(".")) => Some(PathBuf::from(".")),
+        None => {
+            let example =
+                std::env::temp_dir().join(format!("cairn-example-{}", env!("CARGO_PKG_VERSION")));
+            if let Err(error) = cairn::scaffold::write_example(&example) {
+                eprintln!("{error}");
+                return None;
+            }
+            eprintln!(
+                "No knowledge base here (no cairn.yaml, content/ or Markdown files): serving the bundled example from {}.\nStart your own with `cairn init DIR`, then `cairn serve DIR`.",
+                example.display()
+            );
+            Some(example)
+        }
+    }
+}
+
+/// Tells the person at the terminal what the preview server is doing. The
+/// first build prints every warning; later ones print errors and a count.
+fn print_event(event: Event, (quiet, verbose): (bool, bool), first: &mut bool) {
+    match event {
+        Event::Listening { url, note } => {
+            if let Some(note) = note {
+                eprintln!("{note}");
+            }
+            eprintln!("Serving the knowledge base at {url} (press Ctrl+C to stop)");
+        }
+        Event::Built {
+            ok,
+            full,
+            took,
+            files,
+            warnings,
+            stages,
+            diagnostics,
+            changed,
+        } => {
+            // Every warning once, when the server starts; then those of the
+            // files just saved.
+            let shown: Vec<Diagnostic> = diagnostics
+                .iter()
+                .filter(|d| *first || !full || d.severity == Severity::Error)
+                .cloned()
+                .collect();
+            let errors = report(&shown, quiet);
+            let what = match changed {
+                [] => String::new(),
+                [one] => format!(" after a change to {}", one.display()),
+                many => format!(" after changes to {} files", many.len()),
+            };
+            let ms = took.as_secs_f64() * 1000.0;
+            if verbose {
+                print_stages(stages);
+            }
+            if ok {
+                if !quiet {
+                    eprintln!(
+                        "{} {files} files in {ms:.0} ms{what}{}",
+                        if full { "Built" } else { "Updated" },
+                        warnings_suffix(warnings)
+                    );
+                }
+            } else {
+                eprintln!(
+                    "Build failed{what} with {errors} error{}; still serving the last good version.",
+                    plural(errors)
+                );
+            }
+            *first = false;
+        }
+        Event::WatchError(message) => eprintln!("warning: watching for changes: {message}"),
+    }
+}
