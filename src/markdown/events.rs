@@ -1,0 +1,50 @@
+//! The page's events as the passes read them: taken one at a time, with the
+//! ones still to come open to a look (callouts and embeds look ahead) and to
+//! being skipped.
+
+use std::ops::Range;
+
+use pulldown_cmark::{Event, Parser};
+
+/// An event and the bytes of the body it came from.
+pub(super) type Spanned<'e> = (Event<'e>, Range<usize>);
+
+/// The events of one page body, in order.
+pub(super) struct Input<'e> {
+    events: Vec<Spanned<'e>>,
+    next: usize,
+}
+
+impl<'e> Input<'e> {
+    /// Parses `body` with `options` (see [`super::options`]).
+    pub fn parse(body: &'e str, options: pulldown_cmark::Options) -> Input<'e> {
+        Input {
+            events: Parser::new_ext(body, options).into_offset_iter().collect(),
+            next: 0,
+        }
+    }
+
+    /// How many events the page has, taken or not.
+    pub fn total(&self) -> usize {
+        self.events.len()
+    }
+
+    /// The events not taken yet.
+    pub fn ahead(&self) -> &[Spanned<'e>] {
+        self.events.get(self.next..).unwrap_or_default()
+    }
+
+    /// Passes over the next `count` events without taking them.
+    pub fn pass_over(&mut self, count: usize) {
+        self.next += count;
+    }
+
+    /// The next event, taken out of the page.
+    pub fn next_event(&mut self) -> Option<Spanned<'e>> {
+        // Take the event out rather than cloning it; only later events are
+        // looked at again (by the look-aheads).
+        let taken = self.events.get_mut(self.next)?;
+        self.next += 1;
+        Some(std::mem::replace(taken, (Event::SoftBreak, 0..0)))
+    }
+}

@@ -1,0 +1,413 @@
+//! Links, images and wikilinks: where each leads, written relative to the
+//! page, and what is wrong with those that lead nowhere.
+//!
+//! [`Resolver`] asks the [`LinkIndex`] about one link target and turns the
+//! answer into an href or a diagnostic; [`Links`] rewrites the link and image
+//! events of a page with it, and collects the page's links to other pages
+//! ([`OutLink`]) with the sentence each was written in. Including a page
+//! (`![[Page]]`) is left to the renderer, which asks [`Links::is_page`].
+
+use pulldown_cmark::{CowStr, Event, LinkType, Tag, TagEnd};
+
+use super::text::{escape, shorten};
+use crate::content::frontmatter::Document;
+use crate::diagnostics::{Diagnostic, Severity, Span};
+use crate::model::links::{LinkIndex, Target};
+use crate::urls;
+
+/// A link from a page to a page (or to a place on the same page).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OutLink {
+    /// Output path of the target page.
+    pub path: String,
+    pub anchor: Option<String>,
+    /// The link as written, for messages: `[[Page#Heading]]` or `` `file.md` ``.
+    pub written: String,
+    /// Byte offset of the link in the page's body (see [`body_span`]).
+    pub offset: usize,
+    /// Offset of the link in the page's plain text, to find its sentence.
+    text_offset: usize,
+    /// The sentence around the link, in plain text.
+    pub context: String,
+}
+
+/// The position of a byte offset of the body, in the whole file.
+pub fn body_span(doc: &Document, offset: usize) -> Span {
+    let mut span = Span::at_offset(&doc.body, offset);
+    span.line += doc.body_line - 1;
+    span
+}
+
+/// Where a link was written: its byte offset in the body and in the page's
+/// plain text.
+#[derive(Clone, Copy)]
+pub(super) struct At {
+    pub offset: usize,
+    pub text_offset: usize,
+}
+
+/// A link or image as the parser gives it; only where it leads is rewritten.
+pub(super) struct Dest<'e> {
+    pub link_type: LinkType,
+    pub dest_url: CowStr<'e>,
+    pub title: CowStr<'e>,
+    pub id: CowStr<'e>,
+}
+
+impl<'e> Dest<'e> {
+    pub fn is_wiki(&self) -> bool {
+        matches!(self.link_type, LinkType::WikiLink { .. })
+    }
+
+    fn link(self, href: String) -> Event<'e> {
+        Event::Start(Tag::Link {
+            link_type: self.link_type,
+            dest_url: CowStr::from(href),
+            title: self.title,
+            id: self.id,
+        })
+    }
+
+    fn image(self, src: String) -> Event<'e> {
+        Event::Start(Tag::Image {
+            link_type: self.link_type,
+            dest_url: CowStr::from(src),
+            title: self.title,
+            id: self.id,
+        })
+    }
+}
+
+/// Rewrites the links and images of one page, and collects its links.
+pub(super) struct Links<'p> {
+    resolver: Resolver<'p>,
+    /// For each open link: whether it became a "missing page" marker.
+    open: Vec<bool>,
+    /// For each open image: whether it is a page written as a link.
+    images_as_links: Vec<bool>,
+    /// Links to pages of the site, for anchor checks and backlinks.
+    outgoing: Vec<OutLink>,
+    /// Every wikilink name written (normalised, as [`LinkIndex::wiki_key`]
+    /// makes it), whether it resolved or not.
+    wiki_names: Vec<String>,
+}
+
+impl<'p> Links<'p> {
+    pub fn new(resolver: Resolver<'p>) -> Links<'p> {
+        Links {
+            resolver,
+            open: Vec::new(),
+            images_as_links: Vec::new(),
+            outgoing: Vec::new(),
+            wiki_names: Vec::new(),
+        }
+    }
+
+    /// Whether the events come from the text of a link or an image.
+    pub fn inside(&self) -> bool {
+        !self.open.is_empty() || !self.images_as_links.is_empty()
+    }
+
+    /// Notes the name a wikilink (or wiki-embed) is written with.
+    pub fn note_name(&mut self, dest: &Dest) {
+        if dest.is_wiki() {
+            self.wiki_names.push(LinkIndex::wiki_key(&dest.dest_url));
+        }
+    }
+
+    /// Whether `dest` is a wikilink to a page (`![[Page]]` written as an
+    /// image includes or links to that page).
+    pub fn is_page(&self, dest: &Dest) -> bool {
+        dest.is_wiki()
+            && matches!(
+                self.resolver.wiki_target(&dest.dest_url),
+                Target::Page { .. }
+            )
+    }
+
+    /// A link opens: the link to where it leads, or the start of a "missing
+    /// page" marker.
+    pub fn open_link<'e>(
+        &mut self,
+        link: Dest<'e>,
+        at: At,
+        diagnostics: &mut Vec<Diagnostic>,
+        out: &mut Vec<Event<'e>>,
+    ) {
+        self.note_name(&link);
+        let found = (diagnostics, &mut self.outgoing);
+        let href = self
+            .resolver
+            .href(&link.dest_url, link.is_wiki(), at, found);
+        self.open.push(href.is_none());
+        out.push(match href {
+            Some(href) => link.link(href),
+            None => Event::InlineHtml(CowStr::from(format!(
+                "<span class=\"link-missing\" title=\"{}\">",
+                escape(&format!("No page “{}” yet", link.dest_url))
+            ))),
+        });
+    }
+
+    /// A link closes, as whatever it became.
+    pub fn close_link<'e>(&mut self, end: Event<'e>, out: &mut Vec<Event<'e>>) {
+        if self.open.pop() == Some(true) {
+            out.push(Event::InlineHtml(CowStr::from("</span>")));
+        } else {
+            out.push(end);
+        }
+    }
+
+    /// `![[Page]]` that cannot be included: written as a link to the page.
+    pub fn page_as_link<'e>(
+        &mut self,
+        image: Dest<'e>,
+        at: At,
+        diagnostics: &mut Vec<Diagnostic>,
+        out: &mut Vec<Event<'e>>,
+    ) {
+        let found = (diagnostics, &mut self.outgoing);
+        let href = self.resolver.href(&image.dest_url, true, at, found);
+        self.images_as_links.push(true);
+        self.open.push(false);
+        out.push(image.link(href.unwrap_or_default()));
+    }
+
+    /// An image opens (not a page): its source, relative to the page.
+    /// `![[map.png]]` is an image beside the page.
+    pub fn open_image<'e>(
+        &mut self,
+        image: Dest<'e>,
+        at: At,
+        diagnostics: &mut Vec<Diagnostic>,
+        out: &mut Vec<Event<'e>>,
+    ) {
+        self.images_as_links.push(false);
+        let wiki = image.is_wiki();
+        let src = match wiki.then(|| self.resolver.target(&image.dest_url)) {
+            Some(Target::Asset { path }) => Some(self.resolver.relative(&path)),
+            _ => {
+                let found = (diagnostics, &mut self.outgoing);
+                self.resolver.href(&image.dest_url, wiki, at, found)
+            }
+        };
+        out.push(image.image(src.unwrap_or_default()));
+    }
+
+    /// An image closes, as whatever it became.
+    pub fn close_image<'e>(&mut self, end: Event<'e>, out: &mut Vec<Event<'e>>) {
+        if self.images_as_links.pop() == Some(true) {
+            self.open.pop();
+            out.push(Event::End(TagEnd::Link));
+        } else {
+            out.push(end);
+        }
+    }
+
+    /// The page's links to pages, each with its sentence from `plain` (the
+    /// page's text), and the wikilink names written.
+    pub fn finish(self, plain: &str) -> (Vec<OutLink>, Vec<String>) {
+        let mut outgoing = self.outgoing;
+        for link in &mut outgoing {
+            link.context = sentence_at(plain, link.text_offset);
+        }
+        (outgoing, self.wiki_names)
+    }
+}
+
+/// Where the links of one page lead, and what is wrong with those that lead
+/// nowhere.
+pub(super) struct Resolver<'p> {
+    pub index: &'p LinkIndex,
+    pub doc: &'p Document,
+    pub output_path: &'p str,
+    /// Whether any URL may stay as written (`raw_html: allow`); otherwise
+    /// `javascript:`-style URLs are removed.
+    pub any_url: bool,
+    /// How serious a broken link is (the `broken_links` setting).
+    pub broken_links: Severity,
+}
+
+/// Where a link's findings go: diagnostics, and links to pages.
+type Found<'f> = (&'f mut Vec<Diagnostic>, &'f mut Vec<OutLink>);
+
+impl Resolver<'_> {
+    /// What the wikilink `dest` leads to.
+    fn wiki_target(&self, dest: &str) -> Target {
+        self.index.resolve_wiki(&self.doc.rel, dest)
+    }
+
+    /// What the link `dest` leads to.
+    fn target(&self, dest: &str) -> Target {
+        self.index.resolve(&self.doc.rel, dest)
+    }
+
+    /// `path` of the output, relative to the page.
+    fn relative(&self, path: &str) -> String {
+        urls::relative(self.output_path, path)
+    }
+
+    /// Decides what a link written as `dest` becomes: an href (`Some`), or a
+    /// "missing page" marker (`None`). Links to pages are recorded in
+    /// `outgoing` for anchor checks and backlinks.
+    fn href(
+        &self,
+        dest: &str,
+        wiki: bool,
+        at: At,
+        (diagnostics, outgoing): Found,
+    ) -> Option<String> {
+        if !wiki && !self.any_url && !urls::is_safe_url(dest) {
+            diagnostics.push(
+                Diagnostic::warning(format!("unsafe link `{dest}` was removed"))
+                    .at(body_span(self.doc, at.offset))
+                    .help("links may use http, https, mailto, tel or file addresses, or point at pages of the site"),
+            );
+            return Some("#".to_owned());
+        }
+        let target = if wiki {
+            self.wiki_target(dest)
+        } else {
+            self.target(dest)
+        };
+        let written = if wiki {
+            format!("[[{dest}]]")
+        } else {
+            format!("`{dest}`")
+        };
+        let (message, help) = match target {
+            Target::Page { path, anchor } => {
+                let mut href = self.relative(&path);
+                if let Some(anchor) = &anchor {
+                    href.push('#');
+                    href.push_str(anchor);
+                }
+                outgoing.push(OutLink::new(path, anchor, written, at));
+                return Some(href);
+            }
+            Target::SamePage { anchor } => {
+                let href = format!("#{anchor}");
+                let path = self.output_path.to_owned();
+                outgoing.push(OutLink::new(path, Some(anchor), written, at));
+                return Some(href);
+            }
+            Target::Asset { path } => return Some(self.relative(&path)),
+            Target::External => return Some(dest.to_owned()),
+            Target::Draft { rel } => draft(&written, &rel),
+            Target::Ambiguous { candidates } => ambiguous(&written, &candidates),
+            Target::Missing { rel } => self.missing(&written, &rel, wiki),
+        };
+        diagnostics.push(self.broken(message, help, at.offset));
+        None
+    }
+
+    /// A link that leads nowhere, as serious as `broken_links` says.
+    fn broken(&self, message: String, help: String, offset: usize) -> Diagnostic {
+        Diagnostic {
+            severity: self.broken_links,
+            ..Diagnostic::error(message)
+        }
+        .at(body_span(self.doc, offset))
+        .help(help)
+    }
+
+    /// The message and help for a link to a file that does not exist.
+    fn missing(&self, written: &str, rel: &str, wiki: bool) -> (String, String) {
+        let similar = if wiki {
+            self.index.similar_names(rel)
+        } else {
+            self.index
+                .similar_names(rel.rsplit('/').next().unwrap_or(rel))
+        };
+        let help = match similar.as_slice() {
+            [] if wiki => {
+                "no page has this file name, title or alias; create it, or fix the name".to_owned()
+            }
+            [] => "check the file name and folder; links are relative to the page's own folder"
+                .to_owned(),
+            found => format!(
+                "did you mean {}?",
+                found
+                    .iter()
+                    .map(|f| format!("`{f}`"))
+                    .collect::<Vec<_>>()
+                    .join(" or ")
+            ),
+        };
+        let message = if wiki {
+            format!("link {written} leads to no page")
+        } else {
+            format!("link to a missing file `{rel}`")
+        };
+        (message, help)
+    }
+}
+
+impl OutLink {
+    fn new(path: String, anchor: Option<String>, written: String, at: At) -> OutLink {
+        OutLink {
+            path,
+            anchor,
+            written,
+            offset: at.offset,
+            text_offset: at.text_offset,
+            context: String::new(),
+        }
+    }
+}
+
+/// The message and help for a link to a draft.
+fn draft(written: &str, rel: &str) -> (String, String) {
+    (
+        format!("link {written} leads to a draft that is not published (`{rel}`)"),
+        "publish the draft (remove `draft: true`), build with --drafts, or remove the link"
+            .to_owned(),
+    )
+}
+
+/// The message and help for a wikilink that fits several pages.
+fn ambiguous(written: &str, candidates: &[String]) -> (String, String) {
+    (
+        format!(
+            "link {written} could mean any of: {}",
+            candidates.join(", ")
+        ),
+        "write more of the path, e.g. [[folder/page]], or give one page an alias".to_owned(),
+    )
+}
+
+/// The sentence of `plain` that contains byte `offset`: from the previous
+/// sentence end (`.`, `?` or `!` before a space) or line break to the next,
+/// at most about 40 words. Only the link's own line (block) is scanned.
+fn sentence_at(plain: &str, offset: usize) -> String {
+    let offset = offset.min(plain.len());
+    let block_start = plain[..offset].rfind('\n').map_or(0, |i| i + 1);
+    let block_end = plain[offset..]
+        .find('\n')
+        .map_or(plain.len(), |i| offset + i);
+    let bytes = plain.as_bytes();
+    let ends_sentence =
+        |i: usize| matches!(bytes[i], b'.' | b'?' | b'!') && bytes.get(i + 1) == Some(&b' ');
+    let start = (block_start..offset.saturating_sub(1))
+        .rev()
+        .find(|&i| ends_sentence(i))
+        .map_or(block_start, |i| i + 2);
+    let end = (offset..block_end)
+        .find(|&i| ends_sentence(i))
+        .map_or(block_end, |i| i + 1);
+    shorten(plain[start..end].trim().trim_end_matches(" ·"), 40)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_sentence_around_a_link() {
+        let plain = "First line.\nOne. Two has the link here! Three.\nLast.";
+        let offset = plain.find("link").unwrap();
+        assert_eq!(sentence_at(plain, offset), "Two has the link here!");
+        assert_eq!(sentence_at(plain, 0), "First line.");
+        assert_eq!(sentence_at(plain, plain.len()), "Last.");
+    }
+}
