@@ -10,8 +10,8 @@ use std::time::{Duration, Instant};
 use fantoccini::{Client, ClientBuilder, Locator};
 use serde_json::json;
 
+use crate::common::server::Server;
 use crate::common::{page, Kb};
-use crate::serve::Server;
 
 /// How long the browser may take to show what a test waits for.
 const WAIT: Duration = Duration::from_secs(20);

@@ -4,6 +4,7 @@
 //!
 //! One module per area; see tests/README.md for how to add a case.
 
+#[path = "../common/mod.rs"]
 mod common;
 
 mod bad_input;

@@ -10,8 +10,8 @@ use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 use crate::browser::Browser;
+use crate::common::server::Server;
 use crate::common::{copy_example, page, Kb};
-use crate::serve::Server;
 
 /// The bundled example plus pages that are hard to index, built into
 /// `<tmp>/www/kb` and served from `<tmp>/www`.

@@ -1,5 +1,10 @@
-//! Helpers: a knowledge base in a temporary folder, the real `cairn` binary
-//! run on it, and the generated HTML parsed for assertions.
+//! Helpers shared by both integration test targets (`tests/it` and
+//! `tests/browser`, each of which includes this folder as `mod common`): a
+//! knowledge base in a temporary folder, the real `cairn` binary run on it,
+//! the generated HTML parsed for assertions, and `cairn serve` as a child
+//! process ([`server`]).
+
+pub mod server;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};

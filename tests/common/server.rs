@@ -1,0 +1,213 @@
+//! `cairn serve` run as a child process on an ephemeral port, and the
+//! requests tests make to it: pages over HTTP, raw paths, and the live
+//! reload events an open page listens to.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::process::{Child, Command, Stdio};
+use std::sync::mpsc::{self, Receiver};
+use std::time::{Duration, Instant};
+
+use scraper::Html;
+
+use super::{Kb, Page, FIXED_EPOCH};
+
+/// How long a rebuild may take before a test gives up on it.
+const WAIT: Duration = Duration::from_secs(20);
+
+/// A running `cairn serve`, stopped when dropped.
+pub struct Server {
+    child: Child,
+    pub url: String,
+    /// Lines the server printed on standard error.
+    log: Receiver<String>,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+impl Server {
+    pub fn start(kb: &Kb, args: &[&str]) -> Server {
+        Server::start_in(kb.root(), &[&["."], args].concat())
+    }
+
+    /// Runs `cairn serve ARGS` in the folder `cwd`.
+    pub fn start_in(cwd: &std::path::Path, args: &[&str]) -> Server {
+        let port: &[&str] = if args.contains(&"--port") {
+            &[]
+        } else {
+            &["--port", "0"]
+        };
+        let mut child = Command::new(env!("CARGO_BIN_EXE_cairn"))
+            .arg("serve")
+            .args(port)
+            .args(args)
+            .current_dir(cwd)
+            .env("SOURCE_DATE_EPOCH", FIXED_EPOCH)
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("cairn serve starts");
+        let stderr = child.stderr.take().expect("stderr");
+        let (tx, log) = mpsc::channel();
+        std::thread::spawn(move || {
+            for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+                if tx.send(line).is_err() {
+                    break;
+                }
+            }
+        });
+        let mut server = Server {
+            child,
+            url: String::new(),
+            log,
+        };
+        let line = server.wait_for_line("Serving the knowledge base at ");
+        let url = line
+            .split("at ")
+            .nth(1)
+            .and_then(|rest| rest.split_whitespace().next())
+            .expect("a URL")
+            .trim_end_matches('/')
+            .to_owned();
+        server.url = url;
+        server
+    }
+
+    /// Waits until the server prints a line containing `needle`; returns it.
+    pub fn wait_for_line(&self, needle: &str) -> String {
+        let deadline = Instant::now() + WAIT;
+        let mut seen = Vec::new();
+        while let Some(left) = deadline.checked_duration_since(Instant::now()) {
+            match self.log.recv_timeout(left) {
+                Ok(line) if line.contains(needle) => return line,
+                Ok(line) => seen.push(line),
+                Err(_) => break,
+            }
+        }
+        panic!(
+            "the server never said {needle:?}; it said:\n{}",
+            seen.join("\n")
+        );
+    }
+
+    pub fn get(&self, path: &str) -> Fetched {
+        let agent: ureq::Agent = ureq::Agent::config_builder()
+            .http_status_as_error(false)
+            .max_redirects(0)
+            .timeout_global(Some(WAIT))
+            .build()
+            .into();
+        let mut response = agent
+            .get(format!("{}{path}", self.url))
+            .call()
+            .unwrap_or_else(|e| panic!("GET {path}: {e}"));
+        let header = |name: &str| {
+            response
+                .headers()
+                .get(name)
+                .and_then(|v| v.to_str().ok())
+                .unwrap_or("")
+                .to_owned()
+        };
+        let content_type = header("content-type");
+        let location = header("location");
+        Fetched {
+            status: response.status().as_u16(),
+            content_type,
+            location,
+            body: response.body_mut().read_to_string().unwrap_or_default(),
+        }
+    }
+
+    /// Sends `raw_path` exactly as written (clients normalise `..` away).
+    pub fn raw_status(&self, raw_path: &str) -> u16 {
+        let address = self.url.trim_start_matches("http://");
+        let mut stream = TcpStream::connect(address).expect("connects");
+        stream.set_read_timeout(Some(WAIT)).unwrap();
+        write!(
+            stream,
+            "GET {raw_path} HTTP/1.1\r\nHost: {address}\r\nConnection: close\r\n\r\n"
+        )
+        .unwrap();
+        let mut reply = String::new();
+        let _ = stream.read_to_string(&mut reply);
+        reply
+            .split_whitespace()
+            .nth(1)
+            .and_then(|code| code.parse().ok())
+            .unwrap_or_else(|| panic!("no status line for {raw_path}: {reply:?}"))
+    }
+
+    /// Subscribes to the server's events, as an open page does.
+    /// The server's greeting says whether the current build failed
+    /// (`build-error`) or not (`hello`); once it arrives, the page is
+    /// registered for later events.
+    pub fn events(&self) -> (Events, String) {
+        let address = self.url.trim_start_matches("http://").to_owned();
+        let mut stream = TcpStream::connect(&address).expect("connects");
+        write!(
+            stream,
+            "GET /__cairn/events HTTP/1.1\r\nHost: {address}\r\n\r\n"
+        )
+        .unwrap();
+        let (tx, rx) = mpsc::channel();
+        std::thread::spawn(move || {
+            let mut event = String::new();
+            for line in BufReader::new(stream).lines().map_while(Result::ok) {
+                if let Some(name) = line.strip_prefix("event: ") {
+                    event = name.to_owned();
+                } else if let Some(data) = line.strip_prefix("data: ") {
+                    if tx.send((event.clone(), data.to_owned())).is_err() {
+                        break;
+                    }
+                }
+            }
+        });
+        Events(rx).greeting()
+    }
+}
+
+/// Events received by one subscriber: (event name, data).
+pub struct Events(Receiver<(String, String)>);
+
+impl Events {
+    fn greeting(self) -> (Events, String) {
+        let (name, _) = self
+            .0
+            .recv_timeout(WAIT)
+            .expect("the server greets a new listener");
+        (self, name)
+    }
+
+    /// Waits for the next event called `name`; returns its data.
+    pub fn next(&self, name: &str) -> String {
+        let deadline = Instant::now() + WAIT;
+        while let Some(left) = deadline.checked_duration_since(Instant::now()) {
+            match self.0.recv_timeout(left) {
+                Ok((event, data)) if event == name => return data,
+                Ok(_) => {}
+                Err(_) => break,
+            }
+        }
+        panic!("no `{name}` event arrived");
+    }
+}
+
+/// A response: its status, the headers tests look at, and its body.
+pub struct Fetched {
+    pub status: u16,
+    pub content_type: String,
+    pub location: String,
+    pub body: String,
+}
+
+impl Fetched {
+    pub fn page(&self) -> Page {
+        Page(Html::parse_document(&self.body))
+    }
+}
