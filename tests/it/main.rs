@@ -2,13 +2,14 @@
 //! folder, runs the real `cairn` binary on it, and checks the generated HTML
 //! (parsed, not grepped) or the command's output and exit code.
 //!
-//! One module per area; see tests/README.md for how to add a case.
+//! One module per area; see tests/README.md for how to add a case. Tests that
+//! need a browser are in the other target, `tests/browser`: this one runs
+//! without Chromium.
 
 #[path = "../common/mod.rs"]
 mod common;
 
 mod bad_input;
-mod browser;
 mod check;
 mod cli;
 mod content;
@@ -19,8 +20,6 @@ mod markdown;
 mod navigation;
 mod output;
 mod people;
-mod quality;
-mod reader;
 mod safety;
 mod serve;
 mod theme;

@@ -214,3 +214,29 @@ fn an_empty_or_new_output_folder_is_fine() {
     assert!(kb.cairn(&["build", "--out", "deeper/new/site"]).ok());
     assert!(kb.path("deeper/new/site/index.html").is_file());
 }
+
+#[test]
+fn a_knowledge_base_without_search_has_no_index_and_no_search_box() {
+    let kb = Kb::new();
+    kb.write("cairn.yaml", "title: Quiet\nsearch: false\n");
+    kb.write("content/note.md", page("title: A note", "Some text.\n"));
+    kb.build();
+    let note = kb.html("note.html");
+    assert!(note.all("form[role=search]").is_empty());
+    assert!(note.all("script[src$='search.js']").is_empty());
+    assert!(!kb.path("public/_pagefind").exists());
+    assert!(!kb.path("public/_search").exists());
+    assert!(!kb.path("public/search").exists());
+    // Previews and the map do not depend on search.
+    assert!(kb.path("public/_previews/note.js").is_file());
+    assert!(kb.path("public/map.html").is_file());
+
+    // With search (the default), all of it is there.
+    kb.write("cairn.yaml", "title: Searchable\n");
+    kb.build();
+    let note = kb.html("note.html");
+    assert_eq!(note.all("form[role=search]").len(), 1);
+    assert!(kb.path("public/_pagefind/pagefind.js").is_file());
+    assert!(kb.path("public/_search/titles.js").is_file());
+    assert!(kb.path("public/search/index.html").is_file());
+}

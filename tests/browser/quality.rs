@@ -9,7 +9,7 @@
 use std::path::PathBuf;
 use std::process::Command;
 
-use crate::browser::Browser;
+use crate::chromium::Browser;
 use crate::reader::{preview_of, search_in_header, Site};
 
 /// Representative pages: every template, with and without a body.

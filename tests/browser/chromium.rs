@@ -1,4 +1,4 @@
-//! Tests in a real browser: headless Chromium driven over WebDriver by
+//! A real browser for the tests: headless Chromium driven over WebDriver by
 //! `fantoccini`, with Debian's `chromium` and `chromium-driver`.
 //! `scripts/test.sh` installs them when they are missing; a machine without
 //! them fails these tests with a message saying so, rather than skipping.
@@ -9,9 +9,6 @@ use std::time::{Duration, Instant};
 
 use fantoccini::{Client, ClientBuilder, Locator};
 use serde_json::json;
-
-use crate::common::server::Server;
-use crate::common::{page, Kb};
 
 /// How long the browser may take to show what a test waits for.
 const WAIT: Duration = Duration::from_secs(20);
@@ -203,57 +200,4 @@ impl Browser {
             std::thread::sleep(Duration::from_millis(50));
         }
     }
-}
-
-#[test]
-fn an_open_page_reloads_after_a_save_and_shows_build_errors() {
-    let kb = Kb::new();
-    kb.write(
-        "content/note.md",
-        page("title: Shift handover", "First version of the note.\n"),
-    );
-    let server = Server::start(&kb, &[]);
-    let browser = Browser::start();
-    browser.goto(&format!("{}/note.html", server.url));
-    browser.wait_until("the page listens for rebuilds", |b| {
-        b.eval("return document.documentElement.getAttribute('data-cairn-live')") == "listening"
-    });
-    // A value that only survives if the page is not reloaded.
-    browser.eval("window.beforeSave = true; return null");
-
-    kb.write(
-        "content/note.md",
-        page("title: Shift handover", "Second version, saved just now.\n"),
-    );
-    browser.wait_until("the page shows the saved text", |b| {
-        b.text("main").is_some_and(|t| t.contains("Second version"))
-    });
-    assert_eq!(
-        browser.eval("return window.beforeSave === undefined"),
-        true,
-        "the page was reloaded, not patched"
-    );
-
-    // A broken save: the last good page stays, with the error over it.
-    kb.write(
-        "content/note.md",
-        "---\ntitle: [Shift handover\n---\nBroken.\n",
-    );
-    browser.wait_until("the error overlay", |b| {
-        b.text("#cairn-build-errors")
-            .is_some_and(|t| t.contains("malformed YAML") && t.contains("content/note.md:3:1"))
-    });
-    assert!(browser
-        .text("main")
-        .is_some_and(|t| t.contains("Second version")));
-
-    // Fixed: the overlay goes and the new text shows.
-    kb.write(
-        "content/note.md",
-        page("title: Shift handover", "Third version, fixed.\n"),
-    );
-    browser.wait_until("the fixed page", |b| {
-        b.text("main").is_some_and(|t| t.contains("Third version"))
-            && b.text("#cairn-build-errors").is_none()
-    });
 }

@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use crate::browser::Browser;
+use crate::chromium::Browser;
 use crate::common::server::Server;
 use crate::common::{copy_example, page, Kb};
 
@@ -381,32 +381,6 @@ fn the_local_graph_links_to_the_pages_around_it() {
 }
 
 #[test]
-fn a_knowledge_base_without_search_has_no_index_and_no_search_box() {
-    let kb = Kb::new();
-    kb.write("cairn.yaml", "title: Quiet\nsearch: false\n");
-    kb.write("content/note.md", page("title: A note", "Some text.\n"));
-    kb.build();
-    let note = kb.html("note.html");
-    assert!(note.all("form[role=search]").is_empty());
-    assert!(note.all("script[src$='search.js']").is_empty());
-    assert!(!kb.path("public/_pagefind").exists());
-    assert!(!kb.path("public/_search").exists());
-    assert!(!kb.path("public/search").exists());
-    // Previews and the map do not depend on search.
-    assert!(kb.path("public/_previews/note.js").is_file());
-    assert!(kb.path("public/map.html").is_file());
-
-    // With search (the default), all of it is there.
-    kb.write("cairn.yaml", "title: Searchable\n");
-    kb.build();
-    let note = kb.html("note.html");
-    assert_eq!(note.all("form[role=search]").len(), 1);
-    assert!(kb.path("public/_pagefind/pagefind.js").is_file());
-    assert!(kb.path("public/_search/titles.js").is_file());
-    assert!(kb.path("public/search/index.html").is_file());
-}
-
-#[test]
 fn cairn_serve_searches_the_full_text_and_catches_up_after_a_save() {
     let kb = Kb::new();
     copy_example(kb.root());
@@ -443,7 +417,7 @@ fn cairn_serve_searches_the_full_text_and_catches_up_after_a_save() {
 
 /// Not a check: makes the README's screenshots (the example's home page, a
 /// handover, a search as it is typed) into docs/. Run it with
-/// `cargo test --release --test it -- --ignored readme_screenshots`.
+/// `cargo test --release --test browser -- --ignored readme_screenshots`.
 #[test]
 #[ignore = "makes the README's screenshots; run by hand"]
 fn readme_screenshots() {
