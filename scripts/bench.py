@@ -90,7 +90,7 @@ QUERIES = ["lantern", "safeguarding", "tenancy", "handover", "county lines"]
 
 def search_downloads(site):
     """Bytes the server sends for one search on a cold browser, per query."""
-    subprocess.run(["cargo", "test", "--release", "--quiet", "--test", "it", "--no-run"],
+    subprocess.run(["cargo", "test", "--release", "--quiet", "--test", "browser", "--no-run"],
                    cwd=REPO, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     with tempfile.NamedTemporaryFile("w+", suffix=".log") as log:
         server = subprocess.Popen([sys.executable, "-u", "-m", "http.server", "0", "--bind", "127.0.0.1",
@@ -103,7 +103,7 @@ def search_downloads(site):
                 start = log.tell()
                 env = dict(os.environ, CAIRN_SEARCH_URL="http://127.0.0.1:%s/index.html" % port,
                            CAIRN_SEARCH_QUERY=query)
-                subprocess.run(["cargo", "test", "--release", "--quiet", "--test", "it", "--",
+                subprocess.run(["cargo", "test", "--release", "--quiet", "--test", "browser", "--",
                                 "--ignored", "--exact", "reader::search_as_the_benchmark_does"],
                                cwd=REPO, env=env, check=True, stdout=subprocess.DEVNULL)
                 log.seek(start)

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Installs what the tests need beyond Rust, when it is missing:
-#   chromium, chromedriver  the browser tests (tests/it/browser.rs, reader.rs,
-#                           quality.rs), from Debian's `chromium` and
-#                           `chromium-driver`;
+#   chromium, chromedriver  the browser tests (the tests/browser target:
+#                           reload.rs, reader.rs, quality.rs), from Debian's
+#                           `chromium` and `chromium-driver`;
 #   python3                 its static file server, which serves the built
 #                           example to the browser under /kb/ (reader.rs);
 #   java                    runs the Nu HTML Checker (Debian's
