@@ -13,5 +13,7 @@ cargo fmt --all -- --check
 echo "== cargo clippy (warnings are errors)"
 cargo clippy --all-targets --locked -- -D warnings
 
+# Every target: unit tests, tests/it, and tests/browser. --no-fail-fast: a
+# failure in one test target does not hide the results of the others.
 echo "== cargo test"
-cargo test --locked
+cargo test --locked --no-fail-fast
