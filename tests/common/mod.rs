@@ -25,6 +25,22 @@ impl Kb {
         }
     }
 
+    /// A copy of the fixture knowledge base `tests/fixtures/NAME` (such as
+    /// `valid/guides` or `invalid/malformed-yaml`) in a temporary folder, to
+    /// build or change as a test likes: the fixture itself is never touched.
+    pub fn from_fixture(name: &str) -> Kb {
+        let kb = Kb::new();
+        kb.add_fixture(name);
+        kb
+    }
+
+    /// Copies the files of the fixture `tests/fixtures/NAME` into this
+    /// knowledge base, over any of the same name.
+    pub fn add_fixture(&self, name: &str) -> &Kb {
+        copy_dir(&fixture(name), self.root());
+        self
+    }
+
     pub fn root(&self) -> &Path {
         self.dir.path()
     }
@@ -174,6 +190,15 @@ pub fn page(front: &str, body: &str) -> String {
     format!("---\n{front}\n---\n{body}")
 }
 
+/// The folder of the fixture `NAME` under `tests/fixtures/`.
+pub fn fixture(name: &str) -> PathBuf {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(name);
+    assert!(dir.is_dir(), "no fixture folder {}", dir.display());
+    dir
+}
+
 /// Copies the bundled example (its `content/` and `cairn.yaml`) into `root`.
 pub fn copy_example(root: &Path) {
     let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
@@ -181,6 +206,8 @@ pub fn copy_example(root: &Path) {
     std::fs::copy(repo.join("cairn.yaml"), root.join("cairn.yaml")).unwrap();
 }
 
+/// Copies the files under `from` into `to`, as new files (writable whatever
+/// the checkout's permissions, so tests can edit them).
 fn copy_dir(from: &Path, to: &Path) {
     std::fs::create_dir_all(to).unwrap();
     for entry in std::fs::read_dir(from).unwrap() {
@@ -189,7 +216,9 @@ fn copy_dir(from: &Path, to: &Path) {
         if entry.file_type().unwrap().is_dir() {
             copy_dir(&entry.path(), &target);
         } else {
-            std::fs::copy(entry.path(), &target).unwrap();
+            let bytes = std::fs::read(entry.path())
+                .unwrap_or_else(|e| panic!("reading {}: {e}", entry.path().display()));
+            std::fs::write(&target, bytes).unwrap();
         }
     }
 }

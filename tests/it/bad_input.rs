@@ -1,19 +1,19 @@
 //! Bad input: a clear error naming file, line and column, a non-zero exit,
 //! no panic, and nothing lost.
+//!
+//! Each bad knowledge base is a folder under `tests/fixtures/invalid/`; the
+//! test next to it says where the error must point. Cases made while the test
+//! runs (symbolic links, permissions, a missing folder) are written here.
 
-use crate::common::{page, Kb};
+use crate::common::{fixture, page, Kb};
 
 #[test]
 fn malformed_yaml_shows_the_line_and_a_caret() {
-    let kb = Kb::new();
-    kb.write(
-        "content/a.md",
-        "---\ntitle: Fine\ntags: [asb, youth\nauthor: X\n---\nBody\n",
-    );
+    let kb = Kb::from_fixture("invalid/malformed-yaml");
     let run = kb.cairn(&["build"]);
     run.fails_with(&[
         "error: malformed YAML front matter",
-        "content/a.md:4:",
+        "content/a.md:4:7",
         "^",
         "help:",
     ]);
@@ -22,11 +22,7 @@ fn malformed_yaml_shows_the_line_and_a_caret() {
 
 #[test]
 fn schema_violations_give_position_expected_type_and_found_value() {
-    let kb = Kb::new();
-    kb.write(
-        "content/handovers/h.md",
-        page("title: H\nauthor: Ana\nrole: Analyst\ndate: 2025-13-45\nreview_by: [2025]\nweight: heavy", "x"),
-    );
+    let kb = Kb::from_fixture("invalid/schema-violations");
     let run = kb.cairn(&["build"]);
     run.fails_with(&[
         "`date` must be a date written YYYY-MM-DD, found the text \"2025-13-45\"",
@@ -40,48 +36,37 @@ fn schema_violations_give_position_expected_type_and_found_value() {
 
 #[test]
 fn missing_required_fields_and_unknown_kinds() {
-    let kb = Kb::new();
-    kb.write(
-        "content/decisions/d.md",
-        page("title: Merge the panels", "x"),
-    )
-    .write("content/x.md", page("title: X\nkind: handovr", "x"));
+    let kb = Kb::from_fixture("invalid/missing-fields-and-unknown-kind");
     kb.cairn(&["build"]).fails_with(&[
         "a decision needs `decided_by` in its front matter",
         "a decision needs `status` in its front matter",
+        "content/decisions/d.md:1:1",
         "unknown kind `handovr`",
+        "content/x.md:3:7",
         "did you mean `handover`?",
     ]);
 }
 
 #[test]
 fn all_errors_are_reported_together_sorted_by_file() {
-    let kb = Kb::new();
-    kb.write("content/b.md", "---\ntitle: [\n---\n")
-        .write("content/a.md", "---\nweight: x\n---\n")
-        .write("content/c.md", page("title: C", "fine"));
+    let kb = Kb::from_fixture("invalid/errors-in-two-files");
     let run = kb.cairn(&["build"]);
     run.fails_with(&["Build failed with 2 errors"]);
-    let a = run.stderr.find("content/a.md").unwrap();
-    let b = run.stderr.find("content/b.md").unwrap();
+    let a = run.stderr.find("content/a.md:2:9").unwrap();
+    let b = run.stderr.find("content/b.md:3:1").unwrap();
     assert!(a < b, "{}", run.stderr);
 }
 
 #[test]
 fn unclosed_front_matter() {
-    let kb = Kb::new();
-    kb.write(
-        "content/a.md",
-        "---\ntitle: A\n\nBody without the closing line.\n",
-    );
+    let kb = Kb::from_fixture("invalid/unclosed-front-matter");
     kb.cairn(&["build"])
         .fails_with(&["the front matter is never closed", "content/a.md:1:1"]);
 }
 
 #[test]
 fn non_utf8_files_are_named() {
-    let kb = Kb::new();
-    kb.write("content/latin1.md", b"---\ntitle: Caf\xE9\n---\n");
+    let kb = Kb::from_fixture("invalid/not-utf8");
     kb.cairn(&["build"]).fails_with(&[
         "not valid UTF-8",
         "content/latin1.md:2:11",
@@ -124,9 +109,8 @@ fn unreadable_files_are_named() {
 
 #[test]
 fn two_sources_for_one_address_name_both_files() {
-    let kb = Kb::new();
-    kb.write("content/people/Ana Silva.md", page("title: Ana", "x"))
-        .write("content/people/ana-silva.md", page("title: Ana again", "x"));
+    // An error about a whole file names the file, without a line.
+    let kb = Kb::from_fixture("invalid/two-sources-one-address");
     kb.cairn(&["build"]).fails_with(&[
         "people/ana-silva.html",
         "people/Ana Silva.md",
@@ -136,18 +120,14 @@ fn two_sources_for_one_address_name_both_files() {
 
 #[test]
 fn a_folder_page_written_twice_names_both() {
-    let kb = Kb::new();
-    kb.write("content/guides/_index.md", page("title: Guides", "x"))
-        .write("content/guides/index.md", page("title: Guides too", "x"));
+    let kb = Kb::from_fixture("invalid/folder-page-twice");
     kb.cairn(&["build"])
         .fails_with(&["guides/_index.md", "guides/index.md"]);
 }
 
 #[test]
 fn unknown_config_keys_suggest_the_nearest() {
-    let kb = Kb::new();
-    kb.write("cairn.yaml", "title: KB\nraw_htm: escape\n")
-        .write("content/a.md", "x");
+    let kb = Kb::from_fixture("invalid/unknown-config-key");
     kb.cairn(&["build"]).fails_with(&[
         "unknown field `raw_htm`",
         "did you mean `raw_html`?",
@@ -157,10 +137,8 @@ fn unknown_config_keys_suggest_the_nearest() {
 
 #[test]
 fn oversized_files_are_reported_not_parsed() {
-    let kb = Kb::new();
-    kb.write("cairn.yaml", "max_file_size_kb: 1\n")
-        .write("content/big.md", "word ".repeat(1000))
-        .write("content/small.md", "fine");
+    let kb = Kb::from_fixture("invalid/oversized-file");
+    assert!(kb.read("content/big.md").len() > 1024);
     kb.cairn(&["build"]).fails_with(&[
         "content/big.md",
         "over the limit of 1 KiB",
@@ -173,4 +151,23 @@ fn a_missing_knowledge_base_folder() {
     let kb = Kb::new();
     kb.cairn(&["build", "does-not-exist"])
         .fails_with(&["`does-not-exist` is not a folder"]);
+}
+
+/// Every folder of `tests/fixtures/invalid/` is a knowledge base that does
+/// not build: it fails with an error and writes no output.
+#[test]
+fn every_invalid_fixture_fails_to_build() {
+    let mut cases: Vec<String> = std::fs::read_dir(fixture("invalid"))
+        .unwrap()
+        .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    cases.sort();
+    assert!(cases.len() >= 10, "{cases:?}");
+    for case in cases {
+        let kb = Kb::from_fixture(&format!("invalid/{case}"));
+        let run = kb.cairn(&["build"]);
+        assert_eq!(run.code, Some(1), "{case} built:\n{}", run.stderr);
+        assert!(run.stderr.contains("error: "), "{case}:\n{}", run.stderr);
+        assert!(!kb.path("public").exists(), "{case} wrote output");
+    }
 }
