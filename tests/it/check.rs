@@ -2,13 +2,10 @@
 
 use crate::common::{page, Kb};
 
+/// Pages for the memory report: one overdue, a handover naming no
+/// successor, a page nobody links to (`tests/fixtures/valid/memory`).
 fn memory_kb() -> Kb {
-    let kb = Kb::new();
-    kb.write("content/guides/start.md", page("title: Start\nreview_by: 2027-01-01", "Read [[Old referral process]] and [[Handover A]]."))
-        .write("content/guides/old.md", page("title: Old referral process\nreview_by: 2025-01-31", "Fax it."))
-        .write("content/handovers/a.md", page("title: Handover A\nauthor: Ana\nrole: Analyst\ndate: 2025-01-01\nreview_by: 2027-01-01", "No successor named."))
-        .write("content/notes/lonely.md", page("title: Lonely note", "Nobody links here."));
-    kb
+    Kb::from_fixture("valid/memory")
 }
 
 #[test]

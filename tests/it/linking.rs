@@ -2,23 +2,11 @@
 
 use crate::common::{page, Kb};
 
+/// A person and a glossary entry, each with a heading and an alias
+/// (`tests/fixtures/valid/linking`), and `notes/page.md` with `body`.
 fn linked_kb(body: &str) -> Kb {
-    let kb = Kb::new();
-    kb.write(
-        "content/people/ana-silva.md",
-        page(
-            "title: Ana Silva\naliases: [\"Ana S.\"]",
-            "## Contact\n\nRing first.\n",
-        ),
-    )
-    .write(
-        "content/glossary/mash.md",
-        page(
-            "title: MASH (Multi-Agency Safeguarding Hub)\naliases: [MASH]",
-            "## When to refer\n\nAlways.\n",
-        ),
-    )
-    .write("content/notes/page.md", page("title: The page", body));
+    let kb = Kb::from_fixture("valid/linking");
+    kb.write("content/notes/page.md", page("title: The page", body));
     kb
 }
 

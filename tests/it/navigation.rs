@@ -2,42 +2,11 @@
 
 use crate::common::{page, Kb};
 
+/// A home page, a guides section of four guides (three on the induction
+/// path) and a handover in a folder of its own (`tests/fixtures/valid/guides`),
+/// built.
 fn guides_kb() -> Kb {
-    let kb = Kb::new();
-    kb.write("content/_index.md", page("title: Home", "Welcome."))
-        .write(
-            "content/guides/_index.md",
-            page(
-                "title: Guides for newcomers\nweight: 1",
-                "Read these first.",
-            ),
-        )
-        .write(
-            "content/guides/b.md",
-            page("title: Beta guide\nkind: guide\norder: 2", "Second."),
-        )
-        .write(
-            "content/guides/a.md",
-            page("title: Alpha guide\nkind: guide\norder: 3", "Third."),
-        )
-        .write(
-            "content/guides/d.md",
-            page("title: Delta guide\nkind: guide", "Off the path."),
-        )
-        .write(
-            "content/guides/z.md",
-            page(
-                "title: Zulu guide\nkind: guide\norder: 1\nweight: 1",
-                "First.",
-            ),
-        )
-        .write(
-            "content/handovers/2025/h.md",
-            page(
-                "title: H\nauthor: A\nrole: R\ndate: 2025-01-01\nreview_by: 2027-01-01",
-                "x",
-            ),
-        );
+    let kb = Kb::from_fixture("valid/guides");
     kb.build();
     kb
 }
@@ -196,11 +165,7 @@ fn two_guides_with_the_same_order_are_reported() {
 
 #[test]
 fn the_timeline_lists_projects_handovers_and_decisions_by_year() {
-    let kb = Kb::new();
-    kb.write("content/projects/lantern.md", page("title: Operation Lantern\nstart: 2023-06-01\nend: 2024-09-30\nstatus: closed", "A project."))
-        .write("content/handovers/h.md", page("title: Handover H\nauthor: Ana\nrole: Analyst\ndate: 2024-03-15\nhanded_over_to: Ben\nreview_by: 2027-01-01", "See [[Operation Lantern]]."))
-        .write("content/decisions/d.md", page("title: Close Lantern\ndate: 2024-09-01\nstatus: agreed\ndecided_by: [Board]", "About [[Operation Lantern]]."))
-        .write("content/notes/n.md", page("title: Undated note", "x"));
+    let kb = Kb::from_fixture("valid/timeline");
     kb.build();
     let timeline = kb.html("timeline.html");
     assert_eq!(timeline.texts(".az-letter"), ["2024", "2023"]);

@@ -5,12 +5,9 @@ use std::path::Path;
 
 use crate::common::{page, Kb, Page};
 
+/// A home page, a handover and a person (`tests/fixtures/valid/small-site`).
 fn small_kb() -> Kb {
-    let kb = Kb::new();
-    kb.write("content/_index.md", page("title: Home", "Hi."))
-        .write("content/handovers/2025/ana.md", page("title: Ana's handover\nauthor: Ana\nrole: Analyst\ndate: 2025-03-01\nupdated: 2025-04-01\nreview_by: 2026-03-01", "See [Ben](../../people/ben.md)."))
-        .write("content/people/ben.md", page("title: Ben\ndate: 2024-01-01", "Ben."));
-    kb
+    Kb::from_fixture("valid/small-site")
 }
 
 /// Every `href`/`src` in every HTML file under `root` that points inside the

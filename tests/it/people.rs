@@ -2,45 +2,11 @@
 
 use crate::common::{page, Kb};
 
-fn handover(from: &str, to: &str, date: &str) -> String {
-    page(
-        &format!("title: \"Handover: ASB ({from} to {to})\"\nauthor: {from}\nrole: ASB Coordinator\ndate: {date}\nhanded_over_to: {to}\nreview_by: 2027-01-01"),
-        &format!("{from} hands over to {to}.\n"),
-    )
-}
-
+/// Three people with pages, three handovers of one role between them (the
+/// last to someone without a page), and a project one of them leads
+/// (`tests/fixtures/valid/people`).
 fn people_kb() -> Kb {
-    let kb = Kb::new();
-    for (name, alias) in [
-        ("Gill Barker", "Gill"),
-        ("Priya Shah", "Priya"),
-        ("Tom Reid", "Tom"),
-    ] {
-        kb.write(
-            &format!(
-                "content/people/{}.md",
-                name.to_lowercase().replace(' ', "-")
-            ),
-            page(&format!("title: {name}\naliases: [{alias}]"), "A person.\n"),
-        );
-    }
-    kb.write(
-        "content/handovers/2023/a.md",
-        handover("Gill Barker", "Priya Shah", "2023-01-27"),
-    )
-    .write(
-        "content/handovers/2025/c.md",
-        handover("Tom", "Amara Okafor", "2025-06-20"),
-    )
-    .write(
-        "content/handovers/2024/b.md",
-        handover("Priya Shah", "Tom Reid", "2024-03-15"),
-    )
-    .write(
-        "content/projects/lantern.md",
-        page("title: Operation Lantern\nlead: priya shah", "A project.\n"),
-    );
-    kb
+    Kb::from_fixture("valid/people")
 }
 
 #[test]
@@ -139,14 +105,7 @@ fn a_successor_without_a_person_page_is_reported() {
 
 #[test]
 fn the_glossary_groups_terms_a_to_z_and_translates_between_agencies() {
-    let kb = Kb::new();
-    kb.write("content/glossary/_index.md", page("title: Glossary", "Terms."))
-        .write(
-            "content/glossary/nominal.md",
-            page("title: Nominal\naliases: [service user]\nsynonyms:\n  police: nominal\n  council: service user\n  health: [patient, client]", "The person a case is about."),
-        )
-        .write("content/glossary/asb.md", page("title: ASB (anti-social behaviour)\nterm: Anti-social behaviour\naliases: [ASB]", "Behaviour that causes alarm."))
-        .write("content/glossary/mash.md", page("title: MASH\nterm: Multi-Agency Safeguarding Hub", "Where concerns go."));
+    let kb = Kb::from_fixture("valid/glossary");
     kb.build();
     let index = kb.html("glossary/index.html");
     assert_eq!(index.texts(".az a"), ["A", "M", "N"]);

@@ -7,26 +7,10 @@ use std::process::{Command, Stdio};
 use crate::common::server::Server;
 use crate::common::{page, Kb};
 
+/// A home page and a guides section of two pages, one linking to the other
+/// (`tests/fixtures/valid/served`).
 fn fixture() -> Kb {
-    let kb = Kb::new();
-    kb.write("cairn.yaml", "title: Served KB\n")
-        .write("content/_index.md", page("title: Home", "Welcome."))
-        .write(
-            "content/guides/_index.md",
-            page("title: Guides", "All guides."),
-        )
-        .write(
-            "content/guides/first-day.md",
-            page(
-                "title: First day",
-                "Read [[Contacts]] first.\n\nThe kettle is on the left.",
-            ),
-        )
-        .write(
-            "content/guides/contacts.md",
-            page("title: Contacts", "Who to call."),
-        );
-    kb
+    Kb::from_fixture("valid/served")
 }
 
 #[test]
