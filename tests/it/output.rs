@@ -1,4 +1,5 @@
-//! The output folder: relative links, 404, sitemap, feed, and safe replacement.
+//! The output folder: relative links, 404, sitemap, feed, search on or off,
+//! and safe replacement.
 
 use std::collections::BTreeSet;
 use std::path::Path;
