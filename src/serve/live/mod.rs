@@ -33,10 +33,15 @@ use crate::content::load;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::linked::graph::Source;
 use crate::markdown::Rendered;
-use crate::model::links::{normalize_name, LinkIndex};
+use crate::model::links::LinkIndex;
 use crate::model::site::PageId;
 use crate::output::OutputFile;
 use crate::render::{self, Planned, Read, SiteRenderer};
+
+use readers::Readers;
+
+mod readers;
+mod update;
 
 /// More changed pages than this at once (a branch switched, a folder
 /// copied in) are rebuilt from scratch.
@@ -111,9 +116,7 @@ struct Model {
     /// Every output file.
     plan: Vec<Planned>,
     /// What each file of the plan read when it was last rendered.
-    reads: Vec<Vec<Read>>,
-    /// The files of the plan (by index) that read each fact.
-    readers: HashMap<Read, Vec<u32>>,
+    readers: Readers,
     /// The content folder, resolved, to tell which page a changed file is.
     content_dir: PathBuf,
     /// Diagnostics of the stages before page bodies (config, front matter,
@@ -203,7 +206,7 @@ impl LiveSite {
         let rendered = if all {
             model.render(None)
         } else {
-            let readers = model.readers_of(&changes);
+            let readers = model.readers.of(&changes);
             model.render(Some(&readers))
         };
         laps.lap("render");
@@ -324,9 +327,8 @@ impl Model {
             prepared,
             entries,
             today,
-            reads: vec![Vec::new(); plan.len()],
+            readers: Readers::new(plan.len()),
             plan,
-            readers: HashMap::new(),
             content_dir,
             base,
             named_in,
@@ -401,260 +403,6 @@ impl Model {
             || site.links.is_draft(rel)
     }
 
-    /// Applies a new version of page `id`'s file, read from `file`, and
-    /// adds to `changes` every fact of the model that now reads differently.
-    fn update_page(
-        &mut self,
-        id: PageId,
-        file: &Path,
-        changes: &mut BTreeSet<Read>,
-        laps: &mut Laps,
-    ) -> Result<(), Quick> {
-        let today = self.today;
-        let doc = self.read_page(id, file)?;
-        laps.lap("read");
-        let prepared = &self.prepared;
-        let site = &prepared.site;
-        let old = &site.pages[id].doc;
-        let (old_title, new_title) = (old.meta.title.clone(), doc.meta.title.clone());
-        let retitled = old_title != new_title;
-        if retitled && NAMED_KINDS.contains(&doc.kind.as_str()) {
-            return Err(Quick::Full);
-        }
-        let section = site.pages[id].section;
-        let old_order = site.sections[section].pages.clone();
-        let old_changed = old.last_changed();
-
-        self.prepared.site.retitle(id, doc);
-        if retitled {
-            let site = &self.prepared.site;
-            let config = &self.prepared.project.config;
-            let config_file = self
-                .prepared
-                .project
-                .config_file
-                .clone()
-                .unwrap_or_default();
-            let induction = crate::model::induction::path(
-                site,
-                &config.induction,
-                &config_file,
-                &Diagnostics::new(),
-            );
-            if induction != self.prepared.induction {
-                return Err(Quick::Full);
-            }
-        }
-
-        // Bodies to render again: the page, pages whose links name its old
-        // or new title, and whatever embeds any of them.
-        let mut sources = vec![Source::Page(id)];
-        if retitled {
-            for title in [&old_title, &new_title] {
-                for &source in self
-                    .named_in
-                    .get(&normalize_name(title))
-                    .into_iter()
-                    .flatten()
-                {
-                    add_once(&mut sources, source);
-                }
-            }
-        }
-        let mut i = 0;
-        while i < sources.len() {
-            let path = sources[i].path(&self.prepared.site).to_owned();
-            for &source in self.embedded_in.get(&path).into_iter().flatten() {
-                add_once(&mut sources, source);
-            }
-            i += 1;
-        }
-        let fresh: Vec<Rendered> = {
-            let markdown = self.prepared.markdown();
-            let site = &self.prepared.site;
-            sources
-                .par_iter()
-                .map(|&source| {
-                    let (doc, path) = match source {
-                        Source::Page(p) => (&site.pages[p].doc, site.pages[p].path.as_str()),
-                        Source::Section(s) => {
-                            let section = &site.sections[s];
-                            let doc = section.index.as_ref().expect("sections with bodies");
-                            (doc, section.path.as_str())
-                        }
-                    };
-                    markdown.render(doc, path)
-                })
-                .collect()
-        };
-
-        laps.lap("markdown");
-        let mut recheck: Vec<Source> = Vec::new();
-        let mut rescore: BTreeSet<PageId> = BTreeSet::new();
-        // Pages whose backlinks changed, and the page itself.
-        let mut relinked: Vec<PageId> = vec![id];
-        changes.insert(Read::Page(id));
-        let Model {
-            prepared,
-            named_in,
-            embedded_in,
-            ..
-        } = self;
-        for (&source, new) in sources.iter().zip(fresh) {
-            let path = source.path(&prepared.site).to_owned();
-            let old = match source {
-                Source::Page(p) => std::mem::replace(&mut prepared.pages[p], new),
-                Source::Section(s) => prepared.sections[s]
-                    .replace(new)
-                    .expect("sections with bodies"),
-            };
-            let new = match source {
-                Source::Page(p) => &prepared.pages[p],
-                Source::Section(s) => prepared.sections[s].as_ref().expect("sections with bodies"),
-            };
-            // A summary written in the front matter hides the first paragraph.
-            let summary_shown = match source {
-                Source::Page(p) => prepared.site.pages[p].doc.meta.summary.is_none(),
-                Source::Section(s) => prepared.site.sections[s]
-                    .index
-                    .as_ref()
-                    .is_some_and(|d| d.meta.summary.is_none()),
-            };
-            let summary_changed = summary_shown && old.summary != new.summary;
-            let body_changed = old.html != new.html
-                || old.toc != new.toc
-                || old.words != new.words
-                || old.summary != new.summary;
-            let links_changed = !old
-                .links
-                .iter()
-                .map(|l| &l.path)
-                .eq(new.links.iter().map(|l| &l.path));
-            match source {
-                Source::Page(p) => {
-                    if body_changed {
-                        changes.insert(Read::Page(p));
-                    }
-                    if summary_changed {
-                        changes.insert(Read::Summary(p));
-                    }
-                    if links_changed
-                        && prepared
-                            .kind_links
-                            .relink(&prepared.site, p, &old.links, &new.links)
-                    {
-                        changes.insert(Read::KindLinks);
-                    }
-                }
-                Source::Section(s) => {
-                    if body_changed {
-                        changes.insert(Read::Section(s));
-                    }
-                    if summary_changed {
-                        changes.insert(Read::SectionSummary(s));
-                    }
-                }
-            }
-            for name in &old.wiki_names {
-                if let Some(sources) = named_in.get_mut(name) {
-                    sources.retain(|s| *s != source);
-                }
-            }
-            for embedded in &old.embeds {
-                if let Some(sources) = embedded_in.get_mut(embedded) {
-                    sources.retain(|s| *s != source);
-                }
-            }
-            for name in &new.wiki_names {
-                add_once(named_in.entry(name.clone()).or_default(), source);
-            }
-            for embedded in &new.embeds {
-                add_once(embedded_in.entry(embedded.clone()).or_default(), source);
-            }
-            for target in prepared.graph.relink(source, &path, &old.links, &new.links) {
-                let site = &prepared.site;
-                if let Some(p) = site.page_at(&target) {
-                    relinked.push(p);
-                    changes.insert(Read::Backlinks(Source::Page(p)));
-                } else if let Some(s) = site.section_at(&target) {
-                    changes.insert(Read::Backlinks(Source::Section(s)));
-                }
-            }
-            if old.anchors != new.anchors || (retitled && source == Source::Page(id)) {
-                recheck.extend(prepared.graph.backlinks(&path).iter().map(|b| b.source));
-            }
-            recheck.push(source);
-            if let Source::Page(p) = source {
-                rescore.extend(prepared.relatedness.relink(&prepared.site, p, new));
-            }
-        }
-        let broken = self.prepared.broken_links;
-        {
-            let prepared = &mut self.prepared;
-            let bodies = crate::linked::graph::Bodies {
-                site: &prepared.site,
-                pages: &prepared.pages,
-                sections: &prepared.sections,
-            };
-            for source in recheck {
-                prepared.graph.recheck(&bodies, source, broken);
-            }
-        }
-
-        laps.lap("links");
-        // Related pages.
-        if retitled {
-            for title in [&old_title, &new_title] {
-                rescore.extend(
-                    self.related_named
-                        .get(&normalize_name(title))
-                        .into_iter()
-                        .flatten(),
-                );
-            }
-        }
-        for p in rescore {
-            let prepared = &self.prepared;
-            let related = prepared
-                .relatedness
-                .related(&prepared.site, &prepared.site.links, p);
-            if related != prepared.related[p] {
-                self.prepared.related[p] = related;
-                changes.insert(Read::Related(p));
-            }
-        }
-
-        laps.lap("related");
-        // The list entries every list shares, made again for the pages
-        // rendered again (which files show them is in their reads).
-        {
-            let input = self.prepared.render_input(today);
-            for source in &sources {
-                if let Source::Page(p) = *source {
-                    self.entries[p] = render::list_entry(&input, p);
-                }
-            }
-        }
-        if retitled {
-            changes.insert(Read::Title(id));
-        }
-        if self.prepared.site.sections[section].pages != old_order {
-            changes.insert(Read::Order(section));
-        }
-        if self.prepared.site.pages[id].doc.last_changed() != old_changed {
-            changes.insert(Read::Changed(id));
-        }
-        let prepared = &mut self.prepared;
-        if prepared
-            .memory
-            .refresh(&prepared.site, &prepared.graph, today, &relinked)
-        {
-            changes.insert(Read::Memory);
-        }
-        laps.lap("memory report");
-        Ok(())
-    }
-
     /// Reads and parses the new version of page `id`, if it differs from the
     /// one in the model at most in its title and its body.
     fn read_page(&self, id: PageId, file: &Path) -> Result<Document, Quick> {
@@ -696,19 +444,6 @@ impl Model {
         } else {
             Err(Quick::Full)
         }
-    }
-
-    /// The files of the plan (by index, sorted) that read any of `changes`.
-    fn readers_of(&self, changes: &BTreeSet<Read>) -> Vec<usize> {
-        let mut files: Vec<usize> = changes
-            .iter()
-            .filter_map(|read| self.readers.get(read))
-            .flatten()
-            .map(|&i| i as usize)
-            .collect();
-        files.sort_unstable();
-        files.dedup();
-        files
     }
 
     /// Renders the files of the plan at `indexes` (every file with `None`),
@@ -756,28 +491,10 @@ impl Model {
         drop(renderer);
         let mut files = Vec::with_capacity(rendered.len());
         for (i, file, reads) in rendered {
-            self.note_reads(i, reads);
+            self.readers.set(i, reads);
             files.push(file);
         }
         Ok((files, searchable))
-    }
-
-    /// Keeps `reads` as what file `i` of the plan read.
-    fn note_reads(&mut self, i: usize, reads: Vec<Read>) {
-        let old = std::mem::take(&mut self.reads[i]);
-        let at = u32::try_from(i).expect("fewer than 4 billion files");
-        for read in old.iter().filter(|r| reads.binary_search(r).is_err()) {
-            if let Some(files) = self.readers.get_mut(read) {
-                files.retain(|&f| f != at);
-                if files.is_empty() {
-                    self.readers.remove(read);
-                }
-            }
-        }
-        for read in reads.iter().filter(|r| old.binary_search(r).is_err()) {
-            self.readers.entry(*read).or_default().push(at);
-        }
-        self.reads[i] = reads;
     }
 }
 
