@@ -206,6 +206,81 @@ fn body_and_title_edits_update_exactly_what_a_full_build_would() {
         &page("title: \"Note 20\"\ntags: [bulk]", "No details any more.\n"),
         true,
     );
+
+    // Every kind of generated page that shows a title or a summary:
+    // a handover's role succession, the timeline, the tag, agency and
+    // person pages, its people's pages.
+    let retitle = |served: &Served, rel: &str, from: &str, to: &str| {
+        let text = std::fs::read_to_string(served.root.join("content").join(rel)).unwrap();
+        assert!(text.contains(from), "{rel} names {from}");
+        text.replacen(from, to, 1)
+    };
+    let rel = "handovers/2025/schools-liaison-officer.md";
+    let edited = retitle(
+        &served,
+        rel,
+        "title: \"Handover: police schools liaison officer",
+        "title: \"Handing over: schools liaison",
+    );
+    served.expect(rel, &edited, true);
+    for shown_in in ["roles/schools-liaison-officer.html", "timeline.html"] {
+        assert!(
+            String::from_utf8_lossy(&served.files[shown_in])
+                .contains("Handing over: schools liaison"),
+            "{shown_in} shows the new title"
+        );
+    }
+    // A page nothing links to, on the Needs review page, retitled.
+    served.expect(
+        "bulk/digest.md",
+        &page(
+            "title: Weekly digest",
+            "The week's notes.\n\n![[Note 12]]\n\nAlso [[Brand new name]].\n",
+        ),
+        true,
+    );
+    assert!(
+        String::from_utf8_lossy(&served.files["needs-review.html"]).contains("Weekly digest"),
+        "the Needs review page lists the digest by its new title"
+    );
+    // A decision retitled, now linking to a project: the project's own
+    // timeline gains the decision's events, and its backlinks the decision.
+    let rel = "decisions/2025-01-merge-tasking-meetings.md";
+    let edited = retitle(
+        &served,
+        rel,
+        "Merge the two tasking meetings into one Joint Tasking",
+        "One Joint Tasking instead of two meetings",
+    ) + "\nThe [[Eastgate Youth Hub]] was discussed at the first one.\n";
+    served.expect(rel, &edited, true);
+    // A note's first paragraph, its summary in every list, changes.
+    served.expect(
+        "bulk/note-03.md",
+        &page(
+            "title: \"Note 03\"\ntags: [bulk]",
+            "A new first paragraph for note 3.\n\nIt follows [[Note 04]].\n",
+        ),
+        true,
+    );
+    // A handover with a summary of its own: a new paragraph changes only
+    // its own page and preview.
+    let rel = "handovers/2023/asb-coordinator-gill-barker.md";
+    let text = std::fs::read_to_string(served.root.join("content").join(rel)).unwrap();
+    let rebuilt = served.edit(rel, &(text + "\nOne more thing to know.\n"));
+    let Some(Files::Changed(files)) = &rebuilt.files else {
+        panic!("expected a quick update, got {rebuilt:?}");
+    };
+    let mut paths: Vec<&str> = files.iter().map(|f| f.path.as_str()).collect();
+    paths.sort_unstable();
+    assert_eq!(
+        paths,
+        [
+            "_previews/handovers/2023/asb-coordinator-gill-barker.js",
+            "handovers/2023/asb-coordinator-gill-barker.html"
+        ]
+    );
+    served.apply(rebuilt);
+    served.same_as_full_build(rel);
 }
 
 #[test]
