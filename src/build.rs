@@ -17,7 +17,7 @@ use rayon::prelude::*;
 use crate::content::frontmatter::{self, Document};
 use crate::content::history::{ChangeSource, Changed, History};
 use crate::content::load;
-use crate::diagnostics::{Diagnostic, Diagnostics, Severity};
+use crate::diagnostics::{Code, Diagnostic, Diagnostics, Severity};
 use crate::linked::graph::{Bodies, LinkGraph};
 use crate::linked::kindlinks::KindLinks;
 use crate::linked::memory::MemoryReport;
@@ -562,7 +562,7 @@ fn isolate<T>(path: &Path, work: impl FnOnce() -> T) -> Result<T, Diagnostic> {
             .map(|s| (*s).to_owned())
             .or_else(|| payload.downcast_ref::<String>().cloned())
             .unwrap_or_else(|| "unknown cause".to_owned());
-        Diagnostic::error(format!("internal error while processing this file: {reason}"))
+        Diagnostic::error(Code::InternalPanic, format!("internal error while processing this file: {reason}"))
             .in_file(path)
             .help("this is a bug in Cairn; the rest of the site was still checked. Please report it with this file")
     })

@@ -1,7 +1,13 @@
 //! Diagnostics: every problem Cairn finds in a knowledge base, as data.
 //!
 //! A [`Diagnostic`] carries where the problem is (file, line, column, and the
-//! offending source line), what is wrong, and how to fix it. Stages never print
+//! offending source line), what is wrong, and how to fix it, and a [`Code`]
+//! naming the kind of problem. The message is for people and may be reworded
+//! at any time; the code is stable (`link/missing-page`): it is shown in
+//! brackets after the severity, printed by `cairn check --format json`,
+//! listed in the README, and it is what code (and scripts, and tests) compare
+//! to tell one kind of problem from another — never the message text. Every
+//! constructor takes a code, so no diagnostic is without one. Stages never print
 //! and never stop at the first problem: they push diagnostics into a
 //! [`Diagnostics`] collection, and the command decides at the end whether the
 //! errors in it fail the run. Output is sorted by file, then position, so the
@@ -11,7 +17,123 @@ use std::fmt;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
-use serde::Serialize;
+use serde::{Serialize, Serializer};
+
+/// Declares [`Code`]: each variant with its stable text, and [`Code::ALL`].
+macro_rules! codes {
+    ($($(#[doc = $doc:literal])+ $variant:ident => $text:literal,)+) => {
+        /// The kind of problem a diagnostic reports, with a stable text of the
+        /// form `area/what` (see [`Code::as_str`]). Several messages may share
+        /// a code; a code never changes meaning.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum Code {
+            $($(#[doc = $doc])+ $variant,)+
+        }
+
+        impl Code {
+            /// Every code.
+            pub const ALL: &'static [Code] = &[$(Code::$variant),+];
+
+            /// The stable text: `link/missing-page`.
+            pub fn as_str(self) -> &'static str {
+                match self {
+                    $(Code::$variant => $text,)+
+                }
+            }
+        }
+    };
+}
+
+codes! {
+    /// `cairn.yaml` has a key that is not a setting.
+    ConfigUnknownKey => "config/unknown-key",
+    /// A setting in `cairn.yaml` has a value of the wrong type or one it cannot take.
+    ConfigInvalidValue => "config/invalid-value",
+    /// The folder given to the command is not a folder.
+    ProjectNotAFolder => "project/not-a-folder",
+    /// The content folder does not exist.
+    ProjectMissingContent => "project/missing-content",
+    /// `theme` names a theme folder that does not exist.
+    ProjectMissingTheme => "project/missing-theme",
+    /// Front matter or `cairn.yaml` is not well-formed YAML `key: value` lines.
+    YamlSyntax => "yaml/syntax",
+    /// A file or folder could not be read.
+    LoadUnreadable => "load/unreadable",
+    /// A file name is not valid UTF-8.
+    LoadNameNotUtf8 => "load/name-not-utf8",
+    /// A Markdown file or template is not UTF-8 text.
+    LoadNotUtf8 => "load/not-utf8",
+    /// A symbolic link points back to a folder that contains it.
+    LoadSymlinkLoop => "load/symlink-loop",
+    /// A Markdown file is over `max_file_size_kb`.
+    LoadTooLarge => "load/too-large",
+    /// The front matter has no closing `---` line.
+    FrontmatterUnclosed => "frontmatter/unclosed",
+    /// `kind` names no kind.
+    FrontmatterUnknownKind => "frontmatter/unknown-kind",
+    /// A front matter field has a value of the wrong type.
+    FrontmatterType => "frontmatter/type",
+    /// A field the page's kind requires is not in its front matter.
+    FrontmatterMissingField => "frontmatter/missing-field",
+    /// A field the page's kind requires is written but left empty.
+    FrontmatterEmptyField => "frontmatter/empty-field",
+    /// A front matter key is not a field of the kind but close to one (a likely typo).
+    FrontmatterUnknownKey => "frontmatter/unknown-key",
+    /// Two sources would be published at the same output path.
+    OutputPathClaimedTwice => "output/path-claimed-twice",
+    /// The output folder contains the knowledge base.
+    OutputContainsSource => "output/contains-source",
+    /// The output path is a file, not a folder.
+    OutputNotAFolder => "output/not-a-folder",
+    /// The output folder holds files Cairn did not write.
+    OutputForeignFiles => "output/foreign-files",
+    /// A file or folder could not be written.
+    WriteFailed => "write/failed",
+    /// A link leads to a page or file that does not exist.
+    LinkMissingPage => "link/missing-page",
+    /// A link leads to a heading that is not on the page it names.
+    LinkMissingAnchor => "link/missing-anchor",
+    /// A link leads to a draft, which is not published.
+    LinkDraft => "link/draft",
+    /// A wikilink's name fits several pages equally well.
+    LinkAmbiguous => "link/ambiguous",
+    /// A link's address uses a scheme that is not allowed, so it was removed.
+    LinkUnsafeUrl => "link/unsafe-url",
+    /// An embed would include a page that is already being included.
+    EmbedCycle => "embed/cycle",
+    /// `handed_over_to` names no person page.
+    PeopleUnknownSuccessor => "people/unknown-successor",
+    /// `induction` in `cairn.yaml` names no page.
+    InductionMissingPage => "induction/missing-page",
+    /// Two guides have the same `order` on the induction path.
+    InductionDuplicateStep => "induction/duplicate-step",
+    /// A template does not parse or fails to render.
+    TemplateError => "template/error",
+    /// The search index could not be built.
+    SearchFailed => "search/failed",
+    /// One page could not be added to the search index.
+    SearchPageSkipped => "search/page-skipped",
+    /// `cairn init` or `cairn new` would overwrite a file.
+    ScaffoldExists => "scaffold/exists",
+    /// `cairn new` was given a kind that does not exist.
+    ScaffoldUnknownKind => "scaffold/unknown-kind",
+    /// `cairn new` was given a title with nothing to make a file name from.
+    ScaffoldEmptyTitle => "scaffold/empty-title",
+    /// Cairn itself failed on a file (a bug).
+    InternalPanic => "internal/panic",
+}
+
+impl fmt::Display for Code {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for Code {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
 
 /// How serious a diagnostic is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -59,6 +181,8 @@ impl Span {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Diagnostic {
     pub severity: Severity,
+    /// The kind of problem; compare this, not the message.
+    pub code: Code,
     /// The file the problem is in, as the user named it (relative to the
     /// knowledge base root where possible); `None` for problems of the whole run.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -72,9 +196,10 @@ pub struct Diagnostic {
 }
 
 impl Diagnostic {
-    pub fn error(message: impl Into<String>) -> Diagnostic {
+    pub fn new(severity: Severity, code: Code, message: impl Into<String>) -> Diagnostic {
         Diagnostic {
-            severity: Severity::Error,
+            severity,
+            code,
             file: None,
             span: None,
             message: message.into(),
@@ -82,11 +207,12 @@ impl Diagnostic {
         }
     }
 
-    pub fn warning(message: impl Into<String>) -> Diagnostic {
-        Diagnostic {
-            severity: Severity::Warning,
-            ..Diagnostic::error(message)
-        }
+    pub fn error(code: Code, message: impl Into<String>) -> Diagnostic {
+        Diagnostic::new(Severity::Error, code, message)
+    }
+
+    pub fn warning(code: Code, message: impl Into<String>) -> Diagnostic {
+        Diagnostic::new(Severity::Warning, code, message)
     }
 
     pub fn in_file(mut self, file: impl AsRef<Path>) -> Diagnostic {
@@ -124,7 +250,7 @@ impl fmt::Display for Diagnostic {
     /// Renders the diagnostic the way compilers do:
     ///
     /// ```text
-    /// error: `review_by` must be a date (YYYY-MM-DD), found "soon"
+    /// error[frontmatter/type]: `review_by` must be a date (YYYY-MM-DD), found "soon"
     ///   --> content/handovers/ana.md:7:12
     ///    |
     ///  7 | review_by: soon
@@ -136,7 +262,7 @@ impl fmt::Display for Diagnostic {
             Severity::Error => "error",
             Severity::Warning => "warning",
         };
-        writeln!(f, "{label}: {}", self.message)?;
+        writeln!(f, "{label}[{}]: {}", self.code, self.message)?;
         let gutter = self
             .span
             .as_ref()
@@ -248,15 +374,50 @@ mod tests {
 
     #[test]
     fn display_shows_location_line_and_caret() {
-        let d = Diagnostic::error("bad value")
+        let d = Diagnostic::error(Code::FrontmatterType, "bad value")
             .in_file("content/a.md")
             .at(Span::in_text("a: 1\nreview_by: soon\n", 2, 12))
             .help("write a date");
         let shown = d.to_string();
+        assert!(
+            shown.starts_with("error[frontmatter/type]: bad value\n"),
+            "{shown}"
+        );
         assert!(shown.contains("--> content/a.md:2:12"), "{shown}");
         assert!(shown.contains("2 | review_by: soon"), "{shown}");
         assert!(shown.contains("  |            ^"), "{shown}");
         assert!(shown.contains("= help: write a date"), "{shown}");
+    }
+
+    #[test]
+    fn codes_are_distinct_and_of_the_form_area_slash_kebab_case() {
+        let kebab = |part: &str| {
+            !part.is_empty()
+                && !part.starts_with('-')
+                && !part.ends_with('-')
+                && !part.contains("--")
+                && part
+                    .chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+        };
+        let mut seen = std::collections::HashSet::new();
+        for code in Code::ALL {
+            let text = code.as_str();
+            assert!(seen.insert(text), "`{text}` is used twice");
+            assert!(
+                text.split_once('/')
+                    .is_some_and(|(area, what)| kebab(area) && kebab(what)),
+                "`{text}` is not of the form area/kebab-case"
+            );
+        }
+    }
+
+    #[test]
+    fn json_has_the_code_as_text() {
+        let d = Diagnostic::warning(Code::LinkMissingPage, "link [[X]] leads to no page");
+        let json = serde_json::to_value(&d).unwrap();
+        assert_eq!(json["code"], "link/missing-page");
+        assert_eq!(json["severity"], "warning");
     }
 
     #[test]

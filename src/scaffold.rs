@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 
 use include_dir::{include_dir, Dir, File};
 
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Code, Diagnostic};
 
 static STARTER: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/src/starter");
 static EXAMPLE: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/content");
@@ -61,10 +61,13 @@ pub fn init(dir: &Path, title: &str, today: jiff::civil::Date) -> Result<Vec<Pat
         .map(|p| p.display().to_string())
         .collect();
     if !clashes.is_empty() {
-        return Err(Diagnostic::error(format!(
-            "refusing to overwrite existing files: {}",
-            clashes.join(", ")
-        ))
+        return Err(Diagnostic::error(
+            Code::ScaffoldExists,
+            format!(
+                "refusing to overwrite existing files: {}",
+                clashes.join(", ")
+            ),
+        )
         .help("choose a new folder, e.g. `cairn init my-team-kb`"));
     }
 
@@ -97,8 +100,11 @@ fn collect<'a>(dir: &'a Dir<'a>, files: &mut Vec<&'a File<'a>>) {
 }
 
 fn cannot_write(path: &Path, error: &std::io::Error) -> Diagnostic {
-    Diagnostic::error(format!("cannot write `{}`: {error}", path.display()))
-        .help("check that you may write in that folder")
+    Diagnostic::error(
+        Code::WriteFailed,
+        format!("cannot write `{}`: {error}", path.display()),
+    )
+    .help("check that you may write in that folder")
 }
 
 /// Options of `cairn new`.
@@ -127,11 +133,16 @@ pub fn new_page(
             Some(near) => format!("did you mean `{near}`? Kinds: {}", names.join(", ")),
             None => format!("kinds: {}", names.join(", ")),
         };
-        return Err(Diagnostic::error(format!("unknown kind `{}`", new.kind)).help(help));
+        return Err(Diagnostic::error(
+            Code::ScaffoldUnknownKind,
+            format!("unknown kind `{}`", new.kind),
+        )
+        .help(help));
     };
     let slug = crate::urls::slugify(new.title);
     if slug.is_empty() {
         return Err(Diagnostic::error(
+            Code::ScaffoldEmptyTitle,
             "the title has no letters or digits to make a file name from",
         )
         .help("give the page a title, e.g. cairn new handover \"Handover: ASB coordinator\""));
@@ -153,10 +164,11 @@ pub fn new_page(
     };
     let path = project.content_dir.join(&folder).join(format!("{slug}.md"));
     if path.exists() {
-        return Err(
-            Diagnostic::error(format!("`{}` already exists", path.display()))
-                .help("choose another title, or edit the existing page"),
-        );
+        return Err(Diagnostic::error(
+            Code::ScaffoldExists,
+            format!("`{}` already exists", path.display()),
+        )
+        .help("choose another title, or edit the existing page"));
     }
 
     let review_by = new

@@ -20,7 +20,7 @@ use std::thread::JoinHandle;
 
 use serde::Serialize;
 
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Code, Diagnostic};
 use crate::output::{Contents, OutputFile};
 
 /// The folder of Pagefind's index and scripts, from the site root.
@@ -96,7 +96,7 @@ impl Indexer {
         built
             .map(|indexed| (indexed.files, indexed.warnings))
             .map_err(|message| {
-                Diagnostic::error(format!("the search index could not be built: {message}")).help(
+                Diagnostic::error(Code::SearchFailed, format!("the search index could not be built: {message}")).help(
                     "set `search: false` in cairn.yaml to build without search, and report this problem",
                 )
             })
@@ -145,9 +145,10 @@ fn index(language: &str, messages: &Receiver<Message>) {
             match message {
                 Message::Page(path, html) => {
                     if let Err(error) = index.add_html_file(None, Some(path.clone()), html).await {
-                        warnings.push(Diagnostic::warning(format!(
-                            "the page `{path}` was left out of the search index: {error}"
-                        )));
+                        warnings.push(Diagnostic::warning(
+                            Code::SearchPageSkipped,
+                            format!("the page `{path}` was left out of the search index: {error}"),
+                        ));
                     }
                 }
                 Message::Build(reply) => {

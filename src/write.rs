@@ -14,7 +14,7 @@ use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Code, Diagnostic};
 use crate::output::{Contents, OutputFile, OUTPUT_MARKER};
 
 /// Threads that create output files.
@@ -31,11 +31,14 @@ pub fn check_target(out: &Path, protected: &[&Path]) -> Result<(), Diagnostic> {
     for keep in protected {
         let keep = absolute_existing(keep);
         if keep.starts_with(&absolute) {
-            return Err(Diagnostic::error(format!(
-                "refusing to write the site to `{}`: it contains the knowledge base (`{}`)",
-                out.display(),
-                keep.display()
-            ))
+            return Err(Diagnostic::error(
+                Code::OutputContainsSource,
+                format!(
+                    "refusing to write the site to `{}`: it contains the knowledge base (`{}`)",
+                    out.display(),
+                    keep.display()
+                ),
+            )
             .help("choose an output folder of its own, e.g. `--out public`"));
         }
     }
@@ -43,10 +46,13 @@ pub fn check_target(out: &Path, protected: &[&Path]) -> Result<(), Diagnostic> {
         return Ok(());
     }
     if !out.is_dir() {
-        return Err(Diagnostic::error(format!(
-            "refusing to write the site to `{}`: it is a file, not a folder",
-            out.display()
-        ))
+        return Err(Diagnostic::error(
+            Code::OutputNotAFolder,
+            format!(
+                "refusing to write the site to `{}`: it is a file, not a folder",
+                out.display()
+            ),
+        )
         .help("choose another output folder with `--out`"));
     }
     if out.join(OUTPUT_MARKER).is_file() {
@@ -58,7 +64,7 @@ pub fn check_target(out: &Path, protected: &[&Path]) -> Result<(), Diagnostic> {
     if empty {
         return Ok(());
     }
-    Err(Diagnostic::error(format!(
+    Err(Diagnostic::error(Code::OutputForeignFiles, format!(
         "refusing to replace `{}`: it already holds files that Cairn did not write",
         out.display()
     ))
@@ -212,7 +218,7 @@ fn remove_ours(dir: &Path) {
 }
 
 fn io_error(path: &Path, action: &str, error: &io::Error) -> Diagnostic {
-    Diagnostic::error(format!("cannot {action} `{}`: {error}", path.display()))
+    Diagnostic::error(Code::WriteFailed, format!("cannot {action} `{}`: {error}", path.display()))
         .help("check that the disk has space and that you may write there; the previous output was left as it was")
 }
 

@@ -12,7 +12,7 @@ use std::path::PathBuf;
 use serde_json::{Map, Value};
 
 use crate::content::load::Source;
-use crate::diagnostics::{did_you_mean, Diagnostic, Span};
+use crate::diagnostics::{did_you_mean, Code, Diagnostic, Span};
 use crate::project::fields::parse_date;
 use crate::project::kinds::{Kind, Kinds};
 use crate::project::yaml;
@@ -102,17 +102,20 @@ pub fn parse(
 ) -> Result<(Document, Vec<Diagnostic>), Vec<Diagnostic>> {
     let text = &source.text;
     let (front, body, body_line) = split(text).map_err(|line| {
-        vec![Diagnostic::error("the front matter is never closed")
-            .in_file(&source.path)
-            .at(Span::in_text(text, line, 1))
-            .help("add a line with only `---` after the last `key: value` line")]
+        vec![Diagnostic::error(
+            Code::FrontmatterUnclosed,
+            "the front matter is never closed",
+        )
+        .in_file(&source.path)
+        .at(Span::in_text(text, line, 1))
+        .help("add a line with only `---` after the last `key: value` line")]
     })?;
     let front_text = front.unwrap_or("");
     let mut raw = yaml::parse_mapping(front_text).map_err(|e| {
         // The front matter starts on line 2 of the file.
         let line = e.line.unwrap_or(1) + 1;
         let column = e.column.unwrap_or(1);
-        vec![Diagnostic::error(format!("malformed YAML front matter: {}", e.message))
+        vec![Diagnostic::error(Code::YamlSyntax, format!("malformed YAML front matter: {}", e.message))
             .in_file(&source.path)
             .at(Span::in_text(text, line, column))
             .help("front matter is `key: value` lines; put text with `:`, `#`, `[` or quotes inside \"double quotes\"")]
@@ -143,14 +146,17 @@ pub fn parse(
             Some(field) if empty => {
                 if field.required && !is_index {
                     warnings.push(
-                        Diagnostic::warning(format!("`{key}` is empty"))
-                            .in_file(&source.path)
-                            .at(at_key(&key))
-                            .help(format!(
-                                "a {} needs it: write it like `{key}: {}`",
-                                kind.label.to_lowercase(),
-                                field.ty.example(&key)
-                            )),
+                        Diagnostic::warning(
+                            Code::FrontmatterEmptyField,
+                            format!("`{key}` is empty"),
+                        )
+                        .in_file(&source.path)
+                        .at(at_key(&key))
+                        .help(format!(
+                            "a {} needs it: write it like `{key}: {}`",
+                            kind.label.to_lowercase(),
+                            field.ty.example(&key)
+                        )),
                     );
                     left_empty.push(key);
                 }
@@ -160,11 +166,14 @@ pub fn parse(
                     fields.insert(key, normalised);
                 }
                 None => errors.push(
-                    Diagnostic::error(format!(
-                        "`{key}` must be {}, found {}",
-                        field.ty.expected(),
-                        yaml::describe(&value)
-                    ))
+                    Diagnostic::error(
+                        Code::FrontmatterType,
+                        format!(
+                            "`{key}` must be {}, found {}",
+                            field.ty.expected(),
+                            yaml::describe(&value)
+                        ),
+                    )
                     .in_file(&source.path)
                     .at(at_key(&key))
                     .help(format!("write it like `{key}: {}`", field.ty.example(&key))),
@@ -173,10 +182,13 @@ pub fn parse(
             None => {
                 if let Some(near) = did_you_mean(&key, kind.field_names()) {
                     warnings.push(
-                        Diagnostic::warning(format!(
-                            "`{key}` is not a field of a {}; it is kept as an extra field",
-                            kind.label.to_lowercase()
-                        ))
+                        Diagnostic::warning(
+                            Code::FrontmatterUnknownKey,
+                            format!(
+                                "`{key}` is not a field of a {}; it is kept as an extra field",
+                                kind.label.to_lowercase()
+                            ),
+                        )
                         .in_file(&source.path)
                         .at(at_key(&key))
                         .help(format!("did you mean `{near}`?")),
@@ -190,10 +202,13 @@ pub fn parse(
         for (name, field) in &kind.fields {
             if field.required && !fields.contains_key(name) && !left_empty.contains(name) {
                 errors.push(
-                    Diagnostic::error(format!(
-                        "a {} needs `{name}` in its front matter",
-                        kind.label.to_lowercase()
-                    ))
+                    Diagnostic::error(
+                        Code::FrontmatterMissingField,
+                        format!(
+                            "a {} needs `{name}` in its front matter",
+                            kind.label.to_lowercase()
+                        ),
+                    )
                     .in_file(&source.path)
                     .at(Span::in_text(text, 1, 1))
                     .help(format!(
@@ -274,12 +289,19 @@ fn decide_kind<'k>(
                     names.join(", ")
                 ),
             };
-            Diagnostic::error(format!("unknown kind `{name}`")).help(help)
+            Diagnostic::error(
+                Code::FrontmatterUnknownKind,
+                format!("unknown kind `{name}`"),
+            )
+            .help(help)
         }),
-        Some(other) => Err(Diagnostic::error(format!(
-            "`kind` must be the name of a kind, found {}",
-            yaml::describe(other)
-        ))
+        Some(other) => Err(Diagnostic::error(
+            Code::FrontmatterType,
+            format!(
+                "`kind` must be the name of a kind, found {}",
+                yaml::describe(other)
+            ),
+        )
         .help("write it like `kind: handover`")),
         None => {
             let folder = source.rel.split_once('/').map(|(first, _)| first);

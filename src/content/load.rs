@@ -14,7 +14,7 @@ use rayon::prelude::*;
 use walkdir::WalkDir;
 
 use crate::content::history::{ChangeSource, Changed};
-use crate::diagnostics::{Diagnostic, Diagnostics, Span};
+use crate::diagnostics::{Code, Diagnostic, Diagnostics, Span};
 use crate::output::OUTPUT_MARKER;
 use crate::urls;
 
@@ -88,7 +88,7 @@ pub fn load(
         let path = entry.path();
         let Some(rel) = urls::relative_name(content_dir, path) else {
             diagnostics.push(
-                Diagnostic::error("the file name is not valid UTF-8")
+                Diagnostic::error(Code::LoadNameNotUtf8, "the file name is not valid UTF-8")
                     .in_file(path)
                     .help("rename the file using only UTF-8 characters"),
             );
@@ -128,19 +128,25 @@ pub fn load(
 fn walk_error(error: &walkdir::Error) -> Diagnostic {
     let path = error.path().map(Path::to_path_buf).unwrap_or_default();
     if let Some(ancestor) = error.loop_ancestor() {
-        return Diagnostic::error(format!(
-            "symbolic link loop: this link points back to `{}`, which contains it",
-            ancestor.display()
-        ))
+        return Diagnostic::error(
+            Code::LoadSymlinkLoop,
+            format!(
+                "symbolic link loop: this link points back to `{}`, which contains it",
+                ancestor.display()
+            ),
+        )
         .in_file(path)
         .help("remove the link or point it somewhere outside its own folder");
     }
     let reason = error
         .io_error()
         .map_or_else(|| error.to_string(), ToString::to_string);
-    Diagnostic::error(format!("cannot read this file or folder: {reason}"))
-        .in_file(path)
-        .help("check that it exists and that you have permission to read it")
+    Diagnostic::error(
+        Code::LoadUnreadable,
+        format!("cannot read this file or folder: {reason}"),
+    )
+    .in_file(path)
+    .help("check that it exists and that you have permission to read it")
 }
 
 /// Reads one Markdown file: its text (see [`Source::text`]) and its date.
@@ -150,18 +156,21 @@ pub fn read_source(
 ) -> Result<(String, Option<Changed>), Box<Diagnostic>> {
     let metadata = std::fs::metadata(path).map_err(|e| {
         Box::new(
-            Diagnostic::error(format!("cannot read this file: {e}"))
+            Diagnostic::error(Code::LoadUnreadable, format!("cannot read this file: {e}"))
                 .in_file(path)
                 .help("check that it exists and that you have permission to read it"),
         )
     })?;
     if metadata.len() > max_bytes {
         return Err(Box::new(
-            Diagnostic::error(format!(
-                "this file is {} KiB, over the limit of {} KiB, so it was not parsed",
-                metadata.len() / 1024,
-                max_bytes / 1024
-            ))
+            Diagnostic::error(
+                Code::LoadTooLarge,
+                format!(
+                    "this file is {} KiB, over the limit of {} KiB, so it was not parsed",
+                    metadata.len() / 1024,
+                    max_bytes / 1024
+                ),
+            )
             .in_file(path)
             .help("split it into smaller pages, or raise `max_file_size_kb` in cairn.yaml"),
         ));
@@ -175,16 +184,17 @@ pub fn read_source(
     });
     let bytes = std::fs::read(path).map_err(|e| {
         Box::new(
-            Diagnostic::error(format!("cannot read this file: {e}"))
+            Diagnostic::error(Code::LoadUnreadable, format!("cannot read this file: {e}"))
                 .in_file(path)
                 .help("check that you have permission to read it"),
         )
     })?;
     let text = decode(bytes).map_err(|(valid_text, offset)| {
         Box::new(
-            Diagnostic::error(format!(
-                "this file is not valid UTF-8 text (bad byte at offset {offset})"
-            ))
+            Diagnostic::error(
+                Code::LoadNotUtf8,
+                format!("this file is not valid UTF-8 text (bad byte at offset {offset})"),
+            )
             .in_file(path)
             .at(Span::at_offset(&valid_text, valid_text.len()))
             .help("re-save the file as UTF-8 (in most editors: Save As → Encoding → UTF-8)"),

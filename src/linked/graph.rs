@@ -10,7 +10,7 @@
 use std::collections::HashMap;
 
 use crate::content::frontmatter::Document;
-use crate::diagnostics::{did_you_mean, Diagnostic, Severity};
+use crate::diagnostics::{did_you_mean, Code, Diagnostic, Severity};
 use crate::markdown::{OutLink, Rendered};
 use crate::model::site::{PageId, SectionId, Site};
 
@@ -221,13 +221,14 @@ fn anchor_problems(
             }
         };
         problems.push(
-            Diagnostic {
-                severity: broken,
-                ..Diagnostic::error(format!(
+            Diagnostic::new(
+                broken,
+                Code::LinkMissingAnchor,
+                format!(
                     "link {} leads to no heading `#{anchor}` in “{title}”",
                     link.written
-                ))
-            }
+                ),
+            )
             .in_file(&doc.path)
             .at(crate::markdown::body_span(doc, link.offset))
             .help(help),

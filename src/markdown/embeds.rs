@@ -9,7 +9,7 @@ use super::events::Spanned;
 use super::links::body_span;
 use super::text::escape;
 use crate::content::frontmatter::Document;
-use crate::diagnostics::{Diagnostic, Severity};
+use crate::diagnostics::{Code, Diagnostic, Severity};
 use crate::urls;
 
 /// Whether the image that just opened is alone in its paragraph: the last
@@ -40,13 +40,11 @@ pub(super) fn cycle(
     embedded: &Document,
     severity: Severity,
 ) -> (Diagnostic, String) {
-    let diagnostic = Diagnostic {
+    let diagnostic = Diagnostic::new(
         severity,
-        ..Diagnostic::error(format!(
-            "embed ![[{target}]] makes a cycle: {}",
-            chain.join(" → ")
-        ))
-    }
+        Code::EmbedCycle,
+        format!("embed ![[{target}]] makes a cycle: {}", chain.join(" → ")),
+    )
     .at(body_span(doc, offset))
     .help("remove one of the embeds; a page cannot include itself");
     let note = format!(

@@ -11,7 +11,7 @@ use pulldown_cmark::{CowStr, Event, LinkType, Tag, TagEnd};
 
 use super::text::{escape, shorten};
 use crate::content::frontmatter::Document;
-use crate::diagnostics::{Diagnostic, Severity, Span};
+use crate::diagnostics::{Code, Diagnostic, Severity, Span};
 use crate::model::links::{LinkIndex, Target};
 use crate::urls;
 
@@ -259,7 +259,7 @@ impl Resolver<'_> {
     ) -> Option<String> {
         if !wiki && !self.any_url && !urls::is_safe_url(dest) {
             diagnostics.push(
-                Diagnostic::warning(format!("unsafe link `{dest}` was removed"))
+                Diagnostic::warning(Code::LinkUnsafeUrl, format!("unsafe link `{dest}` was removed"))
                     .at(body_span(self.doc, at.offset))
                     .help("links may use http, https, mailto, tel or file addresses, or point at pages of the site"),
             );
@@ -275,7 +275,7 @@ impl Resolver<'_> {
         } else {
             format!("`{dest}`")
         };
-        let (message, help) = match target {
+        let (code, (message, help)) = match target {
             Target::Page { path, anchor } => {
                 let mut href = self.relative(&path);
                 if let Some(anchor) = &anchor {
@@ -293,22 +293,21 @@ impl Resolver<'_> {
             }
             Target::Asset { path } => return Some(self.relative(&path)),
             Target::External => return Some(dest.to_owned()),
-            Target::Draft { rel } => draft(&written, &rel),
-            Target::Ambiguous { candidates } => ambiguous(&written, &candidates),
-            Target::Missing { rel } => self.missing(&written, &rel, wiki),
+            Target::Draft { rel } => (Code::LinkDraft, draft(&written, &rel)),
+            Target::Ambiguous { candidates } => {
+                (Code::LinkAmbiguous, ambiguous(&written, &candidates))
+            }
+            Target::Missing { rel } => (Code::LinkMissingPage, self.missing(&written, &rel, wiki)),
         };
-        diagnostics.push(self.broken(message, help, at.offset));
+        diagnostics.push(self.broken(code, message, help, at.offset));
         None
     }
 
     /// A link that leads nowhere, as serious as `broken_links` says.
-    fn broken(&self, message: String, help: String, offset: usize) -> Diagnostic {
-        Diagnostic {
-            severity: self.broken_links,
-            ..Diagnostic::error(message)
-        }
-        .at(body_span(self.doc, offset))
-        .help(help)
+    fn broken(&self, code: Code, message: String, help: String, offset: usize) -> Diagnostic {
+        Diagnostic::new(self.broken_links, code, message)
+            .at(body_span(self.doc, offset))
+            .help(help)
     }
 
     /// The message and help for a link to a file that does not exist.

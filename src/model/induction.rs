@@ -10,7 +10,7 @@ use std::path::Path;
 
 use serde_json::Value;
 
-use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::diagnostics::{Code, Diagnostic, Diagnostics};
 use crate::model::links::Target;
 use crate::model::site::{PageId, Site};
 use crate::project::yaml;
@@ -40,9 +40,12 @@ pub fn path(
                     None => "name pages as a wikilink would: by file name, title or alias".to_owned(),
                 };
                 diagnostics.push(
-                    Diagnostic::error(format!("`induction` names “{name}”, which is no page"))
-                        .in_file(config_file)
-                        .help(help),
+                    Diagnostic::error(
+                        Code::InductionMissingPage,
+                        format!("`induction` names “{name}”, which is no page"),
+                    )
+                    .in_file(config_file)
+                    .help(help),
                 );
             }
         }
@@ -74,10 +77,13 @@ fn ordered_guides(site: &Site, diagnostics: &Diagnostics) -> Vec<PageId> {
             let (line, column) =
                 yaml::locate_key(&doc.front_matter, "order").map_or((1, 1), |(l, c)| (l + 1, c));
             diagnostics.push(
-                Diagnostic::warning(format!(
-                    "two guides are step {order} of the induction path: this one and `{}`",
-                    site.pages[first].doc.rel
-                ))
+                Diagnostic::warning(
+                    Code::InductionDuplicateStep,
+                    format!(
+                        "two guides are step {order} of the induction path: this one and `{}`",
+                        site.pages[first].doc.rel
+                    ),
+                )
                 .in_file(&doc.path)
                 .at(crate::diagnostics::Span {
                     line,

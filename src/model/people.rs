@@ -11,7 +11,7 @@ use std::collections::{BTreeMap, HashMap};
 
 use serde_json::Value;
 
-use crate::diagnostics::{Diagnostic, Diagnostics, Span};
+use crate::diagnostics::{Code, Diagnostic, Diagnostics, Span};
 use crate::model::links::normalize_name;
 use crate::model::site::{PageId, Site};
 use crate::project::yaml;
@@ -95,7 +95,7 @@ impl People {
                     Some(person) => people.received.entry(person).or_default().push(id),
                     None => {
                         diagnostics.push(
-                            Diagnostic::warning(format!("`handed_over_to` names “{successor}”, who has no person page"))
+                            Diagnostic::warning(Code::PeopleUnknownSuccessor, format!("`handed_over_to` names “{successor}”, who has no person page"))
                                 .in_file(&doc.path)
                                 .at(locate(doc, "handed_over_to"))
                                 .help(format!(

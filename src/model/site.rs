@@ -10,7 +10,7 @@
 use std::collections::{BTreeSet, HashMap};
 
 use crate::content::frontmatter::{title_from_file_name, Document};
-use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::diagnostics::{Code, Diagnostic, Diagnostics};
 use crate::model::links::LinkIndex;
 use crate::urls;
 
@@ -158,7 +158,7 @@ impl Site {
             if let Some(owner) = claimed.get(&path) {
                 let other = owner;
                 diagnostics.push(
-                    Diagnostic::error(format!(
+                    Diagnostic::error(Code::OutputPathClaimedTwice, format!(
                         "two sources would be published at the same address `{path}`: this file and `{other}`"
                     ))
                     .in_file(&doc.path)
@@ -303,7 +303,7 @@ fn page_key(p: &Page) -> (i64, i64, String) {
 }
 
 fn duplicate(doc: &Document, other: &Document, path: &str) -> Diagnostic {
-    Diagnostic::error(format!(
+    Diagnostic::error(Code::OutputPathClaimedTwice, format!(
         "two sources would be published at the same address `{path}`: this file and `{}`",
         other.rel
     ))

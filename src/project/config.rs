@@ -16,7 +16,7 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
-use crate::diagnostics::{did_you_mean, Diagnostic, Span};
+use crate::diagnostics::{did_you_mean, Code, Diagnostic, Span};
 use crate::project::fields::FieldType;
 use crate::project::yaml;
 
@@ -206,7 +206,7 @@ impl Config {
 
 fn config_error(file: &Path, text: &str, key: &str, message: String, help: &str) -> Diagnostic {
     let (line, column) = yaml::locate_key(text, key).unwrap_or((1, 1));
-    Diagnostic::error(message)
+    Diagnostic::error(Code::ConfigInvalidValue, message)
         .in_file(file)
         .at(Span::in_text(text, line, column))
         .help(help)
@@ -220,10 +220,15 @@ pub fn parse(file: &Path, text: &str) -> Result<Config, Vec<Diagnostic>> {
     }
     let config: Config = yaml::from_str(text).map_err(|e| {
         let (line, column) = (e.line.unwrap_or(1), e.column.unwrap_or(1));
-        let help = unknown_name_help(&e.message).unwrap_or_else(|| {
-            format!("see the settings listed in the README; `{CONFIG_FILE}` is YAML, one `key: value` per line")
+        let (code, help) = unknown_name(&e.message).unwrap_or_else(|| {
+            let code = if yaml::is_well_formed(text) {
+                Code::ConfigInvalidValue
+            } else {
+                Code::YamlSyntax
+            };
+            (code, format!("see the settings listed in the README; `{CONFIG_FILE}` is YAML, one `key: value` per line"))
         });
-        vec![Diagnostic::error(format!("invalid configuration: {}", e.message))
+        vec![Diagnostic::error(code, format!("invalid configuration: {}", e.message))
             .in_file(file)
             .at(Span::in_text(text, line, column))
             .help(help)]
@@ -237,21 +242,26 @@ pub fn parse(file: &Path, text: &str) -> Result<Config, Vec<Diagnostic>> {
 }
 
 /// For serde's "unknown field `x`, expected one of `a`, `b`" (and the same for
-/// variants), the nearest valid name and the full list.
-fn unknown_name_help(message: &str) -> Option<String> {
-    let start = ["unknown field `", "unknown variant `"]
-        .iter()
-        .find_map(|prefix| message.find(prefix).map(|i| i + prefix.len()))?;
+/// variants): an unknown key or a value that is not one of the choices, and
+/// a help naming the nearest valid name and the full list.
+fn unknown_name(message: &str) -> Option<(Code, String)> {
+    let (code, start) = [
+        ("unknown field `", Code::ConfigUnknownKey),
+        ("unknown variant `", Code::ConfigInvalidValue),
+    ]
+    .iter()
+    .find_map(|(prefix, code)| message.find(prefix).map(|i| (*code, i + prefix.len())))?;
     let rest = &message[start..];
     let (name, expected) = rest.split_once('`')?;
     let valid: Vec<&str> = expected.split('`').skip(1).step_by(2).collect();
-    Some(match did_you_mean(name, valid.iter().copied()) {
+    let help = match did_you_mean(name, valid.iter().copied()) {
         Some(best) => format!(
             "did you mean `{best}`? Valid names here: {}",
             valid.join(", ")
         ),
         None => format!("valid names here: {}", valid.join(", ")),
-    })
+    };
+    Some((code, help))
 }
 
 /// A knowledge base on disk: its root, its configuration and its folders.
@@ -271,10 +281,10 @@ impl Project {
     /// Finds and reads the knowledge base at `root`.
     pub fn open(root: &Path, out: Option<&Path>) -> Result<Project, Vec<Diagnostic>> {
         if !root.is_dir() {
-            return Err(vec![Diagnostic::error(format!(
-                "`{}` is not a folder",
-                root.display()
-            ))
+            return Err(vec![Diagnostic::error(
+                Code::ProjectNotAFolder,
+                format!("`{}` is not a folder", root.display()),
+            )
             .help(
                 "give the folder that holds cairn.yaml and content/, or a folder of Markdown notes",
             )]);
@@ -282,10 +292,11 @@ impl Project {
         let config_path = root.join(CONFIG_FILE);
         let (config, config_file) = if config_path.is_file() {
             let text = std::fs::read_to_string(&config_path).map_err(|e| {
-                vec![
-                    Diagnostic::error(format!("cannot read the configuration: {e}"))
-                        .in_file(&config_path),
-                ]
+                vec![Diagnostic::error(
+                    Code::LoadUnreadable,
+                    format!("cannot read the configuration: {e}"),
+                )
+                .in_file(&config_path)]
             })?;
             (parse(&config_path, &text)?, Some(config_path))
         } else {
@@ -298,10 +309,13 @@ impl Project {
             None => root.to_path_buf(),
         };
         if !content_dir.is_dir() {
-            return Err(vec![Diagnostic::error(format!(
-                "the content folder `{}` does not exist",
-                content_dir.display()
-            ))
+            return Err(vec![Diagnostic::error(
+                Code::ProjectMissingContent,
+                format!(
+                    "the content folder `{}` does not exist",
+                    content_dir.display()
+                ),
+            )
             .in_file(config_file.clone().unwrap_or_else(|| root.to_path_buf()))
             .help("create it, or change `content_dir` in cairn.yaml")]);
         }
@@ -312,7 +326,7 @@ impl Project {
         let theme_dir = root.join(&config.theme_dir).join(&config.theme);
         let theme_dir = theme_dir.is_dir().then_some(theme_dir);
         if theme_dir.is_none() && config.theme != "default" {
-            return Err(vec![Diagnostic::error(format!(
+            return Err(vec![Diagnostic::error(Code::ProjectMissingTheme, format!(
                 "theme `{}` not found: there is no folder `{}`",
                 config.theme,
                 root.join(&config.theme_dir).join(&config.theme).display()
@@ -359,6 +373,14 @@ mod tests {
             "{}",
             errs[0]
         );
+    }
+
+    #[test]
+    fn syntax_errors_and_wrong_values_have_their_own_codes() {
+        let code = |text: &str| parse(Path::new("cairn.yaml"), text).unwrap_err()[0].code;
+        assert_eq!(code("title: [KB\n"), Code::YamlSyntax);
+        assert_eq!(code("feed_limit: many\n"), Code::ConfigInvalidValue);
+        assert_eq!(code("max_file_size_kb: 0\n"), Code::ConfigInvalidValue);
     }
 
     #[test]

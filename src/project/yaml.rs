@@ -74,6 +74,12 @@ pub fn parse_mapping(text: &str) -> Result<Map<String, Value>, YamlError> {
     }
 }
 
+/// Whether `text` is well-formed YAML, whatever it holds: tells a syntax
+/// error from a value of the wrong shape when [`from_str`] fails.
+pub fn is_well_formed(text: &str) -> bool {
+    serde_yaml::from_str::<serde_yaml::Value>(text).is_ok()
+}
+
 /// Deserializes a whole YAML document into a typed value (the config file).
 pub fn from_str<T: DeserializeOwned>(text: &str) -> Result<T, YamlError> {
     Ok(serde_yaml::from_str(text)?)

@@ -29,7 +29,7 @@ use std::sync::{Mutex, OnceLock};
 
 use rayon::prelude::*;
 
-use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::diagnostics::{Code, Diagnostic, Diagnostics};
 use crate::model::site::SectionId;
 use crate::output::{Contents, OutputFile};
 use crate::render::theme::ASSETS_DIR;
@@ -327,7 +327,7 @@ fn check_unique_paths(files: &[Planned], diagnostics: &Diagnostics) {
     for file in files {
         if let Some(first) = seen.insert(&file.path, &file.origin) {
             diagnostics.push(
-                Diagnostic::error(format!(
+                Diagnostic::error(Code::OutputPathClaimedTwice, format!(
                     "two sources would be written to `{}`: {} and {}",
                     file.path, first, file.origin
                 ))

@@ -15,7 +15,7 @@ use std::path::{Path, PathBuf};
 use include_dir::{include_dir, Dir};
 use walkdir::WalkDir;
 
-use crate::diagnostics::{Diagnostic, Span};
+use crate::diagnostics::{Code, Diagnostic, Span};
 use crate::urls;
 
 static DEFAULT_THEME: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/themes/default");
@@ -59,8 +59,11 @@ impl Theme {
                         Ok(_) => continue,
                         Err(e) => {
                             problems.push(
-                                Diagnostic::error(format!("cannot read the theme folder: {e}"))
-                                    .in_file(&base),
+                                Diagnostic::error(
+                                    Code::LoadUnreadable,
+                                    format!("cannot read the theme folder: {e}"),
+                                )
+                                .in_file(&base),
                             );
                             continue;
                         }
@@ -79,17 +82,23 @@ impl Theme {
                                     .insert(name, (Origin::File(entry.path().to_path_buf()), text));
                             }
                             Err(_) => problems.push(
-                                Diagnostic::error("this template is not valid UTF-8 text")
-                                    .in_file(entry.path())
-                                    .help("re-save it as UTF-8"),
+                                Diagnostic::error(
+                                    Code::LoadNotUtf8,
+                                    "this template is not valid UTF-8 text",
+                                )
+                                .in_file(entry.path())
+                                .help("re-save it as UTF-8"),
                             ),
                         },
                         (Ok(bytes), false) => {
                             assets.insert(name, Cow::Owned(bytes));
                         }
                         (Err(e), _) => problems.push(
-                            Diagnostic::error(format!("cannot read this theme file: {e}"))
-                                .in_file(entry.path()),
+                            Diagnostic::error(
+                                Code::LoadUnreadable,
+                                format!("cannot read this theme file: {e}"),
+                            )
+                            .in_file(entry.path()),
                         ),
                     }
                 }
@@ -129,10 +138,11 @@ impl Theme {
             tera::ErrorKind::SyntaxError(report) | tera::ErrorKind::RenderingError(report) => {
                 let name = report.filename();
                 let span = report.span();
-                let mut diagnostic =
-                    Diagnostic::error(format!("template `{name}`: {}", report.message())).help(
-                        "fix the template, or delete your copy of it to use the built-in one",
-                    );
+                let mut diagnostic = Diagnostic::error(
+                    Code::TemplateError,
+                    format!("template `{name}`: {}", report.message()),
+                )
+                .help("fix the template, or delete your copy of it to use the built-in one");
                 if let Some((origin, source)) = self.sources.get(name) {
                     diagnostic = diagnostic
                         .in_file(origin_path(origin, name))
@@ -147,7 +157,7 @@ impl Theme {
                     message.push_str(&format!(": {inner}"));
                     source = inner.source();
                 }
-                Diagnostic::error(message).help("check the theme's templates: every `extends` and `include` must name a template that exists")
+                Diagnostic::error(Code::TemplateError, message).help("check the theme's templates: every `extends` and `include` must name a template that exists")
             }
         }
     }
@@ -199,7 +209,11 @@ pub fn archetype(override_dir: Option<&Path>, kind: &str) -> Result<Option<Strin
     let name = format!("archetypes/{kind}.md");
     if let Some(path) = override_dir.map(|d| d.join(&name)).filter(|p| p.is_file()) {
         return std::fs::read_to_string(&path).map(Some).map_err(|e| {
-            Diagnostic::error(format!("cannot read this archetype: {e}")).in_file(&path)
+            Diagnostic::error(
+                Code::LoadUnreadable,
+                format!("cannot read this archetype: {e}"),
+            )
+            .in_file(&path)
         });
     }
     Ok(DEFAULT_THEME

@@ -12,7 +12,7 @@ fn malformed_yaml_shows_the_line_and_a_caret() {
     let kb = Kb::from_fixture("invalid/malformed-yaml");
     let run = kb.cairn(&["build"]);
     run.fails_with(&[
-        "error: malformed YAML front matter",
+        "error[yaml/syntax]: malformed YAML front matter",
         "content/a.md:4:7",
         "^",
         "help:",
@@ -25,7 +25,7 @@ fn schema_violations_give_position_expected_type_and_found_value() {
     let kb = Kb::from_fixture("invalid/schema-violations");
     let run = kb.cairn(&["build"]);
     run.fails_with(&[
-        "`date` must be a date written YYYY-MM-DD, found the text \"2025-13-45\"",
+        "error[frontmatter/type]: `date` must be a date written YYYY-MM-DD, found the text \"2025-13-45\"",
         "content/handovers/h.md:5:7",
         "`review_by` must be a date written YYYY-MM-DD, found a list",
         "content/handovers/h.md:6:12",

@@ -36,7 +36,7 @@ fn broken_links_fail_check_but_only_warn_in_build() {
         page("title: Lonely note", "See [[Nobody]]."),
     );
     kb.cairn(&["check"]).fails_with(&[
-        "error: link [[Nobody]] leads to no page",
+        "error[link/missing-page]: link [[Nobody]] leads to no page",
         "content/notes/lonely.md:4:5",
     ]);
     assert!(kb.cairn(&["build"]).ok());

@@ -53,7 +53,7 @@ fn quiet_and_verbose() {
     assert!(quiet.ok());
     assert_eq!(quiet.stderr, "");
     let normal = kb.cairn(&["build"]);
-    normal.says(&["warning: link to a missing file"]);
+    normal.says(&["warning[link/missing-page]: link to a missing file"]);
     normal.says(&["Built 1 page"]);
     let verbose = kb.cairn(&["build", "-v"]);
     verbose.says(&["markdown"]);

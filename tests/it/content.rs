@@ -208,7 +208,7 @@ fn links_to_drafts_are_reported_as_drafts() {
         page("title: Done", "See [the plan](wip.md).\n"),
     );
     let run = kb.build();
-    run.says(&["warning: link `wip.md` leads to a draft that is not published"]);
+    run.says(&["warning[link/draft]: link `wip.md` leads to a draft that is not published"]);
     assert!(!run.stderr.contains("missing file"), "{}", run.stderr);
 }
 

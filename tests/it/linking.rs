@@ -60,7 +60,7 @@ fn wikilinks_in_code_are_left_alone() {
 fn a_wikilink_to_no_page_is_a_visible_missing_link_with_a_suggestion() {
     let kb = linked_kb("Ask [[Ana Silvia]] today.\n");
     let run = kb.build();
-    run.says(&["warning: link [[Ana Silvia]] leads to no page"]);
+    run.says(&["warning[link/missing-page]: link [[Ana Silvia]] leads to no page"]);
     run.says(&["content/notes/page.md:4:5"]);
     run.says(&["did you mean `people/ana-silva.md`?"]);
     let p = kb.html("notes/page.html");
@@ -94,7 +94,7 @@ fn broken_links_can_fail_the_build() {
     let kb = linked_kb("Ask [[Nobody]].\n");
     kb.write("cairn.yaml", "broken_links: error\n");
     kb.cairn(&["build"])
-        .fails_with(&["error: link [[Nobody]] leads to no page"]);
+        .fails_with(&["error[link/missing-page]: link [[Nobody]] leads to no page"]);
 }
 
 #[test]

@@ -155,6 +155,6 @@ fn a_link_to_a_missing_file_is_reported_with_its_position() {
         page("title: A", "Intro.\n\nSee [old](gone.md).\n"),
     );
     let run = kb.build();
-    run.says(&["warning: link to a missing file `gone.md`"]);
+    run.says(&["warning[link/missing-page]: link to a missing file `gone.md`"]);
     run.says(&["a.md:6:5"]);
 }

@@ -99,7 +99,7 @@ fn person_pages_list_what_they_wrote_led_received_and_held() {
 fn a_successor_without_a_person_page_is_reported() {
     let kb = people_kb();
     let run = kb.build();
-    run.says(&["warning: `handed_over_to` names “Amara Okafor”, who has no person page"]);
+    run.says(&["warning[people/unknown-successor]: `handed_over_to` names “Amara Okafor”, who has no person page"]);
     run.says(&["content/handovers/2025/c.md:6:17"]);
 }
 
