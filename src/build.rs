@@ -599,6 +599,7 @@ mod tests {
         let result: Result<(), Diagnostic> =
             isolate(Path::new("content/bad.md"), || panic!("parser broke"));
         let error = result.unwrap_err();
+        assert_eq!(error.code, Code::InternalPanic);
         assert!(error.message.contains("parser broke"), "{error}");
         assert_eq!(error.file.as_deref(), Some(Path::new("content/bad.md")));
         assert_eq!(isolate(Path::new("ok.md"), || 7).unwrap(), 7);

@@ -248,6 +248,7 @@ mod tests {
         let config = fs::read_to_string(tmp.path().join("cairn.yaml")).unwrap();
         assert!(config.contains("title: \"Team 'A' KB\""), "{config}");
         let err = init(tmp.path(), "again", today).unwrap_err();
+        assert_eq!(err.code, Code::ScaffoldExists);
         assert!(err.message.contains("refusing to overwrite"));
     }
 }

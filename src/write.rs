@@ -310,14 +310,17 @@ mod tests {
         let foreign = tmp.path().join("docs");
         fs::create_dir(&foreign).unwrap();
         fs::write(foreign.join("keep.txt"), "mine").unwrap();
-        assert!(check_target(&foreign, &[])
-            .unwrap_err()
-            .message
-            .contains("did not write"));
+        let code = |out: &Path, protected: &[&Path]| check_target(out, protected).unwrap_err().code;
+        assert_eq!(code(&foreign, &[]), Code::OutputForeignFiles);
+        fs::write(tmp.path().join("file"), "").unwrap();
+        assert_eq!(code(&tmp.path().join("file"), &[]), Code::OutputNotAFolder);
 
         let kb = tmp.path().join("kb");
         fs::create_dir_all(kb.join("content")).unwrap();
-        assert!(check_target(&kb, &[&kb.join("content")]).is_err());
-        assert!(check_target(tmp.path(), &[&kb]).is_err());
+        assert_eq!(
+            code(&kb, &[&kb.join("content")]),
+            Code::OutputContainsSource
+        );
+        assert_eq!(code(tmp.path(), &[&kb]), Code::OutputContainsSource);
     }
 }

@@ -407,6 +407,7 @@ mod tests {
     fn schema_violation_points_at_the_key() {
         let text = "---\ntitle: T\nkind: note\nreview_by: soon\n---\n";
         let errs = parse(&source("a.md", text), &kinds()).unwrap_err();
+        assert_eq!(errs[0].code, Code::FrontmatterType);
         let shown = errs[0].to_string();
         assert!(
             shown
@@ -420,9 +421,9 @@ mod tests {
     fn missing_required_fields_are_all_reported() {
         let text = "---\ntitle: T\n---\n";
         let errs = parse(&source("handovers/t.md", text), &kinds()).unwrap_err();
-        let missing: Vec<_> = errs.iter().map(|e| e.message.clone()).collect();
-        assert_eq!(missing.len(), 4, "{missing:?}");
-        assert!(missing.iter().any(|m| m.contains("`role`")));
+        assert_eq!(errs.len(), 4, "{errs:?}");
+        assert!(errs.iter().all(|e| e.code == Code::FrontmatterMissingField));
+        assert!(errs.iter().any(|e| e.message.contains("`role`")));
     }
 
     #[test]
@@ -430,6 +431,7 @@ mod tests {
         let text = "---\ntitle: T\nreveiw_by: 2025-01-01\n---\n";
         let (doc, warnings) = parse(&source("a.md", text), &kinds()).unwrap();
         assert_eq!(warnings.len(), 1);
+        assert_eq!(warnings[0].code, Code::FrontmatterUnknownKey);
         assert_eq!(
             warnings[0].help.as_deref(),
             Some("did you mean `review_by`?")
@@ -441,6 +443,7 @@ mod tests {
     fn yaml_errors_are_positioned_in_the_file() {
         let text = "---\ntitle: T\ntags: [a, b\n---\n";
         let errs = parse(&source("a.md", text), &kinds()).unwrap_err();
+        assert_eq!(errs[0].code, Code::YamlSyntax);
         let span = errs[0].span.as_ref().unwrap();
         assert!(span.line >= 3, "{:?}", errs[0]);
     }

@@ -30,7 +30,7 @@ use std::collections::HashMap;
 use pulldown_cmark::{Event, Options, Tag, TagEnd};
 
 use crate::content::frontmatter::Document;
-use crate::diagnostics::{Diagnostic, Severity};
+use crate::diagnostics::{Code, Diagnostic, Severity};
 use crate::model::glossary::TermIndex;
 use crate::model::links::{LinkIndex, Target};
 use crate::project::config::RawHtml;
@@ -328,7 +328,7 @@ impl<'a> MarkdownRenderer<'a> {
             inner
                 .diagnostics
                 .into_iter()
-                .filter(|d| d.message.starts_with("embed ")),
+                .filter(|d| d.code == Code::EmbedCycle),
         );
         Some(embeds::frame(
             page.output_path,

@@ -376,6 +376,7 @@ mod tests {
         );
         let errors = d.into_sorted();
         assert_eq!(errors.len(), 1);
+        assert_eq!(errors[0].code, Code::OutputPathClaimedTwice);
         assert!(errors[0].message.contains("a/My Note.md"), "{}", errors[0]);
         assert_eq!(
             errors[0].file.as_deref(),

@@ -359,6 +359,7 @@ mod tests {
     #[test]
     fn unknown_key_names_the_nearest_valid_one() {
         let errs = parse(Path::new("cairn.yaml"), "title: KB\ntheem: dark\n").unwrap_err();
+        assert_eq!(errs[0].code, Code::ConfigUnknownKey);
         let shown = errs[0].to_string();
         assert!(shown.contains("unknown field `theem`"), "{shown}");
         assert!(shown.contains("did you mean `theme`?"), "{shown}");
@@ -368,6 +369,7 @@ mod tests {
     #[test]
     fn unknown_raw_html_policy_is_explained() {
         let errs = parse(Path::new("cairn.yaml"), "raw_html: sanitise\n").unwrap_err();
+        assert_eq!(errs[0].code, Code::ConfigInvalidValue);
         assert!(
             errs[0].to_string().contains("did you mean `sanitize`?"),
             "{}",
