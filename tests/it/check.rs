@@ -69,6 +69,46 @@ fn check_as_json_for_scripts() {
 }
 
 #[test]
+fn check_as_json_names_each_problem_by_its_code() {
+    let kb = memory_kb();
+    kb.write(
+        "content/notes/lonely.md",
+        page("title: Lonely note", "See [[Nobody]]."),
+    )
+    .write(
+        "content/notes/dated.md",
+        page("title: Dated\nreview_by: soon", "Text."),
+    );
+    let run = kb.cairn(&["check", "--format", "json"]);
+    assert_eq!(run.code, Some(1));
+    let report: serde_json::Value = serde_json::from_str(&run.stdout).expect("check prints JSON");
+    let found: Vec<(&str, &str, &str)> = report["diagnostics"]
+        .as_array()
+        .expect("a list of diagnostics")
+        .iter()
+        .map(|d| {
+            let field = |name: &str| d[name].as_str().unwrap_or_default();
+            (field("file"), field("code"), field("message"))
+        })
+        .collect();
+    assert_eq!(
+        found,
+        [
+            (
+                "content/notes/dated.md",
+                "frontmatter/type",
+                "`review_by` must be a date written YYYY-MM-DD, found the text \"soon\""
+            ),
+            (
+                "content/notes/lonely.md",
+                "link/missing-page",
+                "link [[Nobody]] leads to no page"
+            ),
+        ]
+    );
+}
+
+#[test]
 fn check_finds_template_errors_too() {
     let kb = memory_kb();
     kb.write(
