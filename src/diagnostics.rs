@@ -31,7 +31,7 @@ macro_rules! codes {
         }
 
         impl Code {
-            /// Every code.
+            /// Every code, in the order of the README's table.
             pub const ALL: &'static [Code] = &[$(Code::$variant),+];
 
             /// The stable text: `link/missing-page`.
@@ -410,6 +410,22 @@ mod tests {
                 "`{text}` is not of the form area/kebab-case"
             );
         }
+    }
+
+    #[test]
+    fn the_readme_lists_every_code_in_order() {
+        let readme = include_str!("../README.md");
+        let section = readme
+            .split_once("### Diagnostic codes")
+            .and_then(|(_, rest)| rest.split("\n### ").next())
+            .expect("the README has a section on diagnostic codes");
+        let listed: Vec<&str> = section
+            .lines()
+            .filter_map(|line| line.strip_prefix("| `"))
+            .filter_map(|row| row.split_once('`').map(|(code, _)| code))
+            .collect();
+        let all: Vec<&str> = Code::ALL.iter().map(|c| c.as_str()).collect();
+        assert_eq!(listed, all);
     }
 
     #[test]
