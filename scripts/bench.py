@@ -2,7 +2,7 @@
 """Build-time benchmark: Cairn against Hugo on generated knowledge bases.
 
 Usage:  scripts/bench.py [--pages 1000,10000] [--runs 5] [--work DIR] [--no-hugo] [--settle 70]
-                        [--search]
+                        [--search] [--baseline BINARY] [--only-without-search]
 
 For each corpus size it generates a corpus with ../shared/bench/gen_corpus.py
 (cached in the work folder), turns it into a Hugo site with to_peers.py, and
@@ -13,6 +13,11 @@ and the Cairn/Hugo ratio of median wall times measured in the same run.
 Cairn is also built with `search: false` (a folder beside the corpus whose
 cairn.yaml says so and points at the corpus), to give the share of the build
 that the search index takes.
+
+With --baseline, another build of cairn (an older commit's, say) builds the
+corpus without search too, alternating with this one, so that two versions
+are compared side by side in one run; --only-without-search leaves out the
+build with search (the slowest by far) when only that comparison is wanted.
 
 With --search it also serves the last Cairn build, searches it in headless
 Chromium once per query with nothing cached (the ignored test
@@ -140,6 +145,9 @@ def main():
     parser.add_argument("--no-hugo", action="store_true")
     parser.add_argument("--search", action="store_true",
                         help="also measure the search bundle and what one query downloads")
+    parser.add_argument("--baseline", help="another cairn binary to build the corpus without search")
+    parser.add_argument("--only-without-search", action="store_true",
+                        help="leave out the build with search")
     parser.add_argument("--settle", type=int, default=70,
                         help="seconds to wait after clearing old runs, before timing (default 70)")
     args = parser.parse_args()
@@ -175,6 +183,10 @@ def main():
         plain = without_search(corpus_dir)
         tools = {"cairn": lambda out: [cairn, "-q", "build", corpus_dir, "--out", out],
                  "cairn-no-search": lambda out: [cairn, "-q", "build", plain, "--out", out]}
+        if args.only_without_search:
+            del tools["cairn"]
+        if args.baseline:
+            tools["baseline-no-search"] = lambda out: [args.baseline, "-q", "build", plain, "--out", out]
         if use_hugo:
             tools["hugo"] = lambda out: ["hugo", "--quiet", "--source", hugo_site, "--destination", out]
         samples = {name: [] for name in tools}
@@ -191,14 +203,19 @@ def main():
             row[name] = {"median_s": round(wall, 3), "pages_per_s": round(published / wall), "peak_mib": round(peak),
                          "runs_s": [round(r[0], 3) for r in runs]}
             print("  %-15s %12.3f %12.0f %14.0f" % (name, wall, published / wall, peak))
-        overhead = row["cairn"]["median_s"] / row["cairn-no-search"]["median_s"] - 1
-        row["search_overhead"] = round(overhead, 3)
-        print("  search index: +%.0f%% of the build without it (target: under 40%%)" % (overhead * 100))
-        if use_hugo:
+        if "cairn" in row:
+            overhead = row["cairn"]["median_s"] / row["cairn-no-search"]["median_s"] - 1
+            row["search_overhead"] = round(overhead, 3)
+            print("  search index: +%.0f%% of the build without it (target: under 40%%)" % (overhead * 100))
+        if args.baseline:
+            new, old = row["cairn-no-search"], row["baseline-no-search"]
+            print("  without search, this build / baseline: time %.2f, peak memory %.2f"
+                  % (new["median_s"] / old["median_s"], new["peak_mib"] / old["peak_mib"]))
+        if use_hugo and "cairn" in row:
             ratio = row["cairn"]["median_s"] / row["hugo"]["median_s"]
             row["cairn_over_hugo"] = round(ratio, 3)
             print("  Cairn/Hugo wall-time ratio: %.2f (target: at most 0.33 at 10,000 pages)" % ratio)
-        if args.search:
+        if args.search and "cairn" in row:
             site = os.path.join(runs_dir, "%d-cairn-%d" % (pages, args.runs - 1))
             bundle = folder_bytes(os.path.join(site, "_pagefind"))
             titles = os.path.getsize(os.path.join(site, "_search", "titles.js"))
