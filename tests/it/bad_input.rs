@@ -167,7 +167,7 @@ fn every_invalid_fixture_fails_to_build() {
         let kb = Kb::from_fixture(&format!("invalid/{case}"));
         let run = kb.cairn(&["build"]);
         assert_eq!(run.code, Some(1), "{case} built:\n{}", run.stderr);
-        assert!(run.stderr.contains("error: "), "{case}:\n{}", run.stderr);
+        assert!(run.stderr.contains("error["), "{case}:\n{}", run.stderr);
         assert!(!kb.path("public").exists(), "{case} wrote output");
     }
 }
