@@ -9,6 +9,8 @@
 
 use std::collections::HashMap;
 
+use rustc_hash::FxHashMap;
+
 use crate::content::frontmatter::Document;
 use crate::diagnostics::{did_you_mean, Code, Diagnostic, Severity};
 use crate::markdown::{OutLink, Rendered};
@@ -44,7 +46,7 @@ pub struct Backlink {
 /// `#anchor` links by the source they are written in.
 #[derive(Debug, Default)]
 pub struct LinkGraph {
-    backlinks: HashMap<String, Vec<Backlink>>,
+    backlinks: FxHashMap<String, Vec<Backlink>>,
     problems: HashMap<Source, Vec<Diagnostic>>,
 }
 

@@ -5,7 +5,9 @@
 //! file it leads to. It is a pure lookup: the Markdown renderer asks it and
 //! writes the answer, relative to the page being rendered.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
+
+use rustc_hash::FxHashMap;
 
 use crate::urls;
 
@@ -35,16 +37,16 @@ pub enum Target {
 #[derive(Debug, Default)]
 pub struct LinkIndex {
     /// Source path (`handovers/ana.md`) → output path of its page.
-    pages: HashMap<String, String>,
+    pages: FxHashMap<String, String>,
     /// Folder (`handovers`) → output path of its section page.
-    sections: HashMap<String, String>,
+    sections: FxHashMap<String, String>,
     /// Source paths of the assets; they keep their path in the output.
     assets: HashSet<String>,
     /// Source paths of draft pages left out of the site.
     drafts: HashSet<String>,
     /// Wikilink names (file name, title, aliases, trailing folders/file),
     /// normalised → the pages they may mean.
-    names: HashMap<String, Vec<Named>>,
+    names: FxHashMap<String, Vec<Named>>,
     /// The same for drafts, to say why a name does not resolve.
     draft_names: HashSet<String>,
     /// All names, sorted, made on first use: for "did you mean" suggestions.

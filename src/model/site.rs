@@ -9,6 +9,8 @@
 
 use std::collections::{BTreeSet, HashMap};
 
+use rustc_hash::FxHashMap;
+
 use crate::content::frontmatter::{title_from_file_name, Document};
 use crate::diagnostics::{Code, Diagnostic, Diagnostics};
 use crate::model::links::LinkIndex;
@@ -59,9 +61,9 @@ pub struct Site {
     pub sections: Vec<Section>,
     pub links: LinkIndex,
     /// Output path → page.
-    by_path: HashMap<String, PageId>,
+    by_path: FxHashMap<String, PageId>,
     /// Output path → section.
-    sections_by_path: HashMap<String, SectionId>,
+    sections_by_path: FxHashMap<String, SectionId>,
 }
 
 impl Site {

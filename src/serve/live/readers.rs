@@ -2,7 +2,9 @@
 //! was last rendered, and the inverse, so that a change finds its readers
 //! without looking at every file.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::BTreeSet;
+
+use rustc_hash::FxHashMap;
 
 use crate::render::Read;
 
@@ -12,7 +14,7 @@ pub(super) struct Readers {
     /// What each file read when it was last rendered, sorted.
     reads: Vec<Vec<Read>>,
     /// The files that read each fact.
-    readers: HashMap<Read, Vec<u32>>,
+    readers: FxHashMap<Read, Vec<u32>>,
 }
 
 impl Readers {
@@ -20,7 +22,7 @@ impl Readers {
     pub(super) fn new(files: usize) -> Readers {
         Readers {
             reads: vec![Vec::new(); files],
-            readers: HashMap::new(),
+            readers: FxHashMap::default(),
         }
     }
 
