@@ -215,11 +215,24 @@ pub struct TitleEntry<'a> {
     pub s: &'a str,
 }
 
-/// The index of titles as a script: it calls `cairnTitles(entries)`, which
-/// the theme's search script defines before loading it.
-pub fn titles_script(entries: &[TitleEntry]) -> String {
-    let json = serde_json::to_string(entries).expect("titles serialise");
-    format!("cairnTitles({json});\n")
+/// One page's entry in the index of titles, as JSON.
+pub fn title_entry(entry: &TitleEntry) -> String {
+    serde_json::to_string(entry).expect("titles serialise")
+}
+
+/// The index of titles as a script, from each page's [`title_entry`]: it
+/// calls `cairnTitles(entries)`, which the theme's search script defines
+/// before loading it.
+pub fn titles_script<'e>(entries: impl ExactSizeIterator<Item = &'e str>) -> String {
+    let mut script = String::from("cairnTitles([");
+    for (i, entry) in entries.enumerate() {
+        if i > 0 {
+            script.push(',');
+        }
+        script.push_str(entry);
+    }
+    script.push_str("]);\n");
+    script
 }
 
 #[cfg(test)]
@@ -267,7 +280,7 @@ mod tests {
     #[test]
     fn titles_script_is_a_call_with_escaped_json() {
         let aliases = vec!["</script>".to_owned()];
-        let script = titles_script(&[TitleEntry {
+        let entry = title_entry(&TitleEntry {
             t: "A \"quoted\" title",
             p: "a.html",
             k: "Note",
@@ -275,7 +288,8 @@ mod tests {
             g: &[],
             y: vec![],
             s: "",
-        }]);
+        });
+        let script = titles_script([entry.as_str(), entry.as_str()].into_iter());
         let json = script
             .strip_prefix("cairnTitles(")
             .and_then(|s| s.strip_suffix(");\n"))
@@ -283,5 +297,6 @@ mod tests {
         let value: serde_json::Value = serde_json::from_str(json).unwrap();
         assert_eq!(value[0]["t"], "A \"quoted\" title");
         assert_eq!(value[0]["a"][0], "</script>");
+        assert_eq!(value[1]["p"], "a.html");
     }
 }

@@ -6,8 +6,6 @@ use serde::Serialize;
 
 use crate::content::frontmatter::Document;
 use crate::diagnostics::Diagnostic;
-use crate::model::taxonomy;
-use crate::project::taxonomies::TaxonomyKind;
 use crate::search;
 
 use super::context::*;
@@ -124,26 +122,14 @@ impl<'a> Renderer<'_, 'a> {
         self.render("atom.xml", &context)
     }
 
+    /// The index of titles searched from disk: every page's title, path,
+    /// kind, aliases, tags, agencies and summary, made once per page.
     pub(super) fn search_titles(&self) -> String {
-        let site = self.input.site;
-        let entries: Vec<search::TitleEntry> = site
-            .pages
-            .iter()
-            .enumerate()
-            .map(|(id, page)| {
-                let doc = &page.doc;
-                search::TitleEntry {
-                    t: self.title(id),
-                    p: &page.path,
-                    k: self.kind_label(&doc.kind),
-                    a: &doc.meta.aliases,
-                    g: &doc.meta.tags,
-                    y: taxonomy::terms_of(TaxonomyKind::Agencies, doc),
-                    s: self.summary(id),
-                }
-            })
-            .collect();
-        search::titles_script(&entries)
+        for p in 0..self.input.site.pages.len() {
+            self.note(Read::Title(p));
+            self.note(Read::Summary(p));
+        }
+        search::titles_script(self.entries.titles.iter().map(String::as_str))
     }
 
     /// A page's preview, as a script calling `cairnPreview(path, data)`:

@@ -9,6 +9,7 @@
 //! by the Markdown stage and are inserted as values, never run as templates.
 
 mod context;
+mod entries;
 mod feeds;
 mod generated;
 mod input;
@@ -20,14 +21,13 @@ mod renderer;
 mod taxonomy;
 pub mod theme;
 
+pub use entries::PageEntries;
 pub use input::{RenderInput, MAP_PATH, PREVIEWS_DIR, REVIEW_PATH, ROLES_INDEX, TIMELINE_PATH};
 pub use reads::Read;
 
 use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::sync::{Mutex, OnceLock};
-
-use rayon::prelude::*;
 
 use crate::diagnostics::{Code, Diagnostic, Diagnostics};
 use crate::model::site::SectionId;
@@ -88,17 +88,13 @@ pub struct SiteRenderer<'a> {
 
 impl<'a> SiteRenderer<'a> {
     pub fn new(input: &'a RenderInput<'a>) -> SiteRenderer<'a> {
-        let entries = (0..input.site.pages.len())
-            .into_par_iter()
-            .map(|id| list_entry(input, id))
-            .collect();
-        SiteRenderer::with_entries(input, Cow::Owned(entries))
+        SiteRenderer::with_entries(input, Cow::Owned(PageEntries::new(input)))
     }
 
-    /// A renderer given every page's [`list_entry`], made earlier.
+    /// A renderer given every page's entries, made earlier.
     pub fn with_entries(
         input: &'a RenderInput<'a>,
-        list_items: Cow<'a, [tera::Value]>,
+        entries: Cow<'a, PageEntries>,
     ) -> SiteRenderer<'a> {
         let site_context = SiteContext {
             title: &input.config.title,
@@ -116,7 +112,7 @@ impl<'a> SiteRenderer<'a> {
                 nav_cache: Mutex::default(),
                 profiles: OnceLock::new(),
                 site_context,
-                list_items,
+                entries,
             },
             record: false,
         }
@@ -312,13 +308,6 @@ impl Renderer<'_, '_> {
 pub fn preview_path(path: &str) -> String {
     let stem = path.strip_suffix(".html").unwrap_or(path);
     format!("{PREVIEWS_DIR}/{stem}.js")
-}
-
-/// Page `id` as the templates see it in every list of pages: title,
-/// kind, author, dates, summary. A page whose entry changes must be shown
-/// again wherever it is listed.
-pub fn list_entry(input: &RenderInput, id: usize) -> tera::Value {
-    tera::Value::from_serializable(&input.list_item(id))
 }
 
 /// Reports every output path claimed twice, naming both sources.

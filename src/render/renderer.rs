@@ -19,6 +19,7 @@ use crate::model::site::{PageId, SectionId};
 use crate::urls;
 
 use super::context::*;
+use super::entries::PageEntries;
 use super::input::*;
 use super::reads::{Read, Reads};
 
@@ -35,8 +36,8 @@ pub(super) struct Shared<'a> {
     pub(super) site_context: SiteContext<'a>,
     /// `site_context`, converted once for all pages.
     pub(super) site_value: tera::Value,
-    /// Every page as a list entry, by page id, converted once.
-    pub(super) list_items: Cow<'a, [tera::Value]>,
+    /// Every page's entries in lists and indexes, made once.
+    pub(super) entries: Cow<'a, PageEntries>,
     /// Agency and project pages by (kind, normalised title, alias or
     /// short name); see [`Renderer::profile`].
     pub(super) profiles: OnceLock<HashMap<(&'static str, String), usize>>,
@@ -166,7 +167,7 @@ impl<'a> Renderer<'_, 'a> {
         for read in [Read::Title(id), Read::Summary(id), Read::Changed(id)] {
             self.note(read);
         }
-        self.list_items[id].clone()
+        self.entries.list[id].clone()
     }
 
     pub(super) fn kind_label<'k>(&'k self, kind: &'k str) -> &'k str {

@@ -36,7 +36,7 @@ use crate::markdown::Rendered;
 use crate::model::links::LinkIndex;
 use crate::model::site::PageId;
 use crate::output::OutputFile;
-use crate::render::{self, Planned, Read, SiteRenderer};
+use crate::render::{PageEntries, Planned, Read, SiteRenderer};
 
 use readers::Readers;
 
@@ -109,8 +109,8 @@ pub struct LiveSite {
 /// Everything a build made, kept so that a change can be applied to it.
 struct Model {
     prepared: Prepared,
-    /// Every page as a list entry ([`render::list_entry`]), kept up to date.
-    entries: Vec<tera::Value>,
+    /// What lists and indexes show of every page, kept up to date.
+    entries: PageEntries,
     /// The day review dates are judged against.
     today: jiff::civil::Date,
     /// Every output file.
@@ -293,10 +293,7 @@ impl LiveSite {
 impl Model {
     fn new(prepared: Prepared, today: jiff::civil::Date, base: Vec<Diagnostic>) -> Model {
         let input = prepared.render_input(today);
-        let entries: Vec<tera::Value> = (0..prepared.site.pages.len())
-            .into_par_iter()
-            .map(|id| render::list_entry(&input, id))
-            .collect();
+        let entries = PageEntries::new(&input);
         let plan =
             SiteRenderer::with_entries(&input, Cow::Borrowed(&entries)).plan(&Diagnostics::new());
         let mut named_in: HashMap<String, Vec<Source>> = HashMap::new();

@@ -13,7 +13,7 @@ use crate::linked::graph::{Bodies, Source};
 use crate::markdown::Rendered;
 use crate::model::links::normalize_name;
 use crate::model::site::PageId;
-use crate::render::{self, Read};
+use crate::render::Read;
 
 use super::{add_once, Model, Quick, NAMED_KINDS};
 
@@ -332,13 +332,13 @@ impl Model {
         }
     }
 
-    /// Makes the shared list entries of the pages in `sources` again (which
+    /// Makes the shared entries of the pages in `sources` again (which
     /// files show them is in their reads).
     fn refresh_entries(&mut self, sources: &[Source]) {
         let input = self.prepared.render_input(self.today);
         for source in sources {
             if let Source::Page(p) = *source {
-                self.entries[p] = render::list_entry(&input, p);
+                self.entries.refresh(&input, p);
             }
         }
     }

@@ -1,0 +1,82 @@
+//! The entries of each page that lists and indexes show, made once per page
+//! and shared by every output file.
+
+use rayon::prelude::*;
+
+use crate::model::site::PageId;
+use crate::model::taxonomy;
+use crate::project::taxonomies::TaxonomyKind;
+use crate::search;
+
+use super::context::summary_of;
+use super::input::RenderInput;
+
+/// What every list and index shows of each page, made once per page and
+/// shared by every file that shows it. `cairn serve` keeps them, and makes
+/// again only the entries of the pages a save changes.
+#[derive(Clone, Default)]
+pub struct PageEntries {
+    /// Each page as the templates see it in every list of pages: title,
+    /// kind, author, dates, summary.
+    pub(super) list: Vec<tera::Value>,
+    /// Each page's entry in the index of titles searched from disk, as
+    /// JSON; none when the site has no search.
+    pub(super) titles: Vec<String>,
+}
+
+impl PageEntries {
+    /// The entries of every page.
+    pub fn new(input: &RenderInput) -> PageEntries {
+        let pages = 0..input.site.pages.len();
+        let (list, titles) = rayon::join(
+            || {
+                pages
+                    .clone()
+                    .into_par_iter()
+                    .map(|p| list_entry(input, p))
+                    .collect()
+            },
+            || {
+                if input.config.search {
+                    pages
+                        .clone()
+                        .into_par_iter()
+                        .map(|p| title_entry(input, p))
+                        .collect()
+                } else {
+                    Vec::new()
+                }
+            },
+        );
+        PageEntries { list, titles }
+    }
+
+    /// Makes page `p`'s entries again.
+    pub fn refresh(&mut self, input: &RenderInput, p: PageId) {
+        self.list[p] = list_entry(input, p);
+        if let Some(entry) = self.titles.get_mut(p) {
+            *entry = title_entry(input, p);
+        }
+    }
+}
+
+fn list_entry(input: &RenderInput, p: PageId) -> tera::Value {
+    tera::Value::from_serializable(&input.list_item(p))
+}
+
+fn title_entry(input: &RenderInput, p: PageId) -> String {
+    let page = &input.site.pages[p];
+    let doc = &page.doc;
+    search::title_entry(&search::TitleEntry {
+        t: &doc.meta.title,
+        p: &page.path,
+        k: input
+            .kinds
+            .get(&doc.kind)
+            .map_or(doc.kind.as_str(), |k| k.label.as_str()),
+        a: &doc.meta.aliases,
+        g: &doc.meta.tags,
+        y: taxonomy::terms_of(TaxonomyKind::Agencies, doc),
+        s: summary_of(doc, &input.pages[p]),
+    })
+}
