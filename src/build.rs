@@ -28,7 +28,7 @@ use crate::model::glossary::TermIndex;
 use crate::model::induction;
 use crate::model::people::People;
 use crate::model::site::Site;
-use crate::model::taxonomy::{self, Taxonomy};
+use crate::model::taxonomy::{self, Profiles, Taxonomy};
 use crate::output::{Contents, OutputFile};
 use crate::project::config::Project;
 use crate::project::kinds::Kinds;
@@ -109,6 +109,8 @@ pub struct Prepared {
     pub related: Vec<Vec<usize>>,
     /// Pages grouped by tag, agency, person and project.
     pub taxonomies: Vec<Taxonomy>,
+    /// Agency and project pages by the names their terms use.
+    pub profiles: Profiles,
     /// Every dated event of the site, newest first.
     pub events: Vec<timeline::Event>,
     pub theme: Theme,
@@ -161,6 +163,7 @@ impl Prepared {
             induction: &self.induction,
             related: &self.related,
             taxonomies: &self.taxonomies,
+            profiles: &self.profiles,
             events: &self.events,
             theme: &self.theme,
             config: &self.project.config,
@@ -439,6 +442,7 @@ pub fn prepare(
         site.links.add_asset(&asset.rel);
     }
     let people = People::new(&site, diagnostics);
+    let profiles = Profiles::new(&site);
     let config_file = project
         .config_file
         .clone()
@@ -526,6 +530,7 @@ pub fn prepare(
         terms,
         broken_links,
         taxonomies,
+        profiles,
         events,
         theme,
         assets: content.assets,

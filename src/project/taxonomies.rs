@@ -5,7 +5,7 @@
 use serde::Deserialize;
 
 /// The taxonomies Cairn knows.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum TaxonomyKind {
     Tags,

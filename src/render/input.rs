@@ -8,7 +8,7 @@ use crate::linked::timeline;
 use crate::markdown::Rendered;
 use crate::model::people::People;
 use crate::model::site::Site;
-use crate::model::taxonomy::Taxonomy;
+use crate::model::taxonomy::{Profiles, Taxonomy};
 use crate::project::config::Config;
 use crate::project::kinds::Kinds;
 use crate::render::theme::Theme;
@@ -54,6 +54,8 @@ pub struct RenderInput<'a> {
     pub induction: &'a [usize],
     /// Related pages of every page, best first.
     pub related: &'a [Vec<usize>],
+    /// Agency and project pages by the names their terms use.
+    pub profiles: &'a Profiles,
     /// Pages grouped by tag, agency, person and project.
     pub taxonomies: &'a [Taxonomy],
     /// Every dated event of the site, newest first.

@@ -27,7 +27,7 @@ pub use reads::Read;
 
 use std::borrow::Cow;
 use std::collections::BTreeMap;
-use std::sync::{Mutex, OnceLock};
+use std::sync::Mutex;
 
 use crate::diagnostics::{Code, Diagnostic, Diagnostics};
 use crate::model::site::SectionId;
@@ -110,7 +110,6 @@ impl<'a> SiteRenderer<'a> {
                 input,
                 site_value: tera::Value::from_serializable(&site_context),
                 nav_cache: Mutex::default(),
-                profiles: OnceLock::new(),
                 site_context,
                 entries,
             },

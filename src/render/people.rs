@@ -2,8 +2,6 @@
 //! the succession of each role, the index of roles, and finding the agency
 //! or project page a name refers to.
 
-use std::collections::HashMap;
-
 use serde_json::Value;
 
 use crate::diagnostics::Diagnostic;
@@ -124,37 +122,6 @@ impl<'a> Renderer<'_, 'a> {
     /// The page of the agency or project called `name`, by title, alias or
     /// short name.
     pub(super) fn profile(&self, name: &str, kind: TaxonomyKind) -> Option<usize> {
-        let page_kind = match kind {
-            TaxonomyKind::Agencies => "agency",
-            _ => "project",
-        };
-        self.profiles
-            .get_or_init(|| profiles(self.input.site))
-            .get(&(page_kind, crate::model::links::normalize_name(name)))
-            .copied()
+        self.input.profiles.page(kind, name)
     }
-}
-
-/// Agency and project pages by (kind, normalised name), the first page
-/// winning when two share a name.
-pub(super) fn profiles(site: &crate::model::site::Site) -> HashMap<(&'static str, String), usize> {
-    let mut found = HashMap::new();
-    for (id, page) in site.pages.iter().enumerate() {
-        let doc = &page.doc;
-        let kind = match doc.kind.as_str() {
-            "agency" => "agency",
-            "project" => "project",
-            _ => continue,
-        };
-        let names = std::iter::once(&doc.meta.title)
-            .chain(&doc.meta.aliases)
-            .map(String::as_str)
-            .chain(doc.fields.get("short_name").and_then(Value::as_str));
-        for name in names {
-            found
-                .entry((kind, crate::model::links::normalize_name(name)))
-                .or_insert(id);
-        }
-    }
-    found
 }

@@ -9,7 +9,7 @@
 use std::borrow::Cow;
 use std::collections::HashMap;
 use std::ops::Deref;
-use std::sync::{Mutex, OnceLock};
+use std::sync::Mutex;
 
 use crate::diagnostics::Diagnostic;
 use crate::linked::graph::{Backlink, Source};
@@ -38,9 +38,6 @@ pub(super) struct Shared<'a> {
     pub(super) site_value: tera::Value,
     /// Every page's entries in lists and indexes, made once.
     pub(super) entries: Cow<'a, PageEntries>,
-    /// Agency and project pages by (kind, normalised title, alias or
-    /// short name); see [`Renderer::profile`].
-    pub(super) profiles: OnceLock<HashMap<(&'static str, String), usize>>,
 }
 
 /// The renderer of one output file: the shared values, and what this file
