@@ -8,7 +8,7 @@ use crate::model::taxonomy;
 use crate::project::taxonomies::TaxonomyKind;
 use crate::search;
 
-use super::context::summary_of;
+use super::context::{summary_of, Link};
 use super::input::RenderInput;
 
 /// What every list and index shows of each page, made once per page and
@@ -22,6 +22,9 @@ pub struct PageEntries {
     /// Each page's entry in the index of titles searched from disk, as
     /// JSON; none when the site has no search.
     pub(super) titles: Vec<String>,
+    /// Each page as a link from a file at the site root: its title, and
+    /// its path as the `href`.
+    pub(super) links: Vec<tera::Value>,
 }
 
 impl PageEntries {
@@ -48,12 +51,18 @@ impl PageEntries {
                 }
             },
         );
-        PageEntries { list, titles }
+        let links = pages.into_par_iter().map(|p| link_entry(input, p)).collect();
+        PageEntries {
+            list,
+            titles,
+            links,
+        }
     }
 
     /// Makes page `p`'s entries again.
     pub fn refresh(&mut self, input: &RenderInput, p: PageId) {
         self.list[p] = list_entry(input, p);
+        self.links[p] = link_entry(input, p);
         if let Some(entry) = self.titles.get_mut(p) {
             *entry = title_entry(input, p);
         }
@@ -62,6 +71,14 @@ impl PageEntries {
 
 fn list_entry(input: &RenderInput, p: PageId) -> tera::Value {
     tera::Value::from_serializable(&input.list_item(p))
+}
+
+fn link_entry(input: &RenderInput, p: PageId) -> tera::Value {
+    let page = &input.site.pages[p];
+    tera::Value::from_serializable(&Link {
+        title: page.doc.meta.title.clone(),
+        href: page.path.clone(),
+    })
 }
 
 fn title_entry(input: &RenderInput, p: PageId) -> String {

@@ -103,7 +103,7 @@ impl<'a> Renderer<'_, 'a> {
             section: usize,
             title: &'m str,
             href: String,
-            pages: Vec<Link>,
+            pages: Vec<tera::Value>,
         }
         #[derive(Serialize)]
         struct KindGroup<'m> {
@@ -148,7 +148,9 @@ impl<'a> Renderer<'_, 'a> {
         for (id, page) in site.pages.iter().enumerate() {
             let group = &mut groups[kind_of[page.doc.kind.as_str()]];
             let section = &site.sections[page.section];
-            let link = self.link_to(id, &root);
+            // The map is at the site root: the shared link from there.
+            debug_assert!(urls::root_prefix(MAP_PATH).is_empty());
+            let link = self.root_link(id);
             match group.folders.last_mut() {
                 Some(folder) if folder.section == page.section => folder.pages.push(link),
                 _ => group.folders.push(Folder {

@@ -87,6 +87,12 @@ impl<'a> Renderer<'_, 'a> {
         }
     }
 
+    /// A link to page `p` from a file at the site root, made once per page.
+    pub(super) fn root_link(&self, p: PageId) -> tera::Value {
+        self.note(Read::Title(p));
+        self.entries.links[p].clone()
+    }
+
     /// The pages of folder `s`, in order.
     pub(super) fn order(&self, s: SectionId) -> &'a [PageId] {
         self.note(Read::Order(s));
