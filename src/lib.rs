@@ -23,7 +23,7 @@
 //!    (overdue, no successor, orphaned), the timeline, local graphs;
 //! 6. [`render`] — every output file as a value, with the theme's templates;
 //!    [`search`] indexes the rendered pages;
-//! 7. [`write`] — the only code that touches the output folder: stage, then
+//! 7. [`write`](mod@write) — the only code that touches the output folder: stage, then
 //!    swap in.
 //!
 //! [`build`] runs the stages in order for `cairn build` and `cairn check`;

@@ -1,12 +1,21 @@
 //! Stage 6, render: the whole site as a list of output files, in memory.
 //!
-//! Pure: values in ([`Site`], rendered Markdown, [`Theme`]), files out. For
-//! every page and section it builds the template context — trust metadata
-//! (kind, author, dates, review status), breadcrumbs, a bounded sidebar,
-//! previous/next — and renders it with Tera. It also renders the home page,
-//! tag pages, the 404 page, `sitemap.xml` and the Atom feed, and lists the
-//! theme's static files and the content's assets. Page bodies are HTML made
-//! by the Markdown stage and are inserted as values, never run as templates.
+//! Pure: values in ([`RenderInput`]: the site, rendered bodies, the link
+//! graph and reports, the [`Theme`](theme::Theme)), files out.
+//! [`SiteRenderer::plan`] lists every output file as a [`Job`];
+//! [`SiteRenderer::render`] makes one. For every page and section the
+//! renderer builds the template context — trust metadata (kind, author,
+//! dates, review status), breadcrumbs, a bounded sidebar, previous/next —
+//! and renders it with Tera; it also renders the home page, taxonomy, role
+//! and generated pages, the sitemap, the feed, previews and the index of
+//! titles, and lists the theme's static files and the content's assets.
+//! Page bodies are HTML made by the Markdown stage and are inserted as
+//! values, never run as templates.
+//!
+//! What lists and indexes show of each page is made once ([`PageEntries`]).
+//! What each file reads of the site is noted ([`Read`],
+//! [`SiteRenderer::render_noting_reads`]) for `cairn serve`, which renders
+//! again only the readers of what a save changed.
 
 mod context;
 mod entries;

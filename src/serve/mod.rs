@@ -2,14 +2,14 @@
 //! [`crate::serve::server`]), watches its files and rebuilds when they change.
 //!
 //! The watcher is notify's. Its events are debounced here: a rebuild starts
-//! once the files have been quiet for [`DEBOUNCE`], so an editor's burst of
+//! once the files have been quiet for `DEBOUNCE`, so an editor's burst of
 //! writes and renames for one save is one rebuild. Reads (including the
 //! build's own) are not changes and are ignored. A rebuild that fails leaves the
 //! last good site in place and sends its diagnostics to the open pages; the
 //! server never stops because of what is in the content.
 //!
 //! The search index takes far longer to build than the pages, so it is kept
-//! up to date on a thread of its own ([`SearchUpdates`]): a saved page
+//! up to date on a thread of its own (`SearchUpdates`): a saved page
 //! reloads at once, and search catches up a moment later. Until the first
 //! index is ready, the search box searches titles, as it does on `file://`.
 
