@@ -51,7 +51,10 @@ impl PageEntries {
                 }
             },
         );
-        let links = pages.into_par_iter().map(|p| link_entry(input, p)).collect();
+        let links = pages
+            .into_par_iter()
+            .map(|p| link_entry(input, p))
+            .collect();
         PageEntries {
             list,
             titles,
