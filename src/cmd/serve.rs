@@ -107,6 +107,7 @@ fn print_event(event: Event, (quiet, verbose): (bool, bool), first: &mut bool) {
             files,
             warnings,
             stages,
+            slowest,
             diagnostics,
             changed,
         } => {
@@ -126,6 +127,13 @@ fn print_event(event: Event, (quiet, verbose): (bool, bool), first: &mut bool) {
             let ms = took.as_secs_f64() * 1000.0;
             if verbose {
                 print_stages(stages);
+                let slowest: Vec<String> = slowest
+                    .iter()
+                    .map(|(path, took)| format!("{path} {:.1} ms", took.as_secs_f64() * 1000.0))
+                    .collect();
+                if !slowest.is_empty() {
+                    eprintln!("  slowest files: {}", slowest.join(", "));
+                }
             }
             if ok {
                 if !quiet {

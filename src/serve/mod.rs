@@ -62,6 +62,8 @@ pub enum Event<'a> {
         warnings: usize,
         /// How long each step took.
         stages: &'a [(&'static str, Duration)],
+        /// The files that took longest to render, slowest first.
+        slowest: &'a [(String, Duration)],
         diagnostics: &'a [Diagnostic],
         changed: &'a [PathBuf],
     },
@@ -227,6 +229,7 @@ fn publish(
         files: files.unwrap_or(0),
         warnings: rebuilt.warnings,
         stages: &rebuilt.stages,
+        slowest: &rebuilt.slowest,
         diagnostics: &rebuilt.diagnostics,
         changed,
     });

@@ -22,7 +22,7 @@
 use std::borrow::Cow;
 use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
 
@@ -70,7 +70,13 @@ pub struct Rebuilt {
     pub full: bool,
     /// How long each step took, in order.
     pub stages: Vec<(&'static str, Duration)>,
+    /// The files that took longest to render, slowest first (at most
+    /// [`SLOWEST_SHOWN`]).
+    pub slowest: Vec<(String, Duration)>,
 }
+
+/// How many of the slowest files an update reports.
+pub const SLOWEST_SHOWN: usize = 3;
 
 impl Rebuilt {
     /// A quick update that found errors: nothing new to serve.
@@ -82,6 +88,7 @@ impl Rebuilt {
             full: false,
             warnings,
             stages: Vec::new(),
+            slowest: Vec::new(),
         }
     }
 }
@@ -211,17 +218,18 @@ impl LiveSite {
         };
         laps.lap("render");
         match rendered {
-            Ok((files, searchable)) => Rebuilt {
+            Ok(rendered) => Rebuilt {
                 files: Some(if all {
-                    Files::All(files)
+                    Files::All(rendered.files)
                 } else {
-                    Files::Changed(files)
+                    Files::Changed(rendered.files)
                 }),
-                searchable,
+                searchable: rendered.searchable,
                 diagnostics,
                 full: false,
                 warnings,
                 stages: Vec::new(),
+                slowest: rendered.slowest,
             },
             Err(errors) => {
                 model.unserved = true;
@@ -247,6 +255,7 @@ impl LiveSite {
                 diagnostics: base,
                 full: true,
                 stages: Vec::new(),
+                slowest: Vec::new(),
             };
         };
         let mut laps = Laps::start();
@@ -257,10 +266,12 @@ impl LiveSite {
         laps.lap("render");
         let (mut diagnostics, warnings) = model.diagnostics(None);
         let mut searchable = Vec::new();
+        let mut slowest = Vec::new();
         let files = match rendered {
-            Ok((files, search)) if !diagnostics.iter().any(Diagnostic::is_error) => {
-                searchable = search;
-                Some(Files::All(files))
+            Ok(rendered) if !diagnostics.iter().any(Diagnostic::is_error) => {
+                searchable = rendered.searchable;
+                slowest = rendered.slowest;
+                Some(Files::All(rendered.files))
             }
             Ok(_) => None,
             Err(errors) => {
@@ -286,6 +297,7 @@ impl LiveSite {
             full: true,
             warnings,
             stages: stages.into_iter().chain(laps.laps).collect(),
+            slowest,
         }
     }
 }
@@ -444,11 +456,8 @@ impl Model {
     }
 
     /// Renders the files of the plan at `indexes` (every file with `None`),
-    /// keeping what each read; lists those that go into the search index.
-    fn render(
-        &mut self,
-        indexes: Option<&[usize]>,
-    ) -> Result<(Vec<OutputFile>, Vec<String>), Vec<Diagnostic>> {
+    /// keeping what each read.
+    fn render(&mut self, indexes: Option<&[usize]>) -> Result<RenderedFiles, Vec<Diagnostic>> {
         let all: Vec<usize>;
         let indexes = match indexes {
             Some(indexes) => indexes,
@@ -461,12 +470,13 @@ impl Model {
         let renderer =
             SiteRenderer::with_entries(&input, Cow::Borrowed(&self.entries)).noting_reads();
         let errors = Diagnostics::new();
-        let rendered: Vec<(usize, OutputFile, Vec<Read>)> = indexes
+        let rendered: Vec<(usize, OutputFile, Vec<Read>, Duration)> = indexes
             .par_iter()
             .filter_map(|&i| {
+                let started = Instant::now();
                 renderer
                     .render_noting_reads(&self.plan[i])
-                    .map(|(file, reads)| (i, file, reads))
+                    .map(|(file, reads)| (i, file, reads, started.elapsed()))
                     .map_err(|e| errors.push(e))
                     .ok()
             })
@@ -486,13 +496,32 @@ impl Model {
             Vec::new()
         };
         drop(renderer);
+        let mut slowest: Vec<(String, Duration)> = Vec::new();
         let mut files = Vec::with_capacity(rendered.len());
-        for (i, file, reads) in rendered {
+        for (i, file, reads, took) in rendered {
             self.readers.set(i, reads);
+            if slowest.len() < SLOWEST_SHOWN || took > slowest[SLOWEST_SHOWN - 1].1 {
+                slowest.push((file.path.clone(), took));
+                slowest.sort_by_key(|s| std::cmp::Reverse(s.1));
+                slowest.truncate(SLOWEST_SHOWN);
+            }
             files.push(file);
         }
-        Ok((files, searchable))
+        Ok(RenderedFiles {
+            files,
+            searchable,
+            slowest,
+        })
     }
+}
+
+/// What [`Model::render`] made.
+struct RenderedFiles {
+    files: Vec<OutputFile>,
+    /// The paths of those that go into the search index.
+    searchable: Vec<String>,
+    /// The slowest to render, slowest first.
+    slowest: Vec<(String, Duration)>,
 }
 
 /// Every rendered body with its source.
