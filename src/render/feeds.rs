@@ -86,9 +86,7 @@ impl<'a> Renderer<'_, 'a> {
             .map(|(date, id)| {
                 let page = &site.pages[*id];
                 let href = format!("{}{}", base.as_deref().unwrap_or(""), page.path);
-                for read in [Read::Title(*id), Read::Summary(*id), Read::Changed(*id)] {
-                    self.note(read);
-                }
+                self.note_list_item(*id);
                 let item = self.input.list_item(*id);
                 Entry {
                     title: item.title.to_owned(),

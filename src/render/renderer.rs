@@ -167,10 +167,16 @@ impl<'a> Renderer<'_, 'a> {
 
     /// Page `id` as a list entry (see [`ListItem`]).
     pub(super) fn list_item(&self, id: PageId) -> tera::Value {
+        self.note_list_item(id);
+        self.entries.list[id].clone()
+    }
+
+    /// Notes what page `id`'s list entry shows that a save can change: its
+    /// title, summary and day of change.
+    pub(super) fn note_list_item(&self, id: PageId) {
         for read in [Read::Title(id), Read::Summary(id), Read::Changed(id)] {
             self.note(read);
         }
-        self.entries.list[id].clone()
     }
 
     pub(super) fn kind_label<'k>(&'k self, kind: &'k str) -> &'k str {
