@@ -7,7 +7,8 @@ Builds the release binary of commit REV (in a Git worktree under the work
 folder, cached there by commit) and of the working tree, then builds the same
 knowledge bases with both and compares every output file:
 
-  example   the bundled knowledge base at the top of the repository;
+  example   the bundled knowledge base at the top of each side's checkout
+            (its `themes/` folder is the default theme, as an override);
   corpus    a site of --pages pages from ../shared/bench/gen_corpus.py, with
             `search: false` unless --search is given (the search index does not
             change with the code being reshaped, and is by far the slowest part).
@@ -49,7 +50,7 @@ def base_binary(rev, work):
         subprocess.run(["git", "worktree", "add", "--detach", "--force", tree, commit], cwd=REPO,
                        check=True, stdout=subprocess.DEVNULL)
     # One target folder for every base commit: only what changed is compiled again.
-    return commit, release_binary(tree, os.path.join(work, "base-target"))
+    return commit, tree, release_binary(tree, os.path.join(work, "base-target"))
 
 
 def build(binary, site, out):
@@ -107,17 +108,20 @@ def main():
     work = os.path.abspath(args.work)
     os.makedirs(work, exist_ok=True)
 
-    commit, before = base_binary(args.base, work)
+    commit, tree, before = base_binary(args.base, work)
     after = release_binary(REPO, os.path.join(REPO, "target"))
     corpus = generated(os.path.join(REPO, "target", "bench"), args.pages)
-    sites = [("example", REPO),
-             ("corpus of %d pages" % args.pages, corpus if args.search else without_search(corpus))]
+    corpus = corpus if args.search else without_search(corpus)
+    # The example is built from each side's own checkout: its `themes/`
+    # folder is the default theme, which the knowledge base there overrides
+    # the built-in one with.
+    sites = [("example", tree, REPO), ("corpus of %d pages" % args.pages, corpus, corpus)]
 
     failed = False
-    for name, site in sites:
+    for name, site_before, site_after in sites:
         outs = [os.path.join(work, "out-" + side) for side in ("before", "after")]
-        build(before, site, outs[0])
-        build(after, site, outs[1])
+        build(before, site_before, outs[0])
+        build(after, site_after, outs[1])
         problems = compare(*outs)
         count = len(files_under(outs[1]))
         if problems:

@@ -26,6 +26,31 @@ pub struct Entry {
     pub detail: String,
 }
 
+/// One of the report's three lists.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum List {
+    /// Pages past their `review_by` date.
+    Overdue,
+    /// Handovers that name no successor.
+    NoSuccessor,
+    /// Pages no other page links to.
+    Orphans,
+}
+
+impl List {
+    /// The three lists, in the order the report shows them.
+    pub const ALL: [List; 3] = [List::Overdue, List::NoSuccessor, List::Orphans];
+
+    /// The list's name in addresses and anchors.
+    pub fn slug(self) -> &'static str {
+        match self {
+            List::Overdue => "overdue",
+            List::NoSuccessor => "no-successor",
+            List::Orphans => "orphans",
+        }
+    }
+}
+
 /// Where the knowledge base needs attention.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct MemoryReport {
@@ -50,38 +75,52 @@ impl MemoryReport {
         report
     }
 
+    /// The entries of one list, in source-path order.
+    pub fn list(&self, list: List) -> &[Entry] {
+        match list {
+            List::Overdue => &self.overdue,
+            List::NoSuccessor => &self.no_successor,
+            List::Orphans => &self.orphans,
+        }
+    }
+
     /// Looks at pages `ids` again, whose title, backlinks or dates may have
-    /// changed. Returns whether the report changed.
+    /// changed. Returns the lists that gained or lost a page; an entry whose
+    /// page only changed its title is updated in place and does not count.
     pub fn refresh(
         &mut self,
         site: &Site,
         graph: &LinkGraph,
         today: jiff::civil::Date,
         ids: &[PageId],
-    ) -> bool {
-        let mut changed = false;
+    ) -> Vec<List> {
+        let mut changed = Vec::new();
         for &id in ids {
-            for (list, entry) in self
-                .lists()
+            for ((name, list), entry) in List::ALL
                 .into_iter()
+                .zip(self.lists())
                 .zip(entries(site, graph, today, id))
             {
                 let at = list.binary_search_by_key(&id, |e| e.page);
-                match (at, entry) {
-                    (Ok(at), Some(entry)) if list[at] != entry => {
+                let moved = match (at, entry) {
+                    (Ok(at), Some(entry)) => {
+                        // The detail comes from front matter, which a quick
+                        // update leaves as it was: only the title can differ.
                         list[at] = entry;
-                        changed = true;
+                        false
                     }
-                    (Ok(_), Some(_)) => {}
                     (Ok(at), None) => {
                         list.remove(at);
-                        changed = true;
+                        true
                     }
                     (Err(at), Some(entry)) => {
                         list.insert(at, entry);
-                        changed = true;
+                        true
                     }
-                    (Err(_), None) => {}
+                    (Err(_), None) => false,
+                };
+                if moved && !changed.contains(&name) {
+                    changed.push(name);
                 }
             }
         }

@@ -1,19 +1,21 @@
 //! Whole-site pages Cairn generates: the timeline, the Needs review page,
 //! the map of the knowledge base, the search page and the 404 page.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 
 use serde::Serialize;
 
 use crate::diagnostics::Diagnostic;
 use crate::linked::localgraph;
-use crate::linked::memory::Entry;
+use crate::linked::memory::{Entry, List};
 use crate::linked::timeline;
 use crate::search;
 use crate::urls;
 
 use super::context::*;
 use super::input::*;
+use super::paging;
 use super::renderer::Renderer;
 
 impl<'a> Renderer<'_, 'a> {
@@ -38,59 +40,142 @@ impl<'a> Renderer<'_, 'a> {
             .collect()
     }
 
-    pub(super) fn timeline(&self) -> Result<String, Diagnostic> {
+    /// Page `page` (from 0) of the timeline: its events, under their
+    /// years, with links to every year and to the other pages.
+    pub(super) fn timeline(&self, page: usize) -> Result<String, Diagnostic> {
         #[derive(Serialize)]
         struct Year<'e> {
             year: i16,
+            /// The anchor of its heading: the year's first page has
+            /// `year-2024`, later ones `year-2024-continued`.
+            id: String,
+            continued: bool,
             events: Vec<EventItem<'e>>,
         }
-        let (mut context, root) = self.generated_context(
-            TIMELINE_PATH,
-            "Timeline",
-            "Projects, handovers and decisions, newest first",
-            None,
-        );
+        #[derive(Serialize)]
+        struct YearLink {
+            year: i16,
+            href: String,
+        }
+        let path = paging::timeline_path(page);
         let events = self.input.events;
+        let pages = paging::page_count(events.len());
+        let title = match page {
+            0 => Cow::Borrowed("Timeline"),
+            _ => Cow::Owned(format!("Timeline, page {} of {pages}", page + 1)),
+        };
+        let index = (page > 0).then_some(("Timeline", TIMELINE_PATH));
+        let (mut context, root) = self.generated_context(
+            &path,
+            &title,
+            "Projects, handovers and decisions, newest first",
+            index,
+        );
+        // Every year, linked where its first event is.
+        let mut year_links: Vec<YearLink> = Vec::new();
+        for (i, event) in events.iter().enumerate() {
+            let year = event.date.year();
+            if year_links.last().is_none_or(|y| y.year != year) {
+                let on = i / paging::PAGE_SIZE;
+                let anchor = format!("#year-{year}");
+                let href = match on == page {
+                    true => anchor,
+                    false => root.href(&paging::timeline_path(on)) + &anchor,
+                };
+                year_links.push(YearLink { year, href });
+            }
+        }
+        let shown = paging::page_of(events, page);
+        let first = page * paging::PAGE_SIZE;
         let mut years: Vec<Year> = Vec::new();
-        for (event, item) in events.iter().zip(self.event_items(events, &root)) {
+        for (i, (event, item)) in shown.iter().zip(self.event_items(shown, &root)).enumerate() {
+            let year = event.date.year();
             match years.last_mut() {
-                Some(year) if year.year == event.date.year() => year.events.push(item),
-                _ => years.push(Year {
-                    year: event.date.year(),
-                    events: vec![item],
-                }),
+                Some(y) if y.year == year => y.events.push(item),
+                _ => {
+                    let at = first + i;
+                    let continued = at > 0 && events[at - 1].date.year() == year;
+                    years.push(Year {
+                        year,
+                        id: match continued {
+                            true => format!("year-{year}-continued"),
+                            false => format!("year-{year}"),
+                        },
+                        continued,
+                        events: vec![item],
+                    });
+                }
             }
         }
         context.insert("years", &years);
+        context.insert("year_links", &year_links);
+        context.insert(
+            "pager",
+            &paging::pager(page, events.len(), &root, paging::timeline_path),
+        );
         self.render("timeline.html", &context)
     }
 
-    pub(super) fn needs_review(&self) -> Result<String, Diagnostic> {
-        let path = REVIEW_PATH;
-        let (mut context, root) = self.generated_context(
-            path,
-            "Needs review",
-            "Pages past their review date, handovers without a successor, and pages nothing links to", None);
-        let list = |entries: &'a [Entry]| -> Vec<ReviewItem<'_>> {
-            entries
-                .iter()
-                .map(|entry| {
-                    let page = &self.input.site.pages[entry.page];
-                    ReviewItem {
-                        title: &entry.title,
-                        href: root.href(&page.path),
-                        kind: &page.doc.kind,
-                        kind_label: self.kind_label(&page.doc.kind),
-                        author: page.doc.meta.author.as_deref(),
-                        detail: &entry.detail,
-                    }
-                })
-                .collect()
+    /// The entries of `entries` as the Needs review page lists them.
+    fn review_items<'e>(&'e self, entries: &'e [Entry], root: &Here) -> Vec<ReviewItem<'e>> {
+        entries
+            .iter()
+            .map(|entry| {
+                let page = &self.input.site.pages[entry.page];
+                ReviewItem {
+                    title: self.title(entry.page),
+                    href: root.href(&page.path),
+                    kind: &page.doc.kind,
+                    kind_label: self.kind_label(&page.doc.kind),
+                    author: page.doc.meta.author.as_deref(),
+                    detail: &entry.detail,
+                }
+            })
+            .collect()
+    }
+
+    /// The Needs review page: the first page of each of the report's lists;
+    /// or, with `Some((list, page))`, a later page (from 1) of one list.
+    pub(super) fn needs_review(&self, later: Option<(List, usize)>) -> Result<String, Diagnostic> {
+        let path = match later {
+            Some((list, page)) => paging::review_path(list, page),
+            None => REVIEW_PATH.to_owned(),
         };
-        let memory = self.memory();
-        context.insert("overdue", &list(&memory.overdue));
-        context.insert("no_successor", &list(&memory.no_successor));
-        context.insert("orphans", &list(&memory.orphans));
+        let (lists, page) = match later {
+            Some((list, page)) => (vec![list], page),
+            None => (List::ALL.to_vec(), 0),
+        };
+        let title = match later {
+            Some((list, page)) => Cow::Owned(format!(
+                "Needs review: {}, page {} of {}",
+                list_title(list),
+                page + 1,
+                paging::page_count(self.review_list(list).len())
+            )),
+            None => Cow::Borrowed("Needs review"),
+        };
+        let index = later.is_some().then_some(("Needs review", REVIEW_PATH));
+        let (mut context, root) = self.generated_context(
+            &path,
+            &title,
+            "Pages past their review date, handovers without a successor, and pages nothing links to",
+            index,
+        );
+        for list in lists {
+            let entries = self.review_list(list);
+            let name = list.slug().replace('-', "_");
+            let shown = paging::page_of(entries, page);
+            context.insert(name.clone(), &self.review_items(shown, &root));
+            context.insert(format!("{name}_total"), &entries.len());
+            let first_page = |p: usize| match p {
+                0 => format!("{REVIEW_PATH}#{}-heading", list.slug()),
+                _ => paging::review_path(list, p),
+            };
+            context.insert(
+                format!("{name}_pager"),
+                &paging::pager(page, entries.len(), &root, first_page),
+            );
+        }
         self.render("review.html", &context)
     }
 
@@ -208,5 +293,14 @@ impl<'a> Renderer<'_, 'a> {
         context.insert("nav", &self.nav(0, &path, &root));
         context.insert("breadcrumbs", &Vec::<Link>::new());
         self.render("404.html", &context)
+    }
+}
+
+/// What the Needs review page calls one of its lists.
+fn list_title(list: List) -> &'static str {
+    match list {
+        List::Overdue => "past their review date",
+        List::NoSuccessor => "handovers without a successor",
+        List::Orphans => "pages nothing links to",
     }
 }

@@ -24,6 +24,7 @@ mod generated;
 mod input;
 mod nav;
 mod page;
+mod paging;
 mod people;
 pub mod reads;
 mod renderer;
@@ -32,6 +33,7 @@ pub mod theme;
 
 pub use entries::PageEntries;
 pub use input::{RenderInput, MAP_PATH, PREVIEWS_DIR, REVIEW_PATH, ROLES_INDEX, TIMELINE_PATH};
+pub use paging::page_count;
 pub use reads::Read;
 
 use std::borrow::Cow;
@@ -39,6 +41,7 @@ use std::collections::BTreeMap;
 use std::sync::Mutex;
 
 use crate::diagnostics::{Code, Diagnostic, Diagnostics};
+use crate::linked::memory::List;
 use crate::model::site::SectionId;
 use crate::output::{Contents, OutputFile};
 use crate::render::theme::ASSETS_DIR;
@@ -59,8 +62,12 @@ pub enum Job {
     /// A role's page, by index into the roles.
     Role(usize),
     RoleIndex,
-    Timeline,
+    /// A page of the timeline, from 0.
+    Timeline(usize),
+    /// The Needs review page.
     NeedsReview,
+    /// A later page (from 1) of one list of the Needs review report.
+    ReviewPage(List, usize),
     NotFound,
     Sitemap,
     Feed,
@@ -195,7 +202,6 @@ impl<'a> SiteRenderer<'a> {
         );
         for (path, origin, job) in [
             (ROLES_INDEX, "the role index", Job::RoleIndex),
-            (TIMELINE_PATH, "the timeline", Job::Timeline),
             (REVIEW_PATH, "the Needs review page", Job::NeedsReview),
             (MAP_PATH, "the map of the knowledge base", Job::Map),
             ("404.html", "the 404 page", Job::NotFound),
@@ -223,6 +229,25 @@ impl<'a> SiteRenderer<'a> {
                 origin: origin.to_owned(),
                 job,
             });
+        }
+        plan.extend(
+            (0..paging::page_count(input.events.len())).map(|page| Planned {
+                path: paging::timeline_path(page),
+                origin: format!("page {} of the timeline", page + 1),
+                job: Job::Timeline(page),
+            }),
+        );
+        for list in List::ALL {
+            let pages = paging::page_count(input.memory.list(list).len());
+            plan.extend((1..pages).map(|page| Planned {
+                path: paging::review_path(list, page),
+                origin: format!(
+                    "page {} of the Needs review list `{}`",
+                    page + 1,
+                    list.slug()
+                ),
+                job: Job::ReviewPage(list, page),
+            }));
         }
         plan.extend(site.pages.iter().enumerate().map(|(id, page)| Planned {
             path: preview_path(&page.path),
@@ -291,8 +316,9 @@ impl Renderer<'_, '_> {
             Job::TermIndex(t) => text(r.term_index(*t)),
             Job::Role(i) => text(r.role(*i)),
             Job::RoleIndex => text(r.role_index()),
-            Job::Timeline => text(r.timeline()),
-            Job::NeedsReview => text(r.needs_review()),
+            Job::Timeline(page) => text(r.timeline(*page)),
+            Job::NeedsReview => text(r.needs_review(None)),
+            Job::ReviewPage(list, page) => text(r.needs_review(Some((*list, *page)))),
             Job::NotFound => text(r.not_found()),
             Job::Sitemap => text(r.sitemap()),
             Job::Feed => text(r.feed()),

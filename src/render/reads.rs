@@ -3,7 +3,8 @@
 //! The renderers read the parts of the model that a quick update can change
 //! through accessors that note a [`Read`]: a page's title, summary and
 //! last-changed day, its body, the links between kinds, the pages linking to it, its
-//! related pages, a folder's order of pages, the Needs review report. The
+//! related pages, a folder's order of pages, the members of each list of the
+//! Needs review report. The
 //! preview server keeps each file's reads; after a change it works out which
 //! reads now give a different answer and renders again exactly the files
 //! that made them. Nothing keeps a hand-written list of which file shows
@@ -17,6 +18,7 @@
 use std::cell::RefCell;
 
 use crate::linked::graph::Source;
+use crate::linked::memory::List;
 use crate::model::site::{PageId, SectionId};
 
 /// One fact of the site model that an output file showed.
@@ -44,8 +46,9 @@ pub enum Read {
     Related(PageId),
     /// The order of a folder's pages.
     Order(SectionId),
-    /// The Needs review report.
-    Memory,
+    /// Which pages are in one list of the Needs review report (and so how
+    /// many there are, and where its pages break).
+    Review(List),
 }
 
 /// The reads of one output file, noted while it renders (or not at all,

@@ -14,7 +14,7 @@ use std::sync::Mutex;
 use crate::diagnostics::Diagnostic;
 use crate::linked::graph::{Backlink, Source};
 use crate::linked::kindlinks::KindLinks;
-use crate::linked::memory::MemoryReport;
+use crate::linked::memory::{Entry, List};
 use crate::model::site::{PageId, SectionId};
 use crate::urls;
 
@@ -134,10 +134,11 @@ impl<'a> Renderer<'_, 'a> {
         &self.input.related[p]
     }
 
-    /// The Needs review report.
-    pub(super) fn memory(&self) -> &'a MemoryReport {
-        self.note(Read::Memory);
-        self.input.memory
+    /// The entries of one list of the Needs review report (their titles
+    /// are read with [`Renderer::title`]).
+    pub(super) fn review_list(&self, list: List) -> &'a [Entry] {
+        self.note(Read::Review(list));
+        self.input.memory.list(list)
     }
 }
 

@@ -222,3 +222,30 @@ fn copy_dir(from: &Path, to: &Path) {
         }
     }
 }
+
+/// A decision log of `n` decisions under `content/log/`, one every three
+/// days from 2020 on, none linked from anywhere: long enough, past 200, for
+/// the timeline and the list of pages nothing links to to take several pages.
+pub fn decision_log(root: &Path, n: usize) {
+    let log = root.join("content/log");
+    std::fs::create_dir_all(&log).unwrap();
+    std::fs::write(
+        log.join("_index.md"),
+        page("title: Decision log", "Every decision, oldest first.\n"),
+    )
+    .unwrap();
+    let start: jiff::civil::Date = "2020-01-01".parse().unwrap();
+    for i in 1..=n {
+        let date = start
+            .checked_add(jiff::Span::new().days(i64::try_from(i * 3).unwrap()))
+            .unwrap();
+        let front = format!(
+            "title: \"Decision {i:03}\"\nkind: decision\ndate: {date}\nstatus: agreed\ndecided_by: [Partnership Board]"
+        );
+        std::fs::write(
+            log.join(format!("d-{i:03}.md")),
+            page(&front, &format!("Decided {i}.\n")),
+        )
+        .unwrap();
+    }
+}

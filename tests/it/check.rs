@@ -128,7 +128,7 @@ fn the_needs_review_page_lists_what_to_fix() {
         ["Old referral process"]
     );
     assert_eq!(
-        p.texts("section[aria-labelledby=successor-heading] .page-list-title"),
+        p.texts("section[aria-labelledby=no-successor-heading] .page-list-title"),
         ["Handover A"]
     );
     let orphans = p.texts("section[aria-labelledby=orphans-heading] .page-list-title");

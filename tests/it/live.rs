@@ -350,3 +350,69 @@ fn other_changes_rebuild_everything_and_errors_keep_the_last_good_site() {
     assert!(served.apply(rebuilt), "a deleted page rebuilds everything");
     served.same_as_full_build("a deleted page");
 }
+
+/// The files a quick update rendered again, sorted.
+fn changed_paths(rebuilt: &Rebuilt) -> Vec<String> {
+    let Some(Files::Changed(files)) = &rebuilt.files else {
+        panic!("expected a quick update, got {rebuilt:?}");
+    };
+    let mut paths: Vec<String> = files.iter().map(|f| f.path.clone()).collect();
+    paths.sort_unstable();
+    paths
+}
+
+#[test]
+fn a_long_list_renders_again_only_the_pages_a_change_shows_on() {
+    let kb = tempfile::tempdir().unwrap();
+    crate::common::decision_log(kb.path(), 401);
+    let mut served = Served::start(kb.path());
+    let decision = |i: usize, body: &str| {
+        let date: jiff::civil::Date = "2020-01-01".parse().unwrap();
+        let date = date
+            .checked_add(jiff::Span::new().days(i64::try_from(i * 3).unwrap()))
+            .unwrap();
+        page(
+            &format!("title: \"Decision {i:03}\"\nkind: decision\ndate: {date}\nstatus: agreed\ndecided_by: [Partnership Board]"),
+            body,
+        )
+    };
+
+    // Decision 100 is on the timeline's second page (newest first) and on
+    // the first page of the pages nothing links to: retitled, only those
+    // two of the six pages of long lists are rendered again.
+    let rel = "log/d-100.md";
+    let retitled = decision(100, "Decided 100.\n").replace("Decision 100", "Decision 100, revised");
+    let rebuilt = served.edit(rel, &retitled);
+    let paths = changed_paths(&rebuilt);
+    let long_lists: Vec<&str> = paths
+        .iter()
+        .map(String::as_str)
+        .filter(|p| p.starts_with("timeline") || p.starts_with("needs-review"))
+        .collect();
+    assert_eq!(long_lists, ["needs-review.html", "timeline/2.html"]);
+    served.apply(rebuilt);
+    served.same_as_full_build(rel);
+
+    // Linked at last, Decision 300 leaves the 401 pages nothing links to:
+    // the list now takes two pages, not three, so the site has a file
+    // fewer and is built again whole.
+    let rel = "log/d-001.md";
+    served.expect(
+        rel,
+        &decision(1, "Decided 1; see [[Decision 300]].\n"),
+        false,
+    );
+    assert!(!served.files.contains_key("needs-review/orphans-3.html"));
+    // One more linked: still two pages, each shown again, quickly.
+    let rebuilt = served.edit(
+        rel,
+        &decision(1, "Decided 1; see [[Decision 300]] and [[Decision 301]].\n"),
+    );
+    let paths = changed_paths(&rebuilt);
+    assert!(
+        paths.contains(&"needs-review/orphans-2.html".to_owned()),
+        "{paths:?}"
+    );
+    served.apply(rebuilt);
+    served.same_as_full_build(rel);
+}

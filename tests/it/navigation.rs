@@ -1,6 +1,6 @@
 //! Sections, sidebar, breadcrumbs, previous/next, the home page and tags.
 
-use crate::common::{page, Kb};
+use crate::common::{decision_log, page, Kb};
 
 /// A home page, a guides section of four guides (three on the induction
 /// path) and a handover in a folder of its own (`tests/fixtures/valid/guides`),
@@ -270,4 +270,114 @@ fn the_induction_path_can_be_listed_in_the_config() {
         "cairn.yaml",
         "did you mean `guides/a.md`?",
     ]);
+}
+
+/// The titles linked from the entries of `css` on each of `files`, in order.
+fn titles_across(kb: &Kb, files: &[&str], css: &str) -> Vec<String> {
+    files.iter().flat_map(|f| kb.html(f).texts(css)).collect()
+}
+
+/// Follows `href`, written in the output file `from`, to its file and
+/// fragment, and checks that both exist.
+fn assert_resolves(kb: &Kb, from: &str, href: &str) {
+    let (file, fragment) = href.split_once('#').unwrap_or((href, ""));
+    let target = match file {
+        "" => from.to_owned(),
+        _ => {
+            let mut parts: Vec<&str> = from.split('/').collect();
+            parts.pop();
+            for part in file.split('/') {
+                match part {
+                    ".." => {
+                        parts.pop();
+                    }
+                    _ => parts.push(part),
+                }
+            }
+            parts.join("/")
+        }
+    };
+    let page = kb.html(&target);
+    if !fragment.is_empty() {
+        assert_eq!(
+            page.all(&format!("[id='{fragment}']")).len(),
+            1,
+            "{href} from {from}: no element with that id in {target}"
+        );
+    }
+}
+
+#[test]
+fn long_lists_are_cut_into_pages_that_show_every_entry_once() {
+    let kb = Kb::new();
+    decision_log(kb.root(), 401);
+    kb.build();
+
+    // The timeline, newest first: 200, 200 and 1 events.
+    let timeline = ["timeline.html", "timeline/2.html", "timeline/3.html"];
+    let events = titles_across(&kb, &timeline, ".events a");
+    let expected: Vec<String> = (1..=401)
+        .rev()
+        .map(|i| format!("Decision {i:03}"))
+        .collect();
+    assert_eq!(events, expected);
+    assert_eq!(kb.html("timeline.html").all(".events li").len(), 200);
+    assert!(!kb.path("public/timeline/4.html").exists());
+
+    let second = kb.html("timeline/2.html");
+    assert_eq!(second.text(".pager-range"), "201–400 of 401");
+    assert_eq!(
+        second.attr(".pager a[rel=prev]", "href"),
+        "../timeline.html"
+    );
+    assert_eq!(second.attr(".pager a[rel=next]", "href"), "3.html");
+    assert_eq!(second.text(".pager a[aria-current=page]"), "2");
+    assert_eq!(
+        second.text("title"),
+        "Timeline, page 2 of 3 · Knowledge base"
+    );
+    // A year begun on the page before says it goes on.
+    let first_heading = second.texts(".az-letter").remove(0);
+    assert!(first_heading.ends_with(", continued"), "{first_heading}");
+    // Every year is linked, from every page, to where it starts.
+    for file in timeline {
+        let page = kb.html(file);
+        let years = page.texts(".az a");
+        assert_eq!(years, ["2023", "2022", "2021", "2020"], "{file}");
+        for link in page.all(".az a") {
+            assert_resolves(&kb, file, link.value().attr("href").unwrap());
+        }
+        for link in page.all(".pager a") {
+            assert_resolves(&kb, file, link.value().attr("href").unwrap());
+        }
+    }
+
+    // Needs review: the first 200 orphans on its own page, then two more pages.
+    let review = [
+        "needs-review.html",
+        "needs-review/orphans-2.html",
+        "needs-review/orphans-3.html",
+    ];
+    let orphans = titles_across(
+        &kb,
+        &review,
+        "section[aria-labelledby=orphans-heading] .page-list-title",
+    );
+    let expected: Vec<String> = (1..=401).map(|i| format!("Decision {i:03}")).collect();
+    assert_eq!(orphans, expected);
+    let summary = kb.html("needs-review.html");
+    assert_eq!(summary.text("#orphans-heading .nav-count"), "401");
+    assert_eq!(summary.text("#overdue-heading .nav-count"), "0");
+    let last = kb.html("needs-review/orphans-3.html");
+    assert_eq!(last.text("#orphans-heading .nav-count"), "401");
+    assert!(last.all("#overdue-heading").is_empty());
+    for file in review {
+        for link in kb.html(file).all(".pager a") {
+            assert_resolves(&kb, file, link.value().attr("href").unwrap());
+        }
+    }
+    assert_eq!(
+        last.attr(".pager a[href*='needs-review.html']", "href"),
+        "../needs-review.html#orphans-heading"
+    );
 }

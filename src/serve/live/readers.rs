@@ -61,13 +61,14 @@ impl Readers {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::linked::memory::List;
 
     #[test]
     fn a_change_finds_the_files_that_read_it_as_last_rendered() {
         let mut readers = Readers::new(3);
         readers.set(0, vec![Read::Page(0), Read::Title(1)]);
         readers.set(1, vec![Read::Page(1)]);
-        readers.set(2, vec![Read::Title(1), Read::Memory]);
+        readers.set(2, vec![Read::Title(1), Read::Review(List::Orphans)]);
         let title = BTreeSet::from([Read::Title(1)]);
         assert_eq!(readers.of(&title), vec![0, 2]);
         // File 0 no longer shows page 1's title; file 1 now does.
@@ -75,7 +76,10 @@ mod tests {
         readers.set(1, vec![Read::Page(1), Read::Title(1)]);
         assert_eq!(readers.of(&title), vec![1, 2]);
         assert_eq!(
-            readers.of(&BTreeSet::from([Read::Memory, Read::Page(0)])),
+            readers.of(&BTreeSet::from([
+                Read::Review(List::Orphans),
+                Read::Page(0)
+            ])),
             vec![0, 2]
         );
         assert!(readers.of(&BTreeSet::from([Read::Order(4)])).is_empty());

@@ -10,10 +10,11 @@ use rayon::prelude::*;
 use crate::build::Laps;
 use crate::diagnostics::Diagnostics;
 use crate::linked::graph::{Bodies, Source};
+use crate::linked::memory::List;
 use crate::markdown::Rendered;
 use crate::model::links::normalize_name;
 use crate::model::site::PageId;
-use crate::render::Read;
+use crate::render::{page_count, Read};
 
 use super::{add_once, Model, Quick, NAMED_KINDS};
 
@@ -87,11 +88,18 @@ impl Model {
             changes.insert(Read::Changed(id));
         }
         let prepared = &mut self.prepared;
-        if prepared
-            .memory
-            .refresh(&prepared.site, &prepared.graph, self.today, &relinked.pages)
-        {
-            changes.insert(Read::Memory);
+        let pages_before = List::ALL.map(|list| page_count(prepared.memory.list(list).len()));
+        let moved =
+            prepared
+                .memory
+                .refresh(&prepared.site, &prepared.graph, self.today, &relinked.pages);
+        for list in moved {
+            // A list that now takes more or fewer pages changes which files
+            // the site has.
+            if page_count(prepared.memory.list(list).len()) != pages_before[list as usize] {
+                return Err(Quick::Full);
+            }
+            changes.insert(Read::Review(list));
         }
         laps.lap("memory report");
         Ok(())
