@@ -44,7 +44,9 @@ pub struct Document {
     /// `_index.md`: the page of the folder (section) it is in.
     pub is_index: bool,
     pub meta: Meta,
-    /// Every front-matter field, normalised (dates as `YYYY-MM-DD`, lists as lists).
+    /// Every other front-matter field, normalised (dates as `YYYY-MM-DD`,
+    /// lists as lists): all but the title and the kind, which are
+    /// `meta.title` and `kind`.
     pub fields: Map<String, Value>,
     /// The front matter as written (without the `---` lines).
     pub front_matter: String,
@@ -255,8 +257,9 @@ pub fn parse(
         weight: fields.get("weight").and_then(Value::as_i64),
         review_by: date("review_by"),
     };
-    fields.insert("title".to_owned(), Value::String(title));
-    fields.insert("kind".to_owned(), Value::String(kind.name.clone()));
+    // The title and the kind live in one place each: `meta.title`, `kind`.
+    fields.remove("title");
+    fields.remove("kind");
     Ok((
         Document {
             rel: source.rel.clone(),
@@ -401,6 +404,18 @@ mod tests {
         assert_eq!(doc.meta.title, "A heading");
         assert_eq!(doc.body.trim(), "Text");
         assert_eq!(doc.body_line, 2);
+    }
+
+    #[test]
+    fn the_title_and_the_kind_are_kept_once() {
+        let text = "---\ntitle: Written\nkind: guide\nowner: Ana\n---\nText";
+        let (doc, _) = parse(&source("notes/x.md", text), &kinds()).unwrap();
+        assert_eq!(
+            (doc.meta.title.as_str(), doc.kind.as_str()),
+            ("Written", "guide")
+        );
+        let keys: Vec<&str> = doc.fields.keys().map(String::as_str).collect();
+        assert_eq!(keys, ["owner"]);
     }
 
     #[test]

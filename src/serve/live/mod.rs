@@ -436,18 +436,10 @@ impl Model {
         }
         let mut meta = doc.meta.clone();
         meta.title.clone_from(&old.meta.title);
-        let mut fields = doc.fields.clone();
-        fields.insert(
-            "title".into(),
-            old.fields.get("title").cloned().unwrap_or_default(),
-        );
-        if old.fields.get("title").is_none() {
-            fields.remove("title");
-        }
         let same_shape = doc.kind == old.kind
             && doc.is_index == old.is_index
             && meta == old.meta
-            && fields == old.fields;
+            && doc.fields == old.fields;
         if same_shape {
             Ok(doc)
         } else {
