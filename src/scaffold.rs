@@ -13,6 +13,7 @@ use std::path::{Path, PathBuf};
 use include_dir::{include_dir, Dir, File};
 
 use crate::diagnostics::{Code, Diagnostic};
+use crate::project::kinds::Kind;
 
 static STARTER: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/src/starter");
 static EXAMPLE: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/content");
@@ -154,8 +155,8 @@ pub fn new_page(
                 .folders
                 .first()
                 .cloned()
-                .unwrap_or_else(|| kind.name.clone());
-            if kind.name == "handover" {
+                .unwrap_or_else(|| kind.name().to_owned());
+            if kind.kind == Kind::Handover {
                 format!("{base}/{}", new.today.year())
             } else {
                 base
@@ -181,7 +182,7 @@ pub fn new_page(
     };
     let mut front = vec![
         format!("title: {}", quoted(new.title)),
-        format!("kind: {}", kind.name),
+        format!("kind: {}", kind.name()),
         format!("date: {}", new.today),
     ];
     match &author {
@@ -208,7 +209,7 @@ pub fn new_page(
         ));
     }
     front.push("tags: []".to_owned());
-    let body = crate::render::theme::archetype(project.theme_dir.as_deref(), &kind.name)?
+    let body = crate::render::theme::archetype(project.theme_dir.as_deref(), kind.name())?
         .unwrap_or_default();
     let text = format!("---\n{}\n---\n\n{}", front.join("\n"), body.trim_start());
 

@@ -14,7 +14,7 @@ use serde_json::{Map, Value};
 use crate::content::load::Source;
 use crate::diagnostics::{did_you_mean, Code, Diagnostic, Span};
 use crate::project::fields::parse_date;
-use crate::project::kinds::{Kind, Kinds};
+use crate::project::kinds::{Kind, KindSchema, Kinds};
 use crate::project::yaml;
 
 /// The common front-matter fields, typed.
@@ -39,8 +39,7 @@ pub struct Document {
     pub rel: String,
     /// Path for diagnostics.
     pub path: PathBuf,
-    /// The kind's name.
-    pub kind: String,
+    pub kind: Kind,
     /// `_index.md`: the page of the folder (section) it is in.
     pub is_index: bool,
     pub meta: Meta,
@@ -264,7 +263,7 @@ pub fn parse(
         Document {
             rel: source.rel.clone(),
             path: source.path.clone(),
-            kind: kind.name.clone(),
+            kind: kind.kind.clone(),
             is_index,
             meta,
             fields,
@@ -281,7 +280,7 @@ fn decide_kind<'k>(
     source: &Source,
     raw: &Map<String, Value>,
     kinds: &'k Kinds,
-) -> Result<&'k Kind, Diagnostic> {
+) -> Result<&'k KindSchema, Diagnostic> {
     match raw.get("kind") {
         Some(Value::String(name)) => kinds.get(name).ok_or_else(|| {
             let names: Vec<&str> = kinds.names().collect();
@@ -400,7 +399,7 @@ mod tests {
     #[test]
     fn kind_comes_from_folder_and_title_from_heading() {
         let (doc, _) = parse(&source("notes/x.md", "# A heading\n\nText"), &kinds()).unwrap();
-        assert_eq!(doc.kind, "note");
+        assert_eq!(doc.kind, crate::project::kinds::Kind::Note);
         assert_eq!(doc.meta.title, "A heading");
         assert_eq!(doc.body.trim(), "Text");
         assert_eq!(doc.body_line, 2);

@@ -13,6 +13,7 @@ use serde::Serialize;
 
 use crate::linked::graph::LinkGraph;
 use crate::model::site::{PageId, Site};
+use crate::project::kinds::Kind;
 
 /// One page in the report.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -160,7 +161,7 @@ fn entries(
         .get("handed_over_to")
         .and_then(serde_json::Value::as_str)
         .is_some_and(|s| !s.trim().is_empty());
-    let no_successor = (doc.kind == "handover" && !successor)
+    let no_successor = (doc.kind == Kind::Handover && !successor)
         .then(|| entry("names no successor (`handed_over_to`)".to_owned()));
     let orphan = graph
         .backlinks(&page.path)

@@ -11,6 +11,7 @@ use serde_json::Value;
 use crate::linked::graph::{LinkGraph, Source};
 use crate::model::site::{PageId, Site};
 use crate::project::fields::parse_date;
+use crate::project::kinds::Kind;
 
 /// Something that happened on a day, told by a page.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -31,8 +32,8 @@ pub fn events_of(site: &Site, id: PageId) -> Vec<Event> {
         page: id,
         what,
     };
-    match doc.kind.as_str() {
-        "project" => {
+    match doc.kind {
+        Kind::Project => {
             let mut events = Vec::new();
             if let Some(start) = date("start").or(doc.meta.date) {
                 events.push(event(start, "Project started".to_owned()));
@@ -43,7 +44,7 @@ pub fn events_of(site: &Site, id: PageId) -> Vec<Event> {
             }
             events
         }
-        "handover" => doc
+        Kind::Handover => doc
             .meta
             .date
             .into_iter()
@@ -61,7 +62,7 @@ pub fn events_of(site: &Site, id: PageId) -> Vec<Event> {
                 event(d, format!("{who}{role}"))
             })
             .collect(),
-        "decision" => doc
+        Kind::Decision => doc
             .meta
             .date
             .into_iter()
@@ -89,10 +90,7 @@ pub fn project_events(site: &Site, graph: &LinkGraph, id: PageId) -> Vec<Event> 
     let mut events = events_of(site, id);
     for backlink in graph.backlinks(&site.pages[id].path) {
         if let Source::Page(source) = backlink.source {
-            if matches!(
-                site.pages[source].doc.kind.as_str(),
-                "handover" | "decision"
-            ) {
+            if matches!(site.pages[source].doc.kind, Kind::Handover | Kind::Decision) {
                 events.extend(events_of(site, source));
             }
         }

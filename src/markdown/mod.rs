@@ -391,7 +391,7 @@ mod tests {
         Document {
             rel: "notes/page.md".into(),
             path: PathBuf::from("content/notes/page.md"),
-            kind: "note".into(),
+            kind: crate::project::kinds::Kind::Note,
             is_index: false,
             meta: Default::default(),
             fields: Default::default(),

@@ -13,6 +13,7 @@ use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 use serde_json::Value;
 
 use crate::model::site::Site;
+use crate::project::kinds::Kind;
 
 /// A glossary entry that text can link to.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -56,7 +57,7 @@ impl TermIndex {
         let mut patterns = Vec::new();
         let mut names = Vec::new();
         let mut folded = HashMap::new();
-        for page in site.pages.iter().filter(|p| p.doc.kind == "glossary") {
+        for page in site.pages.iter().filter(|p| p.doc.kind == Kind::Glossary) {
             let doc = &page.doc;
             let term = terms.len();
             terms.push(Term {

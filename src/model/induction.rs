@@ -13,6 +13,7 @@ use serde_json::Value;
 use crate::diagnostics::{Code, Diagnostic, Diagnostics};
 use crate::model::links::Target;
 use crate::model::site::{PageId, Site};
+use crate::project::kinds::Kind;
 use crate::project::yaml;
 
 /// The pages of the induction path, in reading order: those `listed` in the
@@ -63,7 +64,7 @@ fn ordered_guides(site: &Site, diagnostics: &Diagnostics) -> Vec<PageId> {
             .and_then(Value::as_i64)
     };
     let mut steps: Vec<(i64, PageId)> = (0..site.pages.len())
-        .filter(|&id| site.pages[id].doc.kind == "guide")
+        .filter(|&id| site.pages[id].doc.kind == Kind::Guide)
         .filter_map(|id| order(id).map(|o| (o, id)))
         .collect();
     steps.sort_by(|a, b| {

@@ -14,6 +14,7 @@ use serde_json::Value;
 use crate::diagnostics::{Code, Diagnostic, Diagnostics, Span};
 use crate::model::links::normalize_name;
 use crate::model::site::{PageId, Site};
+use crate::project::kinds::Kind;
 use crate::project::yaml;
 use crate::urls;
 
@@ -64,7 +65,7 @@ impl People {
     pub fn new(site: &Site, diagnostics: &Diagnostics) -> People {
         let mut people = People::default();
         for (id, page) in site.pages.iter().enumerate() {
-            if page.doc.kind == "person" {
+            if page.doc.kind == Kind::Person {
                 let names = std::iter::once(&page.doc.meta.title).chain(&page.doc.meta.aliases);
                 for name in names {
                     people.by_name.entry(normalize_name(name)).or_insert(id);
@@ -87,7 +88,7 @@ impl People {
             if let Some(person) = field("lead").and_then(|n| people.person(n)) {
                 people.led.entry(person).or_default().push(id);
             }
-            if doc.kind != "handover" {
+            if doc.kind != Kind::Handover {
                 continue;
             }
             if let Some(successor) = field("handed_over_to") {

@@ -322,7 +322,7 @@ mod tests {
         Document {
             rel: rel.into(),
             path: PathBuf::from(rel),
-            kind: "note".into(),
+            kind: crate::project::kinds::Kind::Note,
             is_index: rel.ends_with("_index.md"),
             meta: crate::content::frontmatter::Meta {
                 title: title.into(),

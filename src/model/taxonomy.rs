@@ -22,6 +22,7 @@ use serde_json::Value;
 
 use crate::content::frontmatter::Document;
 use crate::model::site::{PageId, Site};
+use crate::project::kinds::Kind;
 use rustc_hash::FxHashMap;
 
 use crate::model::links::normalize_name;
@@ -140,9 +141,9 @@ impl Profiles {
         let mut found = FxHashMap::default();
         for (id, page) in site.pages.iter().enumerate() {
             let doc = &page.doc;
-            let kind = match doc.kind.as_str() {
-                "agency" => TaxonomyKind::Agencies,
-                "project" => TaxonomyKind::Projects,
+            let kind = match doc.kind {
+                Kind::Agency => TaxonomyKind::Agencies,
+                Kind::Project => TaxonomyKind::Projects,
                 _ => continue,
             };
             let names = std::iter::once(&doc.meta.title)

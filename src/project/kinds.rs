@@ -36,10 +36,82 @@ pub const COMMON_FIELDS: &[(&str, FieldType)] = &[
     ("agency", FieldType::String),
 ];
 
-/// A content kind: its name, label, the folders it claims and its fields.
+/// A page's kind: one of those Cairn gives a meaning to (a handover has a
+/// successor, a person is matched by name, a guide can be a step of the
+/// induction path …), or one a knowledge base declares in `cairn.yaml`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Kind {
+    Handover,
+    Project,
+    Guide,
+    Person,
+    Agency,
+    Glossary,
+    Decision,
+    Note,
+    /// A kind declared under `kinds:` in `cairn.yaml`, by its name.
+    Custom(String),
+}
+
+impl Kind {
+    /// The kind named `name` in front matter and the config.
+    pub fn named(name: &str) -> Kind {
+        match name {
+            "handover" => Kind::Handover,
+            "project" => Kind::Project,
+            "guide" => Kind::Guide,
+            "person" => Kind::Person,
+            "agency" => Kind::Agency,
+            "glossary" => Kind::Glossary,
+            "decision" => Kind::Decision,
+            "note" => Kind::Note,
+            other => Kind::Custom(other.to_owned()),
+        }
+    }
+
+    /// Its name, as front matter writes it and templates and CSS classes
+    /// show it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Kind::Handover => "handover",
+            Kind::Project => "project",
+            Kind::Guide => "guide",
+            Kind::Person => "person",
+            Kind::Agency => "agency",
+            Kind::Glossary => "glossary",
+            Kind::Decision => "decision",
+            Kind::Note => "note",
+            Kind::Custom(name) => name,
+        }
+    }
+
+    /// Whether other pages are matched to pages of this kind by their
+    /// titles: people by name, agencies and projects as taxonomy terms,
+    /// glossary entries in every text.
+    pub fn is_named_elsewhere(&self) -> bool {
+        matches!(
+            self,
+            Kind::Person | Kind::Agency | Kind::Project | Kind::Glossary
+        )
+    }
+}
+
+impl std::fmt::Display for Kind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for Kind {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+/// A kind's schema: its name, label, the folders it claims and its fields.
 #[derive(Debug, Clone)]
-pub struct Kind {
-    pub name: String,
+pub struct KindSchema {
+    pub kind: Kind,
     /// Singular, for page badges: "Handover".
     pub label: String,
     pub folders: Vec<String>,
@@ -48,7 +120,12 @@ pub struct Kind {
     pub fields: Vec<(String, Field)>,
 }
 
-impl Kind {
+impl KindSchema {
+    /// Its name, as front matter writes it.
+    pub fn name(&self) -> &str {
+        self.kind.as_str()
+    }
+
     /// The schema entry for `key`, kind-specific first, then common.
     pub fn field(&self, key: &str) -> Option<Field> {
         let own = self.fields.iter().find(|(name, _)| name == key);
@@ -75,7 +152,7 @@ impl Kind {
 /// All kinds known to a knowledge base.
 #[derive(Debug, Clone)]
 pub struct Kinds {
-    kinds: BTreeMap<String, Kind>,
+    kinds: BTreeMap<String, KindSchema>,
 }
 
 /// Built-in kinds: (name, label, folder, fields as (name, type, required)).
@@ -162,11 +239,11 @@ const BUILT_IN: &[BuiltIn] = {
 impl Kinds {
     /// The built-in kinds, extended by the config's `kinds:`.
     pub fn from_config(config: &Config) -> Kinds {
-        let mut kinds: BTreeMap<String, Kind> = BUILT_IN
+        let mut kinds: BTreeMap<String, KindSchema> = BUILT_IN
             .iter()
             .map(|(name, label, folder, fields)| {
-                let kind = Kind {
-                    name: (*name).to_owned(),
+                let kind = KindSchema {
+                    kind: Kind::named(name),
                     label: (*label).to_owned(),
                     folders: vec![(*folder).to_owned()],
                     fields: fields
@@ -178,8 +255,8 @@ impl Kinds {
             })
             .collect();
         for (name, extra) in &config.kinds {
-            let kind = kinds.entry(name.clone()).or_insert_with(|| Kind {
-                name: name.clone(),
+            let kind = kinds.entry(name.clone()).or_insert_with(|| KindSchema {
+                kind: Kind::named(name),
                 label: title_case(name),
                 folders: Vec::new(),
                 fields: Vec::new(),
@@ -204,7 +281,7 @@ impl Kinds {
         Kinds { kinds }
     }
 
-    pub fn get(&self, name: &str) -> Option<&Kind> {
+    pub fn get(&self, name: &str) -> Option<&KindSchema> {
         self.kinds.get(name)
     }
 
@@ -213,7 +290,7 @@ impl Kinds {
     }
 
     /// The kind that claims a top-level folder, if any.
-    pub fn for_folder(&self, folder: &str) -> Option<&Kind> {
+    pub fn for_folder(&self, folder: &str) -> Option<&KindSchema> {
         self.kinds
             .values()
             .find(|k| k.folders.iter().any(|f| f.eq_ignore_ascii_case(folder)))
@@ -233,6 +310,18 @@ fn title_case(name: &str) -> String {
 mod tests {
     use super::*;
     use serde_json::json;
+
+    #[test]
+    fn every_built_in_kind_has_its_variant_and_its_name_back() {
+        let kinds = Kinds::from_config(&Config::default());
+        for (name, ..) in BUILT_IN {
+            let kind = &kinds.get(name).expect("built in").kind;
+            assert!(!matches!(kind, Kind::Custom(_)), "{name}");
+            assert_eq!(kind.as_str(), *name);
+        }
+        assert_eq!(Kind::named("minutes"), Kind::Custom("minutes".into()));
+        assert_eq!(Kind::named("minutes").as_str(), "minutes");
+    }
 
     #[test]
     fn dates_are_normalised_or_refused() {
@@ -275,7 +364,7 @@ mod tests {
             },
         );
         let kinds = Kinds::from_config(&config);
-        assert_eq!(kinds.for_folder("handovers").unwrap().name, "handover");
+        assert_eq!(kinds.for_folder("handovers").unwrap().kind, Kind::Handover);
         let minutes = kinds.for_folder("minutes").unwrap();
         assert_eq!(minutes.label, "Meeting minutes");
         assert!(minutes.field("chair").unwrap().required);

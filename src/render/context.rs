@@ -344,10 +344,10 @@ impl<'a> RenderInput<'a> {
             source: &doc.rel,
             title: &doc.meta.title,
             path: &page.path,
-            kind: &doc.kind,
+            kind: doc.kind.as_str(),
             kind_label: input
                 .kinds
-                .get(&doc.kind)
+                .get(doc.kind.as_str())
                 .map_or(doc.kind.as_str(), |k| k.label.as_str()),
             author: doc.meta.author.as_deref(),
             date: doc.meta.date.map(|d| d.to_string()),

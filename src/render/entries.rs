@@ -92,7 +92,7 @@ fn title_entry(input: &RenderInput, p: PageId) -> String {
         p: &page.path,
         k: input
             .kinds
-            .get(&doc.kind)
+            .get(doc.kind.as_str())
             .map_or(doc.kind.as_str(), |k| k.label.as_str()),
         a: &doc.meta.aliases,
         g: &doc.meta.tags,

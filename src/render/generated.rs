@@ -10,6 +10,7 @@ use crate::diagnostics::Diagnostic;
 use crate::linked::localgraph;
 use crate::linked::memory::{Entry, List};
 use crate::linked::timeline;
+use crate::project::kinds::Kind;
 use crate::search;
 use crate::urls;
 
@@ -33,7 +34,7 @@ impl<'a> Renderer<'_, 'a> {
                     what: &event.what,
                     title: self.title(event.page),
                     href: root.href(&page.path),
-                    kind: &page.doc.kind,
+                    kind: page.doc.kind.as_str(),
                     kind_label: self.kind_label(&page.doc.kind),
                 }
             })
@@ -125,7 +126,7 @@ impl<'a> Renderer<'_, 'a> {
                 ReviewItem {
                     title: self.title(entry.page),
                     href: root.href(&page.path),
-                    kind: &page.doc.kind,
+                    kind: page.doc.kind.as_str(),
                     kind_label: self.kind_label(&page.doc.kind),
                     author: page.doc.meta.author.as_deref(),
                     detail: &entry.detail,
@@ -206,15 +207,15 @@ impl<'a> Renderer<'_, 'a> {
             None,
         );
         // Kinds in order of size, biggest first; pages in site order.
-        let mut counts: HashMap<&str, usize> = HashMap::new();
+        let mut counts: HashMap<&Kind, usize> = HashMap::new();
         for page in &site.pages {
-            *counts.entry(page.doc.kind.as_str()).or_default() += 1;
+            *counts.entry(&page.doc.kind).or_default() += 1;
         }
         let mut groups: Vec<KindGroup> = counts
             .into_iter()
             .map(|(k, count)| KindGroup {
-                id: format!("kind-{}", urls::slugify(k)),
-                kind: k,
+                id: format!("kind-{}", urls::slugify(k.as_str())),
+                kind: k.as_str(),
                 label: self.kind_label(k),
                 count,
                 folders: Vec::new(),

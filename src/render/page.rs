@@ -16,6 +16,7 @@ use crate::linked::timeline;
 use crate::markdown::Rendered;
 use crate::model::site::SectionId;
 use crate::model::taxonomy;
+use crate::project::kinds::Kind;
 use crate::project::taxonomies::TaxonomyKind;
 use crate::urls;
 
@@ -49,7 +50,7 @@ impl<'a> Renderer<'_, 'a> {
             .map(|&p| self.list_item(p))
             .collect();
         context.insert("related", &related);
-        if page.doc.kind == "person" {
+        if page.doc.kind == Kind::Person {
             context.insert("person", &self.person(id, &root));
         }
         if let Some(step) = self.input.induction.iter().position(|&p| p == id) {
@@ -67,7 +68,7 @@ impl<'a> Renderer<'_, 'a> {
                 },
             );
         }
-        if page.doc.kind == "project" {
+        if page.doc.kind == Kind::Project {
             // Events of the handovers and decisions linking here.
             self.note(Read::Backlinks(Source::Page(id)));
             let events = timeline::project_events(site, self.input.graph, id);
@@ -135,7 +136,7 @@ impl<'a> Renderer<'_, 'a> {
         let glossary: Vec<usize> = order
             .iter()
             .copied()
-            .filter(|&p| site.pages[p].doc.kind == "glossary")
+            .filter(|&p| site.pages[p].doc.kind == Kind::Glossary)
             .collect();
         if !glossary.is_empty() {
             context.insert("glossary", &self.glossary_index(&glossary, &root));
@@ -186,7 +187,7 @@ impl<'a> Renderer<'_, 'a> {
         path: &str,
         root: &Here,
     ) -> PageContext<'p> {
-        let kind = self.input.kinds.get(&doc.kind);
+        let kind = self.input.kinds.get(doc.kind.as_str());
         let (updated, updated_from) = match (&doc.meta.updated, &doc.modified) {
             (Some(date), _) => (Some(date.to_string()), Some("front matter")),
             (None, Some(changed)) => (
@@ -232,8 +233,8 @@ impl<'a> Renderer<'_, 'a> {
             .unwrap_or_default();
         PageContext {
             title: &doc.meta.title,
-            kind: &doc.kind,
-            kind_label: kind.map_or_else(|| doc.kind.clone(), |k| k.label.clone()),
+            kind: doc.kind.as_str(),
+            kind_label: kind.map_or_else(|| doc.kind.to_string(), |k| k.label.clone()),
             href: root.href(path),
             source: &doc.rel,
             author: doc.meta.author.as_deref(),
@@ -314,7 +315,7 @@ impl<'a> Renderer<'_, 'a> {
                 BacklinkItem {
                     title,
                     href: root.href(target),
-                    kind: &doc.kind,
+                    kind: doc.kind.as_str(),
                     kind_label: self.kind_label(&doc.kind),
                     context: link.context.clone(),
                 }

@@ -16,6 +16,7 @@ use crate::linked::graph::{Backlink, Source};
 use crate::linked::kindlinks::KindLinks;
 use crate::linked::memory::{Entry, List};
 use crate::model::site::{PageId, SectionId};
+use crate::project::kinds::Kind;
 use crate::urls;
 
 use super::context::*;
@@ -180,11 +181,12 @@ impl<'a> Renderer<'_, 'a> {
         }
     }
 
-    pub(super) fn kind_label<'k>(&'k self, kind: &'k str) -> &'k str {
+    /// What a badge calls pages of `kind`: its label, else its name.
+    pub(super) fn kind_label<'k>(&'k self, kind: &'k Kind) -> &'k str {
         self.input
             .kinds
-            .get(kind)
-            .map_or(kind, |k| k.label.as_str())
+            .get(kind.as_str())
+            .map_or(kind.as_str(), |k| k.label.as_str())
     }
 
     /// The context of a page Cairn generates (roles, timeline, taxonomies,

@@ -47,10 +47,6 @@ mod update;
 /// copied in) are rebuilt from scratch.
 const MOST_PAGES_AT_ONCE: usize = 20;
 
-/// Kinds of page whose title other pages are matched by (people by name,
-/// agencies and projects as taxonomy terms, glossary entries in every text).
-const NAMED_KINDS: [&str; 4] = ["person", "agency", "project", "glossary"];
-
 /// The outcome of [`LiveSite::update`].
 #[derive(Debug)]
 pub struct Rebuilt {

@@ -16,7 +16,7 @@ use crate::model::links::normalize_name;
 use crate::model::site::PageId;
 use crate::render::{page_count, Read};
 
-use super::{add_once, Model, Quick, NAMED_KINDS};
+use super::{add_once, Model, Quick};
 
 /// What the page was before the update, to tell what changed.
 struct Before {
@@ -113,7 +113,7 @@ impl Model {
         let site = &self.prepared.site;
         let old = &site.pages[id].doc;
         let retitled = old.meta.title != doc.meta.title;
-        if retitled && NAMED_KINDS.contains(&doc.kind.as_str()) {
+        if retitled && doc.kind.is_named_elsewhere() {
             return Err(Quick::Full);
         }
         let before = Before {
