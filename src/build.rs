@@ -27,7 +27,7 @@ use crate::markdown::{MarkdownRenderer, Rendered};
 use crate::model::glossary::TermIndex;
 use crate::model::induction;
 use crate::model::people::People;
-use crate::model::site::Site;
+use crate::model::site::{par_map, PageId, PerPage, PerSection, Site};
 use crate::model::taxonomy::{self, Profiles, Taxonomy};
 use crate::output::{Contents, OutputFile};
 use crate::project::config::Project;
@@ -88,10 +88,10 @@ pub struct Prepared {
     pub project: Project,
     pub kinds: Kinds,
     pub site: Site,
-    /// Rendered bodies of `site.pages`, same order.
-    pub pages: Vec<Rendered>,
-    /// Rendered bodies of the sections' index pages, same order as `site.sections`.
-    pub sections: Vec<Option<Rendered>>,
+    /// The rendered body of every page.
+    pub pages: PerPage<Rendered>,
+    /// The rendered body of every section that has a page of its own.
+    pub sections: PerSection<Option<Rendered>>,
     pub graph: LinkGraph,
     /// How much each kind of page links to each other kind.
     pub kind_links: KindLinks,
@@ -104,9 +104,9 @@ pub struct Prepared {
     pub broken_links: Severity,
     pub people: People,
     /// The guides of the induction path, in order.
-    pub induction: Vec<usize>,
+    pub induction: Vec<PageId>,
     /// Related pages of every page, best first.
-    pub related: Vec<Vec<usize>>,
+    pub related: PerPage<Vec<PageId>>,
     /// Pages grouped by tag, agency, person and project.
     pub taxonomies: Vec<Taxonomy>,
     /// Agency and project pages by the names their terms use.
@@ -463,16 +463,10 @@ pub fn prepare(
         progress.inc(1);
         rendered
     };
-    let pages: Vec<Rendered> = site
-        .pages
-        .par_iter()
-        .map(|p| render_one(&p.doc, &p.path))
-        .collect();
-    let sections: Vec<Option<Rendered>> = site
-        .sections
-        .par_iter()
-        .map(|s| s.index.as_ref().map(|doc| render_one(doc, &s.path)))
-        .collect();
+    let pages: PerPage<Rendered> = par_map(&site.pages, |_, p| render_one(&p.doc, &p.path));
+    let sections: PerSection<Option<Rendered>> = par_map(&site.sections, |_, s| {
+        s.index.as_ref().map(|doc| render_one(doc, &s.path))
+    });
     drop(markdown);
 
     laps.lap("markdown");

@@ -14,7 +14,7 @@ use rustc_hash::FxHashMap;
 use crate::content::frontmatter::Document;
 use crate::diagnostics::{did_you_mean, Code, Diagnostic, Severity};
 use crate::markdown::{OutLink, Rendered};
-use crate::model::site::{PageId, SectionId, Site};
+use crate::model::site::{PageId, PerPage, PerSection, SectionId, Site};
 
 /// A page or section that links somewhere. Pages come before sections, each
 /// in site order: the order backlinks are kept in.
@@ -53,8 +53,8 @@ pub struct LinkGraph {
 /// The rendered pages and sections a graph is made from.
 pub struct Bodies<'a> {
     pub site: &'a Site,
-    pub pages: &'a [Rendered],
-    pub sections: &'a [Option<Rendered>],
+    pub pages: &'a PerPage<Rendered>,
+    pub sections: &'a PerSection<Option<Rendered>>,
 }
 
 impl<'a> Bodies<'a> {
@@ -76,9 +76,11 @@ impl<'a> Bodies<'a> {
 
     /// Every source with a body, in site order.
     fn sources(&self) -> impl Iterator<Item = Source> + '_ {
-        (0..self.site.pages.len())
+        self.site
+            .pages
+            .keys()
             .map(Source::Page)
-            .chain((0..self.site.sections.len()).map(Source::Section))
+            .chain(self.site.sections.keys().map(Source::Section))
             .filter(|s| self.get(*s).is_some())
     }
 

@@ -10,7 +10,7 @@ use std::collections::BTreeMap;
 use rayon::prelude::*;
 
 use crate::markdown::{OutLink, Rendered};
-use crate::model::site::{PageId, Site};
+use crate::model::site::{PageId, PerPage, Site};
 
 /// Links between kinds of page, counted both ways as one.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
@@ -22,10 +22,12 @@ pub struct KindLinks {
 impl KindLinks {
     /// Counts every link written in a page to a page (sections' own pages
     /// are not counted, nor are links to folders).
-    pub fn new(site: &Site, pages: &[Rendered]) -> KindLinks {
+    pub fn new(site: &Site, pages: &PerPage<Rendered>) -> KindLinks {
         let counts = pages
+            .raw
             .par_iter()
             .enumerate()
+            .map(|(p, rendered)| (PageId::from(p), rendered))
             .fold(BTreeMap::new, |counts, (p, rendered)| {
                 count(counts, site, p, &rendered.links)
             })

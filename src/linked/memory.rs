@@ -64,7 +64,7 @@ impl MemoryReport {
     pub fn new(site: &Site, graph: &LinkGraph, today: jiff::civil::Date) -> MemoryReport {
         let mut report = MemoryReport::default();
         // Pages are in source-path order already.
-        for id in 0..site.pages.len() {
+        for id in site.pages.keys() {
             for (list, entry) in report
                 .lists()
                 .into_iter()

@@ -9,13 +9,12 @@
 use std::cmp::Reverse;
 use std::collections::HashMap;
 
-use rayon::prelude::*;
 use serde_json::Value;
 
 use crate::content::frontmatter::Document;
 use crate::markdown::Rendered;
 use crate::model::links::{LinkIndex, Target};
-use crate::model::site::{PageId, Site};
+use crate::model::site::{par_map, PageId, PerPage, Site};
 
 /// How many related pages each page shows.
 const SHOWN: usize = 5;
@@ -34,28 +33,24 @@ const SHARED_TAG: u32 = 1;
 #[derive(Debug, Default)]
 pub struct Relatedness {
     /// The pages each page links to, sorted, without itself.
-    targets: Vec<Vec<PageId>>,
+    targets: PerPage<Vec<PageId>>,
     /// The pages linking to each page, in page order.
-    linkers: Vec<Vec<PageId>>,
+    linkers: PerPage<Vec<PageId>>,
     /// Pages by lowercase tag.
     tagged: HashMap<String, Vec<PageId>>,
 }
 
 impl Relatedness {
-    pub fn new(site: &Site, rendered: &[Rendered]) -> Relatedness {
-        let targets: Vec<Vec<PageId>> = rendered
-            .par_iter()
-            .enumerate()
-            .map(|(id, r)| targets_of(site, id, r))
-            .collect();
-        let mut linkers: Vec<Vec<PageId>> = vec![Vec::new(); site.pages.len()];
-        for (id, t) in targets.iter().enumerate() {
+    pub fn new(site: &Site, rendered: &PerPage<Rendered>) -> Relatedness {
+        let targets: PerPage<Vec<PageId>> = par_map(rendered, |id, r| targets_of(site, id, r));
+        let mut linkers: PerPage<Vec<PageId>> = site.pages.iter().map(|_| Vec::new()).collect();
+        for (id, t) in targets.iter_enumerated() {
             for &target in t {
                 linkers[target].push(id);
             }
         }
         let mut tagged: HashMap<String, Vec<PageId>> = HashMap::new();
-        for (id, page) in site.pages.iter().enumerate() {
+        for (id, page) in site.pages.iter_enumerated() {
             for tag in &page.doc.meta.tags {
                 tagged.entry(tag.to_lowercase()).or_default().push(id);
             }
@@ -67,12 +62,9 @@ impl Relatedness {
         }
     }
 
-    /// For every page (same order as `site.pages`), its related pages, best first.
-    pub fn all(&self, site: &Site, links: &LinkIndex) -> Vec<Vec<PageId>> {
-        (0..site.pages.len())
-            .into_par_iter()
-            .map(|id| self.related(site, links, id))
-            .collect()
+    /// Every page's related pages, best first.
+    pub fn all(&self, site: &Site, links: &LinkIndex) -> PerPage<Vec<PageId>> {
+        par_map(&site.pages, |id, _| self.related(site, links, id))
     }
 
     /// Takes the new links of page `id` into account. Returns the pages whose

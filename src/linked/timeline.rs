@@ -77,7 +77,9 @@ pub fn events_of(site: &Site, id: PageId) -> Vec<Event> {
 
 /// Every event of the site, newest first.
 pub fn site_events(site: &Site) -> Vec<Event> {
-    let mut events: Vec<Event> = (0..site.pages.len())
+    let mut events: Vec<Event> = site
+        .pages
+        .keys()
         .flat_map(|id| events_of(site, id))
         .collect();
     sort(&mut events);

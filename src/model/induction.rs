@@ -63,7 +63,9 @@ fn ordered_guides(site: &Site, diagnostics: &Diagnostics) -> Vec<PageId> {
             .get("order")
             .and_then(Value::as_i64)
     };
-    let mut steps: Vec<(i64, PageId)> = (0..site.pages.len())
+    let mut steps: Vec<(i64, PageId)> = site
+        .pages
+        .keys()
         .filter(|&id| site.pages[id].doc.kind == Kind::Guide)
         .filter_map(|id| order(id).map(|o| (o, id)))
         .collect();

@@ -64,7 +64,7 @@ impl People {
     /// is who a newcomer needs to find.
     pub fn new(site: &Site, diagnostics: &Diagnostics) -> People {
         let mut people = People::default();
-        for (id, page) in site.pages.iter().enumerate() {
+        for (id, page) in site.pages.iter_enumerated() {
             if page.doc.kind == Kind::Person {
                 let names = std::iter::once(&page.doc.meta.title).chain(&page.doc.meta.aliases);
                 for name in names {
@@ -74,7 +74,7 @@ impl People {
         }
 
         let mut roles: BTreeMap<String, Role> = BTreeMap::new();
-        for (id, page) in site.pages.iter().enumerate() {
+        for (id, page) in site.pages.iter_enumerated() {
             let doc = &page.doc;
             if let Some(person) = doc.meta.author.as_deref().and_then(|n| people.person(n)) {
                 people.wrote.entry(person).or_default().push(id);

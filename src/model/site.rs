@@ -9,15 +9,70 @@
 
 use std::collections::{BTreeSet, HashMap};
 
+use rayon::prelude::*;
 use rustc_hash::FxHashMap;
+use typed_index_collections::{TiSlice, TiVec};
 
 use crate::content::frontmatter::{title_from_file_name, Document};
 use crate::diagnostics::{Code, Diagnostic, Diagnostics};
 use crate::model::links::LinkIndex;
 use crate::urls;
 
-pub type PageId = usize;
-pub type SectionId = usize;
+/// A page of the site: its place in [`Site::pages`], and the key of every
+/// per-page table of later stages (rendered bodies, related pages …).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct PageId(u32);
+
+/// A section (folder) of the site: its place in [`Site::sections`]; the
+/// root section, the home page, is [`SectionId::ROOT`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct SectionId(u32);
+
+impl SectionId {
+    pub const ROOT: SectionId = SectionId(0);
+}
+
+macro_rules! id_conversions {
+    ($id:ident, $what:literal) => {
+        impl From<usize> for $id {
+            fn from(index: usize) -> $id {
+                $id(u32::try_from(index).expect(concat!("fewer than 4 billion ", $what)))
+            }
+        }
+
+        impl From<$id> for usize {
+            fn from(id: $id) -> usize {
+                id.0 as usize
+            }
+        }
+    };
+}
+
+id_conversions!(PageId, "pages");
+id_conversions!(SectionId, "sections");
+
+/// A table with one entry per page, in the order of [`Site::pages`].
+pub type PerPage<T> = TiVec<PageId, T>;
+
+/// A table with one entry per section, in the order of [`Site::sections`].
+pub type PerSection<T> = TiVec<SectionId, T>;
+
+/// `f` applied to every entry of a per-page or per-section table, on all
+/// cores, as a table of the same keys.
+pub fn par_map<K, V, R>(table: &TiSlice<K, V>, f: impl Fn(K, &V) -> R + Sync + Send) -> TiVec<K, R>
+where
+    K: From<usize>,
+    V: Sync,
+    R: Send,
+{
+    let results: Vec<R> = table
+        .raw
+        .par_iter()
+        .enumerate()
+        .map(|(i, v)| f(K::from(i), v))
+        .collect();
+    results.into()
+}
 
 /// A published page.
 #[derive(Debug, Clone)]
@@ -56,9 +111,9 @@ impl Section {
 /// Every page and section of a site, with the links between their paths.
 #[derive(Debug, Default)]
 pub struct Site {
-    pub pages: Vec<Page>,
-    /// Sections; index 0 is the root (the home page).
-    pub sections: Vec<Section>,
+    pub pages: PerPage<Page>,
+    /// Sections; the first is the root (the home page).
+    pub sections: PerSection<Section>,
     pub links: LinkIndex,
     /// Output path → page.
     by_path: FxHashMap<String, PageId>,
@@ -113,7 +168,7 @@ impl Site {
         let mut site = Site::default();
         let mut section_of: HashMap<String, SectionId> = HashMap::new();
         for dir in &dirs {
-            let id = site.sections.len();
+            let id = site.sections.next_key();
             let index = index_docs.remove(dir);
             let title = index.as_ref().map_or_else(
                 || {
@@ -173,22 +228,20 @@ impl Site {
             site.pages.push(Page { doc, path, section });
         }
 
-        for (id, page) in site.pages.iter().enumerate() {
+        for (id, page) in site.pages.iter_enumerated() {
             site.sections[page.section].pages.push(id);
         }
         site.order();
-        site.count_pages(0);
+        site.count_pages(SectionId::ROOT);
 
         site.by_path = site
             .pages
-            .iter()
-            .enumerate()
+            .iter_enumerated()
             .map(|(id, p)| (p.path.clone(), id))
             .collect();
         site.sections_by_path = site
             .sections
-            .iter()
-            .enumerate()
+            .iter_enumerated()
             .map(|(id, s)| (s.path.clone(), id))
             .collect();
         for page in &site.pages {
@@ -241,7 +294,7 @@ impl Site {
     /// Sorts pages and sub-sections by weight (unweighted last), then (for
     /// pages) `order`, then title.
     fn order(&mut self) {
-        let section_keys: Vec<(i64, String)> = self
+        let section_keys: PerSection<(i64, String)> = self
             .sections
             .iter()
             .map(|s| (s.weight().unwrap_or(i64::MAX), s.title.to_lowercase()))
@@ -354,7 +407,7 @@ mod tests {
         assert!(!d.has_errors());
         let dirs: Vec<&str> = site.sections.iter().map(|s| s.dir.as_str()).collect();
         assert_eq!(dirs, ["", "guides", "handovers", "handovers/2024"]);
-        let guides = &site.sections[1];
+        let guides = &site.sections[SectionId::from(1)];
         assert_eq!(guides.title, "Guides");
         let titles: Vec<&str> = guides
             .pages
@@ -362,7 +415,7 @@ mod tests {
             .map(|&p| site.pages[p].doc.meta.title.as_str())
             .collect();
         assert_eq!(titles, ["Zulu", "Alpha", "Beta"]);
-        assert_eq!(site.sections[0].total_pages, 4);
+        assert_eq!(site.sections[SectionId::from(0)].total_pages, 4);
     }
 
     #[test]
@@ -398,7 +451,7 @@ mod tests {
             &d,
         );
         assert!(!d.has_errors());
-        assert_eq!(site.sections[1].title, "All projects");
+        assert_eq!(site.sections[SectionId::from(1)].title, "All projects");
         assert_eq!(site.pages.len(), 1);
     }
 }

@@ -109,7 +109,7 @@ fn terms(site: &Site, kind: TaxonomyKind) -> Vec<(String, Vec<PageId>)> {
             entry.1.push(id);
         }
     };
-    for (id, page) in site.pages.iter().enumerate() {
+    for (id, page) in site.pages.iter_enumerated() {
         for name in terms_of(kind, &page.doc) {
             add(name, id);
         }
@@ -139,7 +139,7 @@ pub struct Profiles(FxHashMap<(TaxonomyKind, String), PageId>);
 impl Profiles {
     pub fn new(site: &Site) -> Profiles {
         let mut found = FxHashMap::default();
-        for (id, page) in site.pages.iter().enumerate() {
+        for (id, page) in site.pages.iter_enumerated() {
             let doc = &page.doc;
             let kind = match doc.kind {
                 Kind::Agency => TaxonomyKind::Agencies,

@@ -8,6 +8,7 @@ use serde_json::Value;
 
 use crate::content::frontmatter::Document;
 use crate::markdown::{Rendered, TocEntry};
+use crate::model::site::PageId;
 use crate::model::taxonomy::Taxonomy;
 use crate::urls;
 
@@ -336,7 +337,7 @@ pub(super) fn fact(name: &str, value: &Value) -> Option<Fact> {
 }
 
 impl<'a> RenderInput<'a> {
-    pub(super) fn list_item(&self, id: usize) -> ListItem<'_> {
+    pub(super) fn list_item(&self, id: PageId) -> ListItem<'_> {
         let input = self;
         let page = &input.site.pages[id];
         let doc = &page.doc;

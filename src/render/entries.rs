@@ -1,9 +1,7 @@
 //! The entries of each page that lists and indexes show, made once per page
 //! and shared by every output file.
 
-use rayon::prelude::*;
-
-use crate::model::site::PageId;
+use crate::model::site::{par_map, PageId, PerPage};
 use crate::model::taxonomy;
 use crate::project::taxonomies::TaxonomyKind;
 use crate::search;
@@ -18,43 +16,30 @@ use super::input::RenderInput;
 pub struct PageEntries {
     /// Each page as the templates see it in every list of pages: title,
     /// kind, author, dates, summary.
-    pub(super) list: Vec<tera::Value>,
+    pub(super) list: PerPage<tera::Value>,
     /// Each page's entry in the index of titles searched from disk, as
     /// JSON; none when the site has no search.
-    pub(super) titles: Vec<String>,
+    pub(super) titles: PerPage<String>,
     /// Each page as a link from a file at the site root: its title, and
     /// its path as the `href`.
-    pub(super) links: Vec<tera::Value>,
+    pub(super) links: PerPage<tera::Value>,
 }
 
 impl PageEntries {
     /// The entries of every page.
     pub fn new(input: &RenderInput) -> PageEntries {
-        let pages = 0..input.site.pages.len();
+        let pages = &input.site.pages;
         let (list, titles) = rayon::join(
-            || {
-                pages
-                    .clone()
-                    .into_par_iter()
-                    .map(|p| list_entry(input, p))
-                    .collect()
-            },
+            || par_map(pages, |p, _| list_entry(input, p)),
             || {
                 if input.config.search {
-                    pages
-                        .clone()
-                        .into_par_iter()
-                        .map(|p| title_entry(input, p))
-                        .collect()
+                    par_map(pages, |p, _| title_entry(input, p))
                 } else {
-                    Vec::new()
+                    PerPage::default()
                 }
             },
         );
-        let links = pages
-            .into_par_iter()
-            .map(|p| link_entry(input, p))
-            .collect();
+        let links = par_map(pages, |p, _| link_entry(input, p));
         PageEntries {
             list,
             titles,

@@ -6,6 +6,7 @@ use serde::Serialize;
 
 use crate::content::frontmatter::Document;
 use crate::diagnostics::Diagnostic;
+use crate::model::site::PageId;
 use crate::search;
 
 use super::context::*;
@@ -15,13 +16,13 @@ use super::renderer::Renderer;
 impl<'a> Renderer<'_, 'a> {
     /// The `n` pages changed last, newest first (ties: later source path
     /// first), with the day each changed.
-    pub(super) fn recently_changed(&self, n: usize) -> Vec<(jiff::civil::Date, usize)> {
-        let mut changed: Vec<(jiff::civil::Date, usize)> = self
+    pub(super) fn recently_changed(&self, n: usize) -> Vec<(jiff::civil::Date, PageId)> {
+        let mut changed: Vec<(jiff::civil::Date, PageId)> = self
             .changed_days()
             .filter_map(|(id, day)| day.map(|d| (d, id)))
             .collect();
         let newest_first =
-            |a: &(jiff::civil::Date, usize), b: &(jiff::civil::Date, usize)| b.cmp(a);
+            |a: &(jiff::civil::Date, PageId), b: &(jiff::civil::Date, PageId)| b.cmp(a);
         if changed.len() > n && n > 0 {
             changed.select_nth_unstable_by(n - 1, newest_first);
         }
@@ -53,7 +54,7 @@ impl<'a> Renderer<'_, 'a> {
                 lastmod: s.index.as_ref().and_then(Document::last_changed),
             })
             .collect();
-        entries.extend(site.pages.iter().enumerate().map(|(id, p)| Entry {
+        entries.extend(site.pages.iter_enumerated().map(|(id, p)| Entry {
             loc: format!("{base}{}", clean(&p.path)),
             lastmod: self.last_changed(id),
         }));
@@ -123,7 +124,7 @@ impl<'a> Renderer<'_, 'a> {
     /// The index of titles searched from disk: every page's title, path,
     /// kind, aliases, tags, agencies and summary, made once per page.
     pub(super) fn search_titles(&self) -> String {
-        for p in 0..self.input.site.pages.len() {
+        for p in self.input.site.pages.keys() {
             self.note(Read::Title(p));
             self.note(Read::Summary(p));
         }
@@ -133,7 +134,7 @@ impl<'a> Renderer<'_, 'a> {
     /// A page's preview, as a script calling `cairnPreview(path, data)`:
     /// a script rather than data to fetch, so that previews work when the
     /// site is opened from disk too.
-    pub(super) fn preview(&self, id: usize) -> String {
+    pub(super) fn preview(&self, id: PageId) -> String {
         #[derive(Serialize)]
         struct Preview<'p> {
             title: &'p str,

@@ -10,6 +10,7 @@ use crate::diagnostics::Diagnostic;
 use crate::linked::localgraph;
 use crate::linked::memory::{Entry, List};
 use crate::linked::timeline;
+use crate::model::site::SectionId;
 use crate::project::kinds::Kind;
 use crate::search;
 use crate::urls;
@@ -186,7 +187,7 @@ impl<'a> Renderer<'_, 'a> {
         #[derive(Serialize)]
         struct Folder<'m> {
             #[serde(skip)]
-            section: usize,
+            section: SectionId,
             title: &'m str,
             href: String,
             pages: Vec<tera::Value>,
@@ -231,7 +232,7 @@ impl<'a> Renderer<'_, 'a> {
             .enumerate()
             .map(|(i, g)| (g.kind, i))
             .collect();
-        for (id, page) in site.pages.iter().enumerate() {
+        for (id, page) in site.pages.iter_enumerated() {
             let group = &mut groups[kind_of[page.doc.kind.as_str()]];
             let section = &site.sections[page.section];
             // The map is at the site root: the shared link from there.
@@ -291,7 +292,7 @@ impl<'a> Renderer<'_, 'a> {
         let prefix = self.input.config.path_prefix().unwrap_or_default();
         context.insert("root", &prefix);
         let root = Here::Prefix(prefix);
-        context.insert("nav", &self.nav(0, &path, &root));
+        context.insert("nav", &self.nav(SectionId::ROOT, &path, &root));
         context.insert("breadcrumbs", &Vec::<Link>::new());
         self.render("404.html", &context)
     }

@@ -7,7 +7,7 @@ use crate::linked::memory::MemoryReport;
 use crate::linked::timeline;
 use crate::markdown::Rendered;
 use crate::model::people::People;
-use crate::model::site::Site;
+use crate::model::site::{PageId, PerPage, PerSection, Site};
 use crate::model::taxonomy::{Profiles, Taxonomy};
 use crate::project::config::Config;
 use crate::project::kinds::Kinds;
@@ -38,10 +38,10 @@ pub(super) const DUE_SOON_DAYS: i32 = 30;
 /// Everything the render stage reads.
 pub struct RenderInput<'a> {
     pub site: &'a Site,
-    /// Rendered bodies of `site.pages`, same order.
-    pub pages: &'a [Rendered],
-    /// Rendered bodies of section index pages, same order as `site.sections`.
-    pub sections: &'a [Option<Rendered>],
+    /// The rendered body of every page.
+    pub pages: &'a PerPage<Rendered>,
+    /// The rendered body of every section that has a page of its own.
+    pub sections: &'a PerSection<Option<Rendered>>,
     /// Backlinks of every page.
     pub graph: &'a LinkGraph,
     /// How much each kind of page links to each other kind.
@@ -51,9 +51,9 @@ pub struct RenderInput<'a> {
     /// Person pages by name, roles and who did what.
     pub people: &'a People,
     /// The guides of the induction path, in order.
-    pub induction: &'a [usize],
+    pub induction: &'a [PageId],
     /// Related pages of every page, best first.
-    pub related: &'a [Vec<usize>],
+    pub related: &'a PerPage<Vec<PageId>>,
     /// Agency and project pages by the names their terms use.
     pub profiles: &'a Profiles,
     /// Pages grouped by tag, agency, person and project.

@@ -42,7 +42,7 @@ use std::sync::Mutex;
 
 use crate::diagnostics::{Code, Diagnostic, Diagnostics};
 use crate::linked::memory::List;
-use crate::model::site::SectionId;
+use crate::model::site::{PageId, SectionId};
 use crate::output::{Contents, OutputFile};
 use crate::render::theme::ASSETS_DIR;
 use crate::search;
@@ -53,7 +53,7 @@ use renderer::{Renderer, Shared};
 /// One output file to produce.
 #[derive(Debug, Clone)]
 pub enum Job {
-    Page(usize),
+    Page(PageId),
     Section(SectionId),
     /// A term's page: taxonomy index, term index.
     Term(usize, usize),
@@ -76,7 +76,7 @@ pub enum Job {
     /// The index of titles searched when the site is opened from disk.
     SearchTitles,
     /// What a hover preview of a page shows.
-    Preview(usize),
+    Preview(PageId),
     /// The map of the whole knowledge base.
     Map,
     /// A theme static file, by name under `static/`.
@@ -147,15 +147,14 @@ impl<'a> SiteRenderer<'a> {
         let site = input.site;
         let mut plan: Vec<Planned> =
             Vec::with_capacity(site.pages.len() + site.sections.len() + 16);
-        plan.extend(site.pages.iter().enumerate().map(|(id, page)| Planned {
+        plan.extend(site.pages.iter_enumerated().map(|(id, page)| Planned {
             path: page.path.clone(),
             origin: format!("`{}`", page.doc.path.display()),
             job: Job::Page(id),
         }));
         plan.extend(
             site.sections
-                .iter()
-                .enumerate()
+                .iter_enumerated()
                 .map(|(id, section)| Planned {
                     path: section.path.clone(),
                     origin: section.index.as_ref().map_or_else(
@@ -249,7 +248,7 @@ impl<'a> SiteRenderer<'a> {
                 job: Job::ReviewPage(list, page),
             }));
         }
-        plan.extend(site.pages.iter().enumerate().map(|(id, page)| Planned {
+        plan.extend(site.pages.iter_enumerated().map(|(id, page)| Planned {
             path: preview_path(&page.path),
             origin: format!("the preview of `{}`", page.doc.path.display()),
             job: Job::Preview(id),

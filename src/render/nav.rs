@@ -33,7 +33,7 @@ impl<'a> Renderer<'_, 'a> {
             .map(|id| {
                 let s = &self.input.site.sections[id];
                 Link {
-                    title: if id == 0 {
+                    title: if id == SectionId::ROOT {
                         "Home".to_owned()
                     } else {
                         s.title.clone()
@@ -94,7 +94,7 @@ impl<'a> Renderer<'_, 'a> {
         let start = self.reads.mark();
         let open = site.ancestry(current_section);
         let mut items = Vec::new();
-        self.nav_level(0, 0, &open, current_path, root, &mut items);
+        self.nav_level(SectionId::ROOT, 0, &open, current_path, root, &mut items);
         let value = tera::Value::from_serializable(&items);
         if let Ok(mut cache) = self.nav_cache.lock() {
             cache.insert(key, (value.clone(), self.reads.since(start)));
@@ -131,7 +131,7 @@ impl<'a> Renderer<'_, 'a> {
                 self.nav_level(child, depth + 1, open, current_path, root, items);
             }
         }
-        let pages = if section == 0 || open.contains(&section) {
+        let pages = if section == SectionId::ROOT || open.contains(&section) {
             window(self.order(section), |&p| site.pages[p].path == current_path)
         } else {
             Window::default()
@@ -154,7 +154,11 @@ impl<'a> Renderer<'_, 'a> {
             items.push(NavItem {
                 title: format!(
                     "{left_out} more in {}…",
-                    if section == 0 { "Home" } else { &s.title }
+                    if section == SectionId::ROOT {
+                        "Home"
+                    } else {
+                        &s.title
+                    }
                 ),
                 href: root.href(&s.path),
                 path: String::new(),
@@ -181,10 +185,18 @@ pub(super) fn nav_window(len: usize, current: Option<usize>) -> std::ops::Range<
 
 /// A bounded slice of a folder's entries: the block of [`NAV_LIMIT`] entries
 /// that holds the one `is_current` picks (the first block if none).
-#[derive(Default)]
 pub(super) struct Window<T> {
     pub(super) items: Vec<T>,
     pub(super) left_out: usize,
+}
+
+impl<T> Default for Window<T> {
+    fn default() -> Window<T> {
+        Window {
+            items: Vec::new(),
+            left_out: 0,
+        }
+    }
 }
 
 pub(super) fn window<T: Copy>(all: &[T], is_current: impl Fn(&T) -> bool) -> Window<T> {

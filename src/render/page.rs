@@ -14,7 +14,7 @@ use crate::linked::graph::Source;
 use crate::linked::localgraph;
 use crate::linked::timeline;
 use crate::markdown::Rendered;
-use crate::model::site::SectionId;
+use crate::model::site::{PageId, SectionId};
 use crate::model::taxonomy;
 use crate::project::kinds::Kind;
 use crate::project::taxonomies::TaxonomyKind;
@@ -26,7 +26,7 @@ use super::reads::Read;
 use super::renderer::Renderer;
 
 impl<'a> Renderer<'_, 'a> {
-    pub(super) fn page(&self, id: usize) -> Result<String, Diagnostic> {
+    pub(super) fn page(&self, id: PageId) -> Result<String, Diagnostic> {
         self.note(Read::Page(id));
         let site = self.input.site;
         let page = &site.pages[id];
@@ -129,11 +129,11 @@ impl<'a> Renderer<'_, 'a> {
         let order = self.order(id);
         let pages: Vec<tera::Value> = order.iter().map(|&p| self.list_item(p)).collect();
         context.insert("pages", &pages);
-        if id == 0 {
+        if id == SectionId::ROOT {
             self.home(&mut context);
             return self.render("home.html", &context);
         }
-        let glossary: Vec<usize> = order
+        let glossary: Vec<PageId> = order
             .iter()
             .copied()
             .filter(|&p| site.pages[p].doc.kind == Kind::Glossary)
@@ -162,7 +162,9 @@ impl<'a> Renderer<'_, 'a> {
             .collect();
         context.insert("recent", &recent);
 
-        let overdue: Vec<tera::Value> = (0..site.pages.len())
+        let overdue: Vec<tera::Value> = site
+            .pages
+            .keys()
             .filter(|&id| {
                 site.pages[id]
                     .doc
@@ -345,7 +347,7 @@ impl<'a> Renderer<'_, 'a> {
     }
 
     /// The pages page `id` links to and that link to it, laid out around it.
-    pub(super) fn local_graph(&self, id: usize, root: &Here) -> Option<localgraph::LocalGraph> {
+    pub(super) fn local_graph(&self, id: PageId, root: &Here) -> Option<localgraph::LocalGraph> {
         let site = self.input.site;
         let own = site.pages[id].path.as_str();
         let mut neighbours: Vec<localgraph::Neighbour> = Vec::new();
@@ -388,7 +390,7 @@ impl<'a> Renderer<'_, 'a> {
 
     /// Glossary entries grouped by first letter, A–Z, each with its aliases
     /// and what each agency calls it.
-    pub(super) fn glossary_index(&self, ids: &[usize], root: &Here) -> Vec<LetterGroup> {
+    pub(super) fn glossary_index(&self, ids: &[PageId], root: &Here) -> Vec<LetterGroup> {
         let site = self.input.site;
         let mut entries: Vec<(String, GlossaryItem)> = ids
             .iter()

@@ -5,6 +5,7 @@
 use serde_json::Value;
 
 use crate::diagnostics::Diagnostic;
+use crate::model::site::PageId;
 use crate::project::taxonomies::TaxonomyKind;
 
 use super::context::*;
@@ -14,9 +15,9 @@ use super::renderer::Renderer;
 impl<'a> Renderer<'_, 'a> {
     /// What a person page adds: what they wrote, led and were handed, and
     /// the roles they held.
-    pub(super) fn person(&self, id: usize, root: &Here) -> PersonContext {
+    pub(super) fn person(&self, id: PageId, root: &Here) -> PersonContext {
         let people = self.input.people;
-        let list = |pages: Option<&Vec<usize>>| -> Vec<tera::Value> {
+        let list = |pages: Option<&Vec<PageId>>| -> Vec<tera::Value> {
             pages.map_or_else(Vec::new, |ids| {
                 ids.iter().map(|&p| self.list_item(p)).collect()
             })
@@ -121,7 +122,7 @@ impl<'a> Renderer<'_, 'a> {
 
     /// The page of the agency or project called `name`, by title, alias or
     /// short name.
-    pub(super) fn profile(&self, name: &str, kind: TaxonomyKind) -> Option<usize> {
+    pub(super) fn profile(&self, name: &str, kind: TaxonomyKind) -> Option<PageId> {
         self.input.profiles.page(kind, name)
     }
 }

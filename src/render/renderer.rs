@@ -111,7 +111,7 @@ impl<'a> Renderer<'_, 'a> {
         &self,
     ) -> impl Iterator<Item = (PageId, Option<jiff::civil::Date>)> + '_ {
         let pages = &self.input.site.pages;
-        (0..pages.len()).map(move |p| {
+        pages.keys().map(move |p| {
             self.note(Read::Changed(p));
             (p, pages[p].doc.changed_on())
         })
@@ -200,7 +200,7 @@ impl<'a> Renderer<'_, 'a> {
         index: Option<(&str, &str)>,
     ) -> (tera::Context, Here) {
         let (mut context, root) = self.base_context(path, title, description);
-        context.insert("nav", &self.nav(0, path, &root));
+        context.insert("nav", &self.nav(SectionId::ROOT, path, &root));
         context.insert("breadcrumbs", &self.home_crumbs(&root, index));
         (context, root)
     }

@@ -315,7 +315,7 @@ impl Model {
             }
         }
         let mut related_named: HashMap<String, Vec<PageId>> = HashMap::new();
-        for (id, page) in prepared.site.pages.iter().enumerate() {
+        for (id, page) in prepared.site.pages.iter_enumerated() {
             for name in crate::linked::related::named(&page.doc) {
                 add_once(
                     related_named.entry(LinkIndex::wiki_key(name)).or_default(),
@@ -516,13 +516,11 @@ struct RenderedFiles {
 fn bodies(prepared: &Prepared) -> impl Iterator<Item = (Source, &Rendered)> {
     let pages = prepared
         .pages
-        .iter()
-        .enumerate()
+        .iter_enumerated()
         .map(|(p, r)| (Source::Page(p), r));
     let sections = prepared
         .sections
-        .iter()
-        .enumerate()
+        .iter_enumerated()
         .filter_map(|(s, r)| r.as_ref().map(|r| (Source::Section(s), r)));
     pages.chain(sections)
 }

@@ -62,26 +62,38 @@ impl Readers {
 mod tests {
     use super::*;
     use crate::linked::memory::List;
+    use crate::model::site::{PageId, SectionId};
 
     #[test]
     fn a_change_finds_the_files_that_read_it_as_last_rendered() {
         let mut readers = Readers::new(3);
-        readers.set(0, vec![Read::Page(0), Read::Title(1)]);
-        readers.set(1, vec![Read::Page(1)]);
-        readers.set(2, vec![Read::Title(1), Read::Review(List::Orphans)]);
-        let title = BTreeSet::from([Read::Title(1)]);
+        readers.set(
+            0,
+            vec![Read::Page(PageId::from(0)), Read::Title(PageId::from(1))],
+        );
+        readers.set(1, vec![Read::Page(PageId::from(1))]);
+        readers.set(
+            2,
+            vec![Read::Title(PageId::from(1)), Read::Review(List::Orphans)],
+        );
+        let title = BTreeSet::from([Read::Title(PageId::from(1))]);
         assert_eq!(readers.of(&title), vec![0, 2]);
         // File 0 no longer shows page 1's title; file 1 now does.
-        readers.set(0, vec![Read::Page(0)]);
-        readers.set(1, vec![Read::Page(1), Read::Title(1)]);
+        readers.set(0, vec![Read::Page(PageId::from(0))]);
+        readers.set(
+            1,
+            vec![Read::Page(PageId::from(1)), Read::Title(PageId::from(1))],
+        );
         assert_eq!(readers.of(&title), vec![1, 2]);
         assert_eq!(
             readers.of(&BTreeSet::from([
                 Read::Review(List::Orphans),
-                Read::Page(0)
+                Read::Page(PageId::from(0))
             ])),
             vec![0, 2]
         );
-        assert!(readers.of(&BTreeSet::from([Read::Order(4)])).is_empty());
+        assert!(readers
+            .of(&BTreeSet::from([Read::Order(SectionId::from(4))]))
+            .is_empty());
     }
 }
