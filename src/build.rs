@@ -26,9 +26,10 @@ use crate::linked::timeline;
 use crate::markdown::{MarkdownRenderer, Rendered};
 use crate::model::glossary::TermIndex;
 use crate::model::induction;
+use crate::model::names::PageNames;
 use crate::model::people::People;
 use crate::model::site::{par_map, PageId, PerPage, PerSection, Site};
-use crate::model::taxonomy::{self, Profiles, Taxonomy};
+use crate::model::taxonomy::{self, Taxonomy};
 use crate::output::{Contents, OutputFile};
 use crate::project::config::Project;
 use crate::project::kinds::Kinds;
@@ -109,8 +110,8 @@ pub struct Prepared {
     pub related: PerPage<Vec<PageId>>,
     /// Pages grouped by tag, agency, person and project.
     pub taxonomies: Vec<Taxonomy>,
-    /// Agency and project pages by the names their terms use.
-    pub profiles: Profiles,
+    /// Person, agency and project pages by the names front matter calls them.
+    pub names: PageNames,
     /// Every dated event of the site, newest first.
     pub events: Vec<timeline::Event>,
     pub theme: Theme,
@@ -163,7 +164,7 @@ impl Prepared {
             induction: &self.induction,
             related: &self.related,
             taxonomies: &self.taxonomies,
-            profiles: &self.profiles,
+            names: &self.names,
             events: &self.events,
             theme: &self.theme,
             config: &self.project.config,
@@ -441,8 +442,8 @@ pub fn prepare(
     for asset in &content.assets {
         site.links.add_asset(&asset.rel);
     }
-    let people = People::new(&site, diagnostics);
-    let profiles = Profiles::new(&site);
+    let names = PageNames::new(&site);
+    let people = People::new(&site, &names, diagnostics);
     let config_file = project
         .config_file
         .clone()
@@ -488,7 +489,7 @@ pub fn prepare(
                 || Relatedness::new(&site, &pages),
                 || {
                     taxonomy::build(&site, &config.taxonomies, |kind, name| match kind {
-                        TaxonomyKind::People => people.person(name),
+                        TaxonomyKind::People => names.person(name),
                         _ => None,
                     })
                 },
@@ -524,7 +525,7 @@ pub fn prepare(
         terms,
         broken_links,
         taxonomies,
-        profiles,
+        names,
         events,
         theme,
         assets: content.assets,

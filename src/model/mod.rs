@@ -2,7 +2,8 @@
 //!
 //! [`site`] places pages in sections and gives each its output path;
 //! [`links`] resolves what a name or path written in a page points at;
-//! [`people`] matches names to person pages and finds role successions;
+//! [`names`] finds the person, agency or project page a name in front matter
+//! means; [`people`] finds what each person did and role successions;
 //! [`taxonomy`] groups pages by tag, agency, person and project;
 //! [`glossary`] lists the names linked on first use in running text; and
 //! [`induction`] orders the guides a newcomer reads first.
@@ -12,6 +13,7 @@
 pub mod glossary;
 pub mod induction;
 pub mod links;
+pub mod names;
 pub mod people;
 pub mod site;
 pub mod taxonomy;

@@ -1,8 +1,8 @@
-//! Who is who: person pages found by name, what each person wrote, led and
-//! was handed, and roles with their succession of holders.
+//! Who is who: what each person wrote, led and was handed, and roles with
+//! their succession of holders.
 //!
 //! Names written in front matter (`author`, `lead`, `handed_over_to`) are
-//! matched to person pages by title or alias, the way wikilinks are. Roles
+//! matched to person pages by title or alias ([`PageNames`]). Roles
 //! come from handover notes: every handover names a `role`, who handed it
 //! over (`author`) and to whom (`handed_over_to`), and when (`date`), so the
 //! handovers of one role, in date order, are its succession chain.
@@ -13,6 +13,7 @@ use serde_json::Value;
 
 use crate::diagnostics::{Code, Diagnostic, Diagnostics, Span};
 use crate::model::links::normalize_name;
+use crate::model::names::PageNames;
 use crate::model::site::{PageId, Site};
 use crate::project::kinds::Kind;
 use crate::project::yaml;
@@ -32,8 +33,6 @@ pub struct Role {
 /// What the site knows about people and roles.
 #[derive(Debug, Default)]
 pub struct People {
-    /// Normalised name (title or alias) → person page.
-    by_name: HashMap<String, PageId>,
     /// Roles by name.
     pub roles: Vec<Role>,
     /// Normalised role name → index in `roles`.
@@ -62,21 +61,12 @@ impl People {
     /// Finds person pages, roles and who did what. A `handed_over_to` that
     /// names no person page is reported (as a warning), since the successor
     /// is who a newcomer needs to find.
-    pub fn new(site: &Site, diagnostics: &Diagnostics) -> People {
+    pub fn new(site: &Site, names: &PageNames, diagnostics: &Diagnostics) -> People {
         let mut people = People::default();
-        for (id, page) in site.pages.iter_enumerated() {
-            if page.doc.kind == Kind::Person {
-                let names = std::iter::once(&page.doc.meta.title).chain(&page.doc.meta.aliases);
-                for name in names {
-                    people.by_name.entry(normalize_name(name)).or_insert(id);
-                }
-            }
-        }
-
         let mut roles: BTreeMap<String, Role> = BTreeMap::new();
         for (id, page) in site.pages.iter_enumerated() {
             let doc = &page.doc;
-            if let Some(person) = doc.meta.author.as_deref().and_then(|n| people.person(n)) {
+            if let Some(person) = doc.meta.author.as_deref().and_then(|n| names.person(n)) {
                 people.wrote.entry(person).or_default().push(id);
             }
             let field = |key: &str| {
@@ -85,14 +75,14 @@ impl People {
                     .and_then(Value::as_str)
                     .filter(|s| !s.trim().is_empty())
             };
-            if let Some(person) = field("lead").and_then(|n| people.person(n)) {
+            if let Some(person) = field("lead").and_then(|n| names.person(n)) {
                 people.led.entry(person).or_default().push(id);
             }
             if doc.kind != Kind::Handover {
                 continue;
             }
             if let Some(successor) = field("handed_over_to") {
-                match people.person(successor) {
+                match names.person(successor) {
                     Some(person) => people.received.entry(person).or_default().push(id),
                     None => {
                         diagnostics.push(
@@ -136,7 +126,7 @@ impl People {
             for &id in &role.handovers {
                 let doc = &site.pages[id].doc;
                 let date = doc.meta.date;
-                if let Some(author) = doc.meta.author.as_deref().and_then(|n| people.person(n)) {
+                if let Some(author) = doc.meta.author.as_deref().and_then(|n| names.person(n)) {
                     let tenures = people.held.entry(author).or_default();
                     match tenures
                         .iter_mut()
@@ -152,7 +142,7 @@ impl People {
                     }
                 }
                 let successor = doc.fields.get("handed_over_to").and_then(Value::as_str);
-                if let Some(person) = successor.and_then(|n| people.person(n)) {
+                if let Some(person) = successor.and_then(|n| names.person(n)) {
                     people.held.entry(person).or_default().push(Tenure {
                         role: index,
                         from: date,
@@ -162,11 +152,6 @@ impl People {
             }
         }
         people
-    }
-
-    /// The person page for a name, if there is one.
-    pub fn person(&self, name: &str) -> Option<PageId> {
-        self.by_name.get(&normalize_name(name)).copied()
     }
 
     /// The role with this name, if a handover names it.

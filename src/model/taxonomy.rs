@@ -22,10 +22,7 @@ use serde_json::Value;
 
 use crate::content::frontmatter::Document;
 use crate::model::site::{PageId, Site};
-use crate::project::kinds::Kind;
-use rustc_hash::FxHashMap;
 
-use crate::model::links::normalize_name;
 use crate::project::taxonomies::TaxonomyKind;
 use crate::urls;
 
@@ -128,37 +125,4 @@ pub fn terms_of(kind: TaxonomyKind, doc: &Document) -> Vec<&str> {
         }
     }
     names
-}
-
-/// Agency and project pages by the names their terms are written with
-/// (title, alias or short name, compared as link names are): the page a
-/// term's page links to. The first page wins when two share a name.
-#[derive(Debug, Default)]
-pub struct Profiles(FxHashMap<(TaxonomyKind, String), PageId>);
-
-impl Profiles {
-    pub fn new(site: &Site) -> Profiles {
-        let mut found = FxHashMap::default();
-        for (id, page) in site.pages.iter_enumerated() {
-            let doc = &page.doc;
-            let kind = match doc.kind {
-                Kind::Agency => TaxonomyKind::Agencies,
-                Kind::Project => TaxonomyKind::Projects,
-                _ => continue,
-            };
-            let names = std::iter::once(&doc.meta.title)
-                .chain(&doc.meta.aliases)
-                .map(String::as_str)
-                .chain(doc.fields.get("short_name").and_then(|v| v.as_str()));
-            for name in names {
-                found.entry((kind, normalize_name(name))).or_insert(id);
-            }
-        }
-        Profiles(found)
-    }
-
-    /// The page of the agency or project (by `kind`) called `name`.
-    pub fn page(&self, kind: TaxonomyKind, name: &str) -> Option<PageId> {
-        self.0.get(&(kind, normalize_name(name))).copied()
-    }
 }

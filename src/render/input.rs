@@ -6,9 +6,10 @@ use crate::linked::kindlinks::KindLinks;
 use crate::linked::memory::MemoryReport;
 use crate::linked::timeline;
 use crate::markdown::Rendered;
+use crate::model::names::PageNames;
 use crate::model::people::People;
 use crate::model::site::{PageId, PerPage, PerSection, Site};
-use crate::model::taxonomy::{Profiles, Taxonomy};
+use crate::model::taxonomy::Taxonomy;
 use crate::project::config::Config;
 use crate::project::kinds::Kinds;
 use crate::render::theme::Theme;
@@ -54,8 +55,8 @@ pub struct RenderInput<'a> {
     pub induction: &'a [PageId],
     /// Related pages of every page, best first.
     pub related: &'a PerPage<Vec<PageId>>,
-    /// Agency and project pages by the names their terms use.
-    pub profiles: &'a Profiles,
+    /// Person, agency and project pages by the names front matter calls them.
+    pub names: &'a PageNames,
     /// Pages grouped by tag, agency, person and project.
     pub taxonomies: &'a [Taxonomy],
     /// Every dated event of the site, newest first.

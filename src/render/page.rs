@@ -265,7 +265,7 @@ impl<'a> Renderer<'_, 'a> {
                 .meta
                 .author
                 .as_deref()
-                .and_then(|name| self.input.people.person(name))
+                .and_then(|name| self.input.names.person(name))
                 .map(|id| root.href(&self.input.site.pages[id].path)),
             synonyms: synonyms(doc),
             fields: &doc.fields,
@@ -330,13 +330,13 @@ impl<'a> Renderer<'_, 'a> {
     /// Links facts that name a person (`lead`, `handed_over_to`) to their
     /// page, and a handover's `role` to the role's page.
     pub(super) fn link_facts(&self, mut facts: Vec<Fact>, root: &Here) -> Vec<Fact> {
-        let people = self.input.people;
+        let (people, names) = (self.input.people, self.input.names);
         for fact in &mut facts {
             if fact.href.is_some() {
                 continue;
             }
             fact.href = match fact.name.as_str() {
-                "lead" | "handed_over_to" => people
+                "lead" | "handed_over_to" => names
                     .person(&fact.text)
                     .map(|id| root.href(&self.input.site.pages[id].path)),
                 "role" => people.role(&fact.text).map(|role| root.href(&role.path)),

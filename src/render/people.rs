@@ -63,7 +63,7 @@ impl<'a> Renderer<'_, 'a> {
                 title: name.to_owned(),
                 href: self
                     .input
-                    .people
+                    .names
                     .person(name)
                     .map(|id| root.href(&site.pages[id].path))
                     .unwrap_or_default(),
@@ -120,9 +120,9 @@ impl<'a> Renderer<'_, 'a> {
         self.render("roles.html", &context)
     }
 
-    /// The page of the agency or project called `name`, by title, alias or
-    /// short name.
+    /// The page a term of taxonomy `kind` called `name` links to: the
+    /// person, agency or project of that name, by title, alias or short name.
     pub(super) fn profile(&self, name: &str, kind: TaxonomyKind) -> Option<PageId> {
-        self.input.profiles.page(kind, name)
+        self.input.names.page(&kind.page_kind()?, name)
     }
 }

@@ -5,7 +5,6 @@ use serde::Serialize;
 
 use crate::diagnostics::Diagnostic;
 use crate::model::taxonomy;
-use crate::project::taxonomies::TaxonomyKind;
 
 use super::context::*;
 use super::renderer::Renderer;
@@ -25,11 +24,7 @@ impl<'a> Renderer<'_, 'a> {
         context.insert("taxonomy", &TaxonomyContext::new(taxonomy, &root));
         context.insert("term", name);
         // A person or agency with a page of their own: link to it.
-        let profile = match taxonomy.kind {
-            TaxonomyKind::People => self.input.people.person(name),
-            TaxonomyKind::Agencies | TaxonomyKind::Projects => self.profile(name, taxonomy.kind),
-            TaxonomyKind::Tags => None,
-        };
+        let profile = self.profile(name, taxonomy.kind);
         context.insert("profile", &profile.map(|id| self.link_to(id, &root)));
         let mut ids = pages.to_vec();
         ids.sort_by_cached_key(|&p| self.title(p).to_lowercase());
