@@ -18,6 +18,7 @@ use rustc_hash::FxHashMap;
 use crate::model::links::normalize_name;
 use crate::model::site::{PageId, Site};
 use crate::project::kinds::Kind;
+use crate::project::taxonomies::TaxonomyKind;
 
 /// Person, agency and project pages by (kind, normalised name).
 #[derive(Debug, Default)]
@@ -47,6 +48,18 @@ impl PageNames {
     /// The page of `kind` called `name`, if there is one.
     pub fn page(&self, kind: &Kind, name: &str) -> Option<PageId> {
         self.0.get(&(kind.clone(), normalize_name(name))).copied()
+    }
+
+    /// The page a term of taxonomy `kind` called `name` links to: the
+    /// person, agency or project of that name (tags name no page).
+    pub fn term_page(&self, kind: TaxonomyKind, name: &str) -> Option<PageId> {
+        let kind = match kind {
+            TaxonomyKind::Tags => return None,
+            TaxonomyKind::Agencies => Kind::Agency,
+            TaxonomyKind::People => Kind::Person,
+            TaxonomyKind::Projects => Kind::Project,
+        };
+        self.page(&kind, name)
     }
 
     /// The person page called `name`, if there is one.
@@ -104,5 +117,12 @@ mod tests {
         );
         assert_eq!(names.person("Northmere Police"), None);
         assert_eq!(names.page(&Kind::Note, "Ana"), None);
+        let term = |kind, name| path(names.term_page(kind, name));
+        assert_eq!(
+            term(TaxonomyKind::Agencies, "NP"),
+            Some("agencies/police.md")
+        );
+        assert_eq!(term(TaxonomyKind::People, "Ana"), Some("people/ana.md"));
+        assert_eq!(term(TaxonomyKind::Tags, "Ana"), None);
     }
 }

@@ -2,7 +2,6 @@
 //! project): their names, labels, output folders and the front-matter fields
 //! they read. The config chooses which are built; the model builds them.
 
-use crate::project::kinds::Kind;
 use serde::Deserialize;
 
 /// The taxonomies Cairn knows.
@@ -50,17 +49,6 @@ impl TaxonomyKind {
             TaxonomyKind::Agencies => "by-agency",
             TaxonomyKind::People => "by-person",
             TaxonomyKind::Projects => "by-project",
-        }
-    }
-
-    /// The kind of page a term's page links to, where terms name pages:
-    /// a person's page, an agency's, a project's.
-    pub fn page_kind(self) -> Option<Kind> {
-        match self {
-            TaxonomyKind::Tags => None,
-            TaxonomyKind::Agencies => Some(Kind::Agency),
-            TaxonomyKind::People => Some(Kind::Person),
-            TaxonomyKind::Projects => Some(Kind::Project),
         }
     }
 

@@ -123,6 +123,6 @@ impl<'a> Renderer<'_, 'a> {
     /// The page a term of taxonomy `kind` called `name` links to: the
     /// person, agency or project of that name, by title, alias or short name.
     pub(super) fn profile(&self, name: &str, kind: TaxonomyKind) -> Option<PageId> {
-        self.input.names.page(&kind.page_kind()?, name)
+        self.input.names.term_page(kind, name)
     }
 }
