@@ -21,5 +21,6 @@ mod navigation;
 mod output;
 mod people;
 mod safety;
+mod search_format;
 mod serve;
 mod theme;

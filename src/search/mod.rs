@@ -15,6 +15,10 @@
 //! An [`Indexer`] runs on a thread of its own while pages are rendered, so
 //! indexing overlaps rendering and writing.
 
+pub mod bundle;
+pub mod page;
+pub mod words;
+
 use std::sync::mpsc::{channel, sync_channel, Receiver, Sender, SyncSender};
 use std::thread::JoinHandle;
 

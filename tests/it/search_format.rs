@@ -1,0 +1,295 @@
+//! Cairn's search index writer (`cairn::search::bundle`) against Pagefind's
+//! own, the `pagefind` crate Cairn ships the browser client from: the same
+//! pages given to both must make the same index. File names are hashes of
+//! the uncompressed contents, so the same set of names means the same bytes;
+//! where they differ the test decodes both sides to show how.
+//!
+//! Pagefind is given each page as a "custom record": its text with
+//! Pagefind's markers for weights, headings and anchors, which is what it
+//! makes of a page's HTML before it indexes it. Anchors made that way have
+//! no text, so the records here give theirs none either.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::io::Read;
+
+use cairn::search::bundle::{Bundle, IndexFile, CHUNK_SIZE};
+use cairn::search::page::{Piece, Record};
+use cairn::search::words::Splitter;
+
+/// Pagefind's text for a record: markers stand for the pieces that are not
+/// text, as its HTML reader writes them.
+fn pagefind_text(record: &Record) -> String {
+    let mut text = String::new();
+    let mut anchors = 0;
+    for piece in &record.text {
+        match piece {
+            Piece::Text(t) => text.push_str(t),
+            Piece::Weight(w) => text.push_str(&format!(" ___PAGEFIND_WEIGHT___{w} ")),
+            Piece::Heading(level) => {
+                text.push_str(&format!(" ___PAGEFIND_AUTO_WEIGHT___{} ", 8 - level))
+            }
+            Piece::End => text.push_str(" ___END_PAGEFIND_WEIGHT___ "),
+            Piece::Anchor { element, id, .. } => {
+                text.push_str(&format!(" ___PAGEFIND_ANCHOR___{element}:{anchors}:{id} "));
+                anchors += 1;
+            }
+        }
+    }
+    text
+}
+
+fn pagefind_files(language: &str, records: &[Record]) -> Vec<(String, Vec<u8>)> {
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    runtime.block_on(async {
+        let options = pagefind::options::PagefindServiceConfig::builder()
+            .keep_index_url(true)
+            .force_language(language.to_owned())
+            .build();
+        let mut index = pagefind::api::PagefindIndex::new(Some(options)).unwrap();
+        for record in records {
+            index
+                .add_custom_record(
+                    record.url.clone(),
+                    pagefind_text(record),
+                    language.to_owned(),
+                    Some(record.meta.clone()),
+                    Some(record.filters.clone()),
+                    None,
+                )
+                .await
+                .unwrap();
+        }
+        index
+            .get_files()
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|f| (f.filename.to_string_lossy().replace('\\', "/"), f.contents))
+            .collect()
+    })
+}
+
+fn cairn_files(language: &str, records: &[Record]) -> Vec<IndexFile> {
+    let splitter = Splitter::new(language);
+    let mut bundle = Bundle::new(language);
+    for record in records {
+        if let Some(page) = record.index(&splitter) {
+            bundle.add(page);
+        }
+    }
+    bundle.files(true, CHUNK_SIZE, 6)
+}
+
+/// The payload of a compressed index file: gunzipped, signature removed.
+fn payload(contents: &[u8]) -> Vec<u8> {
+    let mut raw = Vec::new();
+    flate2::read::GzDecoder::new(contents)
+        .read_to_end(&mut raw)
+        .unwrap();
+    assert!(raw.starts_with(b"pagefind_dcd"), "no signature");
+    raw.split_off(12)
+}
+
+fn is_index_file(name: &str) -> bool {
+    name.ends_with(".pf_meta")
+        || name.ends_with(".pf_index")
+        || name.ends_with(".pf_filter")
+        || name.ends_with(".pf_fragment")
+        || name == "pagefind-entry.json"
+}
+
+/// Both writers on `records`: the same index files, by name, and the same
+/// entry file; on a difference, the differing payloads.
+fn assert_same_index(language: &str, records: &[Record]) {
+    let theirs: BTreeMap<String, Vec<u8>> = pagefind_files(language, records)
+        .into_iter()
+        .filter(|(name, _)| is_index_file(name))
+        .collect();
+    let ours: BTreeMap<String, Vec<u8>> = cairn_files(language, records)
+        .into_iter()
+        .map(|f| (f.path, f.contents))
+        .collect();
+    let names = |files: &BTreeMap<String, Vec<u8>>| files.keys().cloned().collect::<BTreeSet<_>>();
+    let (only_theirs, only_ours): (Vec<_>, Vec<_>) = (
+        names(&theirs).difference(&names(&ours)).cloned().collect(),
+        names(&ours).difference(&names(&theirs)).cloned().collect(),
+    );
+    if only_theirs.is_empty() && only_ours.is_empty() {
+        assert_eq!(ours["pagefind-entry.json"], theirs["pagefind-entry.json"]);
+        return;
+    }
+    let show = |files: &BTreeMap<String, Vec<u8>>, only: &[String]| -> Vec<String> {
+        only.iter()
+            .map(|name| {
+                let bytes = &files[name];
+                let data = if name.ends_with(".json") {
+                    bytes.clone()
+                } else {
+                    payload(bytes)
+                };
+                let text = if name.ends_with(".pf_fragment") || name.ends_with(".json") {
+                    String::from_utf8_lossy(&data).into_owned()
+                } else {
+                    format!("{:?}", String::from_utf8_lossy(&data))
+                };
+                format!("{name}: {}", text.chars().take(1500).collect::<String>())
+            })
+            .collect()
+    };
+    panic!(
+        "the indexes differ.\nonly Pagefind's:\n  {}\nonly Cairn's:\n  {}",
+        show(&theirs, &only_theirs).join("\n  "),
+        show(&ours, &only_ours).join("\n  ")
+    );
+}
+
+fn text(t: &str) -> Piece {
+    Piece::Text(t.to_owned())
+}
+
+fn record(url: &str, title: &str, pieces: Vec<Piece>) -> Record {
+    let mut text = vec![
+        Piece::Weight(10.0),
+        Piece::Text(title.to_owned()),
+        Piece::End,
+        Piece::Text(" ".to_owned()),
+    ];
+    text.extend(pieces);
+    Record {
+        url: url.to_owned(),
+        meta: BTreeMap::from([("title".to_owned(), title.to_owned())]),
+        filters: BTreeMap::new(),
+        text,
+    }
+}
+
+#[test]
+fn the_same_pages_make_the_same_index_as_pagefind() {
+    let mut handover = record(
+        "handovers/2025/tom-reid.html",
+        "ASB Coordinator — Tom Reid's handover",
+        vec![
+            Piece::Weight(8.0),
+            text("ASB lead; Anti-social behaviour coordinator"),
+            Piece::End,
+            text(" Handover. Written 2025-06-30 by Tom Reid."),
+            Piece::Anchor {
+                element: "h2".into(),
+                id: "open-actions".into(),
+                text: String::new(),
+            },
+            Piece::Heading(2),
+            text("Open actions"),
+            Piece::End,
+            text(" Renew the PSPO before 15 August; ring the MASH (multi-agency safeguarding hub) "),
+            text("about case-review.v2 and the sysconfig.is_python_build of WKWebView — COVID-19 follow-ups. "),
+            Piece::Heading(3),
+            text("Café crème à la Mère-Grand"),
+            Piece::End,
+            text(" naïve résumé, déjà vu: Ärzte & Öffentlichkeit. Done ✅ 👍🏽 "),
+            Piece::Weight(0.0),
+            text("ignored weightless words"),
+            Piece::End,
+            Piece::Weight(2.0),
+            text("nested "),
+            Piece::Heading(4),
+            text("heading inside weight"),
+            Piece::End,
+            Piece::End,
+            text(" n"),
+            text("o"),
+            text("t split; comma,separated;words_with_underscores"),
+        ],
+    );
+    handover.meta.insert(
+        "summary".into(),
+        "What Tom left open: the PSPO, the café.".into(),
+    );
+    handover.filters = BTreeMap::from([
+        ("kind".into(), vec!["Handover".into()]),
+        (
+            "tag".into(),
+            vec!["asb".into(), "pspo".into(), "asb".into()],
+        ),
+    ]);
+    let mut agency = record(
+        "agencies/northmere-police.html",
+        "Northmere Police",
+        vec![text(
+            "Agency. The police service of Northmere: neighbourhood teams, the ASB unit. \
+             コンピュータ システム · نظام الحالات · 数据共享协议 · Øresund",
+        )],
+    );
+    agency.filters = BTreeMap::from([("kind".into(), vec!["Agency".into()])]);
+    // A page with no words of its own is left out, by both.
+    let empty = record("notes/empty.html", "", vec![text("   ")]);
+    assert_same_index("en", &[handover, agency, empty]);
+}
+
+/// Enough pages, with enough words, for the index to take several chunks.
+#[test]
+fn a_large_site_is_chunked_as_pagefind_chunks_it() {
+    let vocabulary = [
+        "safeguarding",
+        "referral",
+        "tenancy",
+        "outreach",
+        "licensing",
+        "protocol",
+        "handover",
+        "partnership",
+        "coordinator",
+        "nuisance",
+        "curfew",
+        "mediation",
+        "café",
+        "naïve",
+        "ASB",
+        "MASH",
+        "PSPO",
+        "youth",
+        "estate",
+        "council",
+    ];
+    let mut state: u32 = 7;
+    let mut next = || {
+        state = state.wrapping_mul(1_103_515_245).wrapping_add(12_345);
+        (state >> 8) as usize
+    };
+    let records: Vec<Record> = (0..150)
+        .map(|i| {
+            let words: Vec<String> = (0..160)
+                .map(|j| {
+                    format!(
+                        "{}{}",
+                        vocabulary[next() % vocabulary.len()],
+                        if j % 7 == 0 {
+                            format!("{}", next() % 400)
+                        } else {
+                            String::new()
+                        }
+                    )
+                })
+                .collect();
+            let mut page = record(
+                &format!("notes/n{i:03}.html"),
+                &format!("Note {i} on {}", vocabulary[i % vocabulary.len()]),
+                vec![text(&words.join(" "))],
+            );
+            page.filters = BTreeMap::from([("tag".into(), vec![vocabulary[i % 5].to_lowercase()])]);
+            if i % 3 == 0 {
+                page.meta.insert("summary".into(), words[..12].join(" "));
+            }
+            page
+        })
+        .collect();
+    let chunks = cairn_files("en", &records)
+        .iter()
+        .filter(|f| f.path.ends_with(".pf_index"))
+        .count();
+    assert!(chunks >= 3, "only {chunks} chunks");
+    assert_same_index("en", &records);
+}
