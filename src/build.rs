@@ -383,9 +383,11 @@ pub fn prepare(
         project.root.join(&config.theme_dir),
     ];
     skip.extend(project.theme_dir.clone());
+    let bounds = load::LinkBounds::of(&project);
     let content = load::load(
         &project.content_dir,
         &skip,
+        &bounds,
         config.max_file_size_kb * 1024,
         diagnostics,
     );
@@ -501,7 +503,7 @@ pub fn prepare(
     laps.lap("link graph");
 
     // Templates.
-    let theme = match Theme::load(project.theme_dir.as_deref()) {
+    let theme = match Theme::load(project.theme_dir.as_deref(), &bounds) {
         Ok(theme) => theme,
         Err(errors) => {
             diagnostics.extend(errors);

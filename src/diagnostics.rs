@@ -65,6 +65,8 @@ codes! {
     LoadNotUtf8 => "load/not-utf8",
     /// A symbolic link points back to a folder that contains it.
     LoadSymlinkLoop => "load/symlink-loop",
+    /// A symbolic link leads outside the knowledge base and the folders it may link to.
+    LoadSymlinkOutside => "load/symlink-outside",
     /// A Markdown file is over `max_file_size_kb`.
     LoadTooLarge => "load/too-large",
     /// The front matter has no closing `---` line.

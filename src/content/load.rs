@@ -5,8 +5,10 @@
 //! `\n`); every other file is an [`Asset`], copied to the output next to the
 //! pages that use it. Hidden files and folders are skipped, and so are the
 //! output folder and any folder Cairn wrote (they hold a marker file), so a
-//! site is never read back as content. Unreadable files, symlink loops,
-//! non-UTF-8 text and oversized files become diagnostics naming the path.
+//! site is never read back as content. Symbolic links are followed only
+//! within the knowledge base ([`LinkBounds`]). Unreadable files, symlink
+//! loops, links leading outside, non-UTF-8 text and oversized files become
+//! diagnostics naming the path.
 
 use std::path::{Path, PathBuf};
 
@@ -16,6 +18,7 @@ use walkdir::WalkDir;
 use crate::content::history::{ChangeSource, Changed};
 use crate::diagnostics::{Code, Diagnostic, Diagnostics, Span};
 use crate::output::OUTPUT_MARKER;
+use crate::project::config::Project;
 use crate::urls;
 
 /// A Markdown file, read.
@@ -47,11 +50,72 @@ pub struct Content {
     pub assets: Vec<Asset>,
 }
 
+/// Where the symbolic links of a knowledge base may lead: into the knowledge
+/// base itself (its root, content and theme folders) or into a folder that
+/// `allow_symlinks_to` in `cairn.yaml` names. A link to anywhere else is
+/// reported and not followed, by every command alike, so that no file from
+/// elsewhere on the machine is ever read into the site.
+#[derive(Debug, Clone)]
+pub struct LinkBounds(Vec<PathBuf>);
+
+impl LinkBounds {
+    /// The bounds of `project`'s links.
+    pub fn of(project: &Project) -> LinkBounds {
+        let inside = [&project.root, &project.content_dir]
+            .into_iter()
+            .chain(project.theme_dir.as_ref())
+            .cloned();
+        let allowed = project
+            .config
+            .allow_symlinks_to
+            .iter()
+            .map(|folder| project.root.join(folder));
+        LinkBounds(
+            inside
+                .chain(allowed)
+                .filter_map(|folder| folder.canonicalize().ok())
+                .collect(),
+        )
+    }
+
+    /// Whether the file or folder at `path` may be read: it is not a
+    /// symbolic link, or its real path is within bounds. The error says
+    /// where the link leads.
+    pub fn check(&self, path: &Path) -> Result<(), Box<Diagnostic>> {
+        let is_link = path
+            .symlink_metadata()
+            .is_ok_and(|m| m.file_type().is_symlink());
+        if !is_link {
+            return Ok(());
+        }
+        // A link that leads nowhere is reported when it is read.
+        let Ok(real) = path.canonicalize() else {
+            return Ok(());
+        };
+        if self.0.iter().any(|folder| real.starts_with(folder)) {
+            return Ok(());
+        }
+        Err(Box::new(
+            Diagnostic::error(
+                Code::LoadSymlinkOutside,
+                format!(
+                    "this symbolic link leads outside the knowledge base, to `{}`, so it is not followed",
+                    real.display()
+                ),
+            )
+            .in_file(path)
+            .help("copy what it points to into the knowledge base, or add the folder it is in to `allow_symlinks_to` in cairn.yaml"),
+        ))
+    }
+}
+
 /// Reads the content folder. `skip` lists folders never to enter (the output
-/// folder, the theme folder); problems go to `diagnostics`.
+/// folder, the theme folder); symbolic links are followed only within
+/// `bounds`; problems go to `diagnostics`.
 pub fn load(
     content_dir: &Path,
     skip: &[PathBuf],
+    bounds: &LinkBounds,
     max_bytes: u64,
     diagnostics: &Diagnostics,
 ) -> Content {
@@ -63,6 +127,12 @@ pub fn load(
         .filter_entry(|entry| {
             if entry.depth() == 0 {
                 return true;
+            }
+            if entry.path_is_symlink() {
+                if let Err(outside) = bounds.check(entry.path()) {
+                    diagnostics.push(*outside);
+                    return false;
+                }
             }
             let hidden = entry.file_name().to_string_lossy().starts_with('.');
             let is_dir = entry.file_type().is_dir();

@@ -107,6 +107,10 @@ pub struct Config {
     /// Build the full-text search index and show the search box. With
     /// `false`, no index is written and pages have no search box.
     pub search: bool,
+    /// Folders outside the knowledge base (absolute, or relative to its
+    /// root) that symbolic links in it may lead into. Links to anywhere
+    /// else outside are reported and not followed.
+    pub allow_symlinks_to: Vec<PathBuf>,
 }
 
 impl Default for Config {
@@ -131,6 +135,7 @@ impl Default for Config {
             review_months: 12,
             kinds: BTreeMap::new(),
             search: true,
+            allow_symlinks_to: Vec::new(),
         }
     }
 }

@@ -15,6 +15,8 @@ use std::path::{Path, PathBuf};
 use include_dir::{include_dir, Dir};
 use walkdir::WalkDir;
 
+use crate::content::load::LinkBounds;
+
 use crate::diagnostics::{Code, Diagnostic, Span};
 use crate::urls;
 
@@ -40,20 +42,36 @@ pub struct Theme {
 }
 
 impl Theme {
-    /// The built-in theme, overridden by the files in `override_dir`.
-    pub fn load(override_dir: Option<&Path>) -> Result<Theme, Vec<Diagnostic>> {
+    /// The built-in theme, overridden by the files in `override_dir`
+    /// (whose symbolic links are followed only within `bounds`).
+    pub fn load(
+        override_dir: Option<&Path>,
+        bounds: &LinkBounds,
+    ) -> Result<Theme, Vec<Diagnostic>> {
         let mut templates: BTreeMap<String, (Origin, String)> = BTreeMap::new();
         let mut assets: BTreeMap<String, Cow<'static, [u8]>> = BTreeMap::new();
         collect_embedded(&DEFAULT_THEME, &mut templates, &mut assets);
 
         let mut problems = Vec::new();
+        let outside_links = std::cell::RefCell::new(Vec::new());
         if let Some(dir) = override_dir {
             for (sub, is_templates) in [("templates", true), ("static", false)] {
                 let base = dir.join(sub);
                 if !base.is_dir() {
                     continue;
                 }
-                for entry in WalkDir::new(&base).follow_links(true).sort_by_file_name() {
+                let walker = WalkDir::new(&base)
+                    .follow_links(true)
+                    .sort_by_file_name()
+                    .into_iter()
+                    .filter_entry(|entry| match bounds.check(entry.path()) {
+                        Ok(()) => true,
+                        Err(outside) => {
+                            outside_links.borrow_mut().push(*outside);
+                            false
+                        }
+                    });
+                for entry in walker {
                     let entry = match entry {
                         Ok(e) if e.file_type().is_file() => e,
                         Ok(_) => continue,
@@ -104,6 +122,7 @@ impl Theme {
                 }
             }
         }
+        problems.extend(outside_links.into_inner());
         if !problems.is_empty() {
             return Err(problems);
         }

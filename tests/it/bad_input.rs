@@ -86,6 +86,78 @@ fn symlink_loops_are_reported_not_followed_forever() {
 
 #[cfg(unix)]
 #[test]
+fn links_leading_outside_the_knowledge_base_are_not_followed() {
+    use std::os::unix::fs::symlink;
+    let outside = tempfile::tempdir().unwrap();
+    std::fs::write(
+        outside.path().join("secret.md"),
+        page("title: Secret", "the informant's name"),
+    )
+    .unwrap();
+    std::fs::write(outside.path().join("logo.svg"), "<svg>secret logo</svg>").unwrap();
+    let kb = Kb::new();
+    kb.write("content/notes/a.md", page("title: A", "x"));
+    // Links within the knowledge base are followed.
+    kb.write(
+        "drafts-elsewhere/b.md",
+        page("title: B", "inside the knowledge base"),
+    );
+    symlink(
+        kb.path("drafts-elsewhere/b.md"),
+        kb.path("content/notes/b.md"),
+    )
+    .unwrap();
+    kb.build();
+    assert_eq!(kb.html("notes/b.html").text("h1"), "B");
+
+    // A page, a folder and a theme file leading outside: every command
+    // names each link and where it leads, and publishes nothing.
+    symlink(
+        outside.path().join("secret.md"),
+        kb.path("content/notes/secret.md"),
+    )
+    .unwrap();
+    symlink(outside.path(), kb.path("content/shared")).unwrap();
+    kb.write("themes/default/static/.keep", "");
+    symlink(
+        outside.path().join("logo.svg"),
+        kb.path("themes/default/static/logo.svg"),
+    )
+    .unwrap();
+    let before = kb.read("public/notes/a.html");
+    let real = outside.path().canonicalize().unwrap();
+    for command in ["build", "check"] {
+        let run = kb.cairn(&[command]);
+        for link in [
+            "content/notes/secret.md",
+            "content/shared",
+            "static/logo.svg",
+        ] {
+            run.fails_with(&["load/symlink-outside", link, &real.display().to_string()]);
+        }
+        run.fails_with(&["allow_symlinks_to"]);
+    }
+    assert_eq!(
+        kb.read("public/notes/a.html"),
+        before,
+        "the last build stays"
+    );
+    assert!(!kb.path("public/notes/secret.html").exists());
+    assert!(!kb.path("public/shared").exists());
+
+    // Allowed by name, the folder is read.
+    std::fs::remove_file(kb.path("content/notes/secret.md")).unwrap();
+    std::fs::remove_file(kb.path("themes/default/static/logo.svg")).unwrap();
+    kb.write(
+        "cairn.yaml",
+        format!("allow_symlinks_to: [\"{}\"]\n", outside.path().display()),
+    );
+    kb.build();
+    assert_eq!(kb.html("shared/secret.html").text("h1"), "Secret");
+}
+
+#[cfg(unix)]
+#[test]
 fn unreadable_files_are_named() {
     use std::os::unix::fs::PermissionsExt;
     let kb = Kb::new();

@@ -125,15 +125,7 @@ fn a_broken_edit_keeps_the_last_good_page_and_shows_the_error_until_fixed() {
 #[test]
 fn only_the_site_is_served_and_never_what_lies_outside_it() {
     let kb = fixture();
-    let outside = tempfile::tempdir().unwrap();
-    std::fs::write(outside.path().join("secret.txt"), "do not serve").unwrap();
     kb.write("content/guides/map.txt", "the office map");
-    #[cfg(unix)]
-    std::os::unix::fs::symlink(
-        outside.path().join("secret.txt"),
-        kb.path("content/guides/notes.txt"),
-    )
-    .unwrap();
     let server = Server::start(&kb, &[]);
 
     for path in [
@@ -178,12 +170,28 @@ fn only_the_site_is_served_and_never_what_lies_outside_it() {
         (copied.status, copied.body.as_str()),
         (200, "the office map")
     );
-    #[cfg(unix)]
-    {
-        let linked = server.get("/guides/notes.txt");
-        assert_ne!(linked.status, 200);
-        assert!(!linked.body.contains("do not serve"));
-    }
+}
+
+#[cfg(unix)]
+#[test]
+fn a_link_leading_outside_is_reported_and_never_served() {
+    let kb = fixture();
+    let outside = tempfile::tempdir().unwrap();
+    std::fs::write(outside.path().join("secret.txt"), "do not serve").unwrap();
+    std::os::unix::fs::symlink(
+        outside.path().join("secret.txt"),
+        kb.path("content/guides/notes.txt"),
+    )
+    .unwrap();
+    let server = Server::start(&kb, &[]);
+    let status = server.get("/__cairn/status").body;
+    assert!(
+        status.contains("leads outside the knowledge base") && status.contains("notes.txt"),
+        "{status}"
+    );
+    let linked = server.get("/guides/notes.txt");
+    assert_ne!(linked.status, 200);
+    assert!(!linked.body.contains("do not serve"));
 }
 
 #[test]

@@ -413,6 +413,11 @@ impl Model {
     fn read_page(&self, id: PageId, file: &Path) -> Result<Document, Quick> {
         let prepared = &self.prepared;
         let old = &prepared.site.pages[id].doc;
+        // A page's file turned into a link leading outside: the full
+        // rebuild reports it and leaves the page out.
+        if load::LinkBounds::of(&prepared.project).check(file).is_err() {
+            return Err(Quick::Full);
+        }
         let max = prepared.project.config.max_file_size_kb * 1024;
         let (text, modified) = load::read_source(file, max).map_err(|e| Quick::Errors(vec![*e]))?;
         let source = load::Source {
