@@ -42,6 +42,7 @@ mod glossary;
 mod headings;
 mod html;
 mod links;
+mod search;
 mod text;
 
 use callouts::Callouts;
@@ -88,6 +89,9 @@ pub struct Rendered {
     pub wiki_names: Vec<String>,
     /// Output paths of the pages included by `![[Page]]`, at any depth.
     pub embeds: Vec<String>,
+    /// The body's text as full-text search reads it (empty unless the
+    /// renderer was made [`MarkdownRenderer::with_search_text`]).
+    pub search_text: Vec<crate::search::page::Piece>,
 }
 
 impl Rendered {
@@ -107,6 +111,8 @@ pub struct MarkdownRenderer<'a> {
     /// How serious a broken link is (the `broken_links` setting).
     broken_links: Severity,
     sanitizer: ammonia::Builder<'static>,
+    /// Whether bodies keep their text for the search index.
+    search_text: bool,
 }
 
 /// One page on its way through the pass: the events written so far, and
@@ -141,7 +147,15 @@ impl<'a> MarkdownRenderer<'a> {
             policy,
             broken_links,
             sanitizer: html::sanitizer(),
+            search_text: false,
         }
+    }
+
+    /// The same renderer, keeping each body's text for the search index
+    /// ([`Rendered::search_text`]).
+    pub fn with_search_text(mut self) -> MarkdownRenderer<'a> {
+        self.search_text = true;
+        self
     }
 
     /// Renders `doc`'s body for the page written at `output_path`.
@@ -164,7 +178,7 @@ impl<'a> MarkdownRenderer<'a> {
             page.prose.observe(&event);
             self.step(&mut page, &mut input, (event, range.start), embedding);
         }
-        let rendered = page.finish(&self.sanitizer);
+        let rendered = page.finish(&self.sanitizer, self.search_text && embedding.len() == 1);
         Rendered {
             anchors,
             toc,
@@ -359,8 +373,17 @@ impl<'p> Page<'p> {
 
     /// The page's HTML and all that was gathered; the headings' ids and the
     /// table of contents are filled in by the caller.
-    fn finish(mut self, sanitizer: &ammonia::Builder) -> Rendered {
+    fn finish(mut self, sanitizer: &ammonia::Builder, search_text: bool) -> Rendered {
         let (links, wiki_names) = self.links.finish(&self.prose.plain);
+        let search_text = if search_text {
+            let mut text = search::SearchText::default();
+            for event in &self.out {
+                text.event(event);
+            }
+            text.finish()
+        } else {
+            Vec::new()
+        };
         let mut html = String::with_capacity(self.doc.body.len() * 3 / 2);
         pulldown_cmark::html::push_html(&mut html, self.out.into_iter());
         let path = &self.doc.path;
@@ -373,6 +396,7 @@ impl<'p> Page<'p> {
             words: self.prose.words,
             wiki_names,
             embeds: self.embeds,
+            search_text,
             diagnostics: self
                 .diagnostics
                 .into_iter()

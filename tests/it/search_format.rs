@@ -293,3 +293,114 @@ fn a_large_site_is_chunked_as_pagefind_chunks_it() {
     assert!(chunks >= 3, "only {chunks} chunks");
     assert_same_index("en", &records);
 }
+
+/// Markdown bodies rendered by Cairn: the text Cairn keeps for search must
+/// index as Pagefind indexes the HTML of the same body.
+#[test]
+fn a_body_indexes_as_pagefind_indexes_its_html() {
+    use cairn::content::frontmatter::Document;
+    use cairn::markdown::MarkdownRenderer;
+    use cairn::model::links::LinkIndex;
+
+    let bodies = [
+        "Plain text. A second sentence\nover two lines.\n\nAnother paragraph",
+        "## Open actions\n\n- Renew the PSPO\n- Ring the MASH about case-review.v2\n\n\
+         1. First, ordered\n2. Second\n\n### Who to call {#call}\n\nTom's *emphasised* and **strong** \
+         words, `inline code`, ~~struck~~ text; \"quoted\" & <escaped>\n",
+        "> [!warning] Data protection\n> Do not email case files.\n\n> A plain quote\n> over lines\n\n\
+         ```rust\nfn main() { println!(\"hi\"); }\n```\n\n---\n\n| Agency | Term |\n|---|---|\n| Police | nominal |\n| Council | service user |\n",
+        "Line one  \nline two after a hard break\n\n- [ ] open task\n- [x] done task\n\n\
+         ![a diagram](diagram.png) after the image.\n\nA footnote[^note] and another[^a].\n\n\
+         [^a]: The second.\n[^note]: The note itself.\n",
+        "<div class=\"box\" id=\"raw-box\">Raw <b>HTML</b> block</div>\n\nText with <span id=\"inline-id\">inline\
+         </span> HTML and <script>hidden()</script> a script.\n\n## Café crème — naïve\n\nÄrzte ✅ end",
+        "See [[Missing page|the missing page]], [a link](https://example.org/x) and <https://example.org/auto>.\n\n\
+         Term\n: A definition\n\n#### Deep heading\n\n###### Deepest\n\n<details><summary>More</summary>\n\nHidden text\n\n</details>\n",
+    ];
+    let links = LinkIndex::new();
+    let renderer = MarkdownRenderer::new(
+        &links,
+        std::collections::HashMap::new(),
+        None,
+        cairn::project::config::RawHtml::Allow,
+        cairn::diagnostics::Severity::Warning,
+    )
+    .with_search_text();
+    let mut records = Vec::new();
+    let mut html_pages = Vec::new();
+    for (i, body) in bodies.iter().enumerate() {
+        let doc = Document {
+            rel: format!("notes/b{i}.md"),
+            path: format!("content/notes/b{i}.md").into(),
+            kind: cairn::project::kinds::Kind::Note,
+            is_index: false,
+            meta: Default::default(),
+            fields: Default::default(),
+            front_matter: String::new(),
+            body: (*body).to_owned(),
+            body_line: 1,
+            modified: None,
+        };
+        let url = format!("notes/b{i}.html");
+        let rendered = renderer.render(&doc, &url);
+        let title = format!("Body {i}");
+        html_pages.push((
+            url.clone(),
+            format!(
+                "<!DOCTYPE html><html lang=\"en\"><head><title>{title}</title></head><body>{}</body></html>",
+                rendered.html
+            ),
+        ));
+        records.push(Record {
+            url,
+            meta: BTreeMap::from([("title".to_owned(), title)]),
+            filters: BTreeMap::new(),
+            text: rendered.search_text,
+        });
+    }
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    let theirs: BTreeMap<String, Vec<u8>> = runtime.block_on(async {
+        let options = pagefind::options::PagefindServiceConfig::builder()
+            .keep_index_url(true)
+            .force_language("en".to_owned())
+            .build();
+        let mut index = pagefind::api::PagefindIndex::new(Some(options)).unwrap();
+        for (url, html) in &html_pages {
+            index
+                .add_html_file(None, Some(url.clone()), html.clone())
+                .await
+                .unwrap();
+        }
+        index
+            .get_files()
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|f| (f.filename.to_string_lossy().replace('\\', "/"), f.contents))
+            .filter(|(name, _)| is_index_file(name))
+            .collect()
+    });
+    let ours: BTreeMap<String, Vec<u8>> = cairn_files("en", &records)
+        .into_iter()
+        .map(|f| (f.path, f.contents))
+        .collect();
+    let fragments = |files: &BTreeMap<String, Vec<u8>>| -> Vec<String> {
+        files
+            .iter()
+            .filter(|(name, _)| name.ends_with(".pf_fragment"))
+            .map(|(_, bytes)| String::from_utf8(payload(bytes)).unwrap())
+            .collect::<BTreeSet<_>>()
+            .into_iter()
+            .collect()
+    };
+    assert_eq!(
+        fragments(&ours),
+        fragments(&theirs),
+        "the pages' text, as search shows it"
+    );
+    let names = |files: &BTreeMap<String, Vec<u8>>| files.keys().cloned().collect::<BTreeSet<_>>();
+    assert_eq!(names(&ours), names(&theirs), "the index files");
+}
