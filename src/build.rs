@@ -9,6 +9,7 @@
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 use indicatif::ProgressBar;
@@ -30,13 +31,15 @@ use crate::model::names::PageNames;
 use crate::model::people::People;
 use crate::model::site::{par_map, PageId, PerPage, PerSection, Site};
 use crate::model::taxonomy::{self, Taxonomy};
-use crate::output::{Contents, OutputFile};
+use crate::output::OutputFile;
 use crate::project::config::Project;
 use crate::project::kinds::Kinds;
 use crate::project::taxonomies::TaxonomyKind;
 use crate::render::theme::Theme;
 use crate::render::{Planned, RenderInput, SiteRenderer};
-use crate::search::Indexer;
+use crate::search::page::IndexedPage;
+use crate::search::words::Splitter;
+use crate::search;
 use crate::write::{self, WriteReport};
 
 /// What a run is for.
@@ -140,6 +143,7 @@ impl Prepared {
             self.terms.as_ref(),
             self.project.config.raw_html,
             self.broken_links,
+            false,
         )
     }
 
@@ -231,11 +235,15 @@ pub fn build(root: &Path, options: &BuildOptions) -> BuildOutcome {
         let paths: Vec<&str> = plan.iter().map(|p| p.path.as_str()).collect();
         let mut search_time = Duration::ZERO;
         let written = write::write_site(&prepared.project.output_dir, &paths, |staging| {
-            let indexer = prepared
-                .project
-                .config
-                .search
-                .then(|| Indexer::start(&prepared.project.config.language));
+            let config = &prepared.project.config;
+            let language = config.language.as_str();
+            // The browser side of search is made while pages render.
+            let client = config.search.then(|| {
+                let language = language.to_owned();
+                std::thread::spawn(move || search::client_files(&language))
+            });
+            let splitter = config.search.then(|| Splitter::new(language));
+            let indexed: Mutex<Vec<(String, IndexedPage)>> = Mutex::default();
             let write_one = |file: &OutputFile| match staging.write(file) {
                 Ok(bytes) => (1, bytes),
                 Err(error) => {
@@ -250,22 +258,29 @@ pub fn build(root: &Path, options: &BuildOptions) -> BuildOutcome {
                         return (0, 0);
                     };
                     let written = write_one(&file);
-                    if let (Some(indexer), Contents::Text(html)) = (&indexer, file.contents) {
-                        if renderer.is_searchable(planned) {
-                            indexer.add(&file.path, html);
+                    drop(file);
+                    if let Some(splitter) = &splitter {
+                        if let Some(page) = renderer.search_record(planned).and_then(|r| r.index(splitter)) {
+                            let mut indexed = indexed.lock().unwrap_or_else(|e| e.into_inner());
+                            indexed.push((planned.path.clone(), page));
                         }
                     }
                     written
                 })
                 .reduce(|| (0, 0), |a, b| (a.0 + b.0, a.1 + b.1));
-            if let Some(indexer) = indexer {
+            if let Some(client) = client {
                 let waiting = Instant::now();
-                match indexer.finish() {
-                    Ok((index, warnings)) => {
-                        diagnostics.extend(warnings);
+                let client = client.join().unwrap_or_else(|_| {
+                    Err(Diagnostic::error(Code::SearchFailed, "the search scripts could not be prepared"))
+                });
+                match client {
+                    Ok((client, has_module)) => {
+                        let pages = indexed.into_inner().unwrap_or_else(|e| e.into_inner());
+                        let index = search::index_files(language, pages, has_module);
                         // Thousands of fragments at large sizes: written in parallel.
                         let (f, b) = index
                             .par_iter()
+                            .chain(client.par_iter())
                             .map(write_one)
                             .reduce(|| (0, 0), |a, b| (a.0 + b.0, a.1 + b.1));
                         files += f;
@@ -457,7 +472,16 @@ pub fn prepare(
     // Markdown.
     progress.set_message("rendering");
     let terms = config.glossary_links.then(|| TermIndex::new(&site));
-    let markdown = markdown_renderer(&site, terms.as_ref(), config.raw_html, broken_links);
+    // Bodies keep their text for the search index only in a build that
+    // writes one.
+    let search_text = config.search && mode == Mode::Build;
+    let markdown = markdown_renderer(
+        &site,
+        terms.as_ref(),
+        config.raw_html,
+        broken_links,
+        search_text,
+    );
     let render_one = |doc: &Document, path: &str| -> Rendered {
         let rendered = isolate(&doc.path, || markdown.render(doc, path)).unwrap_or_else(|panic| {
             diagnostics.push(panic);
@@ -535,12 +559,14 @@ pub fn prepare(
     })
 }
 
-/// The Markdown renderer for `site`.
+/// The Markdown renderer for `site`, keeping bodies' text for search if
+/// `search_text`.
 fn markdown_renderer<'a>(
     site: &'a Site,
     terms: Option<&'a TermIndex>,
     raw_html: crate::project::config::RawHtml,
     broken_links: Severity,
+    search_text: bool,
 ) -> MarkdownRenderer<'a> {
     let pages_by_path = site
         .pages
@@ -552,7 +578,12 @@ fn markdown_renderer<'a>(
                 .filter_map(|s| s.index.as_ref().map(|d| (s.path.as_str(), d))),
         )
         .collect();
-    MarkdownRenderer::new(&site.links, pages_by_path, terms, raw_html, broken_links)
+    let renderer = MarkdownRenderer::new(&site.links, pages_by_path, terms, raw_html, broken_links);
+    if search_text {
+        renderer.with_search_text()
+    } else {
+        renderer
+    }
 }
 
 /// Runs `work` for one file; a panic becomes an error naming the file, and

@@ -43,6 +43,8 @@ mod headings;
 mod html;
 mod links;
 mod search;
+
+pub use search::SearchText;
 mod text;
 
 use callouts::Callouts;

@@ -56,6 +56,9 @@ struct Frame {
     /// Anchors whose labels this element's text goes into.
     labels: Vec<usize>,
     left_out: bool,
+    /// A weight of its own (`data-pagefind-weight`), instead of a
+    /// heading's.
+    weight: Option<f32>,
 }
 
 impl Frame {
@@ -66,6 +69,7 @@ impl Frame {
             last: None,
             labels: Vec::new(),
             left_out: false,
+            weight: None,
         }
     }
 
@@ -77,6 +81,7 @@ impl Frame {
 
 /// The body's text for search, read event by event.
 pub struct SearchText {
+    /// The elements open, the root first.
     frames: Vec<Frame>,
     /// The labels of the anchors so far, in order.
     labels: Vec<String>,
@@ -143,6 +148,44 @@ impl SearchText {
             Event::Rule => self.start("hr", None),
             Event::TaskListMarker(_) => self.start("input", None),
         }
+    }
+
+    /// Opens an element by hand (for the parts of a page around its body).
+    pub fn open(&mut self, name: &str) {
+        self.start(name, None);
+    }
+
+    /// Opens an element whose words weigh `weight` times an ordinary word.
+    pub fn open_weighted(&mut self, name: &str, weight: f32) {
+        self.start(name, None);
+        if let Some(frame) = self.frames.last_mut() {
+            frame.weight = Some(weight);
+        }
+    }
+
+    /// Text in the innermost open element.
+    pub fn write(&mut self, text: &str) {
+        self.text(text, true);
+    }
+
+    /// Text already read (a body's), in the innermost open element.
+    pub fn append(&mut self, pieces: &[Piece]) {
+        let frame = self.frames.last_mut().expect("the root frame");
+        if frame.left_out {
+            return;
+        }
+        for piece in pieces {
+            frame.last = match piece {
+                Piece::Text(text) => text.chars().last().or(frame.last),
+                _ => Some(' '),
+            };
+            frame.pieces.push(piece.clone());
+        }
+    }
+
+    /// Closes the innermost open element named `name`.
+    pub fn close(&mut self, name: &str) {
+        self.end(name);
     }
 
     /// The text read, with the marks for headings and anchors.
@@ -346,8 +389,13 @@ impl SearchText {
             frame.pieces.push(Piece::Text(" ".to_owned()));
             frame.last = Some(' ');
         }
-        if let Some(level) = heading_level(name) {
-            frame.pieces.insert(0, Piece::Heading(level));
+        let mark = match (frame.weight, heading_level(name)) {
+            (Some(weight), _) => Some(Piece::Weight(weight)),
+            (None, Some(level)) => Some(Piece::Heading(level)),
+            (None, None) => None,
+        };
+        if let Some(mark) = mark {
+            frame.pieces.insert(0, mark);
             frame.pieces.push(Piece::End);
             frame.last = Some(' ');
         }

@@ -28,6 +28,7 @@ mod paging;
 mod people;
 pub mod reads;
 mod renderer;
+mod records;
 mod taxonomy;
 pub mod theme;
 
@@ -275,6 +276,12 @@ impl<'a> SiteRenderer<'a> {
             Job::Section(id) => self.shared.input.site.sections[id].index.is_some(),
             _ => false,
         }
+    }
+
+    /// The search record of a planned file, if it goes into the search
+    /// index (see [`SiteRenderer::is_searchable`]).
+    pub fn search_record(&self, planned: &Planned) -> Option<crate::search::page::Record> {
+        Renderer::new(&self.shared, Reads::off()).search_record(&planned.job)
     }
 
     /// Produces one planned file.

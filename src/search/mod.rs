@@ -200,6 +200,91 @@ fn is_needed(name: &str) -> bool {
     .any(|prefix| name.starts_with(prefix))
 }
 
+/// The browser side of search, as the `pagefind` crate ships it for the
+/// format [`bundle`] writes: `pagefind.js`, its worker, and the WebAssembly
+/// modules (the one for `language`'s stemmer, if there is one, and the one
+/// for any language). Returns them, and whether `language` has a module of
+/// its own.
+///
+/// The crate writes them only with an index, so it is given one line of
+/// text to index; everything but the client's files is left out.
+pub fn client_files(language: &str) -> Result<(Vec<OutputFile>, bool), Diagnostic> {
+    let failed = |error: String| {
+        Diagnostic::error(
+            Code::SearchFailed,
+            format!("the search scripts could not be prepared: {error}"),
+        )
+        .help("set `search: false` in cairn.yaml to build without search, and report this problem")
+    };
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .build()
+        .map_err(|e| failed(e.to_string()))?;
+    let files = runtime
+        .block_on(async {
+            let options = pagefind::options::PagefindServiceConfig::builder()
+                .force_language(language.to_owned())
+                .build();
+            let mut index = pagefind::api::PagefindIndex::new(Some(options))?;
+            index
+                .add_custom_record(
+                    "client.html".to_owned(),
+                    "client".to_owned(),
+                    language.to_owned(),
+                    None,
+                    None,
+                    None,
+                )
+                .await?;
+            index.get_files().await
+        })
+        .map_err(|e| failed(e.to_string()))?;
+    let own_module = format!("wasm.{language}.pagefind");
+    let mut has_module = false;
+    let client: Vec<OutputFile> = files
+        .into_iter()
+        .filter_map(|file| {
+            let name = file.filename.to_string_lossy().replace('\\', "/");
+            let is_client = name == "pagefind.js"
+                || name == "pagefind-worker.js"
+                || (name.starts_with("wasm.") && name.ends_with(".pagefind"));
+            has_module |= name == own_module;
+            is_client.then(|| OutputFile {
+                path: format!("{PAGEFIND_DIR}/{name}"),
+                contents: Contents::Bytes(file.contents.into()),
+                origin: "the search scripts".to_owned(),
+            })
+        })
+        .collect();
+    Ok((client, has_module))
+}
+
+/// The index files of `pages` (each a page's part of the index, in any
+/// order) as output files: pages are numbered by address, so the same
+/// site always makes the same index.
+pub fn index_files(
+    language: &str,
+    mut pages: Vec<(String, page::IndexedPage)>,
+    has_module: bool,
+) -> Vec<OutputFile> {
+    pages.sort_by(|a, b| a.0.cmp(&b.0));
+    let mut index = bundle::Bundle::new(language);
+    for (_, page) in pages {
+        index.add(page);
+    }
+    index
+        .files(has_module, bundle::CHUNK_SIZE, GZIP_LEVEL)
+        .into_iter()
+        .map(|file| OutputFile {
+            path: format!("{PAGEFIND_DIR}/{}", file.path),
+            contents: Contents::Bytes(file.contents.into()),
+            origin: "the search index".to_owned(),
+        })
+        .collect()
+}
+
+/// How hard the index files are compressed.
+const GZIP_LEVEL: u32 = 6;
+
 /// One page in the index of titles.
 #[derive(Serialize)]
 pub struct TitleEntry<'a> {
