@@ -9,7 +9,6 @@
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 use indicatif::ProgressBar;
@@ -37,9 +36,7 @@ use crate::project::kinds::Kinds;
 use crate::project::taxonomies::TaxonomyKind;
 use crate::render::theme::Theme;
 use crate::render::{Planned, RenderInput, SiteRenderer};
-use crate::search::page::IndexedPage;
-use crate::search::words::Splitter;
-use crate::search;
+use crate::search::SiteIndex;
 use crate::write::{self, WriteReport};
 
 /// What a run is for.
@@ -236,14 +233,7 @@ pub fn build(root: &Path, options: &BuildOptions) -> BuildOutcome {
         let mut search_time = Duration::ZERO;
         let written = write::write_site(&prepared.project.output_dir, &paths, |staging| {
             let config = &prepared.project.config;
-            let language = config.language.as_str();
-            // The browser side of search is made while pages render.
-            let client = config.search.then(|| {
-                let language = language.to_owned();
-                std::thread::spawn(move || search::client_files(&language))
-            });
-            let splitter = config.search.then(|| Splitter::new(language));
-            let indexed: Mutex<Vec<(String, IndexedPage)>> = Mutex::default();
+            let index = config.search.then(|| SiteIndex::start(&config.language));
             let write_one = |file: &OutputFile| match staging.write(file) {
                 Ok(bytes) => (1, bytes),
                 Err(error) => {
@@ -253,34 +243,28 @@ pub fn build(root: &Path, options: &BuildOptions) -> BuildOutcome {
             };
             let (mut files, mut bytes) = plan
                 .par_iter()
-                .map(|planned| {
+                .enumerate()
+                .map(|(rank, planned)| {
                     let Some(file) = render_one(planned) else {
                         return (0, 0);
                     };
                     let written = write_one(&file);
                     drop(file);
-                    if let Some(splitter) = &splitter {
-                        if let Some(page) = renderer.search_record(planned).and_then(|r| r.index(splitter)) {
-                            let mut indexed = indexed.lock().unwrap_or_else(|e| e.into_inner());
-                            indexed.push((planned.path.clone(), page));
+                    if let Some(index) = &index {
+                        if let Some(record) = renderer.search_record(planned) {
+                            index.add(rank, &record);
                         }
                     }
                     written
                 })
                 .reduce(|| (0, 0), |a, b| (a.0 + b.0, a.1 + b.1));
-            if let Some(client) = client {
+            if let Some(index) = index {
                 let waiting = Instant::now();
-                let client = client.join().unwrap_or_else(|_| {
-                    Err(Diagnostic::error(Code::SearchFailed, "the search scripts could not be prepared"))
-                });
-                match client {
-                    Ok((client, has_module)) => {
-                        let pages = indexed.into_inner().unwrap_or_else(|e| e.into_inner());
-                        let index = search::index_files(language, pages, has_module);
+                match index.finish() {
+                    Ok(index) => {
                         // Thousands of fragments at large sizes: written in parallel.
                         let (f, b) = index
                             .par_iter()
-                            .chain(client.par_iter())
                             .map(write_one)
                             .reduce(|| (0, 0), |a, b| (a.0 + b.0, a.1 + b.1));
                         files += f;

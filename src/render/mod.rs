@@ -27,8 +27,8 @@ mod page;
 mod paging;
 mod people;
 pub mod reads;
-mod renderer;
 mod records;
+mod renderer;
 mod taxonomy;
 pub mod theme;
 

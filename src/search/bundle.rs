@@ -29,8 +29,9 @@
 //! cut to the language, `_` and 7 characters (the metadata file: 8 more
 //! than the language's length), made longer while it collides.
 //!
-//! Pages are numbered in the order they are added; the browser reads a
-//! result's page from its number.
+//! Pages may be added in any order, each with a rank; they are numbered in
+//! rank order, so the same pages always make the same files. The browser
+//! reads a result's page from its number.
 
 use std::collections::BTreeMap;
 use std::io::Write;
@@ -58,8 +59,8 @@ const SIGNATURE: &[u8] = b"pagefind_dcd";
 /// The index of one language, filled page by page.
 pub struct Bundle {
     language: String,
-    /// Per page, in page-number order: its fragment and word count.
-    pages: Vec<(String, usize)>,
+    /// Per page, by rank: its fragment and word count.
+    pages: BTreeMap<usize, (String, usize)>,
     words: FxHashMap<String, WordPages>,
     /// Filter → value → the pages carrying it, in page order.
     filters: BTreeMap<String, BTreeMap<String, Vec<u32>>>,
@@ -70,8 +71,11 @@ pub struct Bundle {
 
 #[derive(Default)]
 struct WordPages {
+    /// Page numbers here are ranks until the files are made.
     pages: Vec<PackedPage>,
-    variants: Vec<PackedVariant>,
+    /// Each with where it was first seen (rank, place on that page), which
+    /// orders the variants as the pages do.
+    variants: Vec<((usize, usize), PackedVariant)>,
 }
 
 /// One file of the index: its path under the index folder, and its bytes.
@@ -85,7 +89,7 @@ impl Bundle {
     pub fn new(language: &str) -> Bundle {
         Bundle {
             language: language.to_owned(),
-            pages: Vec::new(),
+            pages: BTreeMap::new(),
             words: FxHashMap::default(),
             filters: BTreeMap::new(),
             fields: Vec::new(),
@@ -97,10 +101,9 @@ impl Bundle {
         self.pages.len()
     }
 
-    /// Adds a page, the next in page-number order.
-    pub fn add(&mut self, page: IndexedPage) {
-        let number = self.pages.len();
-        let number32 = u32::try_from(number).expect("fewer than 4 billion pages");
+    /// Adds a page; pages are numbered in the order of their `rank`s.
+    pub fn add(&mut self, rank: usize, page: IndexedPage) {
+        let rank32 = u32::try_from(rank).expect("fewer than 4 billion files");
         // The page's metadata fields by their place in `fields`.
         let fields: Vec<i32> = page
             .meta_fields
@@ -117,7 +120,7 @@ impl Bundle {
             })
             .collect();
         let packed = |positions: Positions| PackedPage {
-            page_number: number,
+            page_number: rank,
             locs: positions.locs,
             meta_locs: renumber_fields(positions.meta_locs, |local| fields[local]),
         };
@@ -126,24 +129,30 @@ impl Bundle {
             if let Some(here) = word.here {
                 entry.pages.push(packed(here));
             }
-            for (form, positions) in word.variants {
+            for (ordinal, (form, positions)) in word.variants.into_iter().enumerate() {
                 let page = packed(positions);
-                match entry.variants.iter_mut().find(|v| v.form == form) {
-                    Some(variant) => variant.pages.push(page),
-                    None => entry.variants.push(PackedVariant {
-                        form,
-                        pages: vec![page],
-                    }),
+                match entry.variants.iter_mut().find(|(_, v)| v.form == form) {
+                    Some((first, variant)) => {
+                        *first = (*first).min((rank, ordinal));
+                        variant.pages.push(page);
+                    }
+                    None => entry.variants.push((
+                        (rank, ordinal),
+                        PackedVariant {
+                            form,
+                            pages: vec![page],
+                        },
+                    )),
                 }
             }
         }
         for (filter, values) in page.filters {
             let by_value = self.filters.entry(filter).or_default();
             for value in values {
-                by_value.entry(value).or_default().push(number32);
+                by_value.entry(value).or_default().push(rank32);
             }
         }
-        self.pages.push((page.fragment, page.word_count));
+        self.pages.insert(rank, (page.fragment, page.word_count));
     }
 
     /// Every file of the index. `wasm` says whether the browser client has a
@@ -159,6 +168,13 @@ impl Bundle {
         } = self;
         let lang = language.as_str();
         let gzip = |payload: &[u8]| gzipped(payload, level);
+        // Ranks to page numbers.
+        let number: FxHashMap<usize, usize> = pages
+            .keys()
+            .enumerate()
+            .map(|(n, &rank)| (rank, n))
+            .collect();
+        let pages: Vec<(String, usize)> = pages.into_values().collect();
 
         // Metadata field ids: from first seen to sorted by name.
         let mut meta_fields = fields.clone();
@@ -199,10 +215,13 @@ impl Bundle {
         // Words, sorted by their bytes, cut into chunks.
         let mut words: Vec<PackedWord> = words
             .into_iter()
-            .map(|(word, found)| PackedWord {
-                word,
-                pages: found.pages,
-                additional_variants: found.variants,
+            .map(|(word, mut found)| {
+                found.variants.sort_by_key(|(first, _)| *first);
+                PackedWord {
+                    word,
+                    pages: found.pages,
+                    additional_variants: found.variants.into_iter().map(|(_, v)| v).collect(),
+                }
             })
             .collect();
         words.par_sort_unstable_by(|a, b| a.word.cmp(&b.word));
@@ -256,9 +275,11 @@ impl Bundle {
             .map(|(filter, values)| {
                 let values = values
                     .into_iter()
-                    .map(|(value, pages)| PackedValue {
-                        value,
-                        pages: pages.into_iter().map(|p| p as usize).collect(),
+                    .map(|(value, ranks)| {
+                        let mut pages: Vec<usize> =
+                            ranks.into_iter().map(|r| number[&(r as usize)]).collect();
+                        pages.sort_unstable();
+                        PackedValue { value, pages }
                     })
                     .collect();
                 let payload = cbor(&FilterIndex {

@@ -17,7 +17,7 @@ use std::collections::BTreeMap;
 use rustc_hash::FxHashMap;
 use serde::Serialize;
 
-use super::words::{Splitter, Word};
+use super::words::{Splitter, Word, WordCache};
 
 /// The weight of an ordinary word: weights are stored as 24 times the
 /// multiplier a page gives (`1.0` → 24, at most `10.0` → 240).
@@ -148,7 +148,7 @@ struct Anchor {
 impl Record {
     /// The page's part of the index, or `None` when its text has no word
     /// to find (such a page is left out of search).
-    pub fn index(&self, splitter: &Splitter) -> Option<IndexedPage> {
+    pub fn index(&self, splitter: &Splitter, cache: &mut WordCache) -> Option<IndexedPage> {
         let mut found: FxHashMap<String, Found> = FxHashMap::default();
         let mut reader = Reader {
             splitter,
@@ -157,7 +157,7 @@ impl Record {
             position: 0,
             weights: vec![BASE_WEIGHT],
             token: String::new(),
-            words: Vec::new(),
+            cache,
         };
         let mut anchors = Vec::new();
         for piece in &self.text {
@@ -237,7 +237,7 @@ impl Record {
 }
 
 /// Reads the text pieces of a page into tokens and words.
-struct Reader<'s, 'f> {
+struct Reader<'s, 'f, 'c> {
     splitter: &'s Splitter,
     found: &'f mut FxHashMap<String, Found>,
     /// The tokens so far, each followed by a space.
@@ -247,11 +247,10 @@ struct Reader<'s, 'f> {
     weights: Vec<u8>,
     /// The token being read.
     token: String,
-    /// Scratch space for the words of one token.
-    words: Vec<Word>,
+    cache: &'c mut WordCache,
 }
 
-impl Reader<'_, '_> {
+impl Reader<'_, '_, '_> {
     fn top_weight(&self) -> u8 {
         self.weights.last().copied().unwrap_or(1)
     }
@@ -274,27 +273,29 @@ impl Reader<'_, '_> {
         self.content.push_str(&token);
         self.content.push(' ');
         let weight = self.top_weight();
-        self.words.clear();
-        self.splitter.text_token(&token, &mut self.words);
-        let parts = self.words.iter().filter(|w| w.part).count();
+        let words = self.splitter.text_words(self.cache, &token);
+        let parts = words.iter().filter(|w| w.part).count();
         let part_weight = if parts > 0 && weight > 0 {
             (weight / u8::try_from(parts).unwrap_or(u8::MAX)).max(1)
         } else {
             0
         };
-        for Word {
-            key,
-            original,
-            part,
-        } in self.words.drain(..)
-        {
+        for word in words {
             let at = At {
                 position: self.position,
-                weight: if part { part_weight } else { weight },
+                weight: if word.part { part_weight } else { weight },
             };
-            let entry = self.found.entry(key).or_default();
-            match original {
-                Some(form) => entry.variants.entry(form).or_default().push(at),
+            let entry = match self.found.get_mut(word.key.as_str()) {
+                Some(entry) => entry,
+                None => self.found.entry(word.key.clone()).or_default(),
+            };
+            match &word.original {
+                Some(form) => match entry.variants.get_mut(form.as_str()) {
+                    Some(positions) => positions.push(at),
+                    None => {
+                        entry.variants.insert(form.clone(), vec![at]);
+                    }
+                },
                 None => entry.plain.push(at),
             }
         }

@@ -22,6 +22,7 @@ use std::collections::HashSet;
 
 use pagefind_stem::{Algorithm, Stemmer};
 use regex::Regex;
+use rustc_hash::FxHashMap;
 use unicode_normalization::UnicodeNormalization;
 use unicode_segmentation::UnicodeSegmentation;
 
@@ -45,6 +46,16 @@ pub struct Word {
     pub part: bool,
 }
 
+/// The words of the tokens one thread has split, by token: most tokens of a
+/// site recur, and splitting and stemming cost more than a look-up.
+#[derive(Default)]
+pub struct WordCache {
+    text: FxHashMap<Box<str>, Box<[Word]>>,
+}
+
+/// Tokens kept at most; the cache starts again beyond that.
+const MOST_CACHED: usize = 200_000;
+
 /// Splits tokens into words for one language.
 pub struct Splitter {
     stemmer: Option<Stemmer>,
@@ -66,6 +77,20 @@ impl Splitter {
         let start = words.len();
         self.token(token, words);
         self.dotted_tails(token, start, words);
+    }
+
+    /// The words of a token of page text, from `cache` when the token has
+    /// been split before.
+    pub fn text_words<'c>(&self, cache: &'c mut WordCache, token: &str) -> &'c [Word] {
+        if !cache.text.contains_key(token) {
+            if cache.text.len() >= MOST_CACHED {
+                cache.text.clear();
+            }
+            let mut words = Vec::new();
+            self.text_token(token, &mut words);
+            cache.text.insert(token.into(), words.into_boxed_slice());
+        }
+        &cache.text[token]
     }
 
     /// The words of a token of a metadata value (no dotted tails).

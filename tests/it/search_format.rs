@@ -14,7 +14,7 @@ use std::io::Read;
 
 use cairn::search::bundle::{Bundle, IndexFile, CHUNK_SIZE};
 use cairn::search::page::{Piece, Record};
-use cairn::search::words::Splitter;
+use cairn::search::words::{Splitter, WordCache};
 
 /// Pagefind's text for a record: markers stand for the pieces that are not
 /// text, as its HTML reader writes them.
@@ -74,10 +74,12 @@ fn pagefind_files(language: &str, records: &[Record]) -> Vec<(String, Vec<u8>)> 
 
 fn cairn_files(language: &str, records: &[Record]) -> Vec<IndexFile> {
     let splitter = Splitter::new(language);
+    let mut cache = WordCache::default();
     let mut bundle = Bundle::new(language);
-    for record in records {
-        if let Some(page) = record.index(&splitter) {
-            bundle.add(page);
+    // Added last first: pages are numbered by rank, whatever the order.
+    for (rank, record) in records.iter().enumerate().rev() {
+        if let Some(page) = record.index(&splitter, &mut cache) {
+            bundle.add(rank, page);
         }
     }
     bundle.files(true, CHUNK_SIZE, 6)
