@@ -179,7 +179,10 @@ impl SearchText {
                 Piece::Text(text) => text.chars().last().or(frame.last),
                 _ => Some(' '),
             };
-            frame.pieces.push(piece.clone());
+            match piece {
+                Piece::Text(text) => push_text(&mut frame.pieces, text),
+                other => frame.pieces.push(other.clone()),
+            }
         }
     }
 
@@ -199,6 +202,12 @@ impl SearchText {
             self.end(&name);
         }
         let mut pieces = self.frames.pop().map(|f| f.pieces).unwrap_or_default();
+        pieces.shrink_to_fit();
+        for piece in &mut pieces {
+            if let Piece::Text(text) = piece {
+                text.shrink_to_fit();
+            }
+        }
         let mut labels = self.labels.into_iter();
         for piece in &mut pieces {
             if let Piece::Anchor { text, .. } = piece {
@@ -322,7 +331,7 @@ impl SearchText {
             self.labels.push(String::new());
         }
         if name == "br" && !frame.left_out {
-            parent.pieces.push(Piece::Text(" ".to_owned()));
+            push_text(&mut parent.pieces, " ");
             parent.last = Some(' ');
         }
         self.frames.push(frame);
@@ -348,7 +357,7 @@ impl SearchText {
                 c
             }
         });
-        frame.pieces.push(Piece::Text(text.to_owned()));
+        push_text(&mut frame.pieces, text);
     }
 
     /// The innermost element named `name` closes (with any left open in
@@ -382,11 +391,14 @@ impl SearchText {
             if frame.pieces.is_empty() {
                 frame.last = Some(' ');
             }
-            frame.pieces.insert(0, Piece::Text(" ".to_owned()));
-            if frame.last.is_some_and(ends_in_word) {
-                frame.pieces.push(Piece::Text(".".to_owned()));
+            match frame.pieces.first_mut() {
+                Some(Piece::Text(first)) => first.insert(0, ' '),
+                _ => frame.pieces.insert(0, Piece::Text(" ".to_owned())),
             }
-            frame.pieces.push(Piece::Text(" ".to_owned()));
+            if frame.last.is_some_and(ends_in_word) {
+                push_text(&mut frame.pieces, ".");
+            }
+            push_text(&mut frame.pieces, " ");
             frame.last = Some(' ');
         }
         let mark = match (frame.weight, heading_level(name)) {
@@ -401,7 +413,7 @@ impl SearchText {
         }
         let parent = self.frames.last_mut().expect("the root frame");
         if !frame.pieces.is_empty() {
-            parent.pieces.append(&mut frame.pieces);
+            extend(&mut parent.pieces, frame.pieces);
             parent.last = frame.last;
         }
     }
@@ -418,6 +430,26 @@ impl SearchText {
         }
         *self = this.into_inner();
     }
+}
+
+/// Adds text at the end of `pieces`, to the last text if there is one:
+/// a body is held as few strings as its headings and anchors allow.
+fn push_text(pieces: &mut Vec<Piece>, text: &str) {
+    match pieces.last_mut() {
+        Some(Piece::Text(last)) => last.push_str(text),
+        _ => pieces.push(Piece::Text(text.to_owned())),
+    }
+}
+
+/// Moves `more` to the end of `pieces`, joining text that meets.
+fn extend(pieces: &mut Vec<Piece>, more: Vec<Piece>) {
+    let mut more = more.into_iter().peekable();
+    if let (Some(Piece::Text(_)), Some(Piece::Text(text))) = (pieces.last(), more.peek()) {
+        let text = text.clone();
+        push_text(pieces, &text);
+        more.next();
+    }
+    pieces.extend(more);
 }
 
 /// Whether a block ending in `c` needs a full stop: it ends in a word

@@ -44,7 +44,7 @@ use rustc_hash::{FxHashMap, FxHashSet};
 use serde::Serialize;
 use sha1::{Digest, Sha1};
 
-use super::page::{IndexedPage, Positions};
+use super::page::{Fragment, IndexedPage, Positions};
 use super::words::WORD_SYMBOLS;
 
 /// The version of the format written, which the browser client checks.
@@ -60,7 +60,7 @@ const SIGNATURE: &[u8] = b"pagefind_dcd";
 pub struct Bundle {
     language: String,
     /// Per page, by rank: its fragment and word count.
-    pages: BTreeMap<usize, (String, usize)>,
+    pages: BTreeMap<usize, (Fragment, usize)>,
     words: FxHashMap<String, WordPages>,
     /// Filter → value → the pages carrying it, in page order.
     filters: BTreeMap<String, BTreeMap<String, Vec<u32>>>,
@@ -174,7 +174,7 @@ impl Bundle {
             .enumerate()
             .map(|(n, &rank)| (rank, n))
             .collect();
-        let pages: Vec<(String, usize)> = pages.into_values().collect();
+        let pages: Vec<(Fragment, usize)> = pages.into_values().collect();
 
         // Metadata field ids: from first seen to sorted by name.
         let mut meta_fields = fields.clone();
@@ -189,27 +189,20 @@ impl Bundle {
             .collect();
 
         // Fragments, one per page, named in page order.
-        let fragment_names = short_names(
-            lang,
-            pages.iter().map(|(json, _)| hex_sha1(json.as_bytes())),
-        );
-        let mut files: Vec<IndexFile> = pages
-            .par_iter()
-            .zip(&fragment_names)
-            .map(|((json, _), name)| IndexFile {
-                path: format!("fragment/{name}.pf_fragment"),
-                contents: gzip(json.as_bytes()),
-            })
-            .collect();
-        let meta_pages: Vec<MetaPage> = pages
-            .iter()
-            .zip(fragment_names)
-            .map(|((_, word_count), hash)| MetaPage {
+        let fragment_names = short_names(lang, pages.iter().map(|(f, _)| f.hash.clone()));
+        let mut meta_pages: Vec<MetaPage> = Vec::with_capacity(pages.len());
+        let mut files: Vec<IndexFile> = Vec::with_capacity(pages.len() + 64);
+        for ((fragment, word_count), hash) in pages.into_iter().zip(fragment_names) {
+            files.push(IndexFile {
+                path: format!("fragment/{hash}.pf_fragment"),
+                contents: fragment.file,
+            });
+            meta_pages.push(MetaPage {
                 hash,
-                word_count: u32::try_from(*word_count).unwrap_or(u32::MAX),
+                word_count: u32::try_from(word_count).unwrap_or(u32::MAX),
                 group_hash: String::new(),
-            })
-            .collect();
+            });
+        }
         let page_count = meta_pages.len();
 
         // Words, sorted by their bytes, cut into chunks.
@@ -424,7 +417,7 @@ fn prefix(s: &str, n: usize) -> &str {
 }
 
 /// SHA-1 of `bytes`, each byte in hexadecimal without a leading zero.
-fn hex_sha1(bytes: &[u8]) -> String {
+pub(super) fn hex_sha1(bytes: &[u8]) -> String {
     use std::fmt::Write as _;
     let mut hex = String::with_capacity(40);
     for byte in Sha1::digest(bytes) {
@@ -433,7 +426,7 @@ fn hex_sha1(bytes: &[u8]) -> String {
     hex
 }
 
-fn gzipped(payload: &[u8], level: u32) -> Vec<u8> {
+pub(super) fn gzipped(payload: &[u8], level: u32) -> Vec<u8> {
     let mut gz = GzEncoder::new(
         Vec::with_capacity(payload.len() / 3 + 64),
         Compression::new(level),

@@ -310,7 +310,7 @@ impl SiteIndex {
         let mut cache = self.caches[slot]
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner());
-        if let Some(page) = record.index(&self.splitter, &mut cache) {
+        if let Some(page) = record.index(&self.splitter, &mut cache, GZIP_LEVEL) {
             // The merger stops early only if it panicked, which `finish` reports.
             let _ = self.queue.send((rank, page));
         }

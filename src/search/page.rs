@@ -67,8 +67,8 @@ pub enum Piece {
 /// One page's part of the index.
 #[derive(Debug, Clone)]
 pub struct IndexedPage {
-    /// The fragment the browser loads to show the result, as JSON.
-    pub fragment: String,
+    /// The fragment the browser loads to show the result.
+    pub fragment: Fragment,
     /// How many tokens the page's text has.
     pub word_count: usize,
     /// Its filters, as in the record.
@@ -78,6 +78,23 @@ pub struct IndexedPage {
     pub meta_fields: Vec<String>,
     /// Every word of the page with its packed positions.
     pub words: Vec<PageWord>,
+}
+
+/// A page's fragment file: the SHA-1 of its JSON (which names the file)
+/// and the file's bytes, compressed.
+#[derive(Debug, Clone)]
+pub struct Fragment {
+    pub hash: String,
+    pub file: Vec<u8>,
+}
+
+impl Fragment {
+    fn of(json: &str, level: u32) -> Fragment {
+        Fragment {
+            hash: super::bundle::hex_sha1(json.as_bytes()),
+            file: super::bundle::gzipped(json.as_bytes(), level),
+        }
+    }
 }
 
 /// A word of one page: where it is, packed.
@@ -128,7 +145,7 @@ struct Found {
 }
 
 #[derive(Serialize)]
-struct Fragment<'r> {
+struct FragmentJson<'r> {
     url: &'r str,
     content: &'r str,
     word_count: usize,
@@ -148,7 +165,13 @@ struct Anchor {
 impl Record {
     /// The page's part of the index, or `None` when its text has no word
     /// to find (such a page is left out of search).
-    pub fn index(&self, splitter: &Splitter, cache: &mut WordCache) -> Option<IndexedPage> {
+    /// Its fragment file is compressed at gzip `level`.
+    pub fn index(
+        &self,
+        splitter: &Splitter,
+        cache: &mut WordCache,
+        level: u32,
+    ) -> Option<IndexedPage> {
         let mut found: FxHashMap<String, Found> = FxHashMap::default();
         let mut reader = Reader {
             splitter,
@@ -216,7 +239,7 @@ impl Record {
             }
         }
 
-        let fragment = serde_json::to_string(&Fragment {
+        let fragment = serde_json::to_string(&FragmentJson {
             url: &self.url,
             content: &content,
             word_count,
@@ -225,6 +248,7 @@ impl Record {
             anchors: &anchors,
         })
         .expect("a fragment is plain data");
+        let fragment = Fragment::of(&fragment, level);
         let words = found.into_iter().map(|(key, f)| pack(key, f)).collect();
         Some(IndexedPage {
             fragment,

@@ -78,7 +78,7 @@ fn cairn_files(language: &str, records: &[Record]) -> Vec<IndexFile> {
     let mut bundle = Bundle::new(language);
     // Added last first: pages are numbered by rank, whatever the order.
     for (rank, record) in records.iter().enumerate().rev() {
-        if let Some(page) = record.index(&splitter, &mut cache) {
+        if let Some(page) = record.index(&splitter, &mut cache, 6) {
             bundle.add(rank, page);
         }
     }
