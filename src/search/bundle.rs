@@ -69,13 +69,66 @@ pub struct Bundle {
     fields: Vec<String>,
 }
 
+/// Where one word is: on which pages, as written without diacritics, and
+/// in each form written with them.
 #[derive(Default)]
 struct WordPages {
-    /// Page numbers here are ranks until the files are made.
-    pages: Vec<PackedPage>,
-    /// Each with where it was first seen (rank, place on that page), which
-    /// orders the variants as the pages do.
-    variants: Vec<((usize, usize), PackedVariant)>,
+    pages: Postings,
+    /// Each form with where it was first seen (rank, place on that page),
+    /// which orders the forms as the pages do.
+    variants: Vec<((usize, usize), String, Postings)>,
+}
+
+/// A word's packed positions page by page, held flat: a large site has
+/// millions of (word, page) entries, and a record of its own for each
+/// would cost more memory than its positions.
+#[derive(Default)]
+struct Postings {
+    /// Each entry's page, by rank.
+    ranks: Vec<u32>,
+    /// Where each entry's positions end in `locs`, and how many of them are
+    /// text positions (the rest are metadata positions).
+    ends: Vec<(u32, u32)>,
+    locs: Vec<i32>,
+}
+
+impl Postings {
+    fn push(&mut self, rank: u32, positions: &Positions, fields: &[i32]) {
+        self.ranks.push(rank);
+        self.locs.extend_from_slice(&positions.locs);
+        self.locs
+            .extend(renumber_fields(positions.meta_locs.clone(), |local| {
+                fields[local]
+            }));
+        let end = u32::try_from(self.locs.len()).expect("fewer than 4 billion positions");
+        let text = u32::try_from(positions.locs.len()).expect("fewer than 4 billion positions");
+        self.ends.push((end, text));
+    }
+
+    /// How much the entries weigh towards a chunk's size: each position,
+    /// and one per page.
+    fn weight(&self) -> usize {
+        self.locs.len() + self.ranks.len()
+    }
+
+    /// The entries as the index stores them: by page number, as
+    /// differences, with metadata fields numbered by `field`.
+    fn packed(&self, number: &FxHashMap<u32, usize>, field: &[i32]) -> Vec<PackedPage> {
+        let mut pages: Vec<PackedPage> = Vec::with_capacity(self.ranks.len());
+        let mut start = 0;
+        for (rank, &(end, text)) in self.ranks.iter().zip(&self.ends) {
+            let (start_at, end_at) = (start as usize, end as usize);
+            let split = start_at + text as usize;
+            pages.push(PackedPage {
+                page_number: number[rank],
+                locs: self.locs[start_at..split].to_vec(),
+                meta_locs: renumber_fields(self.locs[split..end_at].to_vec(), |i| field[i]),
+            });
+            start = end;
+        }
+        differences(&mut pages);
+        pages
+    }
 }
 
 /// One file of the index: its path under the index folder, and its bytes.
@@ -119,30 +172,22 @@ impl Bundle {
                 i32::try_from(at).expect("few metadata fields")
             })
             .collect();
-        let packed = |positions: Positions| PackedPage {
-            page_number: rank,
-            locs: positions.locs,
-            meta_locs: renumber_fields(positions.meta_locs, |local| fields[local]),
-        };
         for word in page.words {
             let entry = self.words.entry(word.key).or_default();
-            if let Some(here) = word.here {
-                entry.pages.push(packed(here));
+            if let Some(here) = &word.here {
+                entry.pages.push(rank32, here, &fields);
             }
             for (ordinal, (form, positions)) in word.variants.into_iter().enumerate() {
-                let page = packed(positions);
-                match entry.variants.iter_mut().find(|(_, v)| v.form == form) {
-                    Some((first, variant)) => {
+                match entry.variants.iter_mut().find(|(_, f, _)| *f == form) {
+                    Some((first, _, postings)) => {
                         *first = (*first).min((rank, ordinal));
-                        variant.pages.push(page);
+                        postings.push(rank32, &positions, &fields);
                     }
-                    None => entry.variants.push((
-                        (rank, ordinal),
-                        PackedVariant {
-                            form,
-                            pages: vec![page],
-                        },
-                    )),
+                    None => {
+                        let mut postings = Postings::default();
+                        postings.push(rank32, &positions, &fields);
+                        entry.variants.push(((rank, ordinal), form, postings));
+                    }
                 }
             }
         }
@@ -169,10 +214,10 @@ impl Bundle {
         let lang = language.as_str();
         let gzip = |payload: &[u8]| gzipped(payload, level);
         // Ranks to page numbers.
-        let number: FxHashMap<usize, usize> = pages
+        let number: FxHashMap<u32, usize> = pages
             .keys()
             .enumerate()
-            .map(|(n, &rank)| (rank, n))
+            .map(|(n, &rank)| (u32::try_from(rank).expect("fewer than 4 billion files"), n))
             .collect();
         let pages: Vec<(Fragment, usize)> = pages.into_values().collect();
 
@@ -206,38 +251,32 @@ impl Bundle {
         let page_count = meta_pages.len();
 
         // Words, sorted by their bytes, cut into chunks.
-        let mut words: Vec<PackedWord> = words
-            .into_iter()
-            .map(|(word, mut found)| {
-                found.variants.sort_by_key(|(first, _)| *first);
-                PackedWord {
-                    word,
-                    pages: found.pages,
-                    additional_variants: found.variants.into_iter().map(|(_, v)| v).collect(),
-                }
-            })
-            .collect();
-        words.par_sort_unstable_by(|a, b| a.word.cmp(&b.word));
+        let mut words: Vec<(String, WordPages)> = words.into_iter().collect();
+        words.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
         let chunks = chunked(words, chunk_size);
         let bounds = chunk_bounds(&chunks);
         let encoded: Vec<(Vec<u8>, String)> = chunks
             .into_par_iter()
-            .map(|mut chunk| {
-                for word in &mut chunk {
-                    for page in word.pages.iter_mut().chain(
-                        word.additional_variants
-                            .iter_mut()
-                            .flat_map(|v| &mut v.pages),
-                    ) {
-                        page.meta_locs =
-                            renumber_fields(std::mem::take(&mut page.meta_locs), |i| sorted_id[i]);
-                    }
-                    differences(&mut word.pages);
-                    for variant in &mut word.additional_variants {
-                        differences(&mut variant.pages);
-                    }
-                }
-                let payload = cbor(&WordIndex { words: chunk });
+            .map(|chunk| {
+                let words: Vec<PackedWord> = chunk
+                    .into_iter()
+                    .map(|(word, mut found)| {
+                        found.variants.sort_by_key(|(first, _, _)| *first);
+                        PackedWord {
+                            word,
+                            pages: found.pages.packed(&number, &sorted_id),
+                            additional_variants: found
+                                .variants
+                                .into_iter()
+                                .map(|(_, form, postings)| PackedVariant {
+                                    form,
+                                    pages: postings.packed(&number, &sorted_id),
+                                })
+                                .collect(),
+                        }
+                    })
+                    .collect();
+                let payload = cbor(&WordIndex { words });
                 let hash = hex_sha1(&payload);
                 (payload, hash)
             })
@@ -269,8 +308,7 @@ impl Bundle {
                 let values = values
                     .into_iter()
                     .map(|(value, ranks)| {
-                        let mut pages: Vec<usize> =
-                            ranks.into_iter().map(|r| number[&(r as usize)]).collect();
+                        let mut pages: Vec<usize> = ranks.iter().map(|r| number[r]).collect();
                         pages.sort_unstable();
                         PackedValue { value, pages }
                     })
@@ -342,19 +380,19 @@ fn differences(pages: &mut [PackedPage]) {
 
 /// Sorted words cut into chunks: a chunk closes once the entries of its
 /// words (positions, plus one per page and per variant) reach `size`.
-fn chunked(words: Vec<PackedWord>, size: usize) -> Vec<Vec<PackedWord>> {
+fn chunked(words: Vec<(String, WordPages)>, size: usize) -> Vec<Vec<(String, WordPages)>> {
     let mut chunks = Vec::new();
     let mut chunk = Vec::new();
     let mut filled = 0;
-    for word in words {
-        filled += word
-            .pages
-            .iter()
-            .chain(word.additional_variants.iter().flat_map(|v| &v.pages))
-            .map(|p| p.locs.len() + p.meta_locs.len() + 1)
-            .sum::<usize>()
-            + word.additional_variants.len();
-        chunk.push(word);
+    for (word, found) in words {
+        filled += found.pages.weight()
+            + found
+                .variants
+                .iter()
+                .map(|(_, _, p)| p.weight())
+                .sum::<usize>()
+            + found.variants.len();
+        chunk.push((word, found));
         if filled >= size {
             chunks.push(std::mem::take(&mut chunk));
             filled = 0;
@@ -368,11 +406,11 @@ fn chunked(words: Vec<PackedWord>, size: usize) -> Vec<Vec<PackedWord>> {
 
 /// The first and last word of each chunk, where two neighbours meet cut to
 /// the shortest prefixes that still tell them apart.
-fn chunk_bounds(chunks: &[Vec<PackedWord>]) -> Vec<(String, String)> {
+fn chunk_bounds(chunks: &[Vec<(String, WordPages)>]) -> Vec<(String, String)> {
     let mut bounds: Vec<(String, String)> = chunks
         .iter()
         .map(|chunk| {
-            let word = |w: Option<&PackedWord>| w.map(|w| w.word.clone()).unwrap_or_default();
+            let word = |w: Option<&(String, WordPages)>| w.map(|w| w.0.clone()).unwrap_or_default();
             (word(chunk.first()), word(chunk.last()))
         })
         .collect();
