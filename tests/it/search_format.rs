@@ -12,7 +12,10 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::io::Read;
 
-use cairn::search::bundle::{Bundle, IndexFile, CHUNK_SIZE};
+use cairn::search::bundle::{Bundle, IndexFile};
+
+/// Pagefind's chunk size, which the comparison needs (Cairn's is smaller).
+const PAGEFIND_CHUNK_SIZE: usize = 20_000;
 use cairn::search::page::{Piece, Record};
 use cairn::search::words::{Splitter, WordCache};
 
@@ -82,7 +85,7 @@ fn cairn_files(language: &str, records: &[Record]) -> Vec<IndexFile> {
             bundle.add(rank, page);
         }
     }
-    bundle.files(true, CHUNK_SIZE, 6)
+    bundle.files(true, PAGEFIND_CHUNK_SIZE, 6)
 }
 
 /// The payload of a compressed index file: gunzipped, signature removed.
