@@ -34,16 +34,13 @@
 //! reads a result's page from its number.
 
 use std::collections::BTreeMap;
-use std::io::Write;
 
-use flate2::write::GzEncoder;
-use flate2::Compression;
 use minicbor::Encode;
 use rayon::prelude::*;
 use rustc_hash::{FxHashMap, FxHashSet};
 use serde::Serialize;
-use sha1::{Digest, Sha1};
 
+use super::files::{gzipped, hex_sha1};
 use super::page::{Fragment, IndexedPage, Positions};
 use super::words::WORD_SYMBOLS;
 
@@ -56,9 +53,6 @@ pub const FORMAT_VERSION: &str = "1.6.0";
 /// (355 kB over five queries) and cuts the worst from 814 kB to 560 kB, for
 /// 6 kB more metadata.
 pub const CHUNK_SIZE: usize = 10_000;
-
-/// What every compressed file starts with, before compression.
-const SIGNATURE: &[u8] = b"pagefind_dcd";
 
 /// The index of one language, filled page by page.
 pub struct Bundle {
@@ -457,27 +451,6 @@ fn short_names(lang: &str, hashes: impl Iterator<Item = String>) -> Vec<String> 
 /// The first `n` bytes of an ASCII string (all of it if shorter).
 fn prefix(s: &str, n: usize) -> &str {
     &s[..n.min(s.len())]
-}
-
-/// SHA-1 of `bytes`, each byte in hexadecimal without a leading zero.
-pub(super) fn hex_sha1(bytes: &[u8]) -> String {
-    use std::fmt::Write as _;
-    let mut hex = String::with_capacity(40);
-    for byte in Sha1::digest(bytes) {
-        let _ = write!(hex, "{byte:x}");
-    }
-    hex
-}
-
-pub(super) fn gzipped(payload: &[u8], level: u32) -> Vec<u8> {
-    let mut gz = GzEncoder::new(
-        Vec::with_capacity(payload.len() / 3 + 64),
-        Compression::new(level),
-    );
-    gz.write_all(SIGNATURE)
-        .and_then(|()| gz.write_all(payload))
-        .expect("writing to memory");
-    gz.finish().expect("writing to memory")
 }
 
 fn cbor<T: Encode<()>>(value: &T) -> Vec<u8> {

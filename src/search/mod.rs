@@ -16,6 +16,7 @@
 //! indexing overlaps rendering and writing.
 
 pub mod bundle;
+mod files;
 pub mod page;
 pub mod words;
 

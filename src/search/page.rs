@@ -91,8 +91,8 @@ pub struct Fragment {
 impl Fragment {
     fn of(json: &str, level: u32) -> Fragment {
         Fragment {
-            hash: super::bundle::hex_sha1(json.as_bytes()),
-            file: super::bundle::gzipped(json.as_bytes(), level),
+            hash: super::files::hex_sha1(json.as_bytes()),
+            file: super::files::gzipped(json.as_bytes(), level),
         }
     }
 }

@@ -41,7 +41,15 @@ fn pagefind_text(record: &Record) -> String {
     text
 }
 
-fn pagefind_files(language: &str, records: &[Record]) -> Vec<(String, Vec<u8>)> {
+/// What the `pagefind` crate is given of a page: its text with the
+/// markers, or its HTML (address and document).
+enum Given<'p> {
+    Record(&'p Record),
+    Html(&'p str, &'p str),
+}
+
+/// The files the `pagefind` crate writes for `pages`.
+fn pagefind_files(language: &str, pages: &[Given]) -> Vec<(String, Vec<u8>)> {
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
@@ -52,18 +60,27 @@ fn pagefind_files(language: &str, records: &[Record]) -> Vec<(String, Vec<u8>)> 
             .force_language(language.to_owned())
             .build();
         let mut index = pagefind::api::PagefindIndex::new(Some(options)).unwrap();
-        for record in records {
-            index
-                .add_custom_record(
-                    record.url.clone(),
-                    pagefind_text(record),
-                    language.to_owned(),
-                    Some(record.meta.clone()),
-                    Some(record.filters.clone()),
-                    None,
-                )
-                .await
-                .unwrap();
+        for page in pages {
+            let added = match page {
+                Given::Record(record) => {
+                    index
+                        .add_custom_record(
+                            record.url.clone(),
+                            pagefind_text(record),
+                            language.to_owned(),
+                            Some(record.meta.clone()),
+                            Some(record.filters.clone()),
+                            None,
+                        )
+                        .await
+                }
+                Given::Html(url, html) => {
+                    index
+                        .add_html_file(None, Some((*url).to_owned()), (*html).to_owned())
+                        .await
+                }
+            };
+            added.unwrap();
         }
         index
             .get_files()
@@ -109,7 +126,8 @@ fn is_index_file(name: &str) -> bool {
 /// Both writers on `records`: the same index files, by name, and the same
 /// entry file; on a difference, the differing payloads.
 fn assert_same_index(language: &str, records: &[Record]) {
-    let theirs: BTreeMap<String, Vec<u8>> = pagefind_files(language, records)
+    let given: Vec<Given> = records.iter().map(Given::Record).collect();
+    let theirs: BTreeMap<String, Vec<u8>> = pagefind_files(language, &given)
         .into_iter()
         .filter(|(name, _)| is_index_file(name))
         .collect();
@@ -363,31 +381,14 @@ fn a_body_indexes_as_pagefind_indexes_its_html() {
             text: rendered.search_text,
         });
     }
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .unwrap();
-    let theirs: BTreeMap<String, Vec<u8>> = runtime.block_on(async {
-        let options = pagefind::options::PagefindServiceConfig::builder()
-            .keep_index_url(true)
-            .force_language("en".to_owned())
-            .build();
-        let mut index = pagefind::api::PagefindIndex::new(Some(options)).unwrap();
-        for (url, html) in &html_pages {
-            index
-                .add_html_file(None, Some(url.clone()), html.clone())
-                .await
-                .unwrap();
-        }
-        index
-            .get_files()
-            .await
-            .unwrap()
-            .into_iter()
-            .map(|f| (f.filename.to_string_lossy().replace('\\', "/"), f.contents))
-            .filter(|(name, _)| is_index_file(name))
-            .collect()
-    });
+    let given: Vec<Given> = html_pages
+        .iter()
+        .map(|(url, html)| Given::Html(url, html))
+        .collect();
+    let theirs: BTreeMap<String, Vec<u8>> = pagefind_files("en", &given)
+        .into_iter()
+        .filter(|(name, _)| is_index_file(name))
+        .collect();
     let ours: BTreeMap<String, Vec<u8>> = cairn_files("en", &records)
         .into_iter()
         .map(|f| (f.path, f.contents))
