@@ -58,6 +58,27 @@ pub struct Document {
 }
 
 impl Document {
+    /// A document of `kind` titled `title` at `rel`, with nothing else set:
+    /// for the unit tests of the stages that read documents.
+    #[cfg(test)]
+    pub(crate) fn for_test(rel: &str, kind: Kind, title: &str) -> Document {
+        Document {
+            rel: rel.into(),
+            path: rel.into(),
+            kind,
+            is_index: rel.ends_with("_index.md"),
+            meta: Meta {
+                title: title.into(),
+                ..Default::default()
+            },
+            fields: Default::default(),
+            front_matter: String::new(),
+            body: String::new(),
+            body_line: 1,
+            modified: None,
+        }
+    }
+
     /// When the page last changed: `updated`, else `date`, else the date
     /// of the file (its last commit, or its modification time).
     pub fn changed_on(&self) -> Option<jiff::civil::Date> {

@@ -414,18 +414,11 @@ mod tests {
     use std::path::PathBuf;
 
     fn doc(body: &str) -> Document {
-        Document {
-            rel: "notes/page.md".into(),
-            path: PathBuf::from("content/notes/page.md"),
-            kind: crate::project::kinds::Kind::Note,
-            is_index: false,
-            meta: Default::default(),
-            fields: Default::default(),
-            front_matter: String::new(),
-            body: body.into(),
-            body_line: 5,
-            modified: None,
-        }
+        let mut doc = Document::for_test("notes/page.md", crate::project::kinds::Kind::Note, "");
+        doc.path = PathBuf::from("content/notes/page.md");
+        doc.body = body.into();
+        doc.body_line = 5;
+        doc
     }
 
     fn render(body: &str, policy: RawHtml) -> Rendered {

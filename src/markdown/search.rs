@@ -194,11 +194,7 @@ impl SearchText {
     /// The text read, with the marks for headings and anchors.
     pub fn finish(mut self) -> Vec<Piece> {
         while self.frames.len() > 1 {
-            let name = self
-                .frames
-                .last()
-                .map(|f| f.name.clone())
-                .unwrap_or_default();
+            let name = self.innermost();
             self.end(&name);
         }
         let mut pieces = self.frames.pop().map(|f| f.pieces).unwrap_or_default();
@@ -298,6 +294,14 @@ impl SearchText {
         }
     }
 
+    /// The name of the innermost open element.
+    fn innermost(&self) -> String {
+        self.frames
+            .last()
+            .map(|f| f.name.clone())
+            .unwrap_or_default()
+    }
+
     /// The number a footnote is shown with.
     fn footnote(&mut self, name: &str) -> String {
         let at = match self.footnotes.iter().position(|n| n == name) {
@@ -370,11 +374,7 @@ impl SearchText {
             return;
         }
         while self.frames.len() > at + 1 {
-            let inner = self
-                .frames
-                .last()
-                .map(|f| f.name.clone())
-                .unwrap_or_default();
+            let inner = self.innermost();
             self.close_innermost(&inner);
         }
         self.close_innermost(name);

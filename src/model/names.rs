@@ -71,26 +71,13 @@ impl PageNames {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::content::frontmatter::{Document, Meta};
+    use crate::content::frontmatter::Document;
     use crate::diagnostics::Diagnostics;
 
     fn doc(rel: &str, kind: Kind, title: &str, aliases: &[&str]) -> Document {
-        Document {
-            rel: rel.into(),
-            path: rel.into(),
-            kind,
-            is_index: false,
-            meta: Meta {
-                title: title.into(),
-                aliases: aliases.iter().map(|a| (*a).to_owned()).collect(),
-                ..Default::default()
-            },
-            fields: Default::default(),
-            front_matter: String::new(),
-            body: String::new(),
-            body_line: 1,
-            modified: None,
-        }
+        let mut doc = Document::for_test(rel, kind, title);
+        doc.meta.aliases = aliases.iter().map(|a| (*a).to_owned()).collect();
+        doc
     }
 
     #[test]

@@ -369,25 +369,11 @@ fn duplicate(doc: &Document, other: &Document, path: &str) -> Diagnostic {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::path::PathBuf;
 
     fn doc(rel: &str, title: &str, weight: Option<i64>) -> Document {
-        Document {
-            rel: rel.into(),
-            path: PathBuf::from(rel),
-            kind: crate::project::kinds::Kind::Note,
-            is_index: rel.ends_with("_index.md"),
-            meta: crate::content::frontmatter::Meta {
-                title: title.into(),
-                weight,
-                ..Default::default()
-            },
-            fields: Default::default(),
-            front_matter: String::new(),
-            body: String::new(),
-            body_line: 1,
-            modified: None,
-        }
+        let mut doc = Document::for_test(rel, crate::project::kinds::Kind::Note, title);
+        doc.meta.weight = weight;
+        doc
     }
 
     #[test]
