@@ -9,6 +9,7 @@
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 use indicatif::ProgressBar;
@@ -36,7 +37,7 @@ use crate::project::kinds::Kinds;
 use crate::project::taxonomies::TaxonomyKind;
 use crate::render::theme::Theme;
 use crate::render::{Planned, RenderInput, SiteRenderer};
-use crate::search::SiteIndex;
+use crate::search::{self, SiteIndex};
 use crate::write::{self, WriteReport};
 
 /// What a run is for.
@@ -248,30 +249,40 @@ pub fn build(root: &Path, options: &BuildOptions) -> BuildOutcome {
                     let Some(file) = render_one(planned) else {
                         return (0, 0);
                     };
-                    let written = write_one(&file);
+                    let mut written = write_one(&file);
                     drop(file);
-                    if let Some(index) = &index {
-                        if let Some(record) = renderer.search_record(planned) {
-                            index.add(rank, &record);
-                        }
+                    let fragment = index.as_ref().and_then(|index| {
+                        let record = renderer.search_record(planned)?;
+                        index.add(rank, &record)
+                    });
+                    if let Some(fragment) = fragment {
+                        let (f, b) = write_one(&search::output_file(fragment));
+                        written = (written.0 + f, written.1 + b);
                     }
                     written
                 })
                 .reduce(|| (0, 0), |a, b| (a.0 + b.0, a.1 + b.1));
             if let Some(index) = index {
                 let waiting = Instant::now();
-                match index.finish() {
-                    Ok(index) => {
-                        // Thousands of fragments at large sizes: written in parallel.
-                        let (f, b) = index
-                            .par_iter()
-                            .map(write_one)
-                            .reduce(|| (0, 0), |a, b| (a.0 + b.0, a.1 + b.1));
-                        files += f;
-                        bytes += b;
-                    }
-                    Err(error) => diagnostics.push(error),
+                let totals = Mutex::new((0, 0));
+                let sink = search::OutputSink {
+                    write: |file: OutputFile| {
+                        let (f, b) = write_one(&file);
+                        let mut totals = totals.lock().unwrap_or_else(|p| p.into_inner());
+                        *totals = (totals.0 + f, totals.1 + b);
+                    },
+                    rename: |from: &str, to: &str| {
+                        if let Err(error) = staging.rename(from, to) {
+                            diagnostics.push(error);
+                        }
+                    },
+                };
+                if let Err(error) = index.finish(&sink) {
+                    diagnostics.push(error);
                 }
+                let (f, b) = totals.into_inner().unwrap_or_else(|p| p.into_inner());
+                files += f;
+                bytes += b;
                 search_time = waiting.elapsed();
             }
             (!diagnostics.has_errors()).then_some(WriteReport { files, bytes })

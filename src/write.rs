@@ -110,6 +110,12 @@ impl Staging {
         };
         written.map_err(|e| io_error(&path, "write", &e))
     }
+
+    /// Renames a file written before (paths from the site root).
+    pub fn rename(&self, from: &str, to: &str) -> Result<(), Diagnostic> {
+        let from = self.dir.join(from);
+        fs::rename(&from, self.dir.join(to)).map_err(|e| io_error(&from, "rename", &e))
+    }
 }
 
 /// Writes a new site and swaps it in for `out`: all of it, or nothing changed.

@@ -34,15 +34,17 @@
 //! reads a result's page from its number.
 
 use std::collections::BTreeMap;
+use std::sync::Mutex;
 
-use minicbor::Encode;
+use minicbor::{Encode, Encoder};
 use rayon::prelude::*;
-use rustc_hash::{FxHashMap, FxHashSet};
+use rustc_hash::FxHashSet;
 use serde::Serialize;
 
-use super::files::{gzipped, hex_sha1};
-use super::page::{Fragment, IndexedPage, Positions};
-use super::words::WORD_SYMBOLS;
+use super::files::{gzipped, hex_sha1, Gzip};
+use super::names::{prefix, Names};
+use super::page::{IndexedPage, PageWords};
+use super::words::{NO_FORM, WORD_SYMBOLS};
 
 /// The version of the format written, which the browser client checks.
 pub const FORMAT_VERSION: &str = "1.6.0";
@@ -54,81 +56,6 @@ pub const FORMAT_VERSION: &str = "1.6.0";
 /// 6 kB more metadata.
 pub const CHUNK_SIZE: usize = 10_000;
 
-/// The index of one language, filled page by page.
-pub struct Bundle {
-    language: String,
-    /// Per page, by rank: its fragment and word count.
-    pages: BTreeMap<usize, (Fragment, usize)>,
-    words: FxHashMap<String, WordPages>,
-    /// Filter → value → the pages carrying it, in page order.
-    filters: BTreeMap<String, BTreeMap<String, Vec<u32>>>,
-    /// Metadata field names, in the order first seen; meta positions in
-    /// `words` name fields by their place here until the files are made.
-    fields: Vec<String>,
-}
-
-/// Where one word is: on which pages, as written without diacritics, and
-/// in each form written with them.
-#[derive(Default)]
-struct WordPages {
-    pages: Postings,
-    /// Each form with where it was first seen (rank, place on that page),
-    /// which orders the forms as the pages do.
-    variants: Vec<((usize, usize), String, Postings)>,
-}
-
-/// A word's packed positions page by page, held flat: a large site has
-/// millions of (word, page) entries, and a record of its own for each
-/// would cost more memory than its positions.
-#[derive(Default)]
-struct Postings {
-    /// Each entry's page, by rank.
-    ranks: Vec<u32>,
-    /// Where each entry's positions end in `locs`, and how many of them are
-    /// text positions (the rest are metadata positions).
-    ends: Vec<(u32, u32)>,
-    locs: Vec<i32>,
-}
-
-impl Postings {
-    fn push(&mut self, rank: u32, positions: &Positions, fields: &[i32]) {
-        self.ranks.push(rank);
-        self.locs.extend_from_slice(&positions.locs);
-        self.locs
-            .extend(renumber_fields(positions.meta_locs.clone(), |local| {
-                fields[local]
-            }));
-        let end = u32::try_from(self.locs.len()).expect("fewer than 4 billion positions");
-        let text = u32::try_from(positions.locs.len()).expect("fewer than 4 billion positions");
-        self.ends.push((end, text));
-    }
-
-    /// How much the entries weigh towards a chunk's size: each position,
-    /// and one per page.
-    fn weight(&self) -> usize {
-        self.locs.len() + self.ranks.len()
-    }
-
-    /// The entries as the index stores them: by page number, as
-    /// differences, with metadata fields numbered by `field`.
-    fn packed(&self, number: &FxHashMap<u32, usize>, field: &[i32]) -> Vec<PackedPage> {
-        let mut pages: Vec<PackedPage> = Vec::with_capacity(self.ranks.len());
-        let mut start = 0;
-        for (rank, &(end, text)) in self.ranks.iter().zip(&self.ends) {
-            let (start_at, end_at) = (start as usize, end as usize);
-            let split = start_at + text as usize;
-            pages.push(PackedPage {
-                page_number: number[rank],
-                locs: self.locs[start_at..split].to_vec(),
-                meta_locs: renumber_fields(self.locs[split..end_at].to_vec(), |i| field[i]),
-            });
-            start = end;
-        }
-        differences(&mut pages);
-        pages
-    }
-}
-
 /// One file of the index: its path under the index folder, and its bytes.
 #[derive(Debug, Clone)]
 pub struct IndexFile {
@@ -136,187 +63,228 @@ pub struct IndexFile {
     pub contents: Vec<u8>,
 }
 
+/// Where the index's files go, each as soon as it is made.
+pub trait Sink: Sync {
+    fn write(&self, file: IndexFile);
+    /// Renames a file written before (paths under the index folder).
+    fn rename(&self, from: &str, to: &str);
+}
+
+/// The index of one language, filled page by page from any thread.
+pub struct Bundle {
+    language: String,
+    /// Pages by rank, as they came.
+    pages: Mutex<Vec<(u32, Page)>>,
+    fragments: Names,
+}
+
+/// A page as the bundle keeps it until the index is written.
+struct Page {
+    /// The name its fragment was written under.
+    fragment: String,
+    word_count: u32,
+    filters: BTreeMap<String, Vec<String>>,
+    fields: Vec<u32>,
+    words: PageWords,
+}
+
+/// Where a word is: each (page number, entry on that page), in page order.
+type Refs = [(u32, u32)];
+
 impl Bundle {
     pub fn new(language: &str) -> Bundle {
         Bundle {
             language: language.to_owned(),
-            pages: BTreeMap::new(),
-            words: FxHashMap::default(),
-            filters: BTreeMap::new(),
-            fields: Vec::new(),
+            pages: Mutex::default(),
+            fragments: Names::new(language),
         }
     }
 
-    /// How many pages have been added.
-    pub fn page_count(&self) -> usize {
-        self.pages.len()
+    /// Adds a page (pages are numbered in the order of their `rank`s) and
+    /// returns its fragment file, to be written now.
+    pub fn add(&self, rank: usize, page: IndexedPage) -> IndexFile {
+        let rank = u32::try_from(rank).expect("fewer than 4 billion files");
+        let IndexedPage {
+            fragment,
+            word_count,
+            filters,
+            fields,
+            words,
+        } = page;
+        let name = self.fragments.claim(rank, &fragment.hash);
+        let file = IndexFile {
+            path: fragment_path(&name),
+            contents: fragment.file,
+        };
+        let page = Page {
+            fragment: name,
+            word_count,
+            filters,
+            fields,
+            words,
+        };
+        self.pages
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+            .push((rank, page));
+        file
     }
 
-    /// Adds a page; pages are numbered in the order of their `rank`s.
-    pub fn add(&mut self, rank: usize, page: IndexedPage) {
-        let rank32 = u32::try_from(rank).expect("fewer than 4 billion files");
-        // The page's metadata fields by their place in `fields`.
-        let fields: Vec<i32> = page
-            .meta_fields
-            .iter()
-            .map(|name| {
-                let at = match self.fields.iter().position(|f| f == name) {
-                    Some(at) => at,
-                    None => {
-                        self.fields.push(name.clone());
-                        self.fields.len() - 1
-                    }
-                };
-                i32::try_from(at).expect("few metadata fields")
-            })
-            .collect();
-        for word in page.words {
-            let entry = self.words.entry(word.key).or_default();
-            if let Some(here) = &word.here {
-                entry.pages.push(rank32, here, &fields);
-            }
-            for (ordinal, (form, positions)) in word.variants.into_iter().enumerate() {
-                match entry.variants.iter_mut().find(|(_, f, _)| *f == form) {
-                    Some((first, _, postings)) => {
-                        *first = (*first).min((rank, ordinal));
-                        postings.push(rank32, &positions, &fields);
-                    }
-                    None => {
-                        let mut postings = Postings::default();
-                        postings.push(rank32, &positions, &fields);
-                        entry.variants.push(((rank, ordinal), form, postings));
-                    }
-                }
-            }
-        }
-        for (filter, values) in page.filters {
-            let by_value = self.filters.entry(filter).or_default();
-            for value in values {
-                by_value.entry(value).or_default().push(rank32);
-            }
-        }
-        self.pages.insert(rank, (page.fragment, page.word_count));
-    }
-
-    /// Every file of the index. `wasm` says whether the browser client has a
-    /// stemming module for this language; `chunk_size` is [`CHUNK_SIZE`]
-    /// (Pagefind's own, 20,000, to compare with it); `level` is the gzip
-    /// level.
-    pub fn files(self, wasm: bool, chunk_size: usize, level: u32) -> Vec<IndexFile> {
+    /// Writes the rest of the index to `sink`: the chunks of words (in
+    /// parallel), the filters, the metadata and the entry file; and gives
+    /// fragments that share a short name the names Pagefind would.
+    ///
+    /// `words` are the lexicon's, by number. `wasm` says whether the
+    /// browser client has a stemming module for this language;
+    /// `chunk_size` is [`CHUNK_SIZE`] (Pagefind's own, 20,000, to compare
+    /// with it); `level` is the gzip level.
+    pub fn write(
+        self,
+        words: &[Box<str>],
+        wasm: bool,
+        chunk_size: usize,
+        level: u32,
+        sink: &dyn Sink,
+    ) {
         let Bundle {
             language,
             pages,
-            words,
-            filters,
-            fields,
+            fragments,
         } = self;
         let lang = language.as_str();
-        let gzip = |payload: &[u8]| gzipped(payload, level);
-        // Ranks to page numbers.
-        let number: FxHashMap<u32, usize> = pages
-            .keys()
-            .enumerate()
-            .map(|(n, &rank)| (u32::try_from(rank).expect("fewer than 4 billion files"), n))
-            .collect();
-        let pages: Vec<(Fragment, usize)> = pages.into_values().collect();
-
-        // Metadata field ids: from first seen to sorted by name.
-        let mut meta_fields = fields.clone();
-        meta_fields.sort();
-        meta_fields.dedup();
-        let sorted_id: Vec<i32> = fields
-            .iter()
-            .map(|f| {
-                let at = meta_fields.binary_search(f).expect("a known field");
-                i32::try_from(at).expect("few metadata fields")
-            })
-            .collect();
-
-        // Fragments, one per page, named in page order.
-        let fragment_names = short_names(lang, pages.iter().map(|(f, _)| f.hash.clone()));
-        let mut meta_pages: Vec<MetaPage> = Vec::with_capacity(pages.len());
-        let mut files: Vec<IndexFile> = Vec::with_capacity(pages.len() + 64);
-        for ((fragment, word_count), hash) in pages.into_iter().zip(fragment_names) {
-            files.push(IndexFile {
-                path: format!("fragment/{hash}.pf_fragment"),
-                contents: fragment.file,
-            });
-            meta_pages.push(MetaPage {
-                hash,
-                word_count: u32::try_from(word_count).unwrap_or(u32::MAX),
-                group_hash: String::new(),
-            });
+        let mut pages = pages
+            .into_inner()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        pages.sort_unstable_by_key(|(rank, _)| *rank);
+        let renamed = fragments.settle();
+        for (from, to) in &renamed.renames {
+            sink.rename(&fragment_path(from), &fragment_path(to));
         }
-        let page_count = meta_pages.len();
-
-        // Words, sorted by their bytes, cut into chunks.
-        let mut words: Vec<(String, WordPages)> = words.into_iter().collect();
-        words.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
-        let chunks = chunked(words, chunk_size);
-        let bounds = chunk_bounds(&chunks);
-        let encoded: Vec<(Vec<u8>, String)> = chunks
-            .into_par_iter()
-            .map(|chunk| {
-                let words: Vec<PackedWord> = chunk
-                    .into_iter()
-                    .map(|(word, mut found)| {
-                        found.variants.sort_by_key(|(first, _, _)| *first);
-                        PackedWord {
-                            word,
-                            pages: found.pages.packed(&number, &sorted_id),
-                            additional_variants: found
-                                .variants
-                                .into_iter()
-                                .map(|(_, form, postings)| PackedVariant {
-                                    form,
-                                    pages: postings.packed(&number, &sorted_id),
-                                })
-                                .collect(),
-                        }
-                    })
-                    .collect();
-                let payload = cbor(&WordIndex { words });
-                let hash = hex_sha1(&payload);
-                (payload, hash)
+        let pages: Vec<Page> = pages
+            .into_iter()
+            .map(|(rank, mut page)| {
+                if let Some(name) = renamed.names.get(&rank) {
+                    page.fragment.clone_from(name);
+                }
+                page
             })
             .collect();
-        let chunk_names = short_names(lang, encoded.iter().map(|(_, hash)| hash.clone()));
+
+        // Metadata fields: numbered by name; each page's own numbering mapped.
+        let mut meta_fields: Vec<&str> = pages
+            .iter()
+            .flat_map(|p| &p.fields)
+            .collect::<FxHashSet<_>>()
+            .into_iter()
+            .map(|&id| &*words[id as usize])
+            .collect();
+        meta_fields.sort_unstable();
+        let field_ids: Vec<Vec<i32>> = pages
+            .iter()
+            .map(|p| {
+                p.fields
+                    .iter()
+                    .map(|&id| {
+                        let at = meta_fields
+                            .binary_search(&&*words[id as usize])
+                            .expect("a known field");
+                        i32::try_from(at).expect("few metadata fields")
+                    })
+                    .collect()
+            })
+            .collect();
+
+        // Each word's entries across pages, in page order.
+        let (offsets, refs) = transpose(&pages, words.len());
+        let refs_of = |word: u32| &refs[offsets[word as usize]..offsets[word as usize + 1]];
+        let mut order: Vec<u32> = (0..words.len())
+            .filter(|&w| offsets[w + 1] > offsets[w])
+            .map(|w| u32::try_from(w).expect("fewer than 4 billion words"))
+            .collect();
+        order.par_sort_unstable_by(|&a, &b| words[a as usize].cmp(&words[b as usize]));
+        let weights: Vec<usize> = order
+            .par_iter()
+            .map(|&word| weight(refs_of(word), &pages))
+            .collect();
+        let chunks = chunked(&weights, chunk_size);
+
+        // Chunks, encoded, compressed and written in parallel.
+        let chunk_names = Names::new(lang);
+        let encoder = Chunks {
+            words,
+            pages: &pages,
+            field_ids: &field_ids,
+        };
+        let names: Vec<String> = chunks
+            .par_iter()
+            .enumerate()
+            .map_init(
+                || Gzip::new(level),
+                |gzip, (place, range)| {
+                    let payload = encoder.encode(&order[range.clone()], &refs_of);
+                    let name = chunk_names.claim(
+                        u32::try_from(place).expect("fewer than 4 billion chunks"),
+                        &hex_sha1(&payload),
+                    );
+                    sink.write(IndexFile {
+                        path: chunk_path(&name),
+                        contents: gzip.compress(&payload),
+                    });
+                    name
+                },
+            )
+            .collect();
+        let renamed = chunk_names.settle();
+        for (from, to) in &renamed.renames {
+            sink.rename(&chunk_path(from), &chunk_path(to));
+        }
+        let word_of = |at: usize| words[order[at] as usize].to_string();
+        let bounds = chunk_bounds(
+            chunks
+                .iter()
+                .map(|range| (word_of(range.start), word_of(range.end - 1)))
+                .collect(),
+        );
         let index_chunks: Vec<MetaChunk> = bounds
             .into_iter()
-            .zip(&chunk_names)
-            .map(|((from, to), hash)| MetaChunk {
+            .zip(names)
+            .enumerate()
+            .map(|(place, ((from, to), name))| MetaChunk {
                 from,
                 to,
-                hash: hash.clone(),
+                hash: renamed.names.get(&(place as u32)).cloned().unwrap_or(name),
             })
             .collect();
-        files.par_extend(
-            encoded
-                .into_par_iter()
-                .zip(chunk_names)
-                .map(|((payload, _), name)| IndexFile {
-                    path: format!("index/{name}.pf_index"),
-                    contents: gzip(&payload),
-                }),
-        );
+        drop(refs);
 
         // Filters, by name, each value with its pages.
+        let mut filters: BTreeMap<&str, BTreeMap<&str, Vec<usize>>> = BTreeMap::new();
+        for (number, page) in pages.iter().enumerate() {
+            for (filter, values) in &page.filters {
+                let by_value = filters.entry(filter).or_default();
+                for value in values {
+                    by_value.entry(value).or_default().push(number);
+                }
+            }
+        }
         let encoded_filters: Vec<(String, Vec<u8>)> = filters
             .into_iter()
             .map(|(filter, values)| {
                 let values = values
                     .into_iter()
-                    .map(|(value, ranks)| {
-                        let mut pages: Vec<usize> = ranks.iter().map(|r| number[r]).collect();
+                    .map(|(value, mut pages)| {
                         pages.sort_unstable();
-                        PackedValue { value, pages }
+                        PackedValue {
+                            value: value.to_owned(),
+                            pages,
+                        }
                     })
                     .collect();
                 let payload = cbor(&FilterIndex {
-                    filter: filter.clone(),
+                    filter: filter.to_owned(),
                     values,
                 });
-                (filter, payload)
+                (filter.to_owned(), payload)
             })
             .collect();
         let filter_names = short_names(
@@ -325,94 +293,202 @@ impl Bundle {
         );
         let mut meta_filters = Vec::new();
         for ((filter, payload), name) in encoded_filters.into_iter().zip(filter_names) {
-            files.push(IndexFile {
+            sink.write(IndexFile {
                 path: format!("filter/{name}.pf_filter"),
-                contents: gzip(&payload),
+                contents: gzipped(&payload, level),
             });
             meta_filters.push(MetaFilter { filter, hash: name });
         }
 
         // The metadata, then the entry that names it.
+        let page_count = pages.len();
         let meta = cbor(&MetaIndex {
             version: FORMAT_VERSION.to_owned(),
-            pages: meta_pages,
+            pages: pages
+                .into_iter()
+                .map(|page| MetaPage {
+                    hash: page.fragment,
+                    word_count: page.word_count,
+                    group_hash: String::new(),
+                })
+                .collect(),
             index_chunks,
             filters: meta_filters,
             sorts: Vec::new(),
-            meta_fields,
+            meta_fields: meta_fields.into_iter().map(str::to_owned).collect(),
         });
         let meta_hex = hex_sha1(&meta);
         let meta_hash = format!("{lang}_{}", prefix(&meta_hex, lang.len() + 8));
-        files.push(IndexFile {
+        sink.write(IndexFile {
             path: format!("pagefind.{meta_hash}.pf_meta"),
-            contents: gzip(&meta),
+            contents: gzipped(&meta, level),
         });
-        files.push(IndexFile {
+        sink.write(IndexFile {
             path: "pagefind-entry.json".to_owned(),
             contents: entry_json(lang, &meta_hash, wasm, page_count).into_bytes(),
         });
-        files
     }
 }
 
-/// Rewrites the field markers of packed meta positions with `id`.
-fn renumber_fields(mut meta_locs: Vec<i32>, id: impl Fn(usize) -> i32) -> Vec<i32> {
-    for loc in &mut meta_locs {
-        if *loc < 0 {
-            let field = usize::try_from(-*loc - 1).expect("a field marker");
-            *loc = -id(field) - 1;
-        }
-    }
-    meta_locs
+fn fragment_path(name: &str) -> String {
+    format!("fragment/{name}.pf_fragment")
 }
 
-/// Page numbers as differences from the one before (sorted first).
-fn differences(pages: &mut [PackedPage]) {
-    pages.sort_by_key(|p| p.page_number);
-    let mut last = 0;
+fn chunk_path(name: &str) -> String {
+    format!("index/{name}.pf_index")
+}
+
+/// Every word's entries across `pages`, in page order, held flat: the
+/// entries of word `w` are `refs[offsets[w]..offsets[w + 1]]`, each a page
+/// number and the entry's place on that page.
+fn transpose(pages: &[Page], word_count: usize) -> (Vec<usize>, Vec<(u32, u32)>) {
+    let mut offsets = vec![0usize; word_count + 1];
     for page in pages {
-        let number = page.page_number;
-        page.page_number = number - last;
-        last = number;
-    }
-}
-
-/// Sorted words cut into chunks: a chunk closes once the entries of its
-/// words (positions, plus one per page and per variant) reach `size`.
-fn chunked(words: Vec<(String, WordPages)>, size: usize) -> Vec<Vec<(String, WordPages)>> {
-    let mut chunks = Vec::new();
-    let mut chunk = Vec::new();
-    let mut filled = 0;
-    for (word, found) in words {
-        filled += found.pages.weight()
-            + found
-                .variants
-                .iter()
-                .map(|(_, _, p)| p.weight())
-                .sum::<usize>()
-            + found.variants.len();
-        chunk.push((word, found));
-        if filled >= size {
-            chunks.push(std::mem::take(&mut chunk));
-            filled = 0;
+        for entry in &page.words.entries {
+            offsets[entry.word as usize + 1] += 1;
         }
     }
-    if !chunk.is_empty() {
-        chunks.push(chunk);
+    for w in 0..word_count {
+        offsets[w + 1] += offsets[w];
+    }
+    let mut next = offsets.clone();
+    let mut refs = vec![(0u32, 0u32); offsets[word_count]];
+    for (number, page) in pages.iter().enumerate() {
+        let number = u32::try_from(number).expect("fewer than 4 billion pages");
+        for (at, entry) in page.words.entries.iter().enumerate() {
+            let slot = &mut next[entry.word as usize];
+            refs[*slot] = (
+                number,
+                u32::try_from(at).expect("fewer than 4 billion words"),
+            );
+            *slot += 1;
+        }
+    }
+    (offsets, refs)
+}
+
+/// How much a word weighs towards its chunk's size: each of its positions,
+/// one per page and form, and one per form with diacritics.
+fn weight(refs: &Refs, pages: &[Page]) -> usize {
+    let mut forms: Vec<u32> = Vec::new();
+    let mut weight = 0;
+    for &(page, at) in refs {
+        let words = &pages[page as usize].words;
+        let (text, meta) = words.locs(at as usize);
+        weight += text.len() + meta.len() + 1;
+        let form = words.entries[at as usize].form;
+        if form != NO_FORM && !forms.contains(&form) {
+            forms.push(form);
+        }
+    }
+    weight + forms.len()
+}
+
+/// Sorted words cut into chunks, as ranges of places in word order: a
+/// chunk closes once its words' weights reach `size`.
+fn chunked(weights: &[usize], size: usize) -> Vec<std::ops::Range<usize>> {
+    let mut chunks = Vec::new();
+    let (mut start, mut filled) = (0, 0);
+    for (at, weight) in weights.iter().enumerate() {
+        filled += weight;
+        if filled >= size {
+            chunks.push(start..at + 1);
+            (start, filled) = (at + 1, 0);
+        }
+    }
+    if start < weights.len() {
+        chunks.push(start..weights.len());
     }
     chunks
 }
 
+/// What a chunk is encoded from.
+struct Chunks<'a> {
+    words: &'a [Box<str>],
+    pages: &'a [Page],
+    /// Per page, the index's number of each of its metadata fields.
+    field_ids: &'a [Vec<i32>],
+}
+
+impl Chunks<'_> {
+    /// The chunk of `words` (by number, in order), as CBOR: every record an
+    /// array of its fields.
+    fn encode<'r>(&self, words: &[u32], refs_of: &impl Fn(u32) -> &'r Refs) -> Vec<u8> {
+        let mut e = Encoder::new(Vec::new());
+        self.chunk(&mut e, words, refs_of)
+            .expect("encoding to memory");
+        e.into_writer()
+    }
+
+    fn chunk<'r>(
+        &self,
+        e: &mut Encoder<Vec<u8>>,
+        words: &[u32],
+        refs_of: &impl Fn(u32) -> &'r Refs,
+    ) -> Result<(), minicbor::encode::Error<std::convert::Infallible>> {
+        e.array(1)?.array(words.len() as u64)?;
+        for &word in words {
+            let refs = refs_of(word);
+            let form_of = |&(page, at): &(u32, u32)| {
+                self.pages[page as usize].words.entries[at as usize].form
+            };
+            e.array(3)?.str(&self.words[word as usize])?;
+            self.postings(e, refs, NO_FORM, form_of)?;
+            // Forms with diacritics, in the order the pages first show them.
+            let mut forms: Vec<u32> = Vec::new();
+            for r in refs {
+                let form = form_of(r);
+                if form != NO_FORM && !forms.contains(&form) {
+                    forms.push(form);
+                }
+            }
+            e.array(forms.len() as u64)?;
+            for form in forms {
+                e.array(2)?.str(&self.words[form as usize])?;
+                self.postings(e, refs, form, form_of)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// The pages of one form of a word: page numbers as differences from
+    /// the one before, each with its text and metadata positions.
+    fn postings(
+        &self,
+        e: &mut Encoder<Vec<u8>>,
+        refs: &Refs,
+        form: u32,
+        form_of: impl Fn(&(u32, u32)) -> u32,
+    ) -> Result<(), minicbor::encode::Error<std::convert::Infallible>> {
+        let count = refs.iter().filter(|r| form_of(r) == form).count();
+        e.array(count as u64)?;
+        let mut last = 0;
+        for &(page, at) in refs.iter().filter(|r| form_of(r) == form) {
+            let (text, meta) = self.pages[page as usize].words.locs(at as usize);
+            e.array(3)?.u64(u64::from(page - last))?;
+            last = page;
+            e.array(text.len() as u64)?;
+            for &loc in text {
+                e.i32(loc)?;
+            }
+            e.array(meta.len() as u64)?;
+            let fields = &self.field_ids[page as usize];
+            for &loc in meta {
+                // A field marker names the page's field; the index's number.
+                let loc = match loc {
+                    0.. => loc,
+                    _ => usize::try_from(-loc - 1).map_or(loc, |field| -fields[field] - 1),
+                };
+                e.i32(loc)?;
+            }
+        }
+        Ok(())
+    }
+}
+
 /// The first and last word of each chunk, where two neighbours meet cut to
 /// the shortest prefixes that still tell them apart.
-fn chunk_bounds(chunks: &[Vec<(String, WordPages)>]) -> Vec<(String, String)> {
-    let mut bounds: Vec<(String, String)> = chunks
-        .iter()
-        .map(|chunk| {
-            let word = |w: Option<&(String, WordPages)>| w.map(|w| w.0.clone()).unwrap_or_default();
-            (word(chunk.first()), word(chunk.last()))
-        })
-        .collect();
+fn chunk_bounds(mut bounds: Vec<(String, String)>) -> Vec<(String, String)> {
     for i in 1..bounds.len() {
         let (to, from) = (&bounds[i - 1].1, &bounds[i].0);
         let common = from
@@ -446,11 +522,6 @@ fn short_names(lang: &str, hashes: impl Iterator<Item = String>) -> Vec<String> 
             name
         })
         .collect()
-}
-
-/// The first `n` bytes of an ASCII string (all of it if shorter).
-fn prefix(s: &str, n: usize) -> &str {
-    &s[..n.min(s.len())]
 }
 
 fn cbor<T: Encode<()>>(value: &T) -> Vec<u8> {
@@ -534,40 +605,6 @@ struct MetaSort {
     sort: String,
     #[n(1)]
     pages: Vec<usize>,
-}
-
-#[derive(Encode)]
-struct WordIndex {
-    #[n(0)]
-    words: Vec<PackedWord>,
-}
-
-#[derive(Encode)]
-struct PackedWord {
-    #[n(0)]
-    word: String,
-    #[n(1)]
-    pages: Vec<PackedPage>,
-    #[n(2)]
-    additional_variants: Vec<PackedVariant>,
-}
-
-#[derive(Encode)]
-struct PackedVariant {
-    #[n(0)]
-    form: String,
-    #[n(1)]
-    pages: Vec<PackedPage>,
-}
-
-#[derive(Encode)]
-struct PackedPage {
-    #[n(0)]
-    page_number: usize,
-    #[n(1)]
-    locs: Vec<i32>,
-    #[n(2)]
-    meta_locs: Vec<i32>,
 }
 
 #[derive(Encode)]

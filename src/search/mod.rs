@@ -17,6 +17,8 @@
 
 pub mod bundle;
 mod files;
+mod lexicon;
+mod names;
 pub mod page;
 pub mod words;
 
@@ -159,7 +161,7 @@ fn index(language: &str, messages: &Receiver<Message>) {
                 }
                 Message::Build(reply) => {
                     let built = index.get_files().await.map(|files| Indexed {
-                        files: files.into_iter().filter_map(output_file).collect(),
+                        files: files.into_iter().filter_map(pagefind_output_file).collect(),
                         warnings: std::mem::take(&mut warnings),
                     });
                     let _ = reply.send(built.map_err(|e| e.to_string()));
@@ -179,7 +181,7 @@ fn fail_all(messages: &Receiver<Message>, error: &str) {
 }
 
 /// A file of Pagefind's bundle as an output file, if it is used.
-fn output_file(file: pagefind::api::SyntheticFile) -> Option<OutputFile> {
+fn pagefind_output_file(file: pagefind::api::SyntheticFile) -> Option<OutputFile> {
     let name = file.filename.to_string_lossy().replace('\\', "/");
     is_needed(&name).then(|| OutputFile {
         path: format!("{PAGEFIND_DIR}/{name}"),
@@ -210,7 +212,7 @@ fn is_needed(name: &str) -> bool {
 ///
 /// The crate writes them only with an index, so it is given one line of
 /// text to index; everything but the client's files is left out.
-pub fn client_files(language: &str) -> Result<(Vec<OutputFile>, bool), Diagnostic> {
+pub fn client_files(language: &str) -> ClientFiles {
     let failed = |error: String| {
         Diagnostic::error(
             Code::SearchFailed,
@@ -242,7 +244,7 @@ pub fn client_files(language: &str) -> Result<(Vec<OutputFile>, bool), Diagnosti
         .map_err(|e| failed(e.to_string()))?;
     let own_module = format!("wasm.{language}.pagefind");
     let mut has_module = false;
-    let client: Vec<OutputFile> = files
+    let client: Vec<bundle::IndexFile> = files
         .into_iter()
         .filter_map(|file| {
             let name = file.filename.to_string_lossy().replace('\\', "/");
@@ -250,91 +252,157 @@ pub fn client_files(language: &str) -> Result<(Vec<OutputFile>, bool), Diagnosti
                 || name == "pagefind-worker.js"
                 || (name.starts_with("wasm.") && name.ends_with(".pagefind"));
             has_module |= name == own_module;
-            is_client.then(|| OutputFile {
-                path: format!("{PAGEFIND_DIR}/{name}"),
-                contents: Contents::Bytes(file.contents.into()),
-                origin: "the search scripts".to_owned(),
+            is_client.then_some(bundle::IndexFile {
+                path: name,
+                contents: file.contents,
             })
         })
         .collect();
     Ok((client, has_module))
 }
 
+/// The browser side's files, and whether the language has a module of
+/// its own.
+pub type ClientFiles = Result<(Vec<bundle::IndexFile>, bool), Diagnostic>;
+
 /// Cairn's search index, made while pages render: each rendering thread
-/// splits its pages' records into words (with a cache of its own), and one
-/// thread merges each page into the index as soon as it is split, so no
-/// page's words are held twice; the browser side is prepared meanwhile on a
-/// third.
+/// splits its pages' records into words (with a cache of its own), numbers
+/// them in one shared lexicon and writes the page's fragment at once; the
+/// rest of the index is written by [`SiteIndex::finish`], in parallel. The
+/// browser side is prepared meanwhile on a thread of its own.
 pub struct SiteIndex {
     splitter: words::Splitter,
-    /// One cache per rendering thread, by its index in the thread pool.
-    caches: Vec<Mutex<words::WordCache>>,
-    queue: SyncSender<(usize, page::IndexedPage)>,
-    merger: JoinHandle<bundle::Bundle>,
-    client: JoinHandle<Result<(Vec<OutputFile>, bool), Diagnostic>>,
+    lexicon: lexicon::Lexicon,
+    /// What each rendering thread keeps between pages, by its index in
+    /// the thread pool.
+    workers: Vec<Mutex<Worker>>,
+    bundle: bundle::Bundle,
+    level: u32,
+    chunk_size: usize,
+    client: Option<JoinHandle<ClientFiles>>,
 }
 
 impl SiteIndex {
-    /// Starts an index of pages in `language` (`en`, `pt-br` …).
+    /// Starts an index of pages in `language` (`en`, `pt-br` …), with the
+    /// browser side of search.
     pub fn start(language: &str) -> SiteIndex {
-        let (queue, pages) = sync_channel::<(usize, page::IndexedPage)>(QUEUE);
-        let bundle_language = language.to_owned();
-        let merger = std::thread::Builder::new()
-            .name("search index".to_owned())
-            .spawn(move || {
-                let mut index = bundle::Bundle::new(&bundle_language);
-                for (rank, page) in pages {
-                    index.add(rank, page);
-                }
-                index
-            })
-            .expect("the operating system can start a thread");
         let client_language = language.to_owned();
         let client = std::thread::Builder::new()
             .name("search scripts".to_owned())
             .spawn(move || client_files(&client_language))
             .expect("the operating system can start a thread");
         SiteIndex {
-            splitter: words::Splitter::new(language),
-            caches: (0..rayon::current_num_threads().max(1))
-                .map(|_| Mutex::default())
-                .collect(),
-            queue,
-            merger,
-            client,
+            client: Some(client),
+            ..SiteIndex::without_client(language, bundle::CHUNK_SIZE, GZIP_LEVEL)
         }
     }
 
-    /// Adds a page; pages are numbered in the order of their `rank`s.
-    pub fn add(&self, rank: usize, record: &page::Record) {
-        let slot = rayon::current_thread_index().unwrap_or(0) % self.caches.len();
-        let mut cache = self.caches[slot]
+    /// An index alone, with chunks of `chunk_size` and files gzipped at
+    /// `level`: the browser side is left out.
+    pub fn without_client(language: &str, chunk_size: usize, level: u32) -> SiteIndex {
+        SiteIndex {
+            splitter: words::Splitter::new(language),
+            lexicon: lexicon::Lexicon::default(),
+            workers: (0..rayon::current_num_threads().max(1))
+                .map(|_| {
+                    Mutex::new(Worker {
+                        cache: words::WordCache::default(),
+                        gzip: files::Gzip::new(level),
+                    })
+                })
+                .collect(),
+            bundle: bundle::Bundle::new(language),
+            level,
+            chunk_size,
+            client: None,
+        }
+    }
+
+    /// Adds a page (pages are numbered in the order of their `rank`s) and
+    /// returns its fragment file, to be written now; `None` if the page has
+    /// no word to find.
+    pub fn add(&self, rank: usize, record: &page::Record) -> Option<bundle::IndexFile> {
+        let slot = rayon::current_thread_index().unwrap_or(0) % self.workers.len();
+        let mut worker = self.workers[slot]
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner());
-        if let Some(page) = record.index(&self.splitter, &mut cache, GZIP_LEVEL) {
-            // The merger stops early only if it panicked, which `finish` reports.
-            let _ = self.queue.send((rank, page));
-        }
+        let Worker { cache, gzip } = &mut *worker;
+        let mut words = page::Words {
+            splitter: &self.splitter,
+            lexicon: &self.lexicon,
+            cache,
+            gzip,
+        };
+        let page = record.index(&mut words)?;
+        drop(worker);
+        Some(self.bundle.add(rank, page))
     }
 
-    /// The index's files and the browser side's, from the site root.
-    pub fn finish(self) -> Result<Vec<OutputFile>, Diagnostic> {
+    /// Writes the rest of the index, and the browser side, to `sink`.
+    pub fn finish(self, sink: &dyn bundle::Sink) -> Result<(), Diagnostic> {
         let failed =
             || Diagnostic::error(Code::SearchFailed, "the search index could not be built");
-        drop(self.queue);
-        let index = self.merger.join().map_err(|_| failed())?;
-        let (mut files, has_module) = self.client.join().map_err(|_| failed())??;
-        files.extend(
-            index
-                .files(has_module, bundle::CHUNK_SIZE, GZIP_LEVEL)
-                .into_iter()
-                .map(|file| OutputFile {
-                    path: format!("{PAGEFIND_DIR}/{}", file.path),
-                    contents: Contents::Bytes(file.contents.into()),
-                    origin: "the search index".to_owned(),
-                }),
+        let SiteIndex {
+            lexicon,
+            workers,
+            bundle,
+            level,
+            chunk_size,
+            client,
+            ..
+        } = self;
+        drop(workers);
+        let has_module = match client {
+            Some(client) => {
+                let (files, has_module) = client.join().map_err(|_| failed())??;
+                for file in files {
+                    sink.write(file);
+                }
+                has_module
+            }
+            None => true,
+        };
+        bundle.write(&lexicon.words(), has_module, chunk_size, level, sink);
+        Ok(())
+    }
+}
+
+/// What a rendering thread keeps between the pages it indexes.
+struct Worker {
+    cache: words::WordCache,
+    gzip: files::Gzip,
+}
+
+/// An index file as an output file, from the site root.
+pub fn output_file(file: bundle::IndexFile) -> OutputFile {
+    OutputFile {
+        path: format!("{PAGEFIND_DIR}/{}", file.path),
+        contents: Contents::Bytes(file.contents.into()),
+        origin: "the search index".to_owned(),
+    }
+}
+
+/// A [`bundle::Sink`] that hands each file, as an [`output_file`], to
+/// `write`, and each rename, from the site root, to `rename`.
+pub struct OutputSink<W, R> {
+    pub write: W,
+    pub rename: R,
+}
+
+impl<W, R> bundle::Sink for OutputSink<W, R>
+where
+    W: Fn(OutputFile) + Sync,
+    R: Fn(&str, &str) + Sync,
+{
+    fn write(&self, file: bundle::IndexFile) {
+        (self.write)(output_file(file));
+    }
+
+    fn rename(&self, from: &str, to: &str) {
+        (self.rename)(
+            &format!("{PAGEFIND_DIR}/{from}"),
+            &format!("{PAGEFIND_DIR}/{to}"),
         );
-        Ok(files)
     }
 }
 

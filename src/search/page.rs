@@ -8,16 +8,19 @@
 //! cuts the text into tokens at whitespace, gives every token its position
 //! (the browser builds excerpts by position, so the stored text and the
 //! positions must agree token for token), makes the words of each token
-//! ([`Splitter`]) and packs each word's positions and weights the way the
-//! index stores them. What it returns, an [`IndexedPage`], holds no
-//! position list twice and is merged into the site's index as it is.
+//! ([`Splitter`], numbered in the [`Lexicon`]) and packs each word's
+//! positions and weights the way the index stores them. What it returns,
+//! an [`IndexedPage`], is the page's fragment file, ready to write, and its
+//! words as numbers with their packed positions in one flat list, which
+//! the site's index keeps as it is until it writes the chunks.
 
 use std::collections::BTreeMap;
 
-use rustc_hash::FxHashMap;
 use serde::Serialize;
 
-use super::words::{Splitter, Word, WordCache};
+use super::files::Gzip;
+use super::lexicon::Lexicon;
+use super::words::{Splitter, WordCache, NO_FORM};
 
 /// The weight of an ordinary word: weights are stored as 24 times the
 /// multiplier a page gives (`1.0` → 24, at most `10.0` → 240).
@@ -70,14 +73,14 @@ pub struct IndexedPage {
     /// The fragment the browser loads to show the result.
     pub fragment: Fragment,
     /// How many tokens the page's text has.
-    pub word_count: usize,
+    pub word_count: u32,
     /// Its filters, as in the record.
     pub filters: BTreeMap<String, Vec<String>>,
-    /// The names of its metadata fields, in order: meta positions name a
-    /// field by its place here.
-    pub meta_fields: Vec<String>,
-    /// Every word of the page with its packed positions.
-    pub words: Vec<PageWord>,
+    /// Its metadata fields, by their numbers in the lexicon, in the order
+    /// meta positions number them.
+    pub fields: Vec<u32>,
+    /// Its words and where they are.
+    pub words: PageWords,
 }
 
 /// A page's fragment file: the SHA-1 of its JSON (which names the file)
@@ -89,66 +92,105 @@ pub struct Fragment {
 }
 
 impl Fragment {
-    fn of(json: &str, level: u32) -> Fragment {
+    fn of(json: &str, gzip: &mut Gzip) -> Fragment {
         Fragment {
             hash: super::files::hex_sha1(json.as_bytes()),
-            file: super::files::gzipped(json.as_bytes(), level),
+            file: gzip.compress(json.as_bytes()),
         }
     }
 }
 
-/// A word of one page: where it is, packed.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct PageWord {
-    pub key: String,
-    /// Positions written without diacritics (absent if none).
-    pub here: Option<Positions>,
-    /// Forms written with diacritics, each with its positions, in the
-    /// order the index lists them.
-    pub variants: Vec<(String, Positions)>,
+/// The words of a page with their positions packed as the index stores
+/// them, by word number: for each word, its entry for the form without
+/// diacritics (if it is written so) first, then one entry per form written
+/// with diacritics, in the order the index lists them (forms in the text by
+/// their bytes, then forms only in metadata by their bytes).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PageWords {
+    pub entries: Vec<Entry>,
+    /// Every entry's positions, one entry after another: its text
+    /// positions, then its metadata positions.
+    pub locs: Vec<i32>,
 }
 
-/// Positions of a word on a page, packed as the index stores them.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Positions {
-    /// Positions in the text: a weight marker `-(weight + 1)` then an
-    /// absolute position, then differences, by weight then position.
-    pub locs: Vec<i32>,
-    /// Positions in metadata: a field marker `-(field + 1)` then
-    /// differences from 0, by field then position (fields as in
-    /// [`IndexedPage::meta_fields`]).
-    pub meta_locs: Vec<i32>,
+/// One word (in one form) of a page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Entry {
+    /// The word's number in the lexicon.
+    pub word: u32,
+    /// The form written with diacritics, by number, or [`NO_FORM`].
+    pub form: u32,
+    /// Where its text positions end (and its metadata positions start) in
+    /// [`PageWords::locs`].
+    pub text_end: u32,
+    /// Where its positions end; the entry before ends where it starts.
+    pub end: u32,
+}
+
+impl PageWords {
+    /// The text and the metadata positions of entry `i`.
+    pub fn locs(&self, i: usize) -> (&[i32], &[i32]) {
+        let start = match i {
+            0 => 0,
+            _ => self.entries[i - 1].end as usize,
+        };
+        let entry = self.entries[i];
+        (
+            &self.locs[start..entry.text_end as usize],
+            &self.locs[entry.text_end as usize..entry.end as usize],
+        )
+    }
 }
 
 /// One occurrence of a word in the text.
 #[derive(Clone, Copy)]
 struct At {
-    position: u32,
+    word: u32,
+    form: u32,
     weight: u8,
+    position: u32,
+}
+
+impl At {
+    /// The order the index keeps: by word, the form without diacritics
+    /// first, then by weight (the ordinary weight first) and position.
+    fn order(&self) -> u128 {
+        let weight = if self.weight == 25 { 0 } else { self.weight };
+        (u128::from(self.word) << 96)
+            | (u128::from(form_order(self.form)) << 64)
+            | (u128::from(weight) << 32)
+            | u128::from(self.position)
+    }
 }
 
 /// One occurrence of a word in a metadata field.
 #[derive(Clone, Copy)]
 struct MetaAt {
+    word: u32,
+    form: u32,
     field: u16,
     position: u32,
 }
 
-#[derive(Default)]
-struct Found {
-    /// Occurrences without diacritics.
-    plain: Vec<At>,
-    /// Occurrences by the written form with diacritics.
-    variants: BTreeMap<String, Vec<At>>,
-    meta_plain: Vec<MetaAt>,
-    meta_variants: BTreeMap<String, Vec<MetaAt>>,
+impl MetaAt {
+    fn order(&self) -> u128 {
+        (u128::from(self.word) << 96)
+            | (u128::from(form_order(self.form)) << 64)
+            | (u128::from(self.field) << 32)
+            | u128::from(self.position)
+    }
+}
+
+/// Forms in number order, the one without diacritics first.
+fn form_order(form: u32) -> u32 {
+    form.wrapping_add(1)
 }
 
 #[derive(Serialize)]
 struct FragmentJson<'r> {
     url: &'r str,
     content: &'r str,
-    word_count: usize,
+    word_count: u32,
     filters: &'r BTreeMap<String, Vec<String>>,
     meta: &'r BTreeMap<String, String>,
     anchors: &'r [Anchor],
@@ -162,25 +204,27 @@ struct Anchor {
     location: u32,
 }
 
+/// What a page's index is made with: its words are split by the splitter,
+/// numbered in the lexicon, and remembered in the cache; its fragment is
+/// compressed with `gzip`.
+pub(super) struct Words<'a> {
+    pub splitter: &'a Splitter,
+    pub lexicon: &'a Lexicon,
+    pub cache: &'a mut WordCache,
+    pub gzip: &'a mut Gzip,
+}
+
 impl Record {
     /// The page's part of the index, or `None` when its text has no word
     /// to find (such a page is left out of search).
-    /// Its fragment file is compressed at gzip `level`.
-    pub fn index(
-        &self,
-        splitter: &Splitter,
-        cache: &mut WordCache,
-        level: u32,
-    ) -> Option<IndexedPage> {
-        let mut found: FxHashMap<String, Found> = FxHashMap::default();
+    pub(super) fn index(&self, words: &mut Words) -> Option<IndexedPage> {
         let mut reader = Reader {
-            splitter,
-            found: &mut found,
+            words,
+            found: Vec::new(),
             content: String::new(),
             position: 0,
             weights: vec![BASE_WEIGHT],
             token: String::new(),
-            cache,
         };
         let mut anchors = Vec::new();
         for piece in &self.text {
@@ -210,6 +254,8 @@ impl Record {
         }
         reader.end_token();
         let Reader {
+            words,
+            mut found,
             mut content,
             position,
             ..
@@ -218,24 +264,21 @@ impl Record {
             return None;
         }
         content.pop(); // the space after the last token
-        let word_count = position.max(1) as usize;
+        let word_count = position.max(1);
 
-        let meta_fields: Vec<String> = self.meta.keys().cloned().collect();
-        let mut meta_words = Vec::new();
+        let fields: Vec<u32> = self.meta.keys().map(|f| words.lexicon.id(f)).collect();
+        let mut meta_found = Vec::new();
         for (field, value) in self.meta.values().enumerate() {
             let field = u16::try_from(field).unwrap_or(u16::MAX);
             for (position, token) in value.split_whitespace().enumerate() {
-                meta_words.clear();
-                splitter.meta_token(token, &mut meta_words);
                 let position = u32::try_from(position).unwrap_or(u32::MAX);
-                for Word { key, original, .. } in meta_words.drain(..) {
-                    let at = MetaAt { field, position };
-                    let entry = found.entry(key).or_default();
-                    match original {
-                        Some(form) => entry.meta_variants.entry(form).or_default().push(at),
-                        None => entry.meta_plain.push(at),
-                    }
-                }
+                let refs = words.splitter.meta_words(words.cache, words.lexicon, token);
+                meta_found.extend(refs.iter().map(|w| MetaAt {
+                    word: w.key,
+                    form: w.form,
+                    field,
+                    position,
+                }));
             }
         }
 
@@ -248,22 +291,24 @@ impl Record {
             anchors: &anchors,
         })
         .expect("a fragment is plain data");
-        let fragment = Fragment::of(&fragment, level);
-        let words = found.into_iter().map(|(key, f)| pack(key, f)).collect();
+        let fragment = Fragment::of(&fragment, words.gzip);
+        drop(content);
+        found.sort_unstable_by_key(At::order);
+        meta_found.sort_unstable_by_key(MetaAt::order);
         Some(IndexedPage {
             fragment,
             word_count,
             filters: self.filters.clone(),
-            meta_fields,
-            words,
+            fields,
+            words: pack(&found, &meta_found, words.lexicon),
         })
     }
 }
 
 /// Reads the text pieces of a page into tokens and words.
-struct Reader<'s, 'f, 'c> {
-    splitter: &'s Splitter,
-    found: &'f mut FxHashMap<String, Found>,
+struct Reader<'w, 'a> {
+    words: &'w mut Words<'a>,
+    found: Vec<At>,
     /// The tokens so far, each followed by a space.
     content: String,
     /// The position of the next token.
@@ -271,10 +316,9 @@ struct Reader<'s, 'f, 'c> {
     weights: Vec<u8>,
     /// The token being read.
     token: String,
-    cache: &'c mut WordCache,
 }
 
-impl Reader<'_, '_, '_> {
+impl Reader<'_, '_> {
     fn top_weight(&self) -> u8 {
         self.weights.last().copied().unwrap_or(1)
     }
@@ -293,37 +337,29 @@ impl Reader<'_, '_, '_> {
         if self.token.is_empty() {
             return;
         }
-        let token = std::mem::take(&mut self.token);
-        self.content.push_str(&token);
+        self.content.push_str(&self.token);
         self.content.push(' ');
         let weight = self.top_weight();
-        let words = self.splitter.text_words(self.cache, &token);
-        let parts = words.iter().filter(|w| w.part).count();
+        let Words {
+            splitter,
+            lexicon,
+            cache,
+            ..
+        } = &mut *self.words;
+        let refs = splitter.text_words(cache, lexicon, &self.token);
+        let parts = refs.iter().filter(|w| w.part).count();
         let part_weight = if parts > 0 && weight > 0 {
             (weight / u8::try_from(parts).unwrap_or(u8::MAX)).max(1)
         } else {
             0
         };
-        for word in words {
-            let at = At {
-                position: self.position,
-                weight: if word.part { part_weight } else { weight },
-            };
-            let entry = match self.found.get_mut(word.key.as_str()) {
-                Some(entry) => entry,
-                None => self.found.entry(word.key.clone()).or_default(),
-            };
-            match &word.original {
-                Some(form) => match entry.variants.get_mut(form.as_str()) {
-                    Some(positions) => positions.push(at),
-                    None => {
-                        entry.variants.insert(form.clone(), vec![at]);
-                    }
-                },
-                None => entry.plain.push(at),
-            }
-        }
-        self.token = token;
+        let position = self.position;
+        self.found.extend(refs.iter().map(|w| At {
+            word: w.key,
+            form: w.form,
+            weight: if w.part { part_weight } else { weight },
+            position,
+        }));
         self.token.clear();
         self.position += 1;
     }
@@ -343,84 +379,117 @@ fn heading_weight(level: u8) -> u8 {
     (times.clamp(0.0, MOST_WEIGHT) * WEIGHT_SCALE) as u8
 }
 
-/// One word's occurrences on a page, packed, with its variants in the
-/// order the index lists them: those in the text (by form), then those
-/// only in metadata (by form).
-fn pack(key: String, found: Found) -> PageWord {
-    let Found {
-        plain,
-        variants,
-        meta_plain,
-        mut meta_variants,
-    } = found;
-    let here = (!plain.is_empty() || !meta_plain.is_empty()).then(|| Positions {
-        locs: pack_locs(plain),
-        meta_locs: pack_meta(meta_plain),
-    });
-    let mut packed: Vec<(String, Positions)> = variants
-        .into_iter()
-        .map(|(form, at)| {
-            let meta = meta_variants.remove(&form).unwrap_or_default();
-            let positions = Positions {
-                locs: pack_locs(at),
-                meta_locs: pack_meta(meta),
-            };
-            (form, positions)
-        })
-        .collect();
-    packed.extend(meta_variants.into_iter().map(|(form, meta)| {
-        let positions = Positions {
-            locs: Vec::new(),
-            meta_locs: pack_meta(meta),
+/// One word in one form: where its occurrences are in the sorted text and
+/// metadata occurrences.
+struct Group {
+    word: u32,
+    form: u32,
+    text: std::ops::Range<usize>,
+    meta: std::ops::Range<usize>,
+}
+
+/// The page's words from its occurrences (each list sorted by its
+/// `order`), grouped by word and form and packed.
+fn pack(text: &[At], meta: &[MetaAt], lexicon: &Lexicon) -> PageWords {
+    let mut groups: Vec<Group> = Vec::new();
+    let (mut t, mut m) = (0, 0);
+    while t < text.len() || m < meta.len() {
+        let text_key = text.get(t).map(|a| (a.word, form_order(a.form)));
+        let meta_key = meta.get(m).map(|a| (a.word, form_order(a.form)));
+        let key = match (text_key, meta_key) {
+            (Some(a), Some(b)) => a.min(b),
+            (Some(a), None) => a,
+            (None, Some(b)) => b,
+            (None, None) => break,
         };
-        (form, positions)
-    }));
-    PageWord {
-        key,
-        here,
-        variants: packed,
+        let t_end = t + text[t..]
+            .iter()
+            .take_while(|a| (a.word, form_order(a.form)) == key)
+            .count();
+        let m_end = m + meta[m..]
+            .iter()
+            .take_while(|a| (a.word, form_order(a.form)) == key)
+            .count();
+        groups.push(Group {
+            word: key.0,
+            form: key.1.wrapping_sub(1),
+            text: t..t_end,
+            meta: m..m_end,
+        });
+        (t, m) = (t_end, m_end);
+    }
+    order_forms(&mut groups, lexicon);
+
+    let mut words = PageWords {
+        entries: Vec::with_capacity(groups.len()),
+        locs: Vec::with_capacity(text.len() + meta.len() + groups.len()),
+    };
+    for group in &groups {
+        pack_text(&text[group.text.clone()], &mut words.locs);
+        let text_end = u32::try_from(words.locs.len()).expect("fewer than 4 billion positions");
+        pack_meta(&meta[group.meta.clone()], &mut words.locs);
+        let end = u32::try_from(words.locs.len()).expect("fewer than 4 billion positions");
+        words.entries.push(Entry {
+            word: group.word,
+            form: group.form,
+            text_end,
+            end,
+        });
+    }
+    words
+}
+
+/// Puts the forms with diacritics of each word in the order the index
+/// lists them: those in the text by their bytes, then those only in
+/// metadata by their bytes. Groups arrive by word, the form without
+/// diacritics first.
+fn order_forms(groups: &mut [Group], lexicon: &Lexicon) {
+    let mut start = 0;
+    while start < groups.len() {
+        let word = groups[start].word;
+        let end = start
+            + groups[start..]
+                .iter()
+                .take_while(|g| g.word == word)
+                .count();
+        let forms = &mut groups[start..end];
+        let first = usize::from(forms[0].form == NO_FORM);
+        if forms.len() - first > 1 {
+            forms[first..].sort_by_cached_key(|g| (g.text.is_empty(), lexicon.word(g.form)));
+        }
+        start = end;
     }
 }
 
-/// Text positions: sorted by weight (the ordinary weight first) then
-/// position; each change of weight is a marker and an absolute position,
+/// Text positions, sorted by weight (the ordinary weight first) then
+/// position: each change of weight is a marker and an absolute position,
 /// the rest differences. The first entry is always a marker, since the
 /// list starts from the weight 25, which no word has.
-fn pack_locs(mut at: Vec<At>) -> Vec<i32> {
-    at.sort_by_key(|a| (if a.weight == 25 { 0 } else { a.weight }, a.position));
-    let mut locs = Vec::with_capacity(at.len() + 2);
+fn pack_text(at: &[At], locs: &mut Vec<i32>) {
     let (mut weight, mut last) = (25u8, 0u32);
-    for At {
-        position,
-        weight: w,
-    } in at
-    {
-        if w != weight {
-            locs.push(-i32::from(w) - 1);
-            locs.push(i32::try_from(position).unwrap_or(i32::MAX));
-            weight = w;
+    for a in at {
+        if a.weight != weight {
+            locs.push(-i32::from(a.weight) - 1);
+            locs.push(i32::try_from(a.position).unwrap_or(i32::MAX));
+            weight = a.weight;
         } else {
-            locs.push(i32::try_from(position - last).unwrap_or(i32::MAX));
+            locs.push(i32::try_from(a.position - last).unwrap_or(i32::MAX));
         }
-        last = position;
+        last = a.position;
     }
-    locs
 }
 
-/// Metadata positions: by field then position; each field starts with its
-/// marker, then differences counted from 0.
-fn pack_meta(mut at: Vec<MetaAt>) -> Vec<i32> {
-    at.sort_by_key(|a| (a.field, a.position));
-    let mut locs = Vec::with_capacity(at.len() + 2);
+/// Metadata positions, sorted by field then position: each field starts
+/// with its marker, then differences counted from 0.
+fn pack_meta(at: &[MetaAt], locs: &mut Vec<i32>) {
     let (mut field, mut last) = (None, 0u32);
-    for MetaAt { field: f, position } in at {
-        if field != Some(f) {
-            locs.push(-i32::from(f) - 1);
-            field = Some(f);
+    for a in at {
+        if field != Some(a.field) {
+            locs.push(-i32::from(a.field) - 1);
+            field = Some(a.field);
             last = 0;
         }
-        locs.push(i32::try_from(position - last).unwrap_or(i32::MAX));
-        last = position;
+        locs.push(i32::try_from(a.position - last).unwrap_or(i32::MAX));
+        last = a.position;
     }
-    locs
 }

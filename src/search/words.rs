@@ -26,6 +26,8 @@ use rustc_hash::FxHashMap;
 use unicode_normalization::UnicodeNormalization;
 use unicode_segmentation::UnicodeSegmentation;
 
+use super::lexicon::Lexicon;
+
 /// Characters kept in words besides letters and digits: Unicode's
 /// connector punctuation.
 pub const WORD_SYMBOLS: [char; 10] = ['_', '‿', '⁀', '⁔', '︳', '︴', '﹍', '﹎', '﹏', '＿'];
@@ -46,11 +48,30 @@ pub struct Word {
     pub part: bool,
 }
 
+/// A word of a token, by its number in the [`Lexicon`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct WordRef {
+    /// The index key.
+    pub key: u32,
+    /// The form as written when diacritics were taken off, or [`NO_FORM`].
+    pub form: u32,
+    /// A part of a compound token.
+    pub part: bool,
+}
+
+/// The `form` of a word written without diacritics.
+pub const NO_FORM: u32 = u32::MAX;
+
 /// The words of the tokens one thread has split, by token: most tokens of a
 /// site recur, and splitting and stemming cost more than a look-up.
 #[derive(Default)]
 pub struct WordCache {
-    text: FxHashMap<Box<str>, Box<[Word]>>,
+    /// Tokens of page text and of metadata (split without dotted tails),
+    /// each with the range of its words in `refs`.
+    text: FxHashMap<Box<str>, (u32, u32)>,
+    meta: FxHashMap<Box<str>, (u32, u32)>,
+    refs: Vec<WordRef>,
+    scratch: Vec<Word>,
 }
 
 /// Tokens kept at most; the cache starts again beyond that.
@@ -79,18 +100,70 @@ impl Splitter {
         self.dotted_tails(token, start, words);
     }
 
-    /// The words of a token of page text, from `cache` when the token has
-    /// been split before.
-    pub fn text_words<'c>(&self, cache: &'c mut WordCache, token: &str) -> &'c [Word] {
-        if !cache.text.contains_key(token) {
-            if cache.text.len() >= MOST_CACHED {
-                cache.text.clear();
+    /// The words of a token of page text, numbered in `lexicon`; from
+    /// `cache` when the token has been split before.
+    pub fn text_words<'c>(
+        &self,
+        cache: &'c mut WordCache,
+        lexicon: &Lexicon,
+        token: &str,
+    ) -> &'c [WordRef] {
+        self.cached(cache, lexicon, token, false)
+    }
+
+    /// The words of a token of a metadata value, as [`Self::text_words`].
+    pub fn meta_words<'c>(
+        &self,
+        cache: &'c mut WordCache,
+        lexicon: &Lexicon,
+        token: &str,
+    ) -> &'c [WordRef] {
+        self.cached(cache, lexicon, token, true)
+    }
+
+    fn cached<'c>(
+        &self,
+        cache: &'c mut WordCache,
+        lexicon: &Lexicon,
+        token: &str,
+        meta: bool,
+    ) -> &'c [WordRef] {
+        let known = if meta { &cache.meta } else { &cache.text };
+        let (start, end) = match known.get(token) {
+            Some(&range) => range,
+            None => {
+                if cache.text.len() + cache.meta.len() >= MOST_CACHED {
+                    cache.text.clear();
+                    cache.meta.clear();
+                    cache.refs.clear();
+                }
+                let mut words = std::mem::take(&mut cache.scratch);
+                if meta {
+                    self.meta_token(token, &mut words);
+                } else {
+                    self.text_token(token, &mut words);
+                }
+                let start = u32::try_from(cache.refs.len()).expect("a bounded cache");
+                cache.refs.extend(words.drain(..).map(|word| WordRef {
+                    key: lexicon.id(&word.key),
+                    form: word.original.map_or(NO_FORM, |form| lexicon.id(&form)),
+                    part: word.part,
+                }));
+                cache.scratch = words;
+                let range = (
+                    start,
+                    u32::try_from(cache.refs.len()).expect("a bounded cache"),
+                );
+                let known = if meta {
+                    &mut cache.meta
+                } else {
+                    &mut cache.text
+                };
+                known.insert(token.into(), range);
+                range
             }
-            let mut words = Vec::new();
-            self.text_token(token, &mut words);
-            cache.text.insert(token.into(), words.into_boxed_slice());
-        }
-        &cache.text[token]
+        };
+        &cache.refs[start as usize..end as usize]
     }
 
     /// The words of a token of a metadata value (no dotted tails).

@@ -12,12 +12,14 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::io::Read;
 
-use cairn::search::bundle::{Bundle, IndexFile};
+use std::sync::Mutex;
+
+use cairn::search::bundle::{IndexFile, Sink};
+use cairn::search::SiteIndex;
 
 /// Pagefind's chunk size, which the comparison needs (Cairn's is smaller).
 const PAGEFIND_CHUNK_SIZE: usize = 20_000;
 use cairn::search::page::{Piece, Record};
-use cairn::search::words::{Splitter, WordCache};
 
 /// Pagefind's text for a record: markers stand for the pieces that are not
 /// text, as its HTML reader writes them.
@@ -92,17 +94,42 @@ fn pagefind_files(language: &str, pages: &[Given]) -> Vec<(String, Vec<u8>)> {
     })
 }
 
+/// The files written, by path, with renames applied.
+#[derive(Default)]
+struct Collected(Mutex<BTreeMap<String, Vec<u8>>>);
+
+impl Sink for Collected {
+    fn write(&self, file: IndexFile) {
+        self.0.lock().unwrap().insert(file.path, file.contents);
+    }
+
+    fn rename(&self, from: &str, to: &str) {
+        let mut files = self.0.lock().unwrap();
+        let contents = files.remove(from).expect("a file written before");
+        assert!(
+            files.insert(to.to_owned(), contents).is_none(),
+            "{to} overwritten"
+        );
+    }
+}
+
 fn cairn_files(language: &str, records: &[Record]) -> Vec<IndexFile> {
-    let splitter = Splitter::new(language);
-    let mut cache = WordCache::default();
-    let mut bundle = Bundle::new(language);
+    let index = SiteIndex::without_client(language, PAGEFIND_CHUNK_SIZE, 6);
+    let files = Collected::default();
     // Added last first: pages are numbered by rank, whatever the order.
     for (rank, record) in records.iter().enumerate().rev() {
-        if let Some(page) = record.index(&splitter, &mut cache, 6) {
-            bundle.add(rank, page);
+        if let Some(fragment) = index.add(rank, record) {
+            files.write(fragment);
         }
     }
-    bundle.files(true, PAGEFIND_CHUNK_SIZE, 6)
+    index.finish(&files).unwrap();
+    files
+        .0
+        .into_inner()
+        .unwrap()
+        .into_iter()
+        .map(|(path, contents)| IndexFile { path, contents })
+        .collect()
 }
 
 /// The payload of a compressed index file: gunzipped, signature removed.
