@@ -344,8 +344,8 @@ fn chunk_path(name: &str) -> String {
 fn transpose(pages: &[Page], word_count: usize) -> (Vec<usize>, Vec<(u32, u32)>) {
     let mut offsets = vec![0usize; word_count + 1];
     for page in pages {
-        for entry in &page.words.entries {
-            offsets[entry.word as usize + 1] += 1;
+        for at in 0..page.words.len() {
+            offsets[page.words.word(at) as usize + 1] += 1;
         }
     }
     for w in 0..word_count {
@@ -355,8 +355,8 @@ fn transpose(pages: &[Page], word_count: usize) -> (Vec<usize>, Vec<(u32, u32)>)
     let mut refs = vec![(0u32, 0u32); offsets[word_count]];
     for (number, page) in pages.iter().enumerate() {
         let number = u32::try_from(number).expect("fewer than 4 billion pages");
-        for (at, entry) in page.words.entries.iter().enumerate() {
-            let slot = &mut next[entry.word as usize];
+        for at in 0..page.words.len() {
+            let slot = &mut next[page.words.word(at) as usize];
             refs[*slot] = (
                 number,
                 u32::try_from(at).expect("fewer than 4 billion words"),
@@ -374,9 +374,8 @@ fn weight(refs: &Refs, pages: &[Page]) -> usize {
     let mut weight = 0;
     for &(page, at) in refs {
         let words = &pages[page as usize].words;
-        let (text, meta) = words.locs(at as usize);
-        weight += text.len() + meta.len() + 1;
-        let form = words.entries[at as usize].form;
+        weight += words.positions(at as usize) + 1;
+        let form = words.form(at as usize);
         if form != NO_FORM && !forms.contains(&form) {
             forms.push(form);
         }
@@ -429,9 +428,8 @@ impl Chunks<'_> {
         e.array(1)?.array(words.len() as u64)?;
         for &word in words {
             let refs = refs_of(word);
-            let form_of = |&(page, at): &(u32, u32)| {
-                self.pages[page as usize].words.entries[at as usize].form
-            };
+            let form_of =
+                |&(page, at): &(u32, u32)| self.pages[page as usize].words.form(at as usize);
             e.array(3)?.str(&self.words[word as usize])?;
             self.postings(e, refs, NO_FORM, form_of)?;
             // Forms with diacritics, in the order the pages first show them.
@@ -464,13 +462,11 @@ impl Chunks<'_> {
         e.array(count as u64)?;
         let mut last = 0;
         for &(page, at) in refs.iter().filter(|r| form_of(r) == form) {
-            let (text, meta) = self.pages[page as usize].words.locs(at as usize);
+            let words = &self.pages[page as usize].words;
+            let meta = words.meta(at as usize);
             e.array(3)?.u64(u64::from(page - last))?;
             last = page;
-            e.array(text.len() as u64)?;
-            for &loc in text {
-                e.i32(loc)?;
-            }
+            e.writer_mut().extend_from_slice(words.text(at as usize));
             e.array(meta.len() as u64)?;
             let fields = &self.field_ids[page as usize];
             for &loc in meta {

@@ -105,40 +105,87 @@ impl Fragment {
 /// diacritics (if it is written so) first, then one entry per form written
 /// with diacritics, in the order the index lists them (forms in the text by
 /// their bytes, then forms only in metadata by their bytes).
+///
+/// Held compactly, since a large site holds every page's words until its
+/// chunks are written: eight bytes an entry, text positions already
+/// encoded as the index stores them (mostly a byte each), and the rarer
+/// metadata positions and forms with diacritics beside.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct PageWords {
-    pub entries: Vec<Entry>,
-    /// Every entry's positions, one entry after another: its text
-    /// positions, then its metadata positions.
-    pub locs: Vec<i32>,
+    entries: Vec<Entry>,
+    /// Every entry's text positions as a CBOR array, one after another.
+    text: Vec<u8>,
+    /// The entries with metadata positions: (entry, where they end in
+    /// `meta_locs`), by entry.
+    meta: Vec<(u32, u32)>,
+    meta_locs: Vec<i32>,
+    /// The entries for forms with diacritics: (entry, form), by entry.
+    forms: Vec<(u32, u32)>,
 }
 
 /// One word (in one form) of a page.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Entry {
-    /// The word's number in the lexicon.
-    pub word: u32,
-    /// The form written with diacritics, by number, or [`NO_FORM`].
-    pub form: u32,
-    /// Where its text positions end (and its metadata positions start) in
-    /// [`PageWords::locs`].
-    pub text_end: u32,
-    /// Where its positions end; the entry before ends where it starts.
-    pub end: u32,
+struct Entry {
+    word: u32,
+    /// Where its text positions end in [`PageWords::text`].
+    end: u32,
 }
 
 impl PageWords {
-    /// The text and the metadata positions of entry `i`.
-    pub fn locs(&self, i: usize) -> (&[i32], &[i32]) {
+    /// How many entries the page has.
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
+    /// The word of entry `i`, by number.
+    pub fn word(&self, i: usize) -> u32 {
+        self.entries[i].word
+    }
+
+    /// The form with diacritics of entry `i`, or [`NO_FORM`].
+    pub fn form(&self, i: usize) -> u32 {
+        match self.forms.binary_search_by_key(&(i as u32), |&(at, _)| at) {
+            Ok(at) => self.forms[at].1,
+            Err(_) => NO_FORM,
+        }
+    }
+
+    /// The text positions of entry `i`, as the CBOR array the index stores.
+    pub fn text(&self, i: usize) -> &[u8] {
         let start = match i {
             0 => 0,
             _ => self.entries[i - 1].end as usize,
         };
-        let entry = self.entries[i];
-        (
-            &self.locs[start..entry.text_end as usize],
-            &self.locs[entry.text_end as usize..entry.end as usize],
-        )
+        &self.text[start..self.entries[i].end as usize]
+    }
+
+    /// The metadata positions of entry `i` (field markers number the
+    /// page's own fields).
+    pub fn meta(&self, i: usize) -> &[i32] {
+        match self.meta.binary_search_by_key(&(i as u32), |&(at, _)| at) {
+            Ok(at) => {
+                let start = match at {
+                    0 => 0,
+                    _ => self.meta[at - 1].1 as usize,
+                };
+                &self.meta_locs[start..self.meta[at].1 as usize]
+            }
+            Err(_) => &[],
+        }
+    }
+
+    /// How many positions entry `i` has, text and metadata.
+    pub fn positions(&self, i: usize) -> usize {
+        let text = minicbor::Decoder::new(self.text(i))
+            .array()
+            .ok()
+            .flatten()
+            .unwrap_or(0);
+        usize::try_from(text).unwrap_or(usize::MAX) + self.meta(i).len()
     }
 }
 
@@ -422,20 +469,35 @@ fn pack(text: &[At], meta: &[MetaAt], lexicon: &Lexicon) -> PageWords {
 
     let mut words = PageWords {
         entries: Vec::with_capacity(groups.len()),
-        locs: Vec::with_capacity(text.len() + meta.len() + groups.len()),
+        text: Vec::with_capacity(text.len() + 2 * groups.len()),
+        ..PageWords::default()
     };
+    let mut locs = Vec::new();
     for group in &groups {
-        pack_text(&text[group.text.clone()], &mut words.locs);
-        let text_end = u32::try_from(words.locs.len()).expect("fewer than 4 billion positions");
-        pack_meta(&meta[group.meta.clone()], &mut words.locs);
-        let end = u32::try_from(words.locs.len()).expect("fewer than 4 billion positions");
+        let at = u32::try_from(words.entries.len()).expect("fewer than 4 billion words");
+        locs.clear();
+        pack_text(&text[group.text.clone()], &mut locs);
+        let mut encoder = minicbor::Encoder::new(&mut words.text);
+        encoder
+            .array(locs.len() as u64)
+            .expect("encoding to memory");
+        for &loc in &locs {
+            encoder.i32(loc).expect("encoding to memory");
+        }
+        if !group.meta.is_empty() {
+            pack_meta(&meta[group.meta.clone()], &mut words.meta_locs);
+            let end = u32::try_from(words.meta_locs.len()).expect("few metadata positions");
+            words.meta.push((at, end));
+        }
+        if group.form != NO_FORM {
+            words.forms.push((at, group.form));
+        }
         words.entries.push(Entry {
             word: group.word,
-            form: group.form,
-            text_end,
-            end,
+            end: u32::try_from(words.text.len()).expect("fewer than 4 billion positions"),
         });
     }
+    words.text.shrink_to_fit();
     words
 }
 
