@@ -78,14 +78,14 @@ pub struct Bundle {
     fragments: Names,
 }
 
-/// A page as the bundle keeps it until the index is written.
-struct Page {
+/// A page as the index keeps it until the index is written.
+pub(super) struct Page {
     /// The name its fragment was written under.
-    fragment: String,
-    word_count: u32,
-    filters: BTreeMap<String, Vec<String>>,
-    fields: Vec<u32>,
-    words: PageWords,
+    pub fragment: String,
+    pub word_count: u32,
+    pub filters: BTreeMap<String, Vec<String>>,
+    pub fields: Vec<u32>,
+    pub words: PageWords,
 }
 
 /// Where a word is: each (page number, entry on that page), in page order.
@@ -170,167 +170,298 @@ impl Bundle {
             })
             .collect();
 
-        // Metadata fields: numbered by name; each page's own numbering mapped.
-        let mut meta_fields: Vec<&str> = pages
-            .iter()
-            .flat_map(|p| &p.fields)
-            .collect::<FxHashSet<_>>()
-            .into_iter()
-            .map(|&id| &*words[id as usize])
-            .collect();
-        meta_fields.sort_unstable();
-        let field_ids: Vec<Vec<i32>> = pages
-            .iter()
-            .map(|p| {
-                p.fields
-                    .iter()
-                    .map(|&id| {
-                        let at = meta_fields
-                            .binary_search(&&*words[id as usize])
-                            .expect("a known field");
-                        i32::try_from(at).expect("few metadata fields")
-                    })
-                    .collect()
-            })
-            .collect();
-
-        // Each word's entries across pages, in page order.
-        let (offsets, refs) = transpose(&pages, words.len());
-        let refs_of = |word: u32| &refs[offsets[word as usize]..offsets[word as usize + 1]];
-        let mut order: Vec<u32> = (0..words.len())
-            .filter(|&w| offsets[w + 1] > offsets[w])
-            .map(|w| u32::try_from(w).expect("fewer than 4 billion words"))
-            .collect();
-        order.par_sort_unstable_by(|&a, &b| words[a as usize].cmp(&words[b as usize]));
-        let weights: Vec<usize> = order
-            .par_iter()
-            .map(|&word| weight(refs_of(word), &pages))
-            .collect();
-        let chunks = chunked(&weights, chunk_size);
-
-        // Chunks, encoded, compressed and written in parallel.
-        let chunk_names = Names::new(lang);
-        let encoder = Chunks {
-            words,
-            pages: &pages,
-            field_ids: &field_ids,
-        };
-        let names: Vec<String> = chunks
-            .par_iter()
-            .enumerate()
-            .map_init(
-                || Gzip::new(level),
-                |gzip, (place, range)| {
-                    let payload = encoder.encode(&order[range.clone()], &refs_of);
-                    let name = chunk_names.claim(
-                        u32::try_from(place).expect("fewer than 4 billion chunks"),
-                        &hex_sha1(&payload),
-                    );
-                    sink.write(IndexFile {
-                        path: chunk_path(&name),
-                        contents: gzip.compress(&payload),
-                    });
-                    name
-                },
-            )
-            .collect();
-        let renamed = chunk_names.settle();
-        for (from, to) in &renamed.renames {
-            sink.rename(&chunk_path(from), &chunk_path(to));
-        }
-        let word_of = |at: usize| words[order[at] as usize].to_string();
-        let bounds = chunk_bounds(
-            chunks
-                .iter()
-                .map(|range| (word_of(range.start), word_of(range.end - 1)))
-                .collect(),
-        );
-        let index_chunks: Vec<MetaChunk> = bounds
-            .into_iter()
-            .zip(names)
-            .enumerate()
-            .map(|(place, ((from, to), name))| MetaChunk {
-                from,
-                to,
-                hash: renamed.names.get(&(place as u32)).cloned().unwrap_or(name),
-            })
-            .collect();
-        drop(refs);
-
-        // Filters, by name, each value with its pages.
-        let mut filters: BTreeMap<&str, BTreeMap<&str, Vec<usize>>> = BTreeMap::new();
-        for (number, page) in pages.iter().enumerate() {
-            for (filter, values) in &page.filters {
-                let by_value = filters.entry(filter).or_default();
-                for value in values {
-                    by_value.entry(value).or_default().push(number);
-                }
-            }
-        }
-        let encoded_filters: Vec<(String, Vec<u8>)> = filters
-            .into_iter()
-            .map(|(filter, values)| {
-                let values = values
-                    .into_iter()
-                    .map(|(value, mut pages)| {
-                        pages.sort_unstable();
-                        PackedValue {
-                            value: value.to_owned(),
-                            pages,
-                        }
-                    })
-                    .collect();
-                let payload = cbor(&FilterIndex {
-                    filter: filter.to_owned(),
-                    values,
-                });
-                (filter.to_owned(), payload)
-            })
-            .collect();
-        let filter_names = short_names(
+        write_pages(
             lang,
-            encoded_filters.iter().map(|(_, payload)| hex_sha1(payload)),
+            &pages,
+            words,
+            Chunking::Size(chunk_size),
+            wasm,
+            level,
+            sink,
         );
-        let mut meta_filters = Vec::new();
-        for ((filter, payload), name) in encoded_filters.into_iter().zip(filter_names) {
-            sink.write(IndexFile {
-                path: format!("filter/{name}.pf_filter"),
-                contents: gzipped(&payload, level),
-            });
-            meta_filters.push(MetaFilter { filter, hash: name });
-        }
-
-        // The metadata, then the entry that names it.
-        let page_count = pages.len();
-        let meta = cbor(&MetaIndex {
-            version: FORMAT_VERSION.to_owned(),
-            pages: pages
-                .into_iter()
-                .map(|page| MetaPage {
-                    hash: page.fragment,
-                    word_count: page.word_count,
-                    group_hash: String::new(),
-                })
-                .collect(),
-            index_chunks,
-            filters: meta_filters,
-            sorts: Vec::new(),
-            meta_fields: meta_fields.into_iter().map(str::to_owned).collect(),
-        });
-        let meta_hex = hex_sha1(&meta);
-        let meta_hash = format!("{lang}_{}", prefix(&meta_hex, lang.len() + 8));
-        sink.write(IndexFile {
-            path: format!("pagefind.{meta_hash}.pf_meta"),
-            contents: gzipped(&meta, level),
-        });
-        sink.write(IndexFile {
-            path: "pagefind-entry.json".to_owned(),
-            contents: entry_json(lang, &meta_hash, wasm, page_count).into_bytes(),
-        });
     }
 }
 
-fn fragment_path(name: &str) -> String {
+/// How the words of an index are cut into chunks.
+pub(super) enum Chunking<'a> {
+    /// A chunk closes once its words weigh this much.
+    Size(usize),
+    /// Into the chunks of an index written before, encoding again only
+    /// those that hold one of the `changed` words (by number; every chunk
+    /// if `None`).
+    Kept {
+        layout: &'a Layout,
+        changed: Option<&'a FxHashSet<u32>>,
+    },
+}
+
+/// The chunks of an index as written: each one's first word (words from
+/// it to the next chunk's first are in it) and its name.
+#[derive(Debug, Clone, Default)]
+pub(super) struct Layout {
+    chunks: Vec<(Box<str>, String)>,
+}
+
+impl Layout {
+    /// The chunk a word goes in, by its place in the layout.
+    fn chunk_of(&self, word: &str) -> usize {
+        self.chunks
+            .partition_point(|(first, _)| &**first <= word)
+            .saturating_sub(1)
+    }
+}
+
+/// Writes everything of the index but the fragments, for `pages` (in page
+/// order, each naming its fragment) to `sink`: the chunks (in parallel),
+/// the filters, the metadata and the entry file. Returns the chunks'
+/// layout.
+#[allow(clippy::too_many_arguments)]
+pub(super) fn write_pages(
+    lang: &str,
+    pages: &[Page],
+    words: &[Box<str>],
+    chunking: Chunking,
+    wasm: bool,
+    level: u32,
+    sink: &dyn Sink,
+) -> Layout {
+    // Metadata fields: numbered by name; each page's own numbering mapped.
+    let mut meta_fields: Vec<&str> = pages
+        .iter()
+        .flat_map(|p| &p.fields)
+        .collect::<FxHashSet<_>>()
+        .into_iter()
+        .map(|&id| &*words[id as usize])
+        .collect();
+    meta_fields.sort_unstable();
+    let field_ids: Vec<Vec<i32>> = pages
+        .iter()
+        .map(|p| {
+            p.fields
+                .iter()
+                .map(|&id| {
+                    let at = meta_fields
+                        .binary_search(&&*words[id as usize])
+                        .expect("a known field");
+                    i32::try_from(at).expect("few metadata fields")
+                })
+                .collect()
+        })
+        .collect();
+
+    // Each word's entries across pages, in page order.
+    let (offsets, refs) = transpose(pages, words.len());
+    let refs_of = |word: u32| &refs[offsets[word as usize]..offsets[word as usize + 1]];
+    let mut order: Vec<u32> = (0..words.len())
+        .filter(|&w| offsets[w + 1] > offsets[w])
+        .map(|w| u32::try_from(w).expect("fewer than 4 billion words"))
+        .collect();
+    order.par_sort_unstable_by(|&a, &b| words[a as usize].cmp(&words[b as usize]));
+    let weights: Vec<usize> = order
+        .par_iter()
+        .map(|&word| weight(refs_of(word), pages))
+        .collect();
+    let word_of = |at: usize| words[order[at] as usize].to_string();
+    let encoder = Chunks {
+        words,
+        pages,
+        field_ids: &field_ids,
+    };
+    let encode = |range: &std::ops::Range<usize>, gzip: &mut Gzip| {
+        let payload = encoder.encode(&order[range.clone()], &refs_of);
+        (hex_sha1(&payload), gzip.compress(&payload))
+    };
+    let (chunks, names, firsts): (Vec<_>, Vec<String>, Vec<Box<str>>) = match chunking {
+        Chunking::Size(size) => {
+            let chunks = chunked(&weights, size);
+            // Encoded, compressed and written in parallel, named in order.
+            let chunk_names = Names::new(lang);
+            let names: Vec<String> = chunks
+                .par_iter()
+                .enumerate()
+                .map_init(
+                    || Gzip::new(level),
+                    |gzip, (place, range)| {
+                        let (hash, contents) = encode(range, gzip);
+                        let place = u32::try_from(place).expect("fewer than 4 billion chunks");
+                        let name = chunk_names.claim(place, &hash);
+                        sink.write(IndexFile {
+                            path: chunk_path(&name),
+                            contents,
+                        });
+                        name
+                    },
+                )
+                .collect();
+            let renamed = chunk_names.settle();
+            for (from, to) in &renamed.renames {
+                sink.rename(&chunk_path(from), &chunk_path(to));
+            }
+            let names = names
+                .into_iter()
+                .enumerate()
+                .map(|(place, name)| renamed.names.get(&(place as u32)).cloned().unwrap_or(name))
+                .collect();
+            let firsts = chunks.iter().map(|r| word_of(r.start).into()).collect();
+            (chunks, names, firsts)
+        }
+        Chunking::Kept { layout, changed } => {
+            kept_chunks(lang, layout, changed, &order, words, sink, &encode, level)
+        }
+    };
+    let bounds = chunk_bounds(
+        chunks
+            .iter()
+            .map(|range| (word_of(range.start), word_of(range.end - 1)))
+            .collect(),
+    );
+    let layout = Layout {
+        chunks: firsts.into_iter().zip(names.iter().cloned()).collect(),
+    };
+    let index_chunks: Vec<MetaChunk> = bounds
+        .into_iter()
+        .zip(names)
+        .map(|((from, to), hash)| MetaChunk { from, to, hash })
+        .collect();
+    drop(refs);
+
+    // Filters, by name, each value with its pages.
+    let mut filters: BTreeMap<&str, BTreeMap<&str, Vec<usize>>> = BTreeMap::new();
+    for (number, page) in pages.iter().enumerate() {
+        for (filter, values) in &page.filters {
+            let by_value = filters.entry(filter).or_default();
+            for value in values {
+                by_value.entry(value).or_default().push(number);
+            }
+        }
+    }
+    let encoded_filters: Vec<(String, Vec<u8>)> = filters
+        .into_iter()
+        .map(|(filter, values)| {
+            let values = values
+                .into_iter()
+                .map(|(value, mut pages)| {
+                    pages.sort_unstable();
+                    PackedValue {
+                        value: value.to_owned(),
+                        pages,
+                    }
+                })
+                .collect();
+            let payload = cbor(&FilterIndex {
+                filter: filter.to_owned(),
+                values,
+            });
+            (filter.to_owned(), payload)
+        })
+        .collect();
+    let filter_names = short_names(
+        lang,
+        encoded_filters.iter().map(|(_, payload)| hex_sha1(payload)),
+    );
+    let mut meta_filters = Vec::new();
+    for ((filter, payload), name) in encoded_filters.into_iter().zip(filter_names) {
+        sink.write(IndexFile {
+            path: format!("filter/{name}.pf_filter"),
+            contents: gzipped(&payload, level),
+        });
+        meta_filters.push(MetaFilter { filter, hash: name });
+    }
+
+    // The metadata, then the entry that names it.
+    let page_count = pages.len();
+    let meta = cbor(&MetaIndex {
+        version: FORMAT_VERSION.to_owned(),
+        pages: pages
+            .iter()
+            .map(|page| MetaPage {
+                hash: page.fragment.clone(),
+                word_count: page.word_count,
+                group_hash: String::new(),
+            })
+            .collect(),
+        index_chunks,
+        filters: meta_filters,
+        sorts: Vec::new(),
+        meta_fields: meta_fields.into_iter().map(str::to_owned).collect(),
+    });
+    let meta_hex = hex_sha1(&meta);
+    let meta_hash = format!("{lang}_{}", prefix(&meta_hex, lang.len() + 8));
+    sink.write(IndexFile {
+        path: format!("pagefind.{meta_hash}.pf_meta"),
+        contents: gzipped(&meta, level),
+    });
+    sink.write(IndexFile {
+        path: "pagefind-entry.json".to_owned(),
+        contents: entry_json(lang, &meta_hash, wasm, page_count).into_bytes(),
+    });
+    layout
+}
+
+/// The chunks of `order` (word numbers in word order) cut as `layout` cut
+/// them: those holding a `changed` word are encoded and written again, the
+/// others keep their files. A chunk left with no word is dropped. Returns
+/// each chunk's words (places in `order`), name and first word.
+#[allow(clippy::type_complexity, clippy::too_many_arguments)]
+fn kept_chunks(
+    lang: &str,
+    layout: &Layout,
+    changed: Option<&FxHashSet<u32>>,
+    order: &[u32],
+    words: &[Box<str>],
+    sink: &dyn Sink,
+    encode: &(dyn Fn(&std::ops::Range<usize>, &mut Gzip) -> (String, Vec<u8>) + Sync),
+    level: u32,
+) -> (Vec<std::ops::Range<usize>>, Vec<String>, Vec<Box<str>>) {
+    let mut dirty: FxHashSet<usize> = FxHashSet::default();
+    if let Some(changed) = changed {
+        dirty.extend(changed.iter().map(|&w| layout.chunk_of(&words[w as usize])));
+    }
+    let mut places: Vec<(usize, std::ops::Range<usize>)> = Vec::new();
+    for (at, &word) in order.iter().enumerate() {
+        let chunk = layout.chunk_of(&words[word as usize]);
+        match places.last_mut() {
+            Some((last, range)) if *last == chunk => range.end = at + 1,
+            _ => places.push((chunk, at..at + 1)),
+        }
+    }
+    let is_dirty =
+        |chunk: usize| changed.is_none() || dirty.contains(&chunk) || layout.chunks.is_empty();
+    let encoded: Vec<Option<(String, Vec<u8>)>> = places
+        .par_iter()
+        .map_init(
+            || Gzip::new(level),
+            |gzip, (chunk, range)| is_dirty(*chunk).then(|| encode(range, gzip)),
+        )
+        .collect();
+    let mut taken: FxHashSet<String> = places
+        .iter()
+        .filter(|(chunk, _)| !is_dirty(*chunk))
+        .map(|(chunk, _)| layout.chunks[*chunk].1.clone())
+        .collect();
+    let mut names = Vec::with_capacity(places.len());
+    let mut firsts = Vec::with_capacity(places.len());
+    for ((chunk, range), encoded) in places.iter().zip(encoded) {
+        let first = match layout.chunks.get(*chunk) {
+            Some((first, _)) => first.clone(),
+            None => words[order[range.start] as usize].clone(),
+        };
+        firsts.push(first);
+        let Some((hash, contents)) = encoded else {
+            names.push(layout.chunks[*chunk].1.clone());
+            continue;
+        };
+        let name = short_name(&mut taken, lang, &hash);
+        sink.write(IndexFile {
+            path: chunk_path(&name),
+            contents,
+        });
+        names.push(name);
+    }
+    (places.into_iter().map(|(_, r)| r).collect(), names, firsts)
+}
+
+pub(super) fn fragment_path(name: &str) -> String {
     format!("fragment/{name}.pf_fragment")
 }
 
@@ -504,20 +635,24 @@ fn chunk_bounds(mut bounds: Vec<(String, String)>) -> Vec<(String, String)> {
 
 /// File names for payloads with these hashes, in order: the language, `_`
 /// and 7 characters of the hash, one more while the name is taken.
-fn short_names(lang: &str, hashes: impl Iterator<Item = String>) -> Vec<String> {
+pub(super) fn short_names(lang: &str, hashes: impl Iterator<Item = String>) -> Vec<String> {
     let mut taken: FxHashSet<String> = FxHashSet::default();
     hashes
-        .map(|hash| {
-            let full = format!("{lang}_{hash}");
-            let mut length = lang.len() + 8;
-            while taken.contains(prefix(&full, length)) && length < full.len() {
-                length += 1;
-            }
-            let name = prefix(&full, length).to_owned();
-            taken.insert(name.clone());
-            name
-        })
+        .map(|hash| short_name(&mut taken, lang, &hash))
         .collect()
+}
+
+/// The name for a payload with this hash when the names in `taken` are
+/// taken, which it joins.
+fn short_name(taken: &mut FxHashSet<String>, lang: &str, hash: &str) -> String {
+    let full = format!("{lang}_{hash}");
+    let mut length = lang.len() + 8;
+    while taken.contains(prefix(&full, length)) && length < full.len() {
+        length += 1;
+    }
+    let name = prefix(&full, length).to_owned();
+    taken.insert(name.clone());
+    name
 }
 
 fn cbor<T: Encode<()>>(value: &T) -> Vec<u8> {

@@ -2,29 +2,39 @@
 //! titles that the search box falls back to when the site is opened from
 //! disk.
 //!
-//! The full-text index is Pagefind's, built in this process from the HTML
-//! the render stage produces: the page templates mark what is indexed
-//! (`data-pagefind-body` on the article, weights on the title and aliases,
-//! filters for kind, agency and tag, the summary as metadata). Pagefind
-//! writes a chunked index, so a browser downloads only the parts a query
-//! needs. It is loaded with `fetch` and a WebAssembly module, which browsers
-//! refuse for pages opened from `file://`; there the theme's script loads
+//! The full-text index is written by Cairn in the on-disk format of
+//! Pagefind 1.6 ([`bundle`] describes it), so that Pagefind's own browser
+//! client (`pagefind.js`, its worker and WebAssembly, taken unchanged from
+//! the `pagefind` crate by [`client_files`]) searches it; a browser
+//! downloads only the chunks a query needs. The index is made from each
+//! page's search record ([`page::Record`]), built from the values its page
+//! shows, with no HTML parsed again:
+//!
+//! * `cairn build` uses a [`SiteIndex`]: records are split into words on
+//!   the rendering threads ([`words`], numbered in one lexicon), each
+//!   page's fragment is written at once, and the chunks are written in
+//!   parallel at the end;
+//! * `cairn serve` keeps a [`LiveIndex`], which splits again only the pages
+//!   a save re-rendered and writes again only the chunks whose words
+//!   changed.
+//!
+//! The index is loaded with `fetch` and WebAssembly, which browsers refuse
+//! for pages opened from `file://`; there the theme's script loads
 //! [`TITLES_PATH`] instead, a script holding the title, aliases, tags,
 //! kind, agency and summary of every page.
-//!
-//! An [`Indexer`] runs on a thread of its own while pages are rendered, so
-//! indexing overlaps rendering and writing.
 
 pub mod bundle;
 mod files;
 mod lexicon;
+mod live;
 mod names;
 pub mod page;
 pub mod words;
 
-use std::sync::mpsc::{channel, sync_channel, Receiver, Sender, SyncSender};
 use std::sync::Mutex;
 use std::thread::JoinHandle;
+
+pub use live::LiveIndex;
 
 use serde::Serialize;
 
@@ -37,172 +47,6 @@ pub const PAGEFIND_DIR: &str = "_pagefind";
 pub const TITLES_PATH: &str = "_search/titles.js";
 /// The search page, from the site root: `search/?q=words` on a web server.
 pub const SEARCH_PAGE: &str = "search/index.html";
-
-/// Pages waiting to be indexed; rendering pauses if the indexer falls this
-/// far behind, which bounds the memory held by rendered pages in flight.
-const QUEUE: usize = 256;
-
-/// Builds the Pagefind index from rendered pages, on its own thread.
-///
-/// Pages are added with [`Indexer::add`]; [`Indexer::files`] builds the
-/// index of every page added so far (a page added again replaces its
-/// earlier version), and [`Indexer::finish`] does so for the last time.
-pub struct Indexer {
-    /// `None` once stopped.
-    queue: Option<SyncSender<Message>>,
-    worker: Option<JoinHandle<()>>,
-}
-
-enum Message {
-    Page(String, String),
-    Build(Sender<Result<Indexed, String>>),
-}
-
-/// The built index: its files, and pages Pagefind could not read.
-struct Indexed {
-    files: Vec<OutputFile>,
-    warnings: Vec<Diagnostic>,
-}
-
-impl Indexer {
-    /// Starts an indexer for pages written in `language` (`en`, `ar`, …),
-    /// which chooses the word stemmer.
-    pub fn start(language: &str) -> Indexer {
-        let (queue, messages) = sync_channel(QUEUE);
-        let language = language.to_owned();
-        let worker = std::thread::Builder::new()
-            .name("search index".to_owned())
-            .spawn(move || index(&language, &messages))
-            .expect("the operating system can start a thread");
-        Indexer {
-            queue: Some(queue),
-            worker: Some(worker),
-        }
-    }
-
-    /// Adds the page published at `path` (from the site root), given its
-    /// full HTML.
-    pub fn add(&self, path: &str, html: String) {
-        if let Some(queue) = &self.queue {
-            // The worker stops early only after a failure that `files` reports.
-            let _ = queue.send(Message::Page(path.to_owned(), html));
-        }
-    }
-
-    /// Builds the index of the pages added so far and returns its files,
-    /// with paths from the site root, plus warnings about pages that could
-    /// not be indexed.
-    pub fn files(&self) -> Result<(Vec<OutputFile>, Vec<Diagnostic>), Diagnostic> {
-        let (reply, answer) = channel();
-        let sent = self.queue.as_ref().map(|q| q.send(Message::Build(reply)));
-        let built = match sent {
-            Some(Ok(())) => answer
-                .recv()
-                .unwrap_or_else(|_| Err("its thread stopped unexpectedly".to_owned())),
-            _ => Err("its thread stopped unexpectedly".to_owned()),
-        };
-        built
-            .map(|indexed| (indexed.files, indexed.warnings))
-            .map_err(|message| {
-                Diagnostic::error(Code::SearchFailed, format!("the search index could not be built: {message}")).help(
-                    "set `search: false` in cairn.yaml to build without search, and report this problem",
-                )
-            })
-    }
-
-    /// Builds the index a last time and stops the indexer.
-    pub fn finish(mut self) -> Result<(Vec<OutputFile>, Vec<Diagnostic>), Diagnostic> {
-        let built = self.files();
-        self.stop();
-        built
-    }
-
-    fn stop(&mut self) {
-        // Closing the queue ends the worker's loop.
-        drop(self.queue.take());
-        if let Some(worker) = self.worker.take() {
-            let _ = worker.join();
-        }
-    }
-}
-
-impl Drop for Indexer {
-    fn drop(&mut self) {
-        self.stop();
-    }
-}
-
-/// The indexer thread: Pagefind's API is asynchronous, so it gets a
-/// single-threaded runtime of its own.
-fn index(language: &str, messages: &Receiver<Message>) {
-    let runtime = match tokio::runtime::Builder::new_current_thread().build() {
-        Ok(runtime) => runtime,
-        Err(error) => return fail_all(messages, &error.to_string()),
-    };
-    runtime.block_on(async {
-        let options = pagefind::options::PagefindServiceConfig::builder()
-            .keep_index_url(true)
-            .force_language(language.to_owned())
-            .build();
-        let mut index = match pagefind::api::PagefindIndex::new(Some(options)) {
-            Ok(index) => index,
-            Err(error) => return fail_all(messages, &error.to_string()),
-        };
-        let mut warnings = Vec::new();
-        while let Ok(message) = messages.recv() {
-            match message {
-                Message::Page(path, html) => {
-                    if let Err(error) = index.add_html_file(None, Some(path.clone()), html).await {
-                        warnings.push(Diagnostic::warning(
-                            Code::SearchPageSkipped,
-                            format!("the page `{path}` was left out of the search index: {error}"),
-                        ));
-                    }
-                }
-                Message::Build(reply) => {
-                    let built = index.get_files().await.map(|files| Indexed {
-                        files: files.into_iter().filter_map(pagefind_output_file).collect(),
-                        warnings: std::mem::take(&mut warnings),
-                    });
-                    let _ = reply.send(built.map_err(|e| e.to_string()));
-                }
-            }
-        }
-    });
-}
-
-/// Answers every request for the index with `error`.
-fn fail_all(messages: &Receiver<Message>, error: &str) {
-    while let Ok(message) = messages.recv() {
-        if let Message::Build(reply) = message {
-            let _ = reply.send(Err(error.to_owned()));
-        }
-    }
-}
-
-/// A file of Pagefind's bundle as an output file, if it is used.
-fn pagefind_output_file(file: pagefind::api::SyntheticFile) -> Option<OutputFile> {
-    let name = file.filename.to_string_lossy().replace('\\', "/");
-    is_needed(&name).then(|| OutputFile {
-        path: format!("{PAGEFIND_DIR}/{name}"),
-        contents: Contents::Bytes(file.contents.into()),
-        origin: "the search index".to_owned(),
-    })
-}
-
-/// Whether a file of Pagefind's bundle is used. The theme has a search
-/// interface of its own, so Pagefind's ready-made interfaces (about 500 kB
-/// of scripts and styles) are left out.
-fn is_needed(name: &str) -> bool {
-    ![
-        "pagefind-ui",
-        "pagefind-modular-ui",
-        "pagefind-component-ui",
-        "pagefind-highlight",
-    ]
-    .iter()
-    .any(|prefix| name.starts_with(prefix))
-}
 
 /// The browser side of search, as the `pagefind` crate ships it for the
 /// format [`bundle`] writes: `pagefind.js`, its worker, and the WebAssembly
@@ -271,11 +115,7 @@ pub type ClientFiles = Result<(Vec<bundle::IndexFile>, bool), Diagnostic>;
 /// rest of the index is written by [`SiteIndex::finish`], in parallel. The
 /// browser side is prepared meanwhile on a thread of its own.
 pub struct SiteIndex {
-    splitter: words::Splitter,
-    lexicon: lexicon::Lexicon,
-    /// What each rendering thread keeps between pages, by its index in
-    /// the thread pool.
-    workers: Vec<Mutex<Worker>>,
+    indexing: Indexing,
     bundle: bundle::Bundle,
     level: u32,
     chunk_size: usize,
@@ -301,16 +141,7 @@ impl SiteIndex {
     /// `level`: the browser side is left out.
     pub fn without_client(language: &str, chunk_size: usize, level: u32) -> SiteIndex {
         SiteIndex {
-            splitter: words::Splitter::new(language),
-            lexicon: lexicon::Lexicon::default(),
-            workers: (0..rayon::current_num_threads().max(1))
-                .map(|_| {
-                    Mutex::new(Worker {
-                        cache: words::WordCache::default(),
-                        gzip: files::Gzip::new(level),
-                    })
-                })
-                .collect(),
+            indexing: Indexing::new(language, level),
             bundle: bundle::Bundle::new(language),
             level,
             chunk_size,
@@ -322,19 +153,7 @@ impl SiteIndex {
     /// returns its fragment file, to be written now; `None` if the page has
     /// no word to find.
     pub fn add(&self, rank: usize, record: &page::Record) -> Option<bundle::IndexFile> {
-        let slot = rayon::current_thread_index().unwrap_or(0) % self.workers.len();
-        let mut worker = self.workers[slot]
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner());
-        let Worker { cache, gzip } = &mut *worker;
-        let mut words = page::Words {
-            splitter: &self.splitter,
-            lexicon: &self.lexicon,
-            cache,
-            gzip,
-        };
-        let page = record.index(&mut words)?;
-        drop(worker);
+        let page = self.indexing.index(record)?;
         Some(self.bundle.add(rank, page))
     }
 
@@ -343,15 +162,14 @@ impl SiteIndex {
         let failed =
             || Diagnostic::error(Code::SearchFailed, "the search index could not be built");
         let SiteIndex {
-            lexicon,
-            workers,
+            indexing,
             bundle,
             level,
             chunk_size,
             client,
-            ..
         } = self;
-        drop(workers);
+        let words = indexing.lexicon.words();
+        drop(indexing);
         let has_module = match client {
             Some(client) => {
                 let (files, has_module) = client.join().map_err(|_| failed())??;
@@ -362,8 +180,49 @@ impl SiteIndex {
             }
             None => true,
         };
-        bundle.write(&lexicon.words(), has_module, chunk_size, level, sink);
+        bundle.write(&words, has_module, chunk_size, level, sink);
         Ok(())
+    }
+}
+
+/// What splits records into words, on any thread: the splitter, the
+/// shared lexicon, and what each thread keeps between the pages it indexes.
+struct Indexing {
+    splitter: words::Splitter,
+    lexicon: lexicon::Lexicon,
+    /// By the thread's index in the thread pool.
+    workers: Vec<Mutex<Worker>>,
+}
+
+impl Indexing {
+    fn new(language: &str, level: u32) -> Indexing {
+        Indexing {
+            splitter: words::Splitter::new(language),
+            lexicon: lexicon::Lexicon::default(),
+            workers: (0..rayon::current_num_threads().max(1))
+                .map(|_| {
+                    Mutex::new(Worker {
+                        cache: words::WordCache::default(),
+                        gzip: files::Gzip::new(level),
+                    })
+                })
+                .collect(),
+        }
+    }
+
+    /// A page's part of the index; `None` if it has no word to find.
+    fn index(&self, record: &page::Record) -> Option<page::IndexedPage> {
+        let slot = rayon::current_thread_index().unwrap_or(0) % self.workers.len();
+        let mut worker = self.workers[slot]
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        let Worker { cache, gzip } = &mut *worker;
+        record.index(&mut page::Words {
+            splitter: &self.splitter,
+            lexicon: &self.lexicon,
+            cache,
+            gzip,
+        })
     }
 }
 
@@ -454,44 +313,6 @@ pub fn titles_script<'e>(entries: impl ExactSizeIterator<Item = &'e str>) -> Str
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn page(title: &str, body: &str) -> String {
-        format!(
-            "<!DOCTYPE html><html lang=\"en\"><head><title>{title}</title></head><body>\
-             <article data-pagefind-body><h1>{title}</h1><p>{body}</p></article></body></html>"
-        )
-    }
-
-    #[test]
-    fn indexes_pages_and_leaves_out_the_ready_made_interfaces() {
-        let indexer = Indexer::start("en");
-        indexer.add(
-            "a.html",
-            page("Operation Lantern", "A project about lanterns."),
-        );
-        indexer.add("b.html", page("MASH", "Multi-agency safeguarding hub."));
-        let (files, warnings) = indexer.finish().unwrap();
-        assert!(warnings.is_empty());
-        let names: Vec<&str> = files.iter().map(|f| f.path.as_str()).collect();
-        assert!(names.contains(&"_pagefind/pagefind.js"), "{names:?}");
-        assert!(names.contains(&"_pagefind/wasm.en.pagefind"), "{names:?}");
-        assert!(
-            names.contains(&"_pagefind/pagefind-entry.json"),
-            "{names:?}"
-        );
-        assert!(names.iter().any(|n| n.starts_with("_pagefind/fragment/")));
-        assert!(names.iter().any(|n| n.starts_with("_pagefind/index/")));
-        assert!(!names.iter().any(|n| n.contains("-ui")), "{names:?}");
-        let entry = files
-            .iter()
-            .find(|f| f.path.ends_with("pagefind-entry.json"))
-            .unwrap();
-        let Contents::Bytes(bytes) = &entry.contents else {
-            panic!("bytes")
-        };
-        let entry: serde_json::Value = serde_json::from_slice(bytes).unwrap();
-        assert_eq!(entry["languages"]["en"]["page_count"], 2);
-    }
 
     #[test]
     fn titles_script_is_a_call_with_escaped_json() {

@@ -16,6 +16,7 @@
 
 use std::collections::BTreeMap;
 
+use rustc_hash::FxHashSet;
 use serde::Serialize;
 
 use super::files::Gzip;
@@ -121,6 +122,54 @@ pub struct PageWords {
     meta_locs: Vec<i32>,
     /// The entries for forms with diacritics: (entry, form), by entry.
     forms: Vec<(u32, u32)>,
+}
+
+impl PageWords {
+    /// Adds to `changed` every word whose entries differ between `old` and
+    /// `new`, or that only one of them has.
+    pub fn changed_words(old: &PageWords, new: &PageWords, changed: &mut FxHashSet<u32>) {
+        let group = |words: &PageWords, start: usize| {
+            let word = words.word(start);
+            let end = (start..words.len())
+                .find(|&i| words.word(i) != word)
+                .unwrap_or(words.len());
+            (word, start..end)
+        };
+        let same = |a: std::ops::Range<usize>, b: std::ops::Range<usize>| {
+            a.len() == b.len()
+                && a.zip(b).all(|(i, j)| {
+                    old.form(i) == new.form(j)
+                        && old.text(i) == new.text(j)
+                        && old.meta(i) == new.meta(j)
+                })
+        };
+        let (mut i, mut j) = (0, 0);
+        while i < old.len() || j < new.len() {
+            let a = (i < old.len()).then(|| group(old, i));
+            let b = (j < new.len()).then(|| group(new, j));
+            match (a, b) {
+                (Some((wa, ra)), Some((wb, rb))) if wa == wb => {
+                    (i, j) = (ra.end, rb.end);
+                    if !same(ra, rb) {
+                        changed.insert(wa);
+                    }
+                }
+                (Some((wa, ra)), Some((wb, _))) if wa < wb => {
+                    changed.insert(wa);
+                    i = ra.end;
+                }
+                (Some((wa, ra)), None) => {
+                    changed.insert(wa);
+                    i = ra.end;
+                }
+                (_, Some((wb, rb))) => {
+                    changed.insert(wb);
+                    j = rb.end;
+                }
+                (None, None) => break,
+            }
+        }
+    }
 }
 
 /// One word (in one form) of a page.

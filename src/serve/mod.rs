@@ -18,7 +18,7 @@ pub mod server;
 
 use std::net::IpAddr;
 use std::path::{Path, PathBuf};
-use std::sync::{mpsc, Arc};
+use std::sync::{mpsc, Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use notify::{EventKind, RecursiveMode, Watcher};
@@ -26,8 +26,10 @@ use serde::Serialize;
 
 use crate::build::BuildOptions;
 use crate::diagnostics::{Diagnostic, Severity};
+use crate::output::OutputFile;
 use crate::project::config::Project;
-use crate::search::Indexer;
+use crate::search::page::Record;
+use crate::search::{self, LiveIndex};
 use live::{Files, LiveSite, Rebuilt};
 use server::{Reload, Snapshot, State};
 
@@ -240,8 +242,8 @@ fn publish(
 struct SearchJob {
     language: String,
     fresh: bool,
-    /// Output paths; their HTML is read from what is served.
-    pages: Vec<String>,
+    /// Search records, by rank in the plan.
+    pages: Vec<(usize, Record)>,
 }
 
 /// The thread that keeps the served search index up to date.
@@ -257,28 +259,36 @@ impl SearchUpdates {
         let _ = std::thread::Builder::new()
             .name("search updates".into())
             .spawn(move || {
-                let mut indexer: Option<Indexer> = None;
+                let mut index: Option<LiveIndex> = None;
                 while let Ok(first) = queue.recv() {
-                    // Jobs that came in while the last index was built are
+                    // Jobs that came in while the last index was written are
                     // done together; a fresh one replaces those before it.
                     let mut jobs = vec![first];
                     jobs.extend(queue.try_iter());
                     if let Some(last_fresh) = jobs.iter().rposition(|j| j.fresh) {
                         jobs.drain(..last_fresh);
                         // No pages: the site has no search.
-                        indexer =
-                            (!jobs[0].pages.is_empty()).then(|| Indexer::start(&jobs[0].language));
+                        index =
+                            (!jobs[0].pages.is_empty()).then(|| LiveIndex::new(&jobs[0].language));
                     }
-                    let Some(index) = &indexer else { continue };
-                    let site = state.current();
-                    for path in jobs.iter().flat_map(|j| &j.pages) {
-                        if let Some(html) = site.data(path) {
-                            index.add(path, String::from_utf8_lossy(&html).into_owned());
-                        }
-                    }
-                    drop(site);
-                    if let Ok((files, _)) = index.files() {
-                        state.add_quietly(files);
+                    let Some(index) = &mut index else { continue };
+                    let records: Vec<(usize, Record)> =
+                        jobs.into_iter().flat_map(|j| j.pages).collect();
+                    let files = Mutex::new(Vec::new());
+                    let sink = search::OutputSink {
+                        write: |file: OutputFile| {
+                            files.lock().unwrap_or_else(|p| p.into_inner()).push(file);
+                        },
+                        // Only a new index renames, and only files it wrote.
+                        rename: |from: &str, to: &str| {
+                            let mut files = files.lock().unwrap_or_else(|p| p.into_inner());
+                            if let Some(file) = files.iter_mut().find(|f| f.path == from) {
+                                file.path = to.to_owned();
+                            }
+                        },
+                    };
+                    if index.update(&records, &sink).is_ok() {
+                        state.add_quietly(files.into_inner().unwrap_or_else(|p| p.into_inner()));
                     }
                 }
             });

@@ -282,6 +282,18 @@ fn the_same_pages_make_the_same_index_as_pagefind() {
 /// Enough pages, with enough words, for the index to take several chunks.
 #[test]
 fn a_large_site_is_chunked_as_pagefind_chunks_it() {
+    let records = large_site();
+    let chunks = cairn_files("en", &records)
+        .iter()
+        .filter(|f| f.path.ends_with(".pf_index"))
+        .count();
+    assert!(chunks >= 3, "only {chunks} chunks");
+    assert_same_index("en", &records);
+}
+
+/// A site of 150 pages of 160 words drawn from a small vocabulary: enough
+/// for the index to take several chunks.
+fn large_site() -> Vec<Record> {
     let vocabulary = [
         "safeguarding",
         "referral",
@@ -309,7 +321,7 @@ fn a_large_site_is_chunked_as_pagefind_chunks_it() {
         state = state.wrapping_mul(1_103_515_245).wrapping_add(12_345);
         (state >> 8) as usize
     };
-    let records: Vec<Record> = (0..150)
+    (0..150)
         .map(|i| {
             let words: Vec<String> = (0..160)
                 .map(|j| {
@@ -335,13 +347,102 @@ fn a_large_site_is_chunked_as_pagefind_chunks_it() {
             }
             page
         })
-        .collect();
-    let chunks = cairn_files("en", &records)
-        .iter()
-        .filter(|f| f.path.ends_with(".pf_index"))
-        .count();
-    assert!(chunks >= 3, "only {chunks} chunks");
-    assert_same_index("en", &records);
+        .collect()
+}
+
+/// The index as a reader's browser sees it, decoded from `files` through
+/// its metadata: each page's fragment (payload), and each word's entry in
+/// its chunk (the CBOR of its pages and forms), by word.
+fn decoded(files: &BTreeMap<String, Vec<u8>>) -> (Vec<Vec<u8>>, BTreeMap<String, Vec<u8>>) {
+    let entry: serde_json::Value = serde_json::from_slice(&files["pagefind-entry.json"]).unwrap();
+    let hash = entry["languages"]["en"]["hash"].as_str().unwrap();
+    let meta = payload(&files[&format!("pagefind.{hash}.pf_meta")]);
+    let mut d = minicbor::Decoder::new(&meta);
+    d.array().unwrap();
+    d.str().unwrap();
+    let mut fragments = Vec::new();
+    for _ in 0..d.array().unwrap().unwrap() {
+        d.array().unwrap();
+        let name = d.str().unwrap();
+        fragments.push(payload(&files[&format!("fragment/{name}.pf_fragment")]));
+        d.skip().unwrap();
+        d.skip().unwrap();
+    }
+    let mut words = BTreeMap::new();
+    for _ in 0..d.array().unwrap().unwrap() {
+        d.array().unwrap();
+        d.skip().unwrap();
+        d.skip().unwrap();
+        let name = d.str().unwrap();
+        let chunk = payload(&files[&format!("index/{name}.pf_index")]);
+        let mut c = minicbor::Decoder::new(&chunk);
+        c.array().unwrap();
+        for _ in 0..c.array().unwrap().unwrap() {
+            c.array().unwrap();
+            let word = c.str().unwrap().to_owned();
+            let start = c.position();
+            c.skip().unwrap();
+            c.skip().unwrap();
+            words.insert(word, chunk[start..c.position()].to_vec());
+        }
+    }
+    (fragments, words)
+}
+
+/// `cairn serve`'s index: after a save it splits only the saved page and
+/// writes only its fragment, the chunks holding its changed words and the
+/// metadata; and what it serves then is the index of the site as saved,
+/// word for word, as if it had started again.
+#[test]
+fn a_save_writes_only_what_changed_and_searches_as_a_new_index() {
+    use cairn::search::LiveIndex;
+    let records = large_site();
+    let ranked = |records: &[Record]| -> Vec<(usize, Record)> {
+        records.iter().cloned().enumerate().collect()
+    };
+    let mut live = LiveIndex::new("en");
+    let served = Collected::default();
+    live.update(&ranked(&records), &served).unwrap();
+    let mut served = served.0.into_inner().unwrap();
+    let chunk_count = served.keys().filter(|p| p.ends_with(".pf_index")).count();
+    assert!(chunk_count >= 3, "only {chunk_count} chunks");
+
+    // One word of one page changes, in place.
+    let mut saved = records.clone();
+    let Piece::Text(body) = &mut saved[42].text[4] else {
+        panic!("the body is the fifth piece: {:?}", saved[42].text);
+    };
+    let last = body.rfind(' ').unwrap();
+    body.replace_range(last + 1.., "Zephyrword");
+    let written = Collected::default();
+    live.update(&[(42, saved[42].clone())], &written).unwrap();
+    let written = written.0.into_inner().unwrap();
+    let count = |suffix: &str| written.keys().filter(|p| p.ends_with(suffix)).count();
+    assert_eq!(count(".pf_fragment"), 1, "{:?}", written.keys());
+    assert!(
+        (1..=2).contains(&count(".pf_index")),
+        "{} of {chunk_count} chunks written again",
+        count(".pf_index")
+    );
+    assert_eq!(count(".pf_meta"), 1);
+    served.extend(written);
+
+    let fresh = Collected::default();
+    LiveIndex::new("en")
+        .update(&ranked(&saved), &fresh)
+        .unwrap();
+    let fresh = fresh.0.into_inner().unwrap();
+    let (served_fragments, served_words) = decoded(&served);
+    let (fresh_fragments, fresh_words) = decoded(&fresh);
+    assert!(served_words.contains_key("zephyrword"));
+    assert!(served_fragments == fresh_fragments, "the fragments differ");
+    assert_eq!(
+        served_words.keys().collect::<Vec<_>>(),
+        fresh_words.keys().collect::<Vec<_>>()
+    );
+    for (word, entry) in &fresh_words {
+        assert!(served_words[word] == *entry, "{word}: its entry differs");
+    }
 }
 
 /// Markdown bodies rendered by Cairn: the text Cairn keeps for search must

@@ -37,6 +37,7 @@ use crate::model::links::LinkIndex;
 use crate::model::site::PageId;
 use crate::output::OutputFile;
 use crate::render::{PageEntries, Planned, Read, SiteRenderer};
+use crate::search::page::Record;
 
 use readers::Readers;
 
@@ -53,9 +54,10 @@ pub struct Rebuilt {
     /// The files to serve, or `None` when the knowledge base has errors
     /// (the last good files should stay served).
     pub files: Option<Files>,
-    /// The paths of the files in `files` that belong in the search index
-    /// (empty when the site has no search).
-    pub searchable: Vec<String>,
+    /// The search records of the files in `files` that belong in the
+    /// search index, by their rank in the plan (empty when the site has no
+    /// search).
+    pub searchable: Vec<(usize, Record)>,
     /// Problems of the site as it now is, sorted: after a full rebuild
     /// every error and warning; after a quick update every error and the
     /// warnings of the files that changed.
@@ -480,10 +482,8 @@ impl Model {
         }
         let searchable = if input.config.search {
             indexes
-                .iter()
-                .map(|&i| &self.plan[i])
-                .filter(|p| renderer.is_searchable(p))
-                .map(|p| p.path.clone())
+                .par_iter()
+                .filter_map(|&i| Some((i, renderer.search_record(&self.plan[i])?)))
                 .collect()
         } else {
             Vec::new()
@@ -511,8 +511,8 @@ impl Model {
 /// What [`Model::render`] made.
 struct RenderedFiles {
     files: Vec<OutputFile>,
-    /// The paths of those that go into the search index.
-    searchable: Vec<String>,
+    /// The search records of those that go into the search index, by rank.
+    searchable: Vec<(usize, Record)>,
     /// The slowest to render, slowest first.
     slowest: Vec<(String, Duration)>,
 }
