@@ -134,14 +134,15 @@ impl Prepared {
             .chain(self.graph.problems())
     }
 
-    /// The Markdown renderer for this site as it is now.
+    /// The Markdown renderer for this site as it is now (for `cairn
+    /// serve`: bodies keep their text for search if the site has search).
     pub fn markdown(&self) -> MarkdownRenderer<'_> {
         markdown_renderer(
             &self.site,
             self.terms.as_ref(),
             self.project.config.raw_html,
             self.broken_links,
-            false,
+            self.project.config.search,
         )
     }
 
@@ -467,9 +468,9 @@ pub fn prepare(
     // Markdown.
     progress.set_message("rendering");
     let terms = config.glossary_links.then(|| TermIndex::new(&site));
-    // Bodies keep their text for the search index only in a build that
-    // writes one.
-    let search_text = config.search && mode == Mode::Build;
+    // Bodies keep their text for the search index when the site is built
+    // or served with search; `cairn check` indexes nothing.
+    let search_text = config.search && mode != Mode::Check;
     let markdown = markdown_renderer(
         &site,
         terms.as_ref(),
