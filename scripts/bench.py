@@ -191,7 +191,7 @@ def main():
         # A corpus this large takes minutes and gigabytes a build: each tool
         # builds it once, and the corpus and its builds are deleted after.
         large = pages >= LARGE
-        runs = 1 if large else args.runs
+        run_count = 1 if large else args.runs
         published = published_pages(corpus_dir)
         plain = without_search(corpus_dir)
         tools = {"cairn": lambda out: [cairn, "-q", "build", corpus_dir, "--out", out],
@@ -203,11 +203,11 @@ def main():
         if use_hugo:
             tools["hugo"] = lambda out: ["hugo", "--quiet", "--source", hugo_site, "--destination", out]
         samples = {name: [] for name in tools}
-        for i in range(runs):
+        for i in range(run_count):
             for name, cmd in tools.items():  # alternate, so noise hits both alike
                 out = os.path.join(runs_dir, "%d-%s-%d" % (pages, name, i))
                 samples[name].append(run(cmd(out), out))
-        print("\n%d-page corpus (%d published pages), %d runs each (%s)" % (pages, published, runs, env_note))
+        print("\n%d-page corpus (%d published pages), %d runs each (%s)" % (pages, published, run_count, env_note))
         print("  %-15s %12s %12s %14s" % ("tool", "median s", "pages/s", "peak RSS MiB"))
         row = {}
         for name, runs in samples.items():
@@ -234,7 +234,7 @@ def main():
             print("  with search, %d pages took %.1f times as long as 10,000 (target: at most 12)"
                   % (pages, scale))
         if args.search and "cairn" in row and not large:
-            site = os.path.join(runs_dir, "%d-cairn-%d" % (pages, runs - 1))
+            site = os.path.join(runs_dir, "%d-cairn-%d" % (pages, run_count - 1))
             bundle = folder_bytes(os.path.join(site, "_pagefind"))
             titles = os.path.getsize(os.path.join(site, "_search", "titles.js"))
             downloads = search_downloads(site)

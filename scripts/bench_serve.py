@@ -16,7 +16,10 @@ and listens to its live-reload events like an open browser page does. Then,
   template  the theme's page template with a new comment (everything is
             rebuilt).
 
-and measures the time from the save to the `reload` event. It prints, per
+and measures the time from the save to the `reload` event. With search on, it
+then saves the handover's text --runs times more, each once the index has
+settled, and measures the time from the save until the served index is a new
+one (`search`): the saved words are searchable from then on. It prints, per
 kind of edit, the median, fastest and slowest time, the files the server
 rendered again, and the server's resident memory after the first build and
 at the end. Edits are spaced out so that each is its own rebuild.
@@ -29,6 +32,7 @@ CAIRN_BENCH_VERBOSE=1 the server runs with -v and its log (in the work
 folder, serve.log) shows where each update's time went.
 """
 import argparse
+import json
 import os
 import queue
 import re
@@ -39,6 +43,7 @@ import subprocess
 import sys
 import threading
 import time
+import urllib.request
 
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 CAIRN = os.path.join(REPO, "target", "release", "cairn")
@@ -114,6 +119,7 @@ def main():
     parser.add_argument("--work", default=os.path.join("/tmp", "cairn-bench"))
     parser.add_argument("--no-search", action="store_true", help="build with `search: false`")
     parser.add_argument("--cairn", help="the cairn binary to measure [default: this checkout's release build]")
+    parser.add_argument("--language", default="en", help="the corpus's language (default en)")
     args = parser.parse_args()
 
     os.makedirs(args.work, exist_ok=True)
@@ -187,6 +193,36 @@ def main():
             print("%-8s median %7.1f ms   fastest %7.1f   slowest %7.1f   (%s)" % (
                 kind, 1000 * statistics.median(times), 1000 * min(times), 1000 * max(times),
                 "; ".join(files)))
+        if not args.no_search:
+            # Saved words are searchable once the served index names a new
+            # metadata file: the server adds a new index's files all at once.
+            def index_hash():
+                url = "http://127.0.0.1:%d/_pagefind/pagefind-entry.json" % port
+                try:
+                    with urllib.request.urlopen(url, timeout=5) as r:
+                        return json.load(r)["languages"][args.language]["hash"]
+                except (OSError, KeyError, ValueError):
+                    return None
+
+            def settled():
+                last, since = index_hash(), time.perf_counter()
+                while time.perf_counter() - since < 4:
+                    time.sleep(0.1)
+                    now = index_hash()
+                    if now != last:
+                        last, since = now, time.perf_counter()
+                return last
+
+            times = []
+            for i in range(args.runs):
+                before = settled()
+                saved = time.perf_counter()
+                body(1000 + i)
+                while index_hash() in (before, None):
+                    time.sleep(0.01)
+                times.append(time.perf_counter() - saved)
+            print("%-8s median %7.1f ms   fastest %7.1f   slowest %7.1f   (save to a new index)" % (
+                "search", 1000 * statistics.median(times), 1000 * min(times), 1000 * max(times)))
         print("resident memory at the end: %.0f MiB" % rss_mib(server.pid))
     finally:
         server.terminate()

@@ -113,8 +113,6 @@ codes! {
     TemplateError => "template/error",
     /// The search index could not be built.
     SearchFailed => "search/failed",
-    /// One page could not be added to the search index.
-    SearchPageSkipped => "search/page-skipped",
     /// `cairn init` or `cairn new` would overwrite a file.
     ScaffoldExists => "scaffold/exists",
     /// `cairn new` was given a kind that does not exist.

@@ -257,10 +257,6 @@ pub(super) fn write_pages(
         .map(|w| u32::try_from(w).expect("fewer than 4 billion words"))
         .collect();
     order.par_sort_unstable_by(|&a, &b| words[a as usize].cmp(&words[b as usize]));
-    let weights: Vec<usize> = order
-        .par_iter()
-        .map(|&word| weight(refs_of(word), pages))
-        .collect();
     let word_of = |at: usize| words[order[at] as usize].to_string();
     let encoder = Chunks {
         words,
@@ -273,6 +269,10 @@ pub(super) fn write_pages(
     };
     let (chunks, names, firsts): (Vec<_>, Vec<String>, Vec<Box<str>>) = match chunking {
         Chunking::Size(size) => {
+            let weights: Vec<usize> = order
+                .par_iter()
+                .map(|&word| weight(refs_of(word), pages))
+                .collect();
             let chunks = chunked(&weights, size);
             // Encoded, compressed and written in parallel, named in order.
             let chunk_names = Names::new(lang);

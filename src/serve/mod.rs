@@ -260,6 +260,7 @@ impl SearchUpdates {
             .name("search updates".into())
             .spawn(move || {
                 let mut index: Option<LiveIndex> = None;
+                let pool = rayon::ThreadPoolBuilder::new().num_threads(1).build().ok();
                 while let Ok(first) = queue.recv() {
                     // Jobs that came in while the last index was written are
                     // done together; a fresh one replaces those before it.
@@ -287,7 +288,13 @@ impl SearchUpdates {
                             }
                         },
                     };
-                    if index.update(&records, &sink).is_ok() {
+                    // On a pool of its own, one thread: the pages a save
+                    // re-renders never wait behind the index's work.
+                    let updated = match &pool {
+                        Some(pool) => pool.install(|| index.update(&records, &sink)),
+                        None => index.update(&records, &sink),
+                    };
+                    if updated.is_ok() {
                         state.add_quietly(files.into_inner().unwrap_or_else(|p| p.into_inner()));
                     }
                 }
