@@ -58,6 +58,13 @@ pub struct Document {
 }
 
 impl Document {
+    /// Lets go of the front matter and Markdown as written, once everything
+    /// made from them has been made (a build renders each body once).
+    pub fn forget_source(&mut self) {
+        self.front_matter = String::new();
+        self.body = String::new();
+    }
+
     /// A document of `kind` titled `title` at `rel`, with nothing else set:
     /// for the unit tests of the stages that read documents.
     #[cfg(test)]

@@ -279,9 +279,27 @@ impl<'a> SiteRenderer<'a> {
     }
 
     /// The search record of a planned file, if it goes into the search
-    /// index (see [`SiteRenderer::is_searchable`]).
-    pub fn search_record(&self, planned: &Planned) -> Option<crate::search::page::Record> {
-        Renderer::new(&self.shared, Reads::off()).search_record(&planned.job)
+    /// index (see [`SiteRenderer::is_searchable`]), given its body's search
+    /// text (see [`SiteRenderer::search_text`]).
+    pub fn search_record(
+        &self,
+        planned: &Planned,
+        body: &[crate::search::page::Piece],
+    ) -> Option<crate::search::page::Record> {
+        Renderer::new(&self.shared, Reads::off()).search_record(&planned.job, body)
+    }
+
+    /// The search text of the body a planned file shows, as the Markdown
+    /// stage kept it (empty for files with no body of their own).
+    pub fn search_text(&self, planned: &Planned) -> &[crate::search::page::Piece] {
+        let input = self.shared.input;
+        match planned.job {
+            Job::Page(id) => &input.pages[id].search_text,
+            Job::Section(id) => input.sections[id]
+                .as_ref()
+                .map_or(&[], |r| r.search_text.as_slice()),
+            _ => &[],
+        }
     }
 
     /// Produces one planned file.

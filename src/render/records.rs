@@ -26,16 +26,17 @@ const TITLE_WEIGHT: f32 = 10.0;
 const ALIAS_WEIGHT: f32 = 8.0;
 
 impl Renderer<'_, '_> {
-    /// The search record of the file `job` makes, if it is searched.
-    pub(super) fn search_record(&self, job: &Job) -> Option<Record> {
+    /// The search record of the file `job` makes, if it is searched, with
+    /// `body`, its body's search text.
+    pub(super) fn search_record(&self, job: &Job, body: &[Piece]) -> Option<Record> {
         match *job {
-            Job::Page(id) => Some(self.page_record(id)),
-            Job::Section(id) => self.section_record(id),
+            Job::Page(id) => Some(self.page_record(id, body)),
+            Job::Section(id) => self.section_record(id, body),
             _ => None,
         }
     }
 
-    fn page_record(&self, id: PageId) -> Record {
+    fn page_record(&self, id: PageId, body_text: &[Piece]) -> Record {
         let page = &self.input.site.pages[id];
         let rendered = &self.input.pages[id];
         let root = Here::Page(page.path.clone());
@@ -68,7 +69,7 @@ impl Renderer<'_, '_> {
             text.close("td");
             text.close("tr");
         }
-        body(&mut text, &rendered.search_text);
+        body(&mut text, body_text);
         text.close("article");
 
         let mut meta = BTreeMap::from([("title".to_owned(), context.title.to_owned())]);
@@ -92,7 +93,7 @@ impl Renderer<'_, '_> {
         }
     }
 
-    fn section_record(&self, id: SectionId) -> Option<Record> {
+    fn section_record(&self, id: SectionId, body_text: &[Piece]) -> Option<Record> {
         if id == SectionId::ROOT {
             return None;
         }
@@ -103,9 +104,7 @@ impl Renderer<'_, '_> {
         text.write("Section");
         text.close("p");
         heading(&mut text, &section.title);
-        if let Some(rendered) = &self.input.sections[id] {
-            body(&mut text, &rendered.search_text);
-        }
+        body(&mut text, body_text);
         Some(Record {
             url: section.path.clone(),
             meta: BTreeMap::from([("title".to_owned(), section.title.clone())]),

@@ -483,7 +483,11 @@ impl Model {
         let searchable = if input.config.search {
             indexes
                 .par_iter()
-                .filter_map(|&i| Some((i, renderer.search_record(&self.plan[i])?)))
+                .filter_map(|&i| {
+                    let planned = &self.plan[i];
+                    let body = renderer.search_text(planned);
+                    Some((i, renderer.search_record(planned, body)?))
+                })
                 .collect()
         } else {
             Vec::new()
