@@ -276,7 +276,13 @@ fn the_same_pages_make_the_same_index_as_pagefind() {
     agency.filters = BTreeMap::from([("kind".into(), vec!["Agency".into()])]);
     // A page with no words of its own is left out, by both.
     let empty = record("notes/empty.html", "", vec![text("   ")]);
-    assert_same_index("en", &[handover, agency, empty]);
+    // A 400 kB page: positions past 65,535 take wider numbers.
+    let long_text: String = (0..60_000)
+        .map(|i| ["referral ", "tenancy ", "outreach ", "MASH-", "review "][i % 5])
+        .collect();
+    assert!(long_text.len() > 400_000);
+    let long = record("notes/long.html", "A long log", vec![text(&long_text)]);
+    assert_same_index("en", &[handover, agency, empty, long]);
 }
 
 /// Enough pages, with enough words, for the index to take several chunks.
