@@ -13,10 +13,12 @@
 //!   the filters (name → file) and the metadata field names.
 //! * `index/LANG_HASH.pf_index`: the words of one chunk, sorted by their
 //!   UTF-8 bytes; per word the pages it is on (page numbers as differences
-//!   from the one before) with its packed positions
-//!   ([`Positions`](super::page::Positions)), and the forms written with
-//!   diacritics, each with its own pages. A chunk closes once its words'
-//!   entries add up to the chunk size (20,000 by default).
+//!   from the one before) with its packed positions: in the text, a weight
+//!   marker `-(weight + 1)` then an absolute position, then differences, by
+//!   weight then position; in the metadata, a field marker `-(field + 1)`
+//!   then differences from 0; and the forms written with diacritics, each
+//!   with its own pages. A chunk closes once its words' entries add up to
+//!   the chunk size (Pagefind's is 20,000; Cairn's is [`CHUNK_SIZE`]).
 //! * `filter/LANG_HASH.pf_filter`: one filter's values, sorted, each with
 //!   the pages (absolute numbers) that carry it.
 //! * `fragment/LANG_HASH.pf_fragment`: one page's JSON: address, text,

@@ -4,11 +4,11 @@
 //! A [`Record`] is the page as search sees it: its address, the metadata
 //! and filters a result shows, and its text as a stream of [`Piece`]s —
 //! runs of text, blocks with a weight (the title counts ten times a body
-//! word), headings and the anchors results link to. [`Record::index`]
+//! word), headings and the anchors results link to. `Record::index`
 //! cuts the text into tokens at whitespace, gives every token its position
 //! (the browser builds excerpts by position, so the stored text and the
 //! positions must agree token for token), makes the words of each token
-//! ([`Splitter`], numbered in the [`Lexicon`]) and packs each word's
+//! ([`Splitter`], numbered in the `Lexicon`) and packs each word's
 //! positions and weights the way the index stores them. What it returns,
 //! an [`IndexedPage`], is the page's fragment file, ready to write, and its
 //! words as numbers with their packed positions in one flat list, which

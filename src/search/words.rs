@@ -49,7 +49,7 @@ pub struct Word {
     pub part: bool,
 }
 
-/// A word of a token, by its number in the [`Lexicon`].
+/// A word of a token, by its number in the `Lexicon`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct WordRef {
     /// The index key.
