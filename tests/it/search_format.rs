@@ -449,6 +449,26 @@ fn a_save_writes_only_what_changed_and_searches_as_a_new_index() {
     for (word, entry) in &fresh_words {
         assert!(served_words[word] == *entry, "{word}: its entry differs");
     }
+
+    // A second save: the word only that page had is gone, and a word no
+    // page had arrives.
+    let Piece::Text(body) = &mut saved[42].text[4] else {
+        unreachable!()
+    };
+    *body = body.replace("Zephyrword", "Aardvarkword");
+    let written = Collected::default();
+    live.update(&[(42, saved[42].clone())], &written).unwrap();
+    served.extend(written.0.into_inner().unwrap());
+    let fresh = Collected::default();
+    LiveIndex::new("en")
+        .update(&ranked(&saved), &fresh)
+        .unwrap();
+    let (served_fragments, served_words) = decoded(&served);
+    let (fresh_fragments, fresh_words) = decoded(&fresh.0.into_inner().unwrap());
+    assert!(!served_words.contains_key("zephyrword"));
+    assert!(served_words.contains_key("aardvarkword"));
+    assert!(served_fragments == fresh_fragments, "the fragments differ");
+    assert!(served_words == fresh_words, "the words differ");
 }
 
 /// Markdown bodies rendered by Cairn: the text Cairn keeps for search must
