@@ -45,7 +45,7 @@ use serde::Serialize;
 
 use super::files::{gzipped, hex_sha1, Gzip};
 use super::names::{prefix, Names};
-use super::page::{IndexedPage, PageWords};
+use super::page::{Fragment, IndexedPage, PageWords};
 use super::words::{NO_FORM, WORD_SYMBOLS};
 
 /// The version of the format written, which the browser client checks.
@@ -90,6 +90,28 @@ pub(super) struct Page {
     pub words: PageWords,
 }
 
+impl Page {
+    /// An indexed page as kept, and its fragment; the fragment's name is
+    /// left for the caller to give.
+    pub(super) fn split(page: IndexedPage) -> (Fragment, Page) {
+        let IndexedPage {
+            fragment,
+            word_count,
+            filters,
+            fields,
+            words,
+        } = page;
+        let page = Page {
+            fragment: String::new(),
+            word_count,
+            filters,
+            fields,
+            words,
+        };
+        (fragment, page)
+    }
+}
+
 /// Where a word is: each (page number, entry on that page), in page order.
 type Refs = [(u32, u32)];
 
@@ -106,24 +128,11 @@ impl Bundle {
     /// returns its fragment file, to be written now.
     pub fn add(&self, rank: usize, page: IndexedPage) -> IndexFile {
         let rank = u32::try_from(rank).expect("fewer than 4 billion files");
-        let IndexedPage {
-            fragment,
-            word_count,
-            filters,
-            fields,
-            words,
-        } = page;
-        let name = self.fragments.claim(rank, &fragment.hash);
+        let (fragment, mut page) = Page::split(page);
+        page.fragment = self.fragments.claim(rank, &fragment.hash);
         let file = IndexFile {
-            path: fragment_path(&name),
+            path: fragment_path(&page.fragment),
             contents: fragment.file,
-        };
-        let page = Page {
-            fragment: name,
-            word_count,
-            filters,
-            fields,
-            words,
         };
         self.pages
             .lock()

@@ -50,11 +50,6 @@ impl LiveIndex {
         }
     }
 
-    /// How many pages the index has.
-    pub fn page_count(&self) -> usize {
-        self.pages.len()
-    }
-
     /// Takes in the pages re-rendered (by rank; pages are numbered in rank
     /// order) and writes the files that changed to `sink`.
     pub fn update(
@@ -92,29 +87,15 @@ impl LiveIndex {
                         continue;
                     }
                     PageWords::changed_words(&self.pages[at].words, &page.words, &mut changed);
-                    self.fragments[at] = (page.fragment.hash, page.fragment.file);
-                    self.pages[at] = Page {
-                        fragment: String::new(),
-                        word_count: page.word_count,
-                        filters: page.filters,
-                        fields: page.fields,
-                        words: page.words,
-                    };
+                    let (fragment, page) = Page::split(page);
+                    self.fragments[at] = (fragment.hash, fragment.file);
+                    self.pages[at] = page;
                 }
                 (Err(at), Some(page)) => {
+                    let (fragment, page) = Page::split(page);
                     self.ranks.insert(at, rank);
-                    self.fragments
-                        .insert(at, (page.fragment.hash, page.fragment.file));
-                    self.pages.insert(
-                        at,
-                        Page {
-                            fragment: String::new(),
-                            word_count: page.word_count,
-                            filters: page.filters,
-                            fields: page.fields,
-                            words: page.words,
-                        },
-                    );
+                    self.fragments.insert(at, (fragment.hash, fragment.file));
+                    self.pages.insert(at, page);
                 }
                 (Ok(at), None) => {
                     self.ranks.remove(at);
