@@ -269,21 +269,30 @@ pub(super) fn write_pages(
         .collect();
     order.par_sort_unstable_by(|&a, &b| words[a as usize].cmp(&words[b as usize]));
     let word_of = |at: usize| words[order[at] as usize].to_string();
+    let mut with_forms = vec![false; words.len()];
+    for page in pages {
+        for word in page.words.form_words() {
+            with_forms[word as usize] = true;
+        }
+    }
     let encoder = Chunks {
         words,
         pages,
         field_ids: &field_ids,
+        with_forms: &with_forms,
     };
-    let encode = |range: &std::ops::Range<usize>, gzip: &mut Gzip| {
-        let payload = encoder.encode(&order[range.clone()], &refs_of);
-        (hex_sha1(&payload), gzip.compress(&payload))
+    let encode = |range: &std::ops::Range<usize>, worker: &mut ChunkWorker| {
+        let mut payload = std::mem::take(&mut worker.payload);
+        payload.clear();
+        let payload = encoder.encode(payload, &order[range.clone()], &refs_of);
+        let encoded = (hex_sha1(&payload), worker.gzip.compress(&payload));
+        worker.payload = payload;
+        encoded
     };
     let (chunks, names, firsts): (Vec<_>, Vec<String>, Vec<Box<str>>) = match chunking {
         Chunking::Size(size) => {
-            let weights: Vec<usize> = order
-                .par_iter()
-                .map(|&word| weight(refs_of(word), pages))
-                .collect();
+            let weights = weights(pages, words.len());
+            let weights: Vec<usize> = order.iter().map(|&w| weights[w as usize]).collect();
             let chunks = chunked(&weights, size);
             // Encoded, compressed and written in parallel, named in order.
             let chunk_names = Names::new(lang);
@@ -291,9 +300,9 @@ pub(super) fn write_pages(
                 .par_iter()
                 .enumerate()
                 .map_init(
-                    || Gzip::new(level),
-                    |gzip, (place, range)| {
-                        let (hash, contents) = encode(range, gzip);
+                    || ChunkWorker::new(level),
+                    |worker, (place, range)| {
+                        let (hash, contents) = encode(range, worker);
                         let place = u32::try_from(place).expect("fewer than 4 billion chunks");
                         let name = chunk_names.claim(place, &hash);
                         sink.write(IndexFile {
@@ -421,7 +430,7 @@ fn kept_chunks(
     order: &[u32],
     words: &[Box<str>],
     sink: &dyn Sink,
-    encode: &(dyn Fn(&std::ops::Range<usize>, &mut Gzip) -> (String, Vec<u8>) + Sync),
+    encode: &(dyn Fn(&std::ops::Range<usize>, &mut ChunkWorker) -> (String, Vec<u8>) + Sync),
     level: u32,
 ) -> (Vec<std::ops::Range<usize>>, Vec<String>, Vec<Box<str>>) {
     let mut dirty: FxHashSet<usize> = FxHashSet::default();
@@ -441,8 +450,8 @@ fn kept_chunks(
     let encoded: Vec<Option<(String, Vec<u8>)>> = places
         .par_iter()
         .map_init(
-            || Gzip::new(level),
-            |gzip, (chunk, range)| is_dirty(*chunk).then(|| encode(range, gzip)),
+            || ChunkWorker::new(level),
+            |worker, (chunk, range)| is_dirty(*chunk).then(|| encode(range, worker)),
         )
         .collect();
     let mut taken: FxHashSet<String> = places
@@ -509,20 +518,19 @@ fn transpose(pages: &[Page], word_count: usize) -> (Vec<usize>, Vec<(u32, u32)>)
     (offsets, refs)
 }
 
-/// How much a word weighs towards its chunk's size: each of its positions,
-/// one per page and form, and one per form with diacritics.
-fn weight(refs: &Refs, pages: &[Page]) -> usize {
-    let mut forms: Vec<u32> = Vec::new();
-    let mut weight = 0;
-    for &(page, at) in refs {
-        let words = &pages[page as usize].words;
-        weight += words.positions(at as usize) + 1;
-        let form = words.form(at as usize);
-        if form != NO_FORM && !forms.contains(&form) {
-            forms.push(form);
-        }
+/// How much each word (by number) weighs towards its chunk's size: each
+/// of its positions, one per page and form, and one per form with
+/// diacritics. Read page by page, in memory order.
+fn weights(pages: &[Page], word_count: usize) -> Vec<usize> {
+    let mut weights = vec![0; word_count];
+    let mut forms = FxHashSet::default();
+    for page in pages {
+        page.words.add_weights(&mut weights, &mut forms);
     }
-    weight + forms.len()
+    for (word, _) in forms {
+        weights[word as usize] += 1;
+    }
+    weights
 }
 
 /// Sorted words cut into chunks, as ranges of places in word order: a
@@ -543,19 +551,42 @@ fn chunked(weights: &[usize], size: usize) -> Vec<std::ops::Range<usize>> {
     chunks
 }
 
+/// What a thread encoding chunks keeps from one chunk to the next: its
+/// compressor and the buffer a chunk is encoded into.
+struct ChunkWorker {
+    gzip: Gzip,
+    payload: Vec<u8>,
+}
+
+impl ChunkWorker {
+    fn new(level: u32) -> ChunkWorker {
+        ChunkWorker {
+            gzip: Gzip::new(level),
+            payload: Vec::new(),
+        }
+    }
+}
+
 /// What a chunk is encoded from.
 struct Chunks<'a> {
     words: &'a [Box<str>],
     pages: &'a [Page],
     /// Per page, the index's number of each of its metadata fields.
     field_ids: &'a [Vec<i32>],
+    /// By word number: whether any page has it in a form with diacritics.
+    with_forms: &'a [bool],
 }
 
 impl Chunks<'_> {
     /// The chunk of `words` (by number, in order), as CBOR: every record an
     /// array of its fields.
-    fn encode<'r>(&self, words: &[u32], refs_of: &impl Fn(u32) -> &'r Refs) -> Vec<u8> {
-        let mut e = Encoder::new(Vec::new());
+    fn encode<'r>(
+        &self,
+        into: Vec<u8>,
+        words: &[u32],
+        refs_of: &impl Fn(u32) -> &'r Refs,
+    ) -> Vec<u8> {
+        let mut e = Encoder::new(into);
         self.chunk(&mut e, words, refs_of)
             .expect("encoding to memory");
         e.into_writer()
@@ -570,10 +601,17 @@ impl Chunks<'_> {
         e.array(1)?.array(words.len() as u64)?;
         for &word in words {
             let refs = refs_of(word);
+            e.array(3)?.str(&self.words[word as usize])?;
+            if !self.with_forms[word as usize] {
+                // Most words: every entry is for the form without diacritics.
+                self.postings(e, refs, refs.len(), |_| true)?;
+                e.array(0)?;
+                continue;
+            }
             let form_of =
                 |&(page, at): &(u32, u32)| self.pages[page as usize].words.form(at as usize);
-            e.array(3)?.str(&self.words[word as usize])?;
-            self.postings(e, refs, NO_FORM, form_of)?;
+            let plain = refs.iter().filter(|r| form_of(r) == NO_FORM).count();
+            self.postings(e, refs, plain, |r| form_of(r) == NO_FORM)?;
             // Forms with diacritics, in the order the pages first show them.
             let mut forms: Vec<u32> = Vec::new();
             for r in refs {
@@ -585,25 +623,26 @@ impl Chunks<'_> {
             e.array(forms.len() as u64)?;
             for form in forms {
                 e.array(2)?.str(&self.words[form as usize])?;
-                self.postings(e, refs, form, form_of)?;
+                let count = refs.iter().filter(|r| form_of(r) == form).count();
+                self.postings(e, refs, count, |r| form_of(r) == form)?;
             }
         }
         Ok(())
     }
 
-    /// The pages of one form of a word: page numbers as differences from
-    /// the one before, each with its text and metadata positions.
+    /// The pages of one form of a word (the `count` entries of `refs` that
+    /// are `of_form`): page numbers as differences from the one before,
+    /// each with its text and metadata positions.
     fn postings(
         &self,
         e: &mut Encoder<Vec<u8>>,
         refs: &Refs,
-        form: u32,
-        form_of: impl Fn(&(u32, u32)) -> u32,
+        count: usize,
+        of_form: impl Fn(&(u32, u32)) -> bool,
     ) -> Result<(), minicbor::encode::Error<std::convert::Infallible>> {
-        let count = refs.iter().filter(|r| form_of(r) == form).count();
         e.array(count as u64)?;
         let mut last = 0;
-        for &(page, at) in refs.iter().filter(|r| form_of(r) == form) {
+        for &(page, at) in refs.iter().filter(|r| of_form(r)) {
             let words = &self.pages[page as usize].words;
             let meta = words.meta(at as usize);
             e.array(3)?.u64(u64::from(page - last))?;

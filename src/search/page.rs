@@ -227,14 +227,57 @@ impl PageWords {
         }
     }
 
-    /// How many positions entry `i` has, text and metadata.
-    pub fn positions(&self, i: usize) -> usize {
-        let text = minicbor::Decoder::new(self.text(i))
-            .array()
-            .ok()
-            .flatten()
-            .unwrap_or(0);
-        usize::try_from(text).unwrap_or(usize::MAX) + self.meta(i).len()
+    /// The words this page has in a form with diacritics (a word once per
+    /// such form).
+    pub fn form_words(&self) -> impl Iterator<Item = u32> + '_ {
+        self.forms
+            .iter()
+            .map(|&(at, _)| self.entries[at as usize].word)
+    }
+
+    /// Adds to `weights` (by word number) how many positions each entry
+    /// has, text and metadata, plus one per entry; and to `forms` every word
+    /// with the forms with diacritics it has here. One pass in memory order.
+    pub fn add_weights(&self, weights: &mut [usize], forms: &mut FxHashSet<(u32, u32)>) {
+        let mut start = 0;
+        for entry in &self.entries {
+            let end = entry.end as usize;
+            weights[entry.word as usize] += array_len(&self.text[start..end]) + 1;
+            start = end;
+        }
+        let mut start = 0;
+        for &(at, end) in &self.meta {
+            weights[self.entries[at as usize].word as usize] += (end - start) as usize;
+            start = end;
+        }
+        forms.extend(
+            self.forms
+                .iter()
+                .map(|&(at, form)| (self.entries[at as usize].word, form)),
+        );
+    }
+}
+
+/// The length of the CBOR array `bytes` starts with (0 if it does not
+/// start with one).
+fn array_len(bytes: &[u8]) -> usize {
+    let Some((&first, rest)) = bytes.split_first() else {
+        return 0;
+    };
+    if first >> 5 != 4 {
+        return 0;
+    }
+    let be = |n: usize| {
+        rest.get(..n).map_or(0, |b| {
+            b.iter().fold(0usize, |v, &b| v << 8 | usize::from(b))
+        })
+    };
+    match first & 0x1f {
+        short @ 0..24 => usize::from(short),
+        24 => be(1),
+        25 => be(2),
+        26 => be(4),
+        _ => be(8),
     }
 }
 
