@@ -463,12 +463,23 @@ impl Reader<'_, '_> {
     }
 
     fn read(&mut self, text: &str) {
-        for c in text.chars() {
-            if c.is_whitespace() {
-                self.end_token();
-            } else if c != '\u{200B}' {
-                self.token.push(c);
-            }
+        let mut rest = text;
+        while let Some(at) = rest.find(char::is_whitespace) {
+            self.push(&rest[..at]);
+            self.end_token();
+            let space = rest[at..].chars().next().map_or(1, char::len_utf8);
+            rest = &rest[at + space..];
+        }
+        self.push(rest);
+    }
+
+    /// Adds `part` (no whitespace in it) to the token being read, without
+    /// its zero-width spaces.
+    fn push(&mut self, part: &str) {
+        if part.contains('\u{200B}') {
+            self.token.extend(part.chars().filter(|&c| c != '\u{200B}'));
+        } else {
+            self.token.push_str(part);
         }
     }
 
