@@ -27,6 +27,24 @@ pub fn slugify(text: &str) -> String {
     slug
 }
 
+/// The id of a heading with this text, as the major Git forges make it (so
+/// that `page.md#arr--topline-metrics`, written for the forge, works here):
+/// lower case; letters, digits, `-` and `_` of any script kept; every space
+/// a hyphen, with no folding (`ARR & Topline` → `arr--topline`); every
+/// other character dropped.
+pub fn heading_id(text: &str) -> String {
+    text.trim()
+        .chars()
+        .filter_map(|c| match c {
+            ' ' | '\t' | '\n' => Some('-'),
+            '-' | '_' => Some(c),
+            c if c.is_alphanumeric() => Some(c),
+            _ => None,
+        })
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
 /// The output path (from the site root) of the page for a Markdown file.
 ///
 /// `handovers/2024/Ana to Ben.md` → `handovers/2024/ana-to-ben.html`;
@@ -199,6 +217,24 @@ mod tests {
         assert_eq!(slugify("  --Hello--  "), "hello");
         assert_eq!(slugify("Café Über"), "café-über");
         assert_eq!(slugify("مرحبا بكم"), "مرحبا-بكم");
+    }
+
+    #[test]
+    fn heading_ids_match_the_git_forges() {
+        assert_eq!(heading_id("ARR & Topline Metrics"), "arr--topline-metrics");
+        assert_eq!(
+            heading_id("Access to an AWS account via cli/terraform:"),
+            "access-to-an-aws-account-via-cliterraform"
+        );
+        assert_eq!(heading_id("  Ben's notes (2024) "), "bens-notes-2024");
+        assert_eq!(
+            heading_id("snake_case and-hyphens"),
+            "snake_case-and-hyphens"
+        );
+        assert_eq!(heading_id("Café Über"), "café-über");
+        assert_eq!(heading_id("مرحبا بكم"), "مرحبا-بكم");
+        assert_eq!(heading_id("1. Step one"), "1-step-one");
+        assert_eq!(heading_id("🚀 Launch"), "-launch");
     }
 
     #[test]

@@ -77,27 +77,29 @@ fn written(events: &[Spanned]) -> Vec<Written> {
     found
 }
 
-/// The id a heading asks for: its own `{#id}`, or its title as a slug.
+/// The id a heading asks for: its own `{#id}`, or the id the Git forges
+/// give its title ([`urls::heading_id`]).
 fn base_id(heading: &Written) -> String {
     heading.id.clone().unwrap_or_else(|| {
-        let slug = urls::slugify(&heading.title);
-        if slug.is_empty() {
+        let id = urls::heading_id(&heading.title);
+        if id.is_empty() {
             "section".to_owned()
         } else {
-            slug
+            id
         }
     })
 }
 
-/// `base`, or `base-1`, `base-2`… when the page has used it before.
+/// `base`, or `base-1`, `base-2`… when the page has used it before, skipping
+/// any the page has used already (as the Git forges number them).
 fn unique(seen: &mut HashMap<String, usize>, base: String) -> String {
-    let count = seen.entry(base.clone()).or_insert(0);
-    let id = if *count == 0 {
-        base
-    } else {
-        format!("{base}-{count}")
-    };
-    *count += 1;
+    let mut id = base.clone();
+    while seen.contains_key(&id) {
+        let count = seen.entry(base.clone()).or_insert(0);
+        *count += 1;
+        id = format!("{base}-{count}");
+    }
+    seen.insert(id.clone(), 0);
     id
 }
 

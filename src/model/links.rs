@@ -158,7 +158,7 @@ impl LinkIndex {
             Some((name, heading)) => (name, Some(heading)),
             None => (target, None),
         };
-        let anchor = heading.map(urls::slugify).filter(|a| !a.is_empty());
+        let anchor = heading.map(urls::heading_id).filter(|a| !a.is_empty());
         if name.trim().is_empty() {
             return match anchor {
                 Some(anchor) => Target::SamePage { anchor },
