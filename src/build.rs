@@ -436,6 +436,7 @@ pub fn prepare(
         &skip,
         &bounds,
         config.max_file_size_kb * 1024,
+        &config.markdown_extensions,
         diagnostics,
     );
     // Name files in messages as the user would: relative to the working directory.
@@ -446,8 +447,8 @@ pub fn prepare(
         .sources
         .into_iter()
         .map(|mut s| {
-            s.path = shown_content.join(&s.rel);
-            if let Some(date) = history.last_changed(&s.rel) {
+            s.path = shown_content.join(&s.file);
+            if let Some(date) = history.last_changed(&s.file) {
                 s.modified = Some(Changed {
                     date,
                     source: ChangeSource::Git,

@@ -69,6 +69,12 @@ codes! {
     LoadSymlinkOutside => "load/symlink-outside",
     /// A Markdown file is over `max_file_size_kb`.
     LoadTooLarge => "load/too-large",
+    /// A Markdown file holds characters that HTML and XML do not allow (NUL, other control characters); they were replaced.
+    LoadControlCharacter => "load/control-character",
+    /// A file looks like Markdown but its ending is not in `markdown_extensions`, so it is copied as it is.
+    LoadMarkdownNotRead => "load/markdown-not-read",
+    /// TOML front matter (between `+++` lines) is not well-formed.
+    TomlSyntax => "toml/syntax",
     /// The front matter has no closing `---` line.
     FrontmatterUnclosed => "frontmatter/unclosed",
     /// `kind` names no kind.

@@ -45,6 +45,37 @@ pub fn heading_id(text: &str) -> String {
         .collect()
 }
 
+/// If the file at `rel` is Markdown (its name ends with one of
+/// `extensions`, in any case), its path as a page's source: the ending
+/// replaced by `.md`, and for a compound ending the `.html` before it
+/// dropped too (`team/onboarding.html.md.erb` → `team/onboarding.md`).
+pub fn markdown_rel(rel: &str, extensions: &[String]) -> Option<String> {
+    let name_at = rel.rfind('/').map_or(0, |i| i + 1);
+    let name = &rel[name_at..];
+    let lower = name.to_lowercase();
+    let ext = extensions
+        .iter()
+        .filter(|e| lower.len() > e.len() && lower.ends_with(&e.to_lowercase()))
+        .max_by_key(|e| e.len())?;
+    let mut stem = &name[..name.len() - ext.len()];
+    if let Some(html) = stem.len().checked_sub(5) {
+        if stem.is_char_boundary(html) && stem[html..].eq_ignore_ascii_case(".html") && html > 0 {
+            stem = &stem[..html];
+        }
+    }
+    Some(format!("{}{stem}.md", &rel[..name_at]))
+}
+
+/// Whether the file name at the end of `rel` looks like Markdown under an
+/// ending that is not read (`guide.md.erb`, `notes.markdown.liquid`).
+pub fn looks_like_markdown(rel: &str) -> bool {
+    let name = rel.rsplit('/').next().unwrap_or(rel).to_lowercase();
+    name.contains(".md.")
+        || name.contains(".markdown.")
+        || name.ends_with(".mdown")
+        || name.ends_with(".mkd")
+}
+
 /// The output path (from the site root) of the page for a Markdown file.
 ///
 /// `handovers/2024/Ana to Ben.md` → `handovers/2024/ana-to-ben.html`;
@@ -235,6 +266,35 @@ mod tests {
         assert_eq!(heading_id("مرحبا بكم"), "مرحبا-بكم");
         assert_eq!(heading_id("1. Step one"), "1-step-one");
         assert_eq!(heading_id("🚀 Launch"), "-launch");
+    }
+
+    #[test]
+    fn markdown_file_names() {
+        let exts = [
+            ".md".to_owned(),
+            ".markdown".to_owned(),
+            ".html.md.erb".to_owned(),
+        ];
+        assert_eq!(markdown_rel("a/b.md", &exts).as_deref(), Some("a/b.md"));
+        assert_eq!(markdown_rel("a/B.MD", &exts).as_deref(), Some("a/B.md"));
+        assert_eq!(markdown_rel("x.markdown", &exts).as_deref(), Some("x.md"));
+        assert_eq!(
+            markdown_rel("team/onboarding.html.md.erb", &exts).as_deref(),
+            Some("team/onboarding.md")
+        );
+        assert_eq!(
+            markdown_rel("v1.2 notes.md", &exts).as_deref(),
+            Some("v1.2 notes.md")
+        );
+        assert_eq!(
+            markdown_rel("page.html.md", &exts).as_deref(),
+            Some("page.md")
+        );
+        assert_eq!(markdown_rel("a/.md", &exts), None);
+        assert_eq!(markdown_rel("map.png", &exts), None);
+        assert_eq!(markdown_rel("a/b.md.erb", &exts[..2]), None);
+        assert!(looks_like_markdown("a/b.md.erb"));
+        assert!(!looks_like_markdown("a/b.png"));
     }
 
     #[test]

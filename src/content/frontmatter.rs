@@ -35,8 +35,12 @@ pub struct Meta {
 /// A Markdown file with its front matter checked.
 #[derive(Debug, Clone)]
 pub struct Document {
-    /// Path relative to the content folder: `handovers/2024/ana.md`.
+    /// Path relative to the content folder, ending in `.md`:
+    /// `handovers/2024/ana.md` (see [`Source::rel`]).
     pub rel: String,
+    /// The file's own path relative to the content folder (see
+    /// [`Source::file`]).
+    pub file: String,
     /// Path for diagnostics.
     pub path: PathBuf,
     pub kind: Kind,
@@ -71,6 +75,7 @@ impl Document {
     pub(crate) fn for_test(rel: &str, kind: Kind, title: &str) -> Document {
         Document {
             rel: rel.into(),
+            file: rel.into(),
             path: rel.into(),
             kind,
             is_index: rel.ends_with("_index.md"),
@@ -101,23 +106,83 @@ impl Document {
     }
 }
 
+/// Front matter keys other site generators (Jekyll, Hugo, Zola, MkDocs,
+/// Docusaurus, Just the Docs, Obsidian) write: kept as extra fields for
+/// templates, never taken for a typo of one of Cairn's. `description`,
+/// `sidebar_position` and `nav_order` also stand for `summary` and
+/// `weight` when those are not given.
+const OTHER_GENERATORS_KEYS: &[&str] = &[
+    "layout",
+    "permalink",
+    "redirect_from",
+    "redirect_to",
+    "slug",
+    "url",
+    "description",
+    "sidebar_position",
+    "sidebar_label",
+    "nav_order",
+    "nav_exclude",
+    "parent",
+    "grand_parent",
+    "has_children",
+    "categories",
+    "keywords",
+    "linkTitle",
+    "lastmod",
+    "publishDate",
+    "expiryDate",
+    "toc",
+    "hide",
+    "search_exclude",
+    "cssclass",
+    "cssclasses",
+    "publish",
+    "excerpt",
+    "comments",
+    "sitemap",
+    "menu",
+    "type",
+];
+
+/// The language front matter is written in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Format {
+    /// Between `---` lines.
+    Yaml,
+    /// Between `+++` lines (Hugo and Zola sites).
+    Toml,
+}
+
 /// Splits `text` into (front matter, body, line where the body starts).
-/// Front matter is present when the first line is `---`; it ends at the next
-/// line that is `---` or `...`.
-fn split(text: &str) -> Result<(Option<&str>, &str, usize), usize> {
-    let Some(after_open) = text
+/// Front matter is present when the first line is `---` (YAML; it ends at
+/// the next line that is `---` or `...`) or `+++` (TOML; it ends at the
+/// next `+++`).
+fn split(text: &str) -> Result<(Option<&str>, &str, usize, Format), usize> {
+    let (after_open, format) = if let Some(rest) = text
         .strip_prefix("---\n")
         .or_else(|| (text.trim_end() == "---").then_some(""))
-    else {
-        return Ok((None, text, 1));
+    {
+        (rest, Format::Yaml)
+    } else if let Some(rest) = text
+        .strip_prefix("+++\n")
+        .or_else(|| (text.trim_end() == "+++").then_some(""))
+    {
+        (rest, Format::Toml)
+    } else {
+        return Ok((None, text, 1, Format::Yaml));
     };
     let mut offset = 0;
     for (index, line) in after_open.split_inclusive('\n').enumerate() {
         let bare = line.trim_end_matches('\n').trim_end();
-        if bare == "---" || bare == "..." {
+        let closes = match format {
+            Format::Yaml => bare == "---" || bare == "...",
+            Format::Toml => bare == "+++",
+        };
+        if closes {
             let front = &after_open[..offset];
             let body = &after_open[offset + line.len()..];
-            return Ok((Some(front), body, index + 3));
+            return Ok((Some(front), body, index + 3, format));
         }
         offset += line.len();
     }
@@ -130,28 +195,47 @@ pub fn parse(
     kinds: &Kinds,
 ) -> Result<(Document, Vec<Diagnostic>), Vec<Diagnostic>> {
     let text = &source.text;
-    let (front, body, body_line) = split(text).map_err(|line| {
+    let (front, body, body_line, format) = split(text).map_err(|line| {
+        let fence = if text.starts_with("+++") {
+            "+++"
+        } else {
+            "---"
+        };
         vec![Diagnostic::error(
             Code::FrontmatterUnclosed,
             "the front matter is never closed",
         )
         .in_file(&source.path)
         .at(Span::in_text(text, line, 1))
-        .help("add a line with only `---` after the last `key: value` line")]
+        .help(format!(
+            "add a line with only `{fence}` after the last field"
+        ))]
     })?;
     let front_text = front.unwrap_or("");
-    let mut raw = yaml::parse_mapping(front_text).map_err(|e| {
-        // The front matter starts on line 2 of the file.
-        let line = e.line.unwrap_or(1) + 1;
-        let column = e.column.unwrap_or(1);
-        vec![Diagnostic::error(Code::YamlSyntax, format!("malformed YAML front matter: {}", e.message))
-            .in_file(&source.path)
-            .at(Span::in_text(text, line, column))
-            .help("front matter is `key: value` lines; put text with `:`, `#`, `[` or quotes inside \"double quotes\"")]
-    })?;
+    let mut raw = match format {
+        Format::Yaml => yaml::parse_mapping(front_text).map_err(|e| {
+            // The front matter starts on line 2 of the file.
+            let line = e.line.unwrap_or(1) + 1;
+            let column = e.column.unwrap_or(1);
+            vec![Diagnostic::error(Code::YamlSyntax, format!("malformed YAML front matter: {}", e.message))
+                .in_file(&source.path)
+                .at(Span::in_text(text, line, column))
+                .help("front matter is `key: value` lines; put text with `:`, `#`, `[` or quotes inside \"double quotes\"")]
+        })?,
+        Format::Toml => crate::project::toml::parse_mapping(front_text).map_err(|e| {
+            vec![Diagnostic::error(Code::TomlSyntax, format!("malformed TOML front matter: {}", e.message))
+                .in_file(&source.path)
+                .at(Span::in_text(text, e.line + 1, e.column))
+                .help("TOML front matter is `key = value` lines, with text in \"double quotes\"")]
+        })?,
+    };
 
     let at_key = |key: &str| -> Span {
-        let (line, column) = yaml::locate_key(front_text, key).map_or((1, 1), |(l, c)| (l + 1, c));
+        let found = match format {
+            Format::Yaml => yaml::locate_key(front_text, key),
+            Format::Toml => crate::project::toml::locate_key(front_text, key),
+        };
+        let (line, column) = found.map_or((1, 1), |(l, c)| (l + 1, c));
         Span::in_text(text, line, column)
     };
 
@@ -209,7 +293,8 @@ pub fn parse(
                 ),
             },
             None => {
-                if let Some(near) = did_you_mean(&key, kind.field_names()) {
+                let foreign = OTHER_GENERATORS_KEYS.contains(&key.as_str());
+                if let Some(near) = did_you_mean(&key, kind.field_names()).filter(|_| !foreign) {
                     warnings.push(
                         Diagnostic::warning(
                             Code::FrontmatterUnknownKey,
@@ -276,12 +361,15 @@ pub fn parse(
         author: string("author"),
         tags: list("tags"),
         aliases: list("aliases"),
-        summary: string("summary"),
+        // Other generators' names for the same things.
+        summary: string("summary").or_else(|| string("description")),
         draft: fields
             .get("draft")
             .and_then(Value::as_bool)
             .unwrap_or(false),
-        weight: fields.get("weight").and_then(Value::as_i64),
+        weight: ["weight", "sidebar_position", "nav_order"]
+            .iter()
+            .find_map(|key| fields.get(*key).and_then(Value::as_i64)),
         review_by: date("review_by"),
     };
     // The title and the kind live in one place each: `meta.title`, `kind`.
@@ -290,6 +378,7 @@ pub fn parse(
     Ok((
         Document {
             rel: source.rel.clone(),
+            file: source.file.clone(),
             path: source.path.clone(),
             kind: kind.kind.clone(),
             is_index,
@@ -404,6 +493,7 @@ mod tests {
     fn source(rel: &str, text: &str) -> Source {
         Source {
             rel: rel.into(),
+            file: rel.into(),
             path: PathBuf::from("content").join(rel),
             text: text.into(),
             modified: None,
@@ -418,10 +508,48 @@ mod tests {
     fn splits_front_matter_and_counts_body_lines() {
         assert_eq!(
             split("---\na: 1\n---\nbody\n"),
-            Ok((Some("a: 1\n"), "body\n", 4))
+            Ok((Some("a: 1\n"), "body\n", 4, Format::Yaml))
         );
-        assert_eq!(split("no front matter"), Ok((None, "no front matter", 1)));
+        assert_eq!(
+            split("+++\na = 1\n+++\nbody\n"),
+            Ok((Some("a = 1\n"), "body\n", 4, Format::Toml))
+        );
+        assert_eq!(
+            split("no front matter"),
+            Ok((None, "no front matter", 1, Format::Yaml))
+        );
         assert_eq!(split("---\na: 1\n"), Err(1));
+        assert_eq!(split("+++\na = 1\n---\n"), Err(1));
+    }
+
+    #[test]
+    fn toml_front_matter_and_other_generators_keys() {
+        let (doc, warnings) = parse(
+            &source(
+                "guides/release.md",
+                "+++\ntitle = \"Release\"\ndescription = \"How we ship\"\nsidebar_position = 3\ndate = 2024-03-01T10:00:00Z\nlayout = \"docs\"\nnav_order = 9\n+++\nBody\n",
+            ),
+            &kinds(),
+        )
+        .unwrap();
+        assert!(warnings.is_empty(), "{warnings:?}");
+        assert_eq!(doc.meta.title, "Release");
+        assert_eq!(doc.meta.summary.as_deref(), Some("How we ship"));
+        assert_eq!(doc.meta.weight, Some(3));
+        assert_eq!(
+            doc.meta.date.map(|d| d.to_string()).as_deref(),
+            Some("2024-03-01")
+        );
+        assert_eq!(doc.fields["layout"], "docs");
+        assert_eq!(doc.body, "Body\n");
+
+        let errors = parse(
+            &source("a.md", "+++\ntitle = \"x\"\nweight = = 2\n+++\n"),
+            &kinds(),
+        )
+        .unwrap_err();
+        assert_eq!(errors[0].code, Code::TomlSyntax);
+        assert_eq!(errors[0].span.as_ref().map(|s| s.line), Some(3));
     }
 
     #[test]

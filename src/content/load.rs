@@ -1,9 +1,10 @@
 //! Stage 2, content — load: find the knowledge base's files and read the Markdown.
 //!
-//! Walks the content folder with `walkdir`. Every `.md` file becomes a
+//! Walks the content folder with `walkdir`. Every Markdown file (named with
+//! one of `markdown_extensions`, `.md` and `.markdown` by default) becomes a
 //! [`Source`] (UTF-8, byte-order mark removed, line endings normalised to
-//! `\n`); every other file is an [`Asset`], copied to the output next to the
-//! pages that use it. Hidden files and folders are skipped, and so are the
+//! `\n`, characters XML forbids replaced); every other file is an
+//! [`Asset`], copied to the output next to the pages that use it. Hidden files and folders are skipped, and so are the
 //! output folder and any folder Cairn wrote (they hold a marker file), so a
 //! site is never read back as content. Symbolic links are followed only
 //! within the knowledge base ([`LinkBounds`]). Unreadable files, symlink
@@ -24,8 +25,13 @@ use crate::urls;
 /// A Markdown file, read.
 #[derive(Debug, Clone)]
 pub struct Source {
-    /// Path relative to the content folder, with `/` separators: `handovers/2024/ana.md`.
+    /// Path relative to the content folder, with `/` separators, ending in
+    /// `.md` whatever the file's Markdown ending: `handovers/2024/ana.md`.
+    /// Pages are known by it.
     pub rel: String,
+    /// The file's own path relative to the content folder
+    /// (`team/onboarding.html.md.erb`); the same as `rel` for a `.md` file.
+    pub file: String,
     /// The path to show in diagnostics (relative to the working directory where possible).
     pub path: PathBuf,
     /// The text, with `\n` line endings and no byte-order mark.
@@ -117,6 +123,7 @@ pub fn load(
     skip: &[PathBuf],
     bounds: &LinkBounds,
     max_bytes: u64,
+    extensions: &[String],
     diagnostics: &Diagnostics,
 ) -> Content {
     let skip: Vec<PathBuf> = skip.iter().filter_map(|p| p.canonicalize().ok()).collect();
@@ -144,6 +151,7 @@ pub fn load(
 
     let mut markdown = Vec::new();
     let mut assets = Vec::new();
+    let mut unread = Vec::new();
     for entry in walker {
         let entry = match entry {
             Ok(entry) => entry,
@@ -164,28 +172,57 @@ pub fn load(
             );
             continue;
         };
-        let is_markdown = path
-            .extension()
-            .is_some_and(|e| e.eq_ignore_ascii_case("md"));
-        if is_markdown {
-            markdown.push((rel, path.to_path_buf()));
+        if let Some(page_rel) = urls::markdown_rel(&rel, extensions) {
+            markdown.push((page_rel, rel, path.to_path_buf()));
         } else {
+            if urls::looks_like_markdown(&rel) {
+                unread.push(rel.clone());
+            }
             assets.push(Asset {
                 rel,
                 path: path.to_path_buf(),
             });
         }
     }
+    if let Some(first) = unread.first() {
+        let ending = first
+            .rsplit('/')
+            .next()
+            .and_then(|name| name.find('.').map(|dot| &name[dot..]))
+            .unwrap_or_default();
+        let more = match unread.len() {
+            1 => String::new(),
+            n => format!(" (and {} more like it)", n - 1),
+        };
+        diagnostics.push(
+            Diagnostic::warning(
+                Code::LoadMarkdownNotRead,
+                format!("this file looks like Markdown but its ending `{ending}` is not read as Markdown{more}, so it is copied as it is"),
+            )
+            .in_file(content_dir.join(first))
+            .help(format!("to make pages of such files, add the ending to `markdown_extensions` in cairn.yaml (e.g. `markdown_extensions: [.md, .markdown, {ending}]`)")),
+        );
+    }
 
     let sources = markdown
         .into_par_iter()
-        .filter_map(|(rel, path)| match read_source(&path, max_bytes) {
-            Ok((text, modified)) => Some(Source {
-                rel,
-                path,
-                text,
-                modified,
-            }),
+        .filter_map(|(rel, file, path)| match read_source(&path, max_bytes) {
+            Ok((text, modified)) => {
+                let text = match replace_control_characters(&text) {
+                    Some((clean, warning)) => {
+                        diagnostics.push(warning.in_file(&path));
+                        clean
+                    }
+                    None => text,
+                };
+                Some(Source {
+                    rel,
+                    file,
+                    path,
+                    text,
+                    modified,
+                })
+            }
             Err(diagnostic) => {
                 diagnostics.push(*diagnostic);
                 None
@@ -273,6 +310,39 @@ pub fn read_source(
     Ok((text, modified))
 }
 
+/// Whether XML 1.0 (and so every page, feed and sitemap) forbids `c`:
+/// NUL, control characters other than tab and line breaks, and the two
+/// noncharacters U+FFFE and U+FFFF.
+fn forbidden_in_xml(c: char) -> bool {
+    matches!(c, '\0'..='\u{8}' | '\u{b}' | '\u{c}' | '\u{e}'..='\u{1f}' | '\u{fffe}' | '\u{ffff}')
+}
+
+/// `text` with every character XML forbids replaced by U+FFFD, and a
+/// warning pointing at the first; `None` when there is none.
+pub fn replace_control_characters(text: &str) -> Option<(String, Diagnostic)> {
+    let first = text.find(forbidden_in_xml)?;
+    let count = text.chars().filter(|&c| forbidden_in_xml(c)).count();
+    let found = text[first..].chars().next().unwrap_or('\0');
+    let clean: String = text
+        .chars()
+        .map(|c| if forbidden_in_xml(c) { '\u{fffd}' } else { c })
+        .collect();
+    let more = match count {
+        1 => String::new(),
+        n => format!(" (and {} more)", n - 1),
+    };
+    let warning = Diagnostic::warning(
+        Code::LoadControlCharacter,
+        format!(
+            "this file holds the control character U+{:04X}{more}, which web pages and feeds may not contain; it was replaced with �",
+            u32::from(found)
+        ),
+    )
+    .at(Span::at_offset(&clean, first))
+    .help("delete the character (it is often left by copying from another program or a bad conversion)");
+    Some((clean, warning))
+}
+
 /// Decodes UTF-8 (dropping a byte-order mark) and normalises line endings.
 /// On failure, returns the valid text before the bad byte and its offset.
 fn decode(bytes: Vec<u8>) -> Result<String, (String, usize)> {
@@ -304,6 +374,17 @@ mod tests {
     fn decode_strips_bom_and_crlf() {
         let text = decode(b"\xEF\xBB\xBF---\r\ntitle: A\r\n---\r\nBody\r\n".to_vec()).unwrap();
         assert_eq!(text, "---\ntitle: A\n---\nBody\n");
+    }
+
+    #[test]
+    fn control_characters_are_replaced_and_reported_where_they_are() {
+        let (clean, warning) = replace_control_characters("a\nb\u{0}c\u{1b}d\te").unwrap();
+        assert_eq!(clean, "a\nb\u{fffd}c\u{fffd}d\te");
+        assert_eq!(warning.code, Code::LoadControlCharacter);
+        let span = warning.span.unwrap();
+        assert_eq!((span.line, span.column), (2, 2));
+        assert!(warning.message.contains("U+0000 (and 1 more)"));
+        assert!(replace_control_characters("tab\tand\nnewline").is_none());
     }
 
     #[test]

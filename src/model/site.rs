@@ -247,6 +247,9 @@ impl Site {
         for page in &site.pages {
             let meta = &page.doc.meta;
             site.links.add_page(&page.doc.rel, &page.path);
+            if page.doc.file != page.doc.rel {
+                site.links.add_page(&page.doc.file, &page.path);
+            }
             site.links
                 .add_names(&page.doc.rel, &page.path, &meta.title, &meta.aliases);
         }
@@ -258,6 +261,9 @@ impl Site {
             site.links.add_section(&section.dir, &section.path);
             if let Some(index) = &section.index {
                 site.links.add_page(&index.rel, &section.path);
+                if index.file != index.rel {
+                    site.links.add_page(&index.file, &section.path);
+                }
                 site.links.add_names(
                     &index.rel,
                     &section.path,

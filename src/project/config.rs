@@ -88,6 +88,9 @@ pub struct Config {
     pub broken_links: Option<BrokenLinks>,
     /// Markdown files larger than this many kilobytes are reported, not parsed.
     pub max_file_size_kb: u64,
+    /// The file name endings read as Markdown (any case). A compound one
+    /// such as `.html.md.erb` names the page without it.
+    pub markdown_extensions: Vec<String>,
     /// How many entries the Atom feed of recent changes carries.
     pub feed_limit: usize,
     /// Link the first use on each page of every glossary term to its entry.
@@ -127,6 +130,7 @@ impl Default for Config {
             raw_html: RawHtml::default(),
             broken_links: None,
             max_file_size_kb: 2048,
+            markdown_extensions: vec![".md".to_owned(), ".markdown".to_owned()],
             feed_limit: 30,
             glossary_links: true,
             taxonomies: crate::project::taxonomies::TaxonomyKind::ALL.to_vec(),
@@ -195,6 +199,28 @@ impl Config {
                     "write it as `base_url: https://intranet.example/teams/safety-kb/` or `base_url: /teams/safety-kb/`",
                 ));
             }
+        }
+        if let Some(bad) = self
+            .markdown_extensions
+            .iter()
+            .find(|e| !e.starts_with('.') || e.len() < 2 || e.contains('/'))
+        {
+            problems.push(config_error(
+                file,
+                text,
+                "markdown_extensions",
+                format!("`markdown_extensions` lists file name endings starting with a dot, found \"{bad}\""),
+                "write them as `markdown_extensions: [.md, .markdown, .html.md.erb]`",
+            ));
+        }
+        if self.markdown_extensions.is_empty() {
+            problems.push(config_error(
+                file,
+                text,
+                "markdown_extensions",
+                "`markdown_extensions` is empty, so no page would be read".to_owned(),
+                "leave it out to read `.md` and `.markdown` files",
+            ));
         }
         if self.max_file_size_kb == 0 {
             problems.push(config_error(

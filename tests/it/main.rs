@@ -14,6 +14,7 @@ mod check;
 mod cli;
 mod content;
 mod example_site;
+mod existing_notes;
 mod linking;
 mod live;
 mod markdown;

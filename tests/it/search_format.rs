@@ -508,6 +508,7 @@ fn a_body_indexes_as_pagefind_indexes_its_html() {
     for (i, body) in bodies.iter().enumerate() {
         let doc = Document {
             rel: format!("notes/b{i}.md"),
+            file: format!("notes/b{i}.md"),
             path: format!("content/notes/b{i}.md").into(),
             kind: cairn::project::kinds::Kind::Note,
             is_index: false,

@@ -378,6 +378,8 @@ impl Model {
         let mut found = Vec::new();
         for file in changed {
             let rel = crate::urls::relative_name(&self.content_dir, file)?;
+            let extensions = &self.prepared.project.config.markdown_extensions;
+            let rel = crate::urls::markdown_rel(&rel, extensions).unwrap_or(rel);
             if !file.exists() {
                 if self.knows(&rel) {
                     return None;
@@ -422,8 +424,13 @@ impl Model {
         }
         let max = prepared.project.config.max_file_size_kb * 1024;
         let (text, modified) = load::read_source(file, max).map_err(|e| Quick::Errors(vec![*e]))?;
+        if load::replace_control_characters(&text).is_some() {
+            // The full rebuild replaces them and reports it.
+            return Err(Quick::Full);
+        }
         let source = load::Source {
             rel: old.rel.clone(),
+            file: old.file.clone(),
             path: old.path.clone(),
             text,
             // The date of the last commit stays until the next commit.

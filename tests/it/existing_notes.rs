@@ -1,0 +1,130 @@
+//! Notes people already have: a folder of Markdown written for a Git forge
+//! or Obsidian, built as it is (no `cairn.yaml`), with links that work in
+//! the source working in the site and no false warnings
+//! (`tests/fixtures/valid/existing-notes`).
+
+use crate::common::Kb;
+
+fn existing_notes() -> Kb {
+    Kb::from_fixture("valid/existing-notes")
+}
+
+#[test]
+fn links_to_headings_written_for_a_git_forge_work() {
+    let kb = existing_notes();
+    let run = kb.build();
+    assert!(
+        !run.stderr.contains("link/missing-anchor"),
+        "{}",
+        run.stderr
+    );
+
+    let metrics = kb.html("handbook/metrics.html");
+    let ids: Vec<String> = metrics
+        .all(".content h2")
+        .iter()
+        .filter_map(|h| h.value().attr("id").map(str::to_owned))
+        .collect();
+    assert_eq!(
+        ids,
+        [
+            "arr--topline-metrics",
+            "access-to-an-aws-account-via-cliterraform",
+            "notes",
+            "notes-1"
+        ]
+    );
+    let start = kb.html("handbook/start-here.html");
+    let hrefs: Vec<String> = start
+        .all(".content a")
+        .iter()
+        .filter_map(|a| a.value().attr("href").map(str::to_owned))
+        .collect();
+    assert_eq!(
+        hrefs[..4],
+        [
+            "metrics.html#arr--topline-metrics",
+            "metrics.html#access-to-an-aws-account-via-cliterraform",
+            "metrics.html#notes-1",
+            "metrics.html#arr--topline-metrics",
+        ]
+    );
+}
+
+#[test]
+fn control_characters_never_reach_an_output_file() {
+    let kb = existing_notes();
+    kb.write(
+        "handbook/pasted.md",
+        "# Pasted \u{0} from a spreadsheet\n\nA cell\u{0}with a NUL and an escape \u{1b}[0m.\n",
+    );
+    let run = kb.build();
+    run.says(&[
+        "warning[load/control-character]",
+        "U+0000 (and 2 more)",
+        "handbook/pasted.md:1:10",
+    ]);
+    for entry in walkdir::WalkDir::new(kb.path("public")) {
+        let entry = entry.unwrap();
+        let text = entry
+            .path()
+            .extension()
+            .is_some_and(|e| ["html", "xml", "js", "json"].contains(&e.to_str().unwrap_or("")));
+        if entry.file_type().is_file() && text {
+            let bytes = std::fs::read(entry.path()).unwrap();
+            assert!(
+                !bytes.contains(&0) && !bytes.contains(&0x1b),
+                "{} holds a control character",
+                entry.path().display()
+            );
+        }
+    }
+    let feed = kb.read("public/atom.xml");
+    assert!(feed.contains("Pasted \u{fffd} from a spreadsheet"));
+}
+
+#[test]
+fn markdown_under_other_endings_and_toml_front_matter_are_read() {
+    let kb = existing_notes();
+    let run = kb.build();
+    // `.markdown` is read by default; `.html.md.erb` only when configured.
+    run.says(&[
+        "warning[load/markdown-not-read]",
+        "handbook/onboarding.html.md.erb",
+        "markdown_extensions",
+    ]);
+    let history = kb.html("handbook/history.html");
+    assert_eq!(history.text("h1"), "Company history");
+    let release = kb.html("hugo/release.html");
+    assert_eq!(release.text("h1"), "Release process");
+    assert!(!run.stderr.contains("toml"), "{}", run.stderr);
+    assert_eq!(
+        release.attr(".content a", "href"),
+        "../handbook/history.html"
+    );
+
+    kb.write(
+        "cairn.yaml",
+        "markdown_extensions: [.md, .markdown, .html.md.erb]\n",
+    );
+    let run = kb.build();
+    assert!(!run.stderr.contains("markdown-not-read"), "{}", run.stderr);
+    let onboarding = kb.html("handbook/onboarding.html");
+    // Other generators' template tags are shown as written, never run.
+    assert!(onboarding.text(".content").contains(
+        "Welcome, <%= current_page.data.name %>! Your first week is in {{ site.data.week }}."
+    ));
+    let start = kb.html("handbook/start-here.html");
+    let hrefs: Vec<String> = start
+        .all(".content a")
+        .iter()
+        .filter_map(|a| a.value().attr("href").map(str::to_owned))
+        .collect();
+    assert!(hrefs.contains(&"history.html".to_owned()), "{hrefs:?}");
+    assert!(hrefs.contains(&"onboarding.html".to_owned()), "{hrefs:?}");
+    assert!(
+        hrefs.contains(&"../hugo/release.html".to_owned()),
+        "{hrefs:?}"
+    );
+    assert!(!kb.path("public/handbook/onboarding.html.md.erb").exists());
+}
