@@ -1,7 +1,9 @@
-//! Embeds: `![[Page]]` on a line of its own includes that page's body. This
-//! module decides when an image stands alone, and writes the frame around an
-//! included page and the note that replaces one that would include itself;
-//! rendering the included page is the renderer's (it recurses).
+//! Embeds: `![[Page]]` includes that page's body, whether on a line of its
+//! own or inside a sentence. This module decides where an image stands (alone
+//! in its paragraph, inside one, in a block that can hold a page), and
+//! writes the frame around an included page and the note that replaces one
+//! that would include itself; rendering the included page is the
+//! renderer's (it recurses).
 
 use pulldown_cmark::{Event, Tag, TagEnd};
 
@@ -28,6 +30,70 @@ pub(super) fn alone(written: &[Event], following: &[Spanned]) -> Option<usize> {
         Some((Event::End(TagEnd::Paragraph), _))
     )
     .then_some(end + 2)
+}
+
+/// What an embed inside a sentence stands in.
+pub(super) enum Within {
+    /// A paragraph: it is closed before the embedded page and opened again
+    /// after it.
+    Paragraph,
+    /// A list item or table cell without a paragraph, which can hold the
+    /// embedded page as it is.
+    Block,
+}
+
+/// Where the image that just opened stands, judged by the innermost element
+/// still open among the events `written`; `None` where a page cannot go
+/// (a heading, a link, emphasis, a table head).
+pub(super) fn container(written: &[Event]) -> Option<Within> {
+    let mut depth = 0usize;
+    for event in written.iter().rev() {
+        match event {
+            Event::End(_) => depth += 1,
+            Event::Start(_) if depth > 0 => depth -= 1,
+            Event::Start(Tag::Paragraph) => return Some(Within::Paragraph),
+            Event::Start(Tag::Item | Tag::TableCell) => return Some(Within::Block),
+            Event::Start(_) => return None,
+            _ => {}
+        }
+    }
+    None
+}
+
+/// How many of the `following` events belong to the image that just
+/// opened (its text and its end).
+pub(super) fn image_end(following: &[Spanned]) -> Option<usize> {
+    following
+        .iter()
+        .position(|(e, _)| matches!(e, Event::End(TagEnd::Image)))
+        .map(|end| end + 1)
+}
+
+/// The section of `doc` under the heading whose id is `anchor` (up to the
+/// next heading of the same or a higher level), as a document of its own
+/// for an embed; `None` if the page has no such heading.
+pub(super) fn section(doc: &Document, anchor: &str) -> Option<Document> {
+    let events: Vec<Spanned> = pulldown_cmark::Parser::new_ext(&doc.body, super::options())
+        .into_offset_iter()
+        .collect();
+    let (ids, _) = super::headings::outline(&events);
+    let headings: Vec<(u8, usize)> = events
+        .iter()
+        .filter_map(|(event, range)| match event {
+            Event::Start(Tag::Heading { level, .. }) => Some((*level as u8, range.start)),
+            _ => None,
+        })
+        .collect();
+    let at = ids.iter().position(|id| id == anchor)?;
+    let (level, start) = *headings.get(at)?;
+    let end = headings[at + 1..]
+        .iter()
+        .find(|(l, _)| *l <= level)
+        .map_or(doc.body.len(), |&(_, s)| s);
+    let mut section = doc.clone();
+    section.body = doc.body[start..end].to_owned();
+    section.body_line = doc.body_line + doc.body[..start].matches('\n').count();
+    Some(section)
 }
 
 /// An embed that would include a page already being included on the way

@@ -18,10 +18,9 @@ pub(super) struct Input<'e> {
 impl<'e> Input<'e> {
     /// Parses `body` with `options` (see [`super::options`]).
     pub fn parse(body: &'e str, options: pulldown_cmark::Options) -> Input<'e> {
-        Input {
-            events: Parser::new_ext(body, options).into_offset_iter().collect(),
-            next: 0,
-        }
+        let mut events = Parser::new_ext(body, options).into_offset_iter().collect();
+        super::obsidian::drop_comments(&mut events);
+        Input { events, next: 0 }
     }
 
     /// How many events the page has, taken or not.

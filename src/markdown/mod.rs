@@ -15,6 +15,8 @@
 //! * `callouts` turns `> [!NOTE]`, `> [!warning] Custom title` and foldable
 //!   `> [!tip]-` blockquotes into callouts, as GitHub and Obsidian write them;
 //! * `glossary` links the first use of each glossary term in prose;
+//! * `obsidian` drops `%%comments%%` (from the input, before anything reads
+//!   it) and marks `==highlights==`;
 //! * `html` applies the raw-HTML policy (sanitize with `ammonia`, escape, or
 //!   allow) and writes task-list checkboxes.
 //!
@@ -42,6 +44,7 @@ mod glossary;
 mod headings;
 mod html;
 mod links;
+mod obsidian;
 mod search;
 
 pub use search::SearchText;
@@ -282,9 +285,10 @@ impl<'a> MarkdownRenderer<'a> {
         }
     }
 
-    /// An image opens. `![[Page]]` on a line of its own includes that page;
-    /// inside a sentence a page cannot be included, so it is linked to.
-    /// Anything else is an image.
+    /// An image opens. `![[Page]]` includes that page: on a line of its own
+    /// in place of the paragraph; inside a sentence between the two halves
+    /// of the paragraph (as Obsidian shows it); in a heading, where a page
+    /// cannot go, it is linked to. Anything else is an image.
     fn image<'p>(
         &self,
         page: &mut Page<'p>,
@@ -306,6 +310,23 @@ impl<'a> MarkdownRenderer<'a> {
                 return;
             }
         }
+        if let (Some(within), Some(image_end)) = (
+            embeds::container(&page.out),
+            embeds::image_end(input.ahead()),
+        ) {
+            if let Some(html) = self.embed(page, &image.dest_url, at.offset, embedding) {
+                input.pass_over(image_end);
+                match within {
+                    embeds::Within::Paragraph => {
+                        page.out.push(Event::End(TagEnd::Paragraph));
+                        page.out.push(Event::Html(html.into()));
+                        page.out.push(Event::Start(Tag::Paragraph));
+                    }
+                    embeds::Within::Block => page.out.push(Event::Html(html.into())),
+                }
+                return;
+            }
+        }
         page.links
             .page_as_link(image, at, &mut page.diagnostics, &mut page.out);
     }
@@ -320,10 +341,15 @@ impl<'a> MarkdownRenderer<'a> {
         offset: usize,
         embedding: &mut Vec<String>,
     ) -> Option<String> {
-        let Target::Page { path, .. } = self.links.resolve_wiki(&page.doc.rel, target) else {
+        let Target::Page { path, anchor } = self.links.resolve_wiki(&page.doc.rel, target) else {
             return None;
         };
-        let embedded = *self.pages.get(path.as_str())?;
+        let whole = *self.pages.get(path.as_str())?;
+        // `![[Page#Heading]]` includes that heading's section only.
+        let section = anchor
+            .as_deref()
+            .and_then(|anchor| embeds::section(whole, anchor));
+        let embedded = section.as_ref().unwrap_or(whole);
         if embedding.contains(&embedded.rel) {
             let mut chain = embedding.clone();
             chain.push(embedded.rel.clone());
@@ -377,6 +403,7 @@ impl<'p> Page<'p> {
     /// table of contents are filled in by the caller.
     fn finish(mut self, sanitizer: &ammonia::Builder, search_text: bool) -> Rendered {
         let (links, wiki_names) = self.links.finish(&self.prose.plain);
+        obsidian::mark_highlights(&mut self.out);
         let search_text = if search_text {
             let mut text = search::SearchText::default();
             for event in &self.out {

@@ -154,6 +154,8 @@ impl LinkIndex {
     /// with spaces, hyphens and underscores alike. A name that fits several
     /// pages means the one with the shortest path; a tie is ambiguous.
     pub fn resolve_wiki(&self, from_rel: &str, target: &str) -> Target {
+        // In a table, Obsidian writes the pipe before a label as `\|`.
+        let target = target.strip_suffix('\\').unwrap_or(target);
         let (name, heading) = match target.split_once('#') {
             Some((name, heading)) => (name, Some(heading)),
             None => (target, None),

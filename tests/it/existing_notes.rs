@@ -128,3 +128,65 @@ fn markdown_under_other_endings_and_toml_front_matter_are_read() {
     );
     assert!(!kb.path("public/handbook/onboarding.html.md.erb").exists());
 }
+
+#[test]
+fn obsidian_syntax_renders_as_obsidian_shows_it() {
+    let kb = existing_notes();
+    let run = kb.build();
+    assert!(!run.stderr.contains("vault/"), "{}", run.stderr);
+    let home = kb.html("vault/vault-home.html");
+
+    // `[[Outline\|Table of contents]]` in a table.
+    let cell = home.one(".content td a");
+    assert_eq!(cell.value().attr("href"), Some("outline.html"));
+    assert_eq!(crate::common::text(cell), "Table of contents");
+
+    // An embed inside a sentence splits the paragraph around the section
+    // it includes; one on its own line replaces its paragraph.
+    let content = home.one(".content");
+    let blocks: Vec<String> = content
+        .children()
+        .filter_map(scraper::ElementRef::wrap)
+        .map(|e| {
+            let class = e.value().attr("class").unwrap_or("");
+            format!("{}.{class}: {}", e.value().name(), crate::common::text(e))
+        })
+        .collect();
+    let at = blocks
+        .iter()
+        .position(|b| b.starts_with("p.: See"))
+        .unwrap();
+    assert!(blocks[at + 1].starts_with("div.embed:"), "{blocks:#?}");
+    assert!(blocks[at + 1].contains("The second section's text."));
+    assert!(!blocks[at + 1].contains("first section"));
+    assert_eq!(blocks[at + 2], "p.: here, inside a sentence.");
+    let last = blocks.last().unwrap();
+    assert!(last.contains("The first section's text."), "{blocks:#?}");
+    assert!(!last.contains("second section"), "{blocks:#?}");
+
+    // Comments reach no output file; highlights are marked.
+    let outline = kb.html("vault/outline.html");
+    assert_eq!(outline.text(".content mark"), "the key point");
+    for entry in walkdir::WalkDir::new(kb.path("public")) {
+        let entry = entry.unwrap();
+        if entry.file_type().is_file() {
+            let mut bytes = std::fs::read(entry.path()).unwrap();
+            if entry.path().to_string_lossy().ends_with(".pf_fragment") {
+                // The search index's copies of the pages, gzipped.
+                let mut plain = Vec::new();
+                std::io::Read::read_to_end(
+                    &mut flate2::read::GzDecoder::new(&bytes[..]),
+                    &mut plain,
+                )
+                .unwrap();
+                bytes = plain;
+            }
+            let text = String::from_utf8_lossy(&bytes);
+            assert!(
+                !text.contains("ask Priya") && !text.contains("no reader sees"),
+                "{} holds a comment",
+                entry.path().display()
+            );
+        }
+    }
+}

@@ -171,7 +171,7 @@ fn embeds_include_a_page_once_and_stop_cycles() {
         "content/notes/host.md",
         page(
             "title: Host",
-            "Before.\n\n![[Contacts]]\n\nAfter, inline ![[Contacts]] stays a link.\n",
+            "Before.\n\n![[Contacts]]\n\nAfter, inline ![[Contacts]] is included too.\n",
         ),
     )
     .write(
@@ -193,8 +193,10 @@ fn embeds_include_a_page_once_and_stop_cycles() {
         host.attr(".content .embed p:not(.embed-source) a", "href"),
         "../people/ana.html"
     );
-    assert_eq!(host.all(".content .embed").len(), 1);
+    // Inside a sentence too, as Obsidian shows it: between the two halves.
+    assert_eq!(host.all(".content .embed").len(), 2);
     assert_eq!(host.all(".content p > img").len(), 0);
+    assert_eq!(host.texts(".content > p").last().unwrap(), "is included too.");
     run.says(&["embed ![[Loop A]] makes a cycle: loop/a.md → loop/b.md → loop/a.md"]);
     let a = kb.html("loop/a.html");
     assert_eq!(a.all(".content .embed").len(), 1);

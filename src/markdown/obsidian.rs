@@ -1,0 +1,232 @@
+//! Obsidian's own inline syntax, as Obsidian renders it: `%%comments%%`
+//! are dropped (before anything reads the text, so they reach no summary,
+//! backlink sentence or search index), and `==highlights==` become
+//! `<mark>`. Code is left as written.
+
+use pulldown_cmark::{CowStr, Event, Tag, TagEnd};
+
+use super::events::Spanned;
+
+const COMMENT: &str = "%%";
+const HIGHLIGHT: &str = "==";
+
+/// Drops every `%%comment%%` (within a line, or over several lines and
+/// paragraphs) from `events`. A `%%` with no closing one after it is text.
+pub(super) fn drop_comments(events: &mut Vec<Spanned>) {
+    let marks: usize = events
+        .iter()
+        .filter_map(|(event, _)| match event {
+            Event::Text(text) => Some(text.matches(COMMENT).count()),
+            _ => None,
+        })
+        .sum();
+    if marks < 2 {
+        return;
+    }
+    // Only whole pairs open and close a comment.
+    let mut left = marks - marks % 2;
+    let mut in_comment = false;
+    let mut in_code = false;
+    let mut kept: Vec<Spanned> = Vec::with_capacity(events.len());
+    for (event, range) in events.drain(..) {
+        match &event {
+            Event::Start(Tag::CodeBlock(_)) => in_code = true,
+            Event::End(TagEnd::CodeBlock) => in_code = false,
+            _ => {}
+        }
+        match event {
+            Event::Text(text) if !in_code && (in_comment || text.contains(COMMENT)) => {
+                let mut visible = String::new();
+                let mut rest: &str = &text;
+                loop {
+                    let found = if left > 0 { rest.find(COMMENT) } else { None };
+                    match found {
+                        Some(at) => {
+                            if !in_comment {
+                                visible.push_str(&rest[..at]);
+                            }
+                            in_comment = !in_comment;
+                            left -= 1;
+                            rest = &rest[at + COMMENT.len()..];
+                        }
+                        None => {
+                            if !in_comment {
+                                visible.push_str(rest);
+                            }
+                            break;
+                        }
+                    }
+                }
+                if !visible.is_empty() {
+                    kept.push((Event::Text(visible.into()), range));
+                }
+            }
+            Event::Text(_)
+            | Event::Code(_)
+            | Event::SoftBreak
+            | Event::HardBreak
+            | Event::InlineHtml(_)
+            | Event::Html(_)
+                if in_comment => {}
+            event => kept.push((event, range)),
+        }
+    }
+    // Paragraphs left with nothing in them go too.
+    let mut cleaned: Vec<Spanned> = Vec::with_capacity(kept.len());
+    for spanned in kept {
+        let empty_paragraph = matches!(spanned.0, Event::End(TagEnd::Paragraph))
+            && matches!(cleaned.last(), Some((Event::Start(Tag::Paragraph), _)));
+        if empty_paragraph {
+            cleaned.pop();
+        } else {
+            cleaned.push(spanned);
+        }
+    }
+    *events = cleaned;
+}
+
+/// Turns each pair of `==` in the text of one block into `<mark>` …
+/// `</mark>`: the opening one followed by a character that is not a space,
+/// the closing one after one. Unpaired `==` (`a == b`) stay text.
+pub(super) fn mark_highlights(events: &mut Vec<Event>) {
+    if !events
+        .iter()
+        .any(|e| matches!(e, Event::Text(text) if text.contains(HIGHLIGHT)))
+    {
+        return;
+    }
+    // Pass 1: where each pair opens and closes (event, byte).
+    let mut pairs: Vec<((usize, usize), (usize, usize))> = Vec::new();
+    let mut open: Option<(usize, usize)> = None;
+    let mut depth_code = 0;
+    for (i, event) in events.iter().enumerate() {
+        match event {
+            Event::Start(Tag::CodeBlock(_)) => depth_code += 1,
+            Event::End(TagEnd::CodeBlock) => depth_code -= 1,
+            Event::Start(tag) if is_block(tag) => open = None,
+            Event::End(tag) if is_block_end(*tag) => open = None,
+            Event::Text(text) if depth_code == 0 => {
+                let mut from = 0;
+                while let Some(at) = text[from..].find(HIGHLIGHT).map(|a| a + from) {
+                    let after = text[at + HIGHLIGHT.len()..].chars().next();
+                    let before = text[..at].chars().next_back();
+                    match open {
+                        Some(start) if before.is_none_or(|c| !c.is_whitespace()) => {
+                            pairs.push((start, (i, at)));
+                            open = None;
+                        }
+                        _ if after.is_none_or(|c| !c.is_whitespace() && c != '=') => {
+                            open = Some((i, at));
+                        }
+                        _ => {}
+                    }
+                    from = at + HIGHLIGHT.len();
+                }
+            }
+            _ => {}
+        }
+    }
+    if pairs.is_empty() {
+        return;
+    }
+    // Pass 2: split the texts at those places.
+    let mut cuts: Vec<(usize, usize, &'static str)> = pairs
+        .iter()
+        .flat_map(|&(o, c)| [(o.0, o.1, "<mark>"), (c.0, c.1, "</mark>")])
+        .collect();
+    cuts.sort_unstable();
+    let mut cuts = cuts.into_iter().peekable();
+    let old = std::mem::take(events);
+    for (i, event) in old.into_iter().enumerate() {
+        if cuts.peek().is_none_or(|&(at, _, _)| at != i) {
+            events.push(event);
+            continue;
+        }
+        let Event::Text(text) = event else {
+            events.push(event);
+            continue;
+        };
+        let mut from = 0;
+        while let Some(&(at, byte, tag)) = cuts.peek() {
+            if at != i {
+                break;
+            }
+            cuts.next();
+            if byte > from {
+                events.push(Event::Text(CowStr::from(text[from..byte].to_owned())));
+            }
+            events.push(Event::InlineHtml(CowStr::Borrowed(tag)));
+            from = byte + HIGHLIGHT.len();
+        }
+        if from < text.len() {
+            events.push(Event::Text(CowStr::from(text[from..].to_owned())));
+        }
+    }
+}
+
+fn is_block(tag: &Tag) -> bool {
+    matches!(
+        tag,
+        Tag::Paragraph | Tag::Heading { .. } | Tag::Item | Tag::TableCell | Tag::BlockQuote(_)
+    )
+}
+
+fn is_block_end(tag: TagEnd) -> bool {
+    matches!(
+        tag,
+        TagEnd::Paragraph
+            | TagEnd::Heading(_)
+            | TagEnd::Item
+            | TagEnd::TableCell
+            | TagEnd::BlockQuote(_)
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn html(markdown: &str) -> String {
+        let mut spanned: Vec<Spanned> =
+            pulldown_cmark::Parser::new_ext(markdown, super::super::options())
+                .into_offset_iter()
+                .collect();
+        drop_comments(&mut spanned);
+        let mut events: Vec<Event> = spanned.into_iter().map(|(e, _)| e).collect();
+        mark_highlights(&mut events);
+        let mut out = String::new();
+        pulldown_cmark::html::push_html(&mut out, events.into_iter());
+        out
+    }
+
+    #[test]
+    fn comments_are_dropped_wherever_they_are() {
+        assert_eq!(html("Seen %%hidden%% seen."), "<p>Seen  seen.</p>\n");
+        assert_eq!(
+            html("Before.\n\n%%\nA block comment\n\nover two paragraphs.\n%%\n\nAfter."),
+            "<p>Before.</p>\n<p>After.</p>\n"
+        );
+        assert_eq!(
+            html("`%%code%%` stays"),
+            "<p><code>%%code%%</code> stays</p>\n"
+        );
+        assert_eq!(
+            html("100%% sure, no closing"),
+            "<p>100%% sure, no closing</p>\n"
+        );
+    }
+
+    #[test]
+    fn highlights_pair_within_a_block() {
+        assert_eq!(
+            html("A ==marked phrase== and a == b."),
+            "<p>A <mark>marked phrase</mark> and a == b.</p>\n"
+        );
+        assert_eq!(
+            html("==one *two* three=="),
+            "<p><mark>one <em>two</em> three</mark></p>\n"
+        );
+        assert_eq!(html("x ==\n\ny =="), "<p>x ==</p>\n<p>y ==</p>\n");
+        assert_eq!(html("    ==code=="), "<pre><code>==code==</code></pre>\n");
+    }
+}
