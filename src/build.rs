@@ -425,10 +425,14 @@ pub fn prepare(
 
     // Load.
     progress.set_message("reading");
-    let mut skip = vec![
-        project.output_dir.clone(),
-        project.root.join(&config.theme_dir),
-    ];
+    let mut skip = vec![project.output_dir.clone()];
+    // The themes folder is not content, unless the notes are the knowledge
+    // base's root (a vault whose own `themes/` folder holds notes): then
+    // only the theme in use is left out.
+    let themes = project.root.join(&config.theme_dir);
+    if !themes.starts_with(&project.content_dir) {
+        skip.push(themes);
+    }
     skip.extend(project.theme_dir.clone());
     let bounds = load::LinkBounds::of(&project);
     let content = load::load(

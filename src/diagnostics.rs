@@ -89,6 +89,8 @@ codes! {
     FrontmatterUnknownKey => "frontmatter/unknown-key",
     /// Two sources would be published at the same output path.
     OutputPathClaimedTwice => "output/path-claimed-twice",
+    /// A file of the knowledge base takes the address of a page Cairn generates, which is left out.
+    OutputGeneratedPageLeftOut => "output/generated-page-left-out",
     /// The output folder contains the knowledge base.
     OutputContainsSource => "output/contains-source",
     /// The output path is a file, not a folder.

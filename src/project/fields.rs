@@ -32,7 +32,7 @@ impl FieldType {
             FieldType::String => "a line of text",
             FieldType::Date => "a date written YYYY-MM-DD",
             FieldType::Bool => "true or false",
-            FieldType::Integer => "a whole number",
+            FieldType::Integer => "a number (decimals are rounded)",
             FieldType::List => "a list of texts, like [a, b]",
             FieldType::Map => "a mapping of names to texts, like `police: nominal`",
             FieldType::Any => "any value",
@@ -69,6 +69,11 @@ impl FieldType {
             }
             (FieldType::Bool, Value::Bool(_)) => Some(value.clone()),
             (FieldType::Integer, Value::Number(n)) if n.is_i64() => Some(value.clone()),
+            // `weight: 40.5`, as some sites order pages between others.
+            (FieldType::Integer, Value::Number(n)) => n
+                .as_f64()
+                .filter(|f| f.is_finite() && f.abs() < 1e15)
+                .map(|f| Value::from(f.round() as i64)),
             (FieldType::List, Value::String(_)) => Some(Value::Array(vec![value.clone()])),
             (FieldType::List, Value::Array(items)) => items
                 .iter()
@@ -104,5 +109,38 @@ pub fn parse_date(text: &str) -> Option<jiff::civil::Date> {
     if let Ok(timestamp) = text.parse::<jiff::Timestamp>() {
         return Some(timestamp.to_zoned(jiff::tz::TimeZone::UTC).date());
     }
+    // A date followed by a time in another form (Jekyll writes
+    // `2019-07-02 11:21:02 -0400`): the date as written.
+    let (day, rest) = text.split_at_checked(10)?;
+    if rest.starts_with([' ', 'T']) {
+        return day.parse::<jiff::civil::Date>().ok();
+    }
     None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_in_the_forms_other_generators_write() {
+        let day = |text: &str| parse_date(text).map(|d| d.to_string());
+        assert_eq!(day("2025-03-31").as_deref(), Some("2025-03-31"));
+        assert_eq!(day("2024-03-01T10:00:00Z").as_deref(), Some("2024-03-01"));
+        assert_eq!(
+            day("2019-07-02 11:21:02 -0400").as_deref(),
+            Some("2019-07-02")
+        );
+        assert_eq!(day("2025-03-31 09:30").as_deref(), Some("2025-03-31"));
+        assert_eq!(day("soon"), None);
+        assert_eq!(day("2025-13-45 10:00"), None);
+    }
+
+    #[test]
+    fn whole_numbers_round_decimals() {
+        let weight = |v: Value| FieldType::Integer.normalize(&v);
+        assert_eq!(weight(Value::from(40.5)), Some(Value::from(41)));
+        assert_eq!(weight(Value::from(7)), Some(Value::from(7)));
+        assert_eq!(weight(Value::from("heavy")), None);
+    }
 }

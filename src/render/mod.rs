@@ -43,7 +43,7 @@ use std::sync::Mutex;
 
 use crate::diagnostics::{Code, Diagnostic, Diagnostics};
 use crate::linked::memory::List;
-use crate::model::site::{PageId, SectionId};
+use crate::model::site::{PageId, SectionId, Site};
 use crate::output::{Contents, OutputFile};
 use crate::render::theme::ASSETS_DIR;
 use crate::search;
@@ -264,6 +264,7 @@ impl<'a> SiteRenderer<'a> {
             origin: format!("`{}`", asset.path.display()),
             job: Job::Asset(i),
         }));
+        yield_to_authors(&mut plan, site, diagnostics);
         check_unique_paths(&plan, diagnostics);
         plan
     }
@@ -366,6 +367,56 @@ impl Renderer<'_, '_> {
 pub fn preview_path(path: &str) -> String {
     let stem = path.strip_suffix(".html").unwrap_or(path);
     format!("{PREVIEWS_DIR}/{stem}.js")
+}
+
+/// Leaves out every page Cairn would generate at an address the knowledge
+/// base's own files take (a `404.md`, a folder's `index.html`, a page in
+/// `tags/` or `roles/` named like a generated one), saying so once each: the
+/// author's file wins. Cairn's internal files (`_assets/`, `_previews/`, the
+/// search index) are not given up; a clash with them stays an error.
+fn yield_to_authors(plan: &mut Vec<Planned>, site: &Site, diagnostics: &Diagnostics) {
+    let authored = |job: &Job| match job {
+        Job::Page(_) | Job::Asset(_) => true,
+        Job::Section(id) => site.sections[*id].index.is_some(),
+        _ => false,
+    };
+    let internal = |job: &Job| {
+        matches!(
+            job,
+            Job::ThemeAsset(_) | Job::Preview(_) | Job::SearchTitles
+        )
+    };
+    let taken: BTreeMap<&str, &str> = plan
+        .iter()
+        .filter(|p| authored(&p.job))
+        .map(|p| (p.path.as_str(), p.origin.as_str()))
+        .collect();
+    let mut yielded = Vec::new();
+    for (i, planned) in plan.iter().enumerate() {
+        if authored(&planned.job) || internal(&planned.job) {
+            continue;
+        }
+        if let Some(author) = taken.get(planned.path.as_str()) {
+            let generated = match planned.job {
+                Job::Section(_) => format!("the page listing {}", planned.origin),
+                _ => planned.origin.clone(),
+            };
+            diagnostics.push(
+                Diagnostic::warning(
+                    Code::OutputGeneratedPageLeftOut,
+                    format!(
+                        "{author} is published at `{}`, where Cairn would write {generated}; yours is kept and Cairn's is left out",
+                        planned.path
+                    ),
+                )
+                .help("nothing to do if that is what you want; otherwise rename your file or folder"),
+            );
+            yielded.push(i);
+        }
+    }
+    for i in yielded.into_iter().rev() {
+        plan.remove(i);
+    }
 }
 
 /// Reports every output path claimed twice, naming both sources.

@@ -29,7 +29,7 @@ fn schema_violations_give_position_expected_type_and_found_value() {
         "content/handovers/h.md:5:7",
         "`review_by` must be a date written YYYY-MM-DD, found a list",
         "content/handovers/h.md:6:12",
-        "`weight` must be a whole number, found the text \"heavy\"",
+        "`weight` must be a number (decimals are rounded), found the text \"heavy\"",
         "content/handovers/h.md:7:9",
     ]);
 }

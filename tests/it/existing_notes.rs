@@ -190,3 +190,29 @@ fn obsidian_syntax_renders_as_obsidian_shows_it() {
         }
     }
 }
+
+#[test]
+fn the_authors_files_win_over_generated_pages() {
+    let kb = existing_notes();
+    kb.write(
+        "404.md",
+        "# Not here\n\nThis page has moved; try the [start](handbook/start-here.md).\n",
+    )
+    .write(
+        "pages/index.html",
+        "<!doctype html><title>Our own index</title><p>Hand-made.</p>\n",
+    )
+    .write("pages/about.md", "# About\n")
+    .write(
+        "themes/dark.md",
+        "# Dark theme notes\n\nA note in a folder named like the themes folder.\n",
+    );
+    let run = kb.build();
+    run.says(&[
+        "warning[output/generated-page-left-out]: `404.md` is published at `404.html`, where Cairn would write the 404 page",
+        "pages/index.html` is published at `pages/index.html`, where Cairn would write the page listing the folder `pages/`",
+    ]);
+    assert_eq!(kb.html("404.html").text("h1"), "Not here");
+    assert!(kb.read("public/pages/index.html").contains("Hand-made."));
+    assert_eq!(kb.html("themes/dark.html").text("h1"), "Dark theme notes");
+}

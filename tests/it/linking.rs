@@ -196,7 +196,10 @@ fn embeds_include_a_page_once_and_stop_cycles() {
     // Inside a sentence too, as Obsidian shows it: between the two halves.
     assert_eq!(host.all(".content .embed").len(), 2);
     assert_eq!(host.all(".content p > img").len(), 0);
-    assert_eq!(host.texts(".content > p").last().unwrap(), "is included too.");
+    assert_eq!(
+        host.texts(".content > p").last().unwrap(),
+        "is included too."
+    );
     run.says(&["embed ![[Loop A]] makes a cycle: loop/a.md → loop/b.md → loop/a.md"]);
     let a = kb.html("loop/a.html");
     assert_eq!(a.all(".content .embed").len(), 1);
