@@ -234,7 +234,10 @@ fn anchor_problems(
                 ),
             )
             .in_file(&doc.path)
-            .at(crate::markdown::body_span(doc, link.offset))
+            .at(link
+                .span
+                .clone()
+                .unwrap_or_else(|| crate::markdown::body_span(doc, link.offset)))
             .help(help),
         );
     }

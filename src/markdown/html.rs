@@ -21,6 +21,12 @@ impl HtmlPolicy {
         }
     }
 
+    /// Whether raw HTML stays markup (sanitized or as written), so that
+    /// its links are resolved; escaped, it is shown as text.
+    pub fn keeps_markup(&self) -> bool {
+        self.policy != RawHtml::Escape
+    }
+
     /// Writes an `Html` or `InlineHtml` event as the policy says.
     pub fn write<'e>(&mut self, event: Event<'e>, out: &mut Vec<Event<'e>>) {
         match (self.policy, event) {

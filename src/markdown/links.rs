@@ -25,6 +25,9 @@ pub struct OutLink {
     pub written: String,
     /// Byte offset of the link in the page's body (see [`body_span`]).
     pub offset: usize,
+    /// Where a link to a heading is written, for the message should the
+    /// heading not be there (found later, when the body is gone).
+    pub span: Option<Span>,
     /// Offset of the link in the page's plain text, to find its sentence.
     text_offset: usize,
     /// The sentence around the link, in plain text.
@@ -78,9 +81,30 @@ impl<'e> Dest<'e> {
     }
 }
 
+/// How links are found in raw HTML (`<a href="team/index.md">`,
+/// `<img src="logo.svg">`): the tags, then their `href` and `src`
+/// attributes, quoted or not. Made once per renderer.
+pub(super) struct RawLinkPattern {
+    tag: regex::Regex,
+    attribute: regex::Regex,
+}
+
+impl RawLinkPattern {
+    pub fn new() -> RawLinkPattern {
+        RawLinkPattern {
+            tag: regex::Regex::new(r"<[A-Za-z][A-Za-z0-9-]*\s[^<>]*>").expect("a valid pattern"),
+            attribute: regex::Regex::new(
+                r#"(?i)\s(?:href|src)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+))"#,
+            )
+            .expect("a valid pattern"),
+        }
+    }
+}
+
 /// Rewrites the links and images of one page, and collects its links.
 pub(super) struct Links<'p> {
     resolver: Resolver<'p>,
+    raw: &'p RawLinkPattern,
     /// For each open link: whether it became a "missing page" marker.
     open: Vec<bool>,
     /// For each open image: whether it is a page written as a link.
@@ -93,9 +117,10 @@ pub(super) struct Links<'p> {
 }
 
 impl<'p> Links<'p> {
-    pub fn new(resolver: Resolver<'p>) -> Links<'p> {
+    pub fn new(resolver: Resolver<'p>, raw: &'p RawLinkPattern) -> Links<'p> {
         Links {
             resolver,
+            raw,
             open: Vec::new(),
             images_as_links: Vec::new(),
             outgoing: Vec::new(),
@@ -147,6 +172,55 @@ impl<'p> Links<'p> {
                 escape(&format!("No page “{}” yet", link.dest_url))
             ))),
         });
+    }
+
+    /// Raw HTML (written at `at`) with the `href` and `src` of its tags
+    /// resolved and rewritten like Markdown links (`team/index.md` → the
+    /// page, `logo/x.svg` → the file, both relative to the page) and
+    /// checked: a missing target is reported where it is written and left
+    /// as it was. Addresses that are absolute, external or `#anchors` stay.
+    pub fn rewrite_raw_html<'e>(
+        &mut self,
+        html: CowStr<'e>,
+        at: At,
+        diagnostics: &mut Vec<Diagnostic>,
+    ) -> CowStr<'e> {
+        if !html.contains('=') {
+            return html;
+        }
+        let mut rewritten = String::new();
+        let mut copied = 0;
+        for tag in self.raw.tag.find_iter(&html) {
+            for value in self.raw.attribute.captures_iter(tag.as_str()) {
+                let Some(value) = value.get(1).or(value.get(2)).or(value.get(3)) else {
+                    continue;
+                };
+                let written = value.as_str().replace("&amp;", "&");
+                if written.is_empty()
+                    || written.starts_with(['#', '{', '<'])
+                    || urls::is_external(&written)
+                {
+                    continue;
+                }
+                let start = tag.start() + value.start();
+                let here = At {
+                    offset: at.offset + start,
+                    text_offset: at.text_offset,
+                };
+                let found = (&mut *diagnostics, &mut self.outgoing);
+                let Some(href) = self.resolver.href(&written, false, here, found) else {
+                    continue;
+                };
+                rewritten.push_str(&html[copied..start]);
+                rewritten.push_str(&escape(&href));
+                copied = tag.start() + value.end();
+            }
+        }
+        if copied == 0 {
+            return html;
+        }
+        rewritten.push_str(&html[copied..]);
+        CowStr::from(rewritten)
     }
 
     /// A link closes, as whatever it became.
@@ -282,13 +356,15 @@ impl Resolver<'_> {
                     href.push('#');
                     href.push_str(anchor);
                 }
-                outgoing.push(OutLink::new(path, anchor, written, at));
+                let span = anchor.is_some().then(|| body_span(self.doc, at.offset));
+                outgoing.push(OutLink::new(path, anchor, written, at, span));
                 return Some(href);
             }
             Target::SamePage { anchor } => {
                 let href = format!("#{anchor}");
                 let path = self.output_path.to_owned();
-                outgoing.push(OutLink::new(path, Some(anchor), written, at));
+                let span = Some(body_span(self.doc, at.offset));
+                outgoing.push(OutLink::new(path, Some(anchor), written, at, span));
                 return Some(href);
             }
             Target::Asset { path } => return Some(self.relative(&path)),
@@ -343,12 +419,19 @@ impl Resolver<'_> {
 }
 
 impl OutLink {
-    fn new(path: String, anchor: Option<String>, written: String, at: At) -> OutLink {
+    fn new(
+        path: String,
+        anchor: Option<String>,
+        written: String,
+        at: At,
+        span: Option<Span>,
+    ) -> OutLink {
         OutLink {
             path,
             anchor,
             written,
             offset: at.offset,
+            span,
             text_offset: at.text_offset,
             context: String::new(),
         }

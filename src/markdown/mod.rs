@@ -17,6 +17,7 @@
 //! * `glossary` links the first use of each glossary term in prose;
 //! * `obsidian` drops `%%comments%%` (from the input, before anything reads
 //!   it) and marks `==highlights==`;
+//! * `links` also resolves the `href` and `src` of raw HTML tags;
 //! * `html` applies the raw-HTML policy (sanitize with `ammonia`, escape, or
 //!   allow) and writes task-list checkboxes.
 //!
@@ -118,6 +119,8 @@ pub struct MarkdownRenderer<'a> {
     sanitizer: ammonia::Builder<'static>,
     /// Whether bodies keep their text for the search index.
     search_text: bool,
+    /// How links are found in raw HTML.
+    raw_links: links::RawLinkPattern,
 }
 
 /// One page on its way through the pass: the events written so far, and
@@ -153,6 +156,7 @@ impl<'a> MarkdownRenderer<'a> {
             broken_links,
             sanitizer: html::sanitizer(),
             search_text: false,
+            raw_links: links::RawLinkPattern::new(),
         }
     }
 
@@ -213,7 +217,7 @@ impl<'a> MarkdownRenderer<'a> {
             diagnostics: Vec::new(),
             prose: Prose::with_capacity(doc.body.len()),
             headings: Marks::new(anchors),
-            links: Links::new(resolver),
+            links: Links::new(resolver, &self.raw_links),
             callouts: Callouts::default(),
             glossary: Glossary::new(self.terms, &doc.rel, output_path),
             raw_html: HtmlPolicy::new(self.policy),
@@ -279,6 +283,14 @@ impl<'a> MarkdownRenderer<'a> {
             }
             Event::End(TagEnd::BlockQuote(_)) => page.callouts.close(event, out),
             Event::Text(_) | Event::Code(_) => page.text(event),
+            Event::Html(html) if page.raw_html.keeps_markup() => {
+                let html = page.links.rewrite_raw_html(html, at, &mut page.diagnostics);
+                page.raw_html.write(Event::Html(html), &mut page.out);
+            }
+            Event::InlineHtml(html) if page.raw_html.keeps_markup() => {
+                let html = page.links.rewrite_raw_html(html, at, &mut page.diagnostics);
+                page.raw_html.write(Event::InlineHtml(html), &mut page.out);
+            }
             Event::Html(_) | Event::InlineHtml(_) => page.raw_html.write(event, out),
             Event::TaskListMarker(done) => out.push(html::task_box(done)),
             _ => out.push(event),

@@ -216,3 +216,42 @@ fn the_authors_files_win_over_generated_pages() {
     assert!(kb.read("public/pages/index.html").contains("Hand-made."));
     assert_eq!(kb.html("themes/dark.html").text("h1"), "Dark theme notes");
 }
+
+#[test]
+fn links_written_in_raw_html_are_resolved_and_checked() {
+    let kb = existing_notes();
+    kb.write(
+        "handbook/broken.md",
+        "# Broken\n\nSee <a href=\"gone.md\">a page that is gone</a>.\n",
+    );
+    let run = kb.build();
+    run.says(&[
+        "warning[link/missing-page]: link to a missing file `handbook/gone.md`",
+        "handbook/broken.md:3:14",
+    ]);
+    assert!(!run.stderr.contains("handbook/about.md"), "{}", run.stderr);
+    let about = kb.html("handbook/about.html");
+    assert_eq!(about.attr(".content img", "src"), "logo/mark.svg");
+    assert!(kb.path("public/handbook/logo/mark.svg").is_file());
+    let hrefs: Vec<String> = about
+        .all(".content a")
+        .iter()
+        .filter_map(|a| a.value().attr("href").map(str::to_owned))
+        .collect();
+    assert_eq!(
+        hrefs,
+        [
+            "team/index.html",
+            "team/index.html#on-call",
+            "metrics.html#arr--topline-metrics",
+            "https://example.org/handbook",
+        ]
+    );
+    // They count as links: the team page lists About among its backlinks.
+    let team = kb.html("handbook/team/index.html");
+    assert!(
+        team.texts(".backlinks a").contains(&"About".to_owned()),
+        "{:?}",
+        team.texts(".backlinks a")
+    );
+}
