@@ -208,8 +208,18 @@ impl LinkIndex {
         if urls::is_external(href) {
             return Target::External;
         }
+        // Heading ids are lower case, and the Git forges find a heading
+        // whatever the case of the link (`#How-to-apply`), percent-encoded
+        // or not, and after a doubled `#`.
         let (path_part, anchor) = match href.split_once('#') {
-            Some((path, anchor)) => (path, Some(anchor.to_owned())),
+            Some((path, anchor)) => (
+                path,
+                Some(
+                    percent_encoding::percent_decode_str(anchor.trim_start_matches('#'))
+                        .decode_utf8_lossy()
+                        .to_lowercase(),
+                ),
+            ),
             None => (href, None),
         };
         let path_part = path_part.split_once('?').map_or(path_part, |(p, _)| p);

@@ -255,3 +255,28 @@ fn links_written_in_raw_html_are_resolved_and_checked() {
         team.texts(".backlinks a")
     );
 }
+
+#[test]
+fn heading_links_match_whatever_their_case_or_encoding() {
+    let kb = existing_notes();
+    kb.write(
+        "handbook/casual.md",
+        "# Casual\n\n[a](metrics.md#ARR--Topline-Metrics), [b](metrics.md##notes-1), [c](metrics.md#access-to-an-aws-account-via-cli%74erraform).\n",
+    );
+    let run = kb.build();
+    assert!(!run.stderr.contains("missing-anchor"), "{}", run.stderr);
+    let hrefs: Vec<String> = kb
+        .html("handbook/casual.html")
+        .all(".content a")
+        .iter()
+        .filter_map(|a| a.value().attr("href").map(str::to_owned))
+        .collect();
+    assert_eq!(
+        hrefs,
+        [
+            "metrics.html#arr--topline-metrics",
+            "metrics.html#notes-1",
+            "metrics.html#access-to-an-aws-account-via-cliterraform"
+        ]
+    );
+}
