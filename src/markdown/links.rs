@@ -159,6 +159,13 @@ impl<'p> Links<'p> {
         diagnostics: &mut Vec<Diagnostic>,
         out: &mut Vec<Event<'e>>,
     ) {
+        if link.link_type == LinkType::Email {
+            // `<ana@example.org>`: written out as a `mailto:` link as it is.
+            self.open.push(false);
+            let address = link.dest_url.clone();
+            out.push(link.link(address.into_string()));
+            return;
+        }
         self.note_name(&link);
         let found = (diagnostics, &mut self.outgoing);
         let href = self

@@ -42,6 +42,9 @@ pub struct LinkIndex {
     sections: FxHashMap<String, String>,
     /// Source paths of the assets; they keep their path in the output.
     assets: HashSet<String>,
+    /// The assets by file name in lower case, for wikilinks and embeds
+    /// that name a file wherever it is (`![[diagram.png]]`), as Obsidian's do.
+    asset_names: FxHashMap<String, Vec<String>>,
     /// Source paths of draft pages left out of the site.
     drafts: HashSet<String>,
     /// Wikilink names (file name, title, aliases, trailing folders/file),
@@ -75,6 +78,36 @@ impl LinkIndex {
 
     pub fn add_asset(&mut self, rel: &str) {
         self.assets.insert(rel.to_owned());
+        let name = rel.rsplit('/').next().unwrap_or(rel).to_lowercase();
+        self.asset_names
+            .entry(name)
+            .or_default()
+            .push(rel.to_owned());
+    }
+
+    /// The file a wikilink `name` (`diagram.png`, `Attachments/diagram.png`)
+    /// means, wherever it is: the one in the linking page's folder, else
+    /// the one with the shortest path (then the first in path order).
+    fn asset_named(&self, from_rel: &str, name: &str) -> Option<String> {
+        let name = name.trim().to_lowercase();
+        let file = name.rsplit('/').next().unwrap_or(&name);
+        let found = self.asset_names.get(file)?;
+        let fits = |rel: &&String| {
+            let rel = rel.to_lowercase();
+            rel == name || rel.ends_with(&format!("/{name}"))
+        };
+        let here = urls::parent_dir(from_rel);
+        found
+            .iter()
+            .filter(fits)
+            .min_by_key(|rel| {
+                (
+                    urls::parent_dir(rel) != here,
+                    rel.matches('/').count(),
+                    rel.as_str(),
+                )
+            })
+            .cloned()
     }
 
     pub fn add_draft(&mut self, rel: &str, title: &str, aliases: &[String]) {
@@ -152,12 +185,15 @@ impl LinkIndex {
     /// Resolves the target of a wikilink (`Page`, `Page#Heading`, `#Heading`,
     /// `folder/page`), written in `from_rel`. Names match case-insensitively,
     /// with spaces, hyphens and underscores alike. A name that fits several
-    /// pages means the one with the shortest path; a tie is ambiguous.
+    /// pages means the one in the linking page's folder, else the one with
+    /// the shortest path; a tie is ambiguous. A name that is no page's but a
+    /// file's (`diagram.png`, wherever it is) leads to that file.
     pub fn resolve_wiki(&self, from_rel: &str, target: &str) -> Target {
         // In a table, Obsidian writes the pipe before a label as `\|`.
         let target = target.strip_suffix('\\').unwrap_or(target);
+        // `Page#Heading#Subheading` means the last heading, as in Obsidian.
         let (name, heading) = match target.split_once('#') {
-            Some((name, heading)) => (name, Some(heading)),
+            Some((name, heading)) => (name, heading.rsplit('#').next()),
             None => (target, None),
         };
         let anchor = heading.map(urls::heading_id).filter(|a| !a.is_empty());
@@ -171,6 +207,9 @@ impl LinkIndex {
         }
         let key = normalize_name(name);
         let Some(named) = self.names.get(&key) else {
+            if let Some(path) = self.asset_named(from_rel, name) {
+                return Target::Asset { path };
+            }
             if self.draft_names.contains(&key) {
                 return Target::Draft {
                     rel: name.to_owned(),
@@ -180,13 +219,24 @@ impl LinkIndex {
                 rel: name.to_owned(),
             };
         };
+        // As Obsidian: a page of that name in the linking page's own folder
+        // first, else the one with the shortest path.
+        let here = urls::parent_dir(from_rel);
+        let beside: Vec<&Named> = named
+            .iter()
+            .filter(|n| urls::parent_dir(&n.rel) == here)
+            .collect();
         let depth = |n: &Named| n.rel.matches('/').count();
         let best = named
             .iter()
             .map(depth)
             .min()
             .expect("names are never empty");
-        let nearest: Vec<&Named> = named.iter().filter(|n| depth(n) == best).collect();
+        let nearest: Vec<&Named> = if beside.len() == 1 {
+            beside
+        } else {
+            named.iter().filter(|n| depth(n) == best).collect()
+        };
         if let [only] = nearest.as_slice() {
             if only.rel == from_rel && anchor.is_some() {
                 return Target::SamePage {
@@ -253,6 +303,21 @@ impl LinkIndex {
         }
         if self.drafts.contains(&rel) {
             return Target::Draft { rel };
+        }
+        // A bare file name that is not beside the page: Obsidian finds it
+        // wherever it is, as for a wikilink.
+        if !decoded.contains('/') {
+            if let Some(path) = self.asset_named(from_rel, &decoded) {
+                return Target::Asset { path };
+            }
+            if decoded.ends_with(".md") {
+                if let target @ Target::Page { .. } = self.resolve_wiki(from_rel, &decoded) {
+                    return match (target, anchor) {
+                        (Target::Page { path, .. }, anchor) => Target::Page { path, anchor },
+                        (other, _) => other,
+                    };
+                }
+            }
         }
         Target::Missing { rel }
     }

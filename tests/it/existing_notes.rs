@@ -280,3 +280,37 @@ fn heading_links_match_whatever_their_case_or_encoding() {
         ]
     );
 }
+
+#[test]
+fn names_resolve_as_obsidian_resolves_them() {
+    let kb = existing_notes();
+    let run = kb.build();
+    assert!(!run.stderr.contains("vault/Sync"), "{}", run.stderr);
+    let setup = kb.html("vault/sync/sync-setup.html");
+    // Files by name, wherever they are in the vault.
+    let srcs: Vec<String> = setup
+        .all(".content img")
+        .iter()
+        .filter_map(|i| i.value().attr("src").map(str::to_owned))
+        .collect();
+    assert_eq!(
+        srcs,
+        ["../Attachments/diagram.svg", "../Attachments/diagram.svg"]
+    );
+    let hrefs: Vec<String> = setup
+        .all(".content a")
+        .iter()
+        .filter_map(|a| a.value().attr("href").map(str::to_owned))
+        .collect();
+    assert_eq!(
+        hrefs,
+        [
+            // Two pages have that name: the one beside the link wins.
+            "security-and-privacy.html",
+            // `Page#Heading#Subheading` leads to the last heading.
+            "security-and-privacy.html#encryption",
+            // An e-mail address in angle brackets.
+            "mailto:help@example.org",
+        ]
+    );
+}
