@@ -89,7 +89,7 @@ codes! {
     FrontmatterUnknownKey => "frontmatter/unknown-key",
     /// Two sources would be published at the same output path.
     OutputPathClaimedTwice => "output/path-claimed-twice",
-    /// A file of the knowledge base takes the address of a page Cairn generates, which is left out.
+    /// A page of the knowledge base takes the address of a page Cairn generates (which is left out), or a file copied as it is would (and is left out).
     OutputGeneratedPageLeftOut => "output/generated-page-left-out",
     /// The output folder contains the knowledge base.
     OutputContainsSource => "output/contains-source",
@@ -176,7 +176,10 @@ impl Span {
 
     /// A span at a byte offset of `text`.
     pub fn at_offset(text: &str, offset: usize) -> Span {
-        let offset = offset.min(text.len());
+        let mut offset = offset.min(text.len());
+        while !text.is_char_boundary(offset) {
+            offset -= 1;
+        }
         let before = &text[..offset];
         let line = before.matches('\n').count() + 1;
         let line_start = before.rfind('\n').map_or(0, |i| i + 1);

@@ -38,7 +38,9 @@ pub fn heading_id(text: &str) -> String {
         .filter_map(|c| match c {
             ' ' | '\t' | '\n' => Some('-'),
             '-' | '_' => Some(c),
-            c if c.is_alphanumeric() => Some(c),
+            c if c.is_alphanumeric() || unicode_normalization::char::is_combining_mark(c) => {
+                Some(c)
+            }
             _ => None,
         })
         .flat_map(char::to_lowercase)
@@ -52,12 +54,14 @@ pub fn heading_id(text: &str) -> String {
 pub fn markdown_rel(rel: &str, extensions: &[String]) -> Option<String> {
     let name_at = rel.rfind('/').map_or(0, |i| i + 1);
     let name = &rel[name_at..];
-    let lower = name.to_lowercase();
-    let ext = extensions
-        .iter()
-        .filter(|e| lower.len() > e.len() && lower.ends_with(&e.to_lowercase()))
-        .max_by_key(|e| e.len())?;
-    let mut stem = &name[..name.len() - ext.len()];
+    let ends_with = |ext: &str| {
+        let cut = name.len().checked_sub(ext.len()).filter(|&cut| cut > 0);
+        cut.filter(|&cut| {
+            name.is_char_boundary(cut) && name[cut..].to_lowercase() == ext.to_lowercase()
+        })
+    };
+    let cut = extensions.iter().filter_map(|ext| ends_with(ext)).min()?;
+    let mut stem = &name[..cut];
     if let Some(html) = stem.len().checked_sub(5) {
         if stem.is_char_boundary(html) && stem[html..].eq_ignore_ascii_case(".html") && html > 0 {
             stem = &stem[..html];
@@ -69,11 +73,39 @@ pub fn markdown_rel(rel: &str, extensions: &[String]) -> Option<String> {
 /// Whether the file name at the end of `rel` looks like Markdown under an
 /// ending that is not read (`guide.md.erb`, `notes.markdown.liquid`).
 pub fn looks_like_markdown(rel: &str) -> bool {
-    let name = rel.rsplit('/').next().unwrap_or(rel).to_lowercase();
-    name.contains(".md.")
-        || name.contains(".markdown.")
-        || name.ends_with(".mdown")
-        || name.ends_with(".mkd")
+    markdown_like_ending(rel).is_some()
+}
+
+/// The ending of a file that looks like Markdown under a template engine's
+/// ending (`.md.erb`, `.html.md.erb`, `.markdown.liquid`) or an old
+/// Markdown ending (`.mdown`, `.mkd`), as written.
+pub fn markdown_like_ending(rel: &str) -> Option<&str> {
+    const TEMPLATES: &[&str] = &[
+        "erb", "liquid", "njk", "hbs", "mustache", "j2", "jinja", "haml", "slim", "ejs", "tmpl",
+    ];
+    let name = rel.rsplit('/').next().unwrap_or(rel);
+    let lower = name.to_lowercase();
+    if lower.len() != name.len() {
+        return None;
+    }
+    if lower.ends_with(".mdown") || lower.ends_with(".mkd") {
+        return lower.rfind('.').map(|dot| &name[dot..]);
+    }
+    let at = [".md.", ".markdown."]
+        .iter()
+        .filter_map(|m| lower.find(m))
+        .min()?;
+    let template = lower.rsplit('.').next().unwrap_or("");
+    if !TEMPLATES.contains(&template) {
+        return None;
+    }
+    // Include a `.html` before the Markdown ending.
+    let start = if lower[..at].ends_with(".html") {
+        at - 5
+    } else {
+        at
+    };
+    Some(&name[start..])
 }
 
 /// The output path (from the site root) of the page for a Markdown file.
@@ -266,6 +298,7 @@ mod tests {
         assert_eq!(heading_id("مرحبا بكم"), "مرحبا-بكم");
         assert_eq!(heading_id("1. Step one"), "1-step-one");
         assert_eq!(heading_id("🚀 Launch"), "-launch");
+        assert_eq!(heading_id("हिन्दी पाठ"), "हिन्दी-पाठ");
     }
 
     #[test]
@@ -295,6 +328,16 @@ mod tests {
         assert_eq!(markdown_rel("a/b.md.erb", &exts[..2]), None);
         assert!(looks_like_markdown("a/b.md.erb"));
         assert!(!looks_like_markdown("a/b.png"));
+        assert!(!looks_like_markdown("notes.md.bak"));
+        assert_eq!(
+            markdown_like_ending("x/v1.2 notes.html.md.erb"),
+            Some(".html.md.erb")
+        );
+        assert_eq!(markdown_like_ending("x/old.mkd"), Some(".mkd"));
+        assert_eq!(
+            markdown_rel("x.\u{212a}ramdown", &[".kramdown".to_owned()]),
+            None
+        );
     }
 
     #[test]

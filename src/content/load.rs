@@ -185,11 +185,7 @@ pub fn load(
         }
     }
     if let Some(first) = unread.first() {
-        let ending = first
-            .rsplit('/')
-            .next()
-            .and_then(|name| name.find('.').map(|dot| &name[dot..]))
-            .unwrap_or_default();
+        let ending = urls::markdown_like_ending(first).unwrap_or_default();
         let more = match unread.len() {
             1 => String::new(),
             n => format!(" (and {} more like it)", n - 1),

@@ -47,17 +47,23 @@ pub(super) enum Within {
 /// (a heading, a link, emphasis, a table head).
 pub(super) fn container(written: &[Event]) -> Option<Within> {
     let mut depth = 0usize;
+    let mut found = None;
     for event in written.iter().rev() {
         match event {
             Event::End(_) => depth += 1,
             Event::Start(_) if depth > 0 => depth -= 1,
-            Event::Start(Tag::Paragraph) => return Some(Within::Paragraph),
-            Event::Start(Tag::Item | Tag::TableCell) => return Some(Within::Block),
-            Event::Start(_) => return None,
+            Event::Start(tag) if found.is_none() => match tag {
+                Tag::Paragraph => found = Some(Within::Paragraph),
+                Tag::Item | Tag::TableCell => found = Some(Within::Block),
+                _ => return None,
+            },
+            // A cell of the table's head holds no page.
+            Event::Start(Tag::TableHead) => return None,
+            Event::Start(Tag::TableRow | Tag::Table(_)) => return found,
             _ => {}
         }
     }
-    None
+    found
 }
 
 /// How many of the `following` events belong to the image that just
@@ -73,9 +79,11 @@ pub(super) fn image_end(following: &[Spanned]) -> Option<usize> {
 /// next heading of the same or a higher level), as a document of its own
 /// for an embed; `None` if the page has no such heading.
 pub(super) fn section(doc: &Document, anchor: &str) -> Option<Document> {
-    let events: Vec<Spanned> = pulldown_cmark::Parser::new_ext(&doc.body, super::options())
+    let mut events: Vec<Spanned> = pulldown_cmark::Parser::new_ext(&doc.body, super::options())
         .into_offset_iter()
         .collect();
+    // The ids as the page itself gives them (comments are not there).
+    super::obsidian::drop_comments(&mut events);
     let (ids, _) = super::headings::outline(&events);
     let headings: Vec<(u8, usize)> = events
         .iter()

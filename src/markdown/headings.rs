@@ -77,17 +77,22 @@ fn written(events: &[Spanned]) -> Vec<Written> {
     found
 }
 
-/// The id a heading asks for: its own `{#id}`, or the id the Git forges
-/// give its title ([`urls::heading_id`]).
+/// The id a heading asks for: its own `{#id}` (in lower case, as links to
+/// headings are matched), or the id the Git forges give its title
+/// ([`urls::heading_id`]).
 fn base_id(heading: &Written) -> String {
-    heading.id.clone().unwrap_or_else(|| {
-        let id = urls::heading_id(&heading.title);
-        if id.is_empty() {
-            "section".to_owned()
-        } else {
-            id
-        }
-    })
+    heading
+        .id
+        .as_deref()
+        .map(str::to_lowercase)
+        .unwrap_or_else(|| {
+            let id = urls::heading_id(&heading.title);
+            if id.is_empty() {
+                "section".to_owned()
+            } else {
+                id
+            }
+        })
 }
 
 /// `base`, or `base-1`, `base-2`… when the page has used it before, skipping

@@ -87,6 +87,7 @@ impl<'e> Dest<'e> {
 pub(super) struct RawLinkPattern {
     tag: regex::Regex,
     attribute: regex::Regex,
+    comment: regex::Regex,
 }
 
 impl RawLinkPattern {
@@ -97,6 +98,7 @@ impl RawLinkPattern {
                 r#"(?i)\s(?:href|src)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+))"#,
             )
             .expect("a valid pattern"),
+            comment: regex::Regex::new(r"(?s)<!--.*?(?:-->|$)").expect("a valid pattern"),
         }
     }
 }
@@ -195,31 +197,58 @@ impl<'p> Links<'p> {
         if !html.contains('=') {
             return html;
         }
+        // Where each value is written, when the event's text is the body's
+        // own (inside a quote or a list the parser drops the `>` and the
+        // indent of each line, and only the tag's start is known).
+        let body = &self.resolver.doc.body;
+        let exact = body.get(at.offset..at.offset + html.len()) == Some(&*html);
+        // Commented-out markup is left alone.
+        let comments: Vec<std::ops::Range<usize>> = self
+            .raw
+            .comment
+            .find_iter(&html)
+            .map(|m| m.range())
+            .collect();
         let mut rewritten = String::new();
         let mut copied = 0;
         for tag in self.raw.tag.find_iter(&html) {
+            if comments.iter().any(|c| c.contains(&tag.start())) {
+                continue;
+            }
             for value in self.raw.attribute.captures_iter(tag.as_str()) {
+                let quoted = value.get(3).is_none();
                 let Some(value) = value.get(1).or(value.get(2)).or(value.get(3)) else {
                     continue;
                 };
                 let written = value.as_str().replace("&amp;", "&");
+                // Absolute addresses belong to the web server, not the notes.
                 if written.is_empty()
-                    || written.starts_with(['#', '{', '<'])
+                    || written.starts_with(['#', '{', '<', '/'])
                     || urls::is_external(&written)
                 {
                     continue;
                 }
                 let start = tag.start() + value.start();
                 let here = At {
-                    offset: at.offset + start,
+                    offset: at.offset + if exact { start } else { 0 },
                     text_offset: at.text_offset,
                 };
                 let found = (&mut *diagnostics, &mut self.outgoing);
                 let Some(href) = self.resolver.href(&written, false, here, found) else {
                     continue;
                 };
+                let mut encoded = String::new();
+                if pulldown_cmark_escape::escape_href(&mut encoded, &href).is_err() {
+                    continue;
+                }
                 rewritten.push_str(&html[copied..start]);
-                rewritten.push_str(&escape(&href));
+                if !quoted {
+                    rewritten.push('"');
+                }
+                rewritten.push_str(&encoded);
+                if !quoted {
+                    rewritten.push('"');
+                }
                 copied = tag.start() + value.end();
             }
         }

@@ -322,7 +322,9 @@ impl<'a> MarkdownRenderer<'a> {
                 return;
             }
         }
-        if let (Some(within), Some(image_end)) = (
+        let in_link = page.links.inside();
+        if let (false, Some(within), Some(image_end)) = (
+            in_link,
             embeds::container(&page.out),
             embeds::image_end(input.ahead()),
         ) {
@@ -357,10 +359,25 @@ impl<'a> MarkdownRenderer<'a> {
             return None;
         };
         let whole = *self.pages.get(path.as_str())?;
-        // `![[Page#Heading]]` includes that heading's section only.
+        // `![[Page#Heading]]` includes that heading's section only; with no
+        // such heading, the whole page, and a warning.
         let section = anchor
             .as_deref()
             .and_then(|anchor| embeds::section(whole, anchor));
+        if let (Some(anchor), None) = (&anchor, &section) {
+            page.diagnostics.push(
+                Diagnostic::new(
+                    self.broken_links,
+                    Code::LinkMissingAnchor,
+                    format!(
+                        "embed ![[{target}]] names no heading `#{anchor}` of “{}”, so all of it is included",
+                        whole.meta.title
+                    ),
+                )
+                .at(links::body_span(page.doc, offset))
+                .help("use one of its headings, or leave the heading out to include the whole page"),
+            );
+        }
         let embedded = section.as_ref().unwrap_or(whole);
         if embedding.contains(&embedded.rel) {
             let mut chain = embedding.clone();

@@ -11,30 +11,55 @@ const COMMENT: &str = "%%";
 const HIGHLIGHT: &str = "==";
 
 /// Drops every `%%comment%%` (within a line, or over several lines and
-/// paragraphs) from `events`. A `%%` with no closing one after it is text.
+/// paragraphs) from `events`, with everything written inside it: text,
+/// links, images, embeds, whole blocks. A `%%` with no closing one after
+/// it is text. Code is left as written.
 pub(super) fn drop_comments(events: &mut Vec<Spanned>) {
-    let marks: usize = events
-        .iter()
-        .filter_map(|(event, _)| match event {
-            Event::Text(text) => Some(text.matches(COMMENT).count()),
-            _ => None,
-        })
-        .sum();
+    // Marks outside code; only whole pairs open and close a comment.
+    let mut in_code = false;
+    let mut marks = 0;
+    for (event, _) in events.iter() {
+        match event {
+            Event::Start(Tag::CodeBlock(_)) => in_code = true,
+            Event::End(TagEnd::CodeBlock) => in_code = false,
+            Event::Text(text) if !in_code => marks += text.matches(COMMENT).count(),
+            _ => {}
+        }
+    }
     if marks < 2 {
         return;
     }
-    // Only whole pairs open and close a comment.
     let mut left = marks - marks % 2;
     let mut in_comment = false;
     let mut in_code = false;
+    // How deep the events nest, and the depths of the elements opened
+    // inside a comment: their ends go with them, even after it closes.
+    let mut depth = 0usize;
+    let mut dropped: Vec<usize> = Vec::new();
     let mut kept: Vec<Spanned> = Vec::with_capacity(events.len());
     for (event, range) in events.drain(..) {
         match &event {
-            Event::Start(Tag::CodeBlock(_)) => in_code = true,
-            Event::End(TagEnd::CodeBlock) => in_code = false,
+            Event::Start(_) => depth += 1,
+            Event::End(_) => depth = depth.saturating_sub(1),
             _ => {}
         }
         match event {
+            Event::Start(tag) if in_comment => {
+                in_code |= matches!(tag, Tag::CodeBlock(_));
+                dropped.push(depth);
+            }
+            Event::End(end) if dropped.last() == Some(&(depth + 1)) => {
+                in_code &= !matches!(end, TagEnd::CodeBlock);
+                dropped.pop();
+            }
+            Event::Start(Tag::CodeBlock(kind)) => {
+                in_code = true;
+                kept.push((Event::Start(Tag::CodeBlock(kind)), range));
+            }
+            Event::End(TagEnd::CodeBlock) => {
+                in_code = false;
+                kept.push((Event::End(TagEnd::CodeBlock), range));
+            }
             Event::Text(text) if !in_code && (in_comment || text.contains(COMMENT)) => {
                 let mut visible = String::new();
                 let mut rest: &str = &text;
@@ -61,13 +86,8 @@ pub(super) fn drop_comments(events: &mut Vec<Spanned>) {
                     kept.push((Event::Text(visible.into()), range));
                 }
             }
-            Event::Text(_)
-            | Event::Code(_)
-            | Event::SoftBreak
-            | Event::HardBreak
-            | Event::InlineHtml(_)
-            | Event::Html(_)
-                if in_comment => {}
+            Event::End(end) => kept.push((Event::End(end), range)),
+            _ if in_comment => {}
             event => kept.push((event, range)),
         }
     }
@@ -213,6 +233,16 @@ mod tests {
         assert_eq!(
             html("100%% sure, no closing"),
             "<p>100%% sure, no closing</p>\n"
+        );
+        // Marks in code do not pair with marks outside it.
+        assert_eq!(
+            html("```\nfor %%f in (*) do echo %%f\n```\n\nUse %%i in batch files.\n\nStill here."),
+            "<pre><code>for %%f in (*) do echo %%f\n</code></pre>\n<p>Use %%i in batch files.</p>\n<p>Still here.</p>\n"
+        );
+        // Links, images and whole blocks inside a comment go with it.
+        assert_eq!(
+            html("See %%[[Old page]] and ![](old.png)%% this.\n\n%%\n## Old heading\n\n- old item\n%%\n\nAfter."),
+            "<p>See  this.</p>\n<p>After.</p>\n"
         );
     }
 

@@ -87,8 +87,9 @@ impl LinkIndex {
 
     /// The file a wikilink `name` (`diagram.png`, `Attachments/diagram.png`)
     /// means, wherever it is: the one in the linking page's folder, else
-    /// the one with the shortest path (then the first in path order).
-    fn asset_named(&self, from_rel: &str, name: &str) -> Option<String> {
+    /// the one with the shortest path (then the first in path order); with
+    /// `only`, none unless just one file has that name.
+    fn asset_named(&self, from_rel: &str, name: &str, only: bool) -> Option<String> {
         let name = name.trim().to_lowercase();
         let file = name.rsplit('/').next().unwrap_or(&name);
         let found = self.asset_names.get(file)?;
@@ -97,6 +98,9 @@ impl LinkIndex {
             rel == name || rel.ends_with(&format!("/{name}"))
         };
         let here = urls::parent_dir(from_rel);
+        if only && found.iter().filter(fits).count() != 1 {
+            return None;
+        }
         found
             .iter()
             .filter(fits)
@@ -139,6 +143,7 @@ impl LinkIndex {
     /// The name a wikilink target (`Page`, `Page#Heading`) is looked up
     /// by: its page part, normalised.
     pub fn wiki_key(target: &str) -> String {
+        let target = target.strip_suffix('\\').unwrap_or(target);
         normalize_name(target.split_once('#').map_or(target, |(name, _)| name))
     }
 
@@ -207,7 +212,7 @@ impl LinkIndex {
         }
         let key = normalize_name(name);
         let Some(named) = self.names.get(&key) else {
-            if let Some(path) = self.asset_named(from_rel, name) {
+            if let Some(path) = self.asset_named(from_rel, name, false) {
                 return Target::Asset { path };
             }
             if self.draft_names.contains(&key) {
@@ -305,18 +310,22 @@ impl LinkIndex {
             return Target::Draft { rel };
         }
         // A bare file name that is not beside the page: Obsidian finds it
-        // wherever it is, as for a wikilink.
+        // wherever it is, when only one file has that name.
         if !decoded.contains('/') {
-            if let Some(path) = self.asset_named(from_rel, &decoded) {
-                return Target::Asset { path };
+            let name = decoded.to_lowercase();
+            let mut pages = self.pages.iter().filter(|(rel, _)| {
+                rel.rsplit('/')
+                    .next()
+                    .is_some_and(|n| n.to_lowercase() == name)
+            });
+            if let (Some((_, path)), None) = (pages.next(), pages.next()) {
+                return Target::Page {
+                    path: path.clone(),
+                    anchor,
+                };
             }
-            if decoded.ends_with(".md") {
-                if let target @ Target::Page { .. } = self.resolve_wiki(from_rel, &decoded) {
-                    return match (target, anchor) {
-                        (Target::Page { path, .. }, anchor) => Target::Page { path, anchor },
-                        (other, _) => other,
-                    };
-                }
+            if let Some(path) = self.asset_named(from_rel, &decoded, true) {
+                return Target::Asset { path };
             }
         }
         Target::Missing { rel }

@@ -369,14 +369,16 @@ pub fn preview_path(path: &str) -> String {
     format!("{PREVIEWS_DIR}/{stem}.js")
 }
 
-/// Leaves out every page Cairn would generate at an address the knowledge
-/// base's own files take (a `404.md`, a folder's `index.html`, a page in
-/// `tags/` or `roles/` named like a generated one), saying so once each: the
-/// author's file wins. Cairn's internal files (`_assets/`, `_previews/`, the
-/// search index) are not given up; a clash with them stays an error.
+/// Settles addresses a page of the knowledge base and a page Cairn
+/// generates both want, saying so once each. A Markdown page wins (a
+/// `404.md`, `tags/x.md`, a folder's `_index.md`): Cairn's page is left
+/// out. A file copied as it is does not (a folder's `index.html` in a
+/// Jekyll or Hugo tree is a template of that generator, not a page): it is
+/// left out. Cairn's internal files (`_assets/`, `_previews/`, the search
+/// index) are not given up; a clash with them stays an error.
 fn yield_to_authors(plan: &mut Vec<Planned>, site: &Site, diagnostics: &Diagnostics) {
-    let authored = |job: &Job| match job {
-        Job::Page(_) | Job::Asset(_) => true,
+    let written = |job: &Job| match job {
+        Job::Page(_) => true,
         Job::Section(id) => site.sections[*id].index.is_some(),
         _ => false,
     };
@@ -386,35 +388,57 @@ fn yield_to_authors(plan: &mut Vec<Planned>, site: &Site, diagnostics: &Diagnost
             Job::ThemeAsset(_) | Job::Preview(_) | Job::SearchTitles
         )
     };
-    let taken: BTreeMap<&str, &str> = plan
+    let generated = |job: &Job| !written(job) && !internal(job) && !matches!(job, Job::Asset(_));
+    let pages: BTreeMap<&str, &str> = plan
         .iter()
-        .filter(|p| authored(&p.job))
+        .filter(|p| written(&p.job))
         .map(|p| (p.path.as_str(), p.origin.as_str()))
         .collect();
-    let mut yielded = Vec::new();
+    let made: BTreeMap<&str, &Planned> = plan
+        .iter()
+        .filter(|p| generated(&p.job) && !pages.contains_key(p.path.as_str()))
+        .map(|p| (p.path.as_str(), p))
+        .collect();
+    let describe = |planned: &Planned| match planned.job {
+        Job::Section(_) => format!("the page listing {}", planned.origin),
+        _ => planned.origin.clone(),
+    };
+    let mut left_out = Vec::new();
     for (i, planned) in plan.iter().enumerate() {
-        if authored(&planned.job) || internal(&planned.job) {
-            continue;
-        }
-        if let Some(author) = taken.get(planned.path.as_str()) {
-            let generated = match planned.job {
-                Job::Section(_) => format!("the page listing {}", planned.origin),
-                _ => planned.origin.clone(),
-            };
+        if generated(&planned.job) {
+            if let Some(page) = pages.get(planned.path.as_str()) {
+                diagnostics.push(
+                    Diagnostic::warning(
+                        Code::OutputGeneratedPageLeftOut,
+                        format!(
+                            "{page} is published at `{}`, where Cairn would write {}; yours is kept and Cairn's is left out",
+                            planned.path,
+                            describe(planned)
+                        ),
+                    )
+                    .help("nothing to do if that is what you want; otherwise rename your file or folder"),
+                );
+                left_out.push(i);
+            }
+        } else if let (Job::Asset(_), Some(cairns)) =
+            (&planned.job, made.get(planned.path.as_str()))
+        {
             diagnostics.push(
                 Diagnostic::warning(
                     Code::OutputGeneratedPageLeftOut,
                     format!(
-                        "{author} is published at `{}`, where Cairn would write {generated}; yours is kept and Cairn's is left out",
+                        "{} is not copied: Cairn writes {} at `{}`",
+                        planned.origin,
+                        describe(cairns),
                         planned.path
                     ),
                 )
-                .help("nothing to do if that is what you want; otherwise rename your file or folder"),
+                .help("to publish your own page there, write it in Markdown; or rename the file"),
             );
-            yielded.push(i);
+            left_out.push(i);
         }
     }
-    for i in yielded.into_iter().rev() {
+    for i in left_out.into_iter().rev() {
         plan.remove(i);
     }
 }

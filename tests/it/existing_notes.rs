@@ -210,10 +210,12 @@ fn the_authors_files_win_over_generated_pages() {
     let run = kb.build();
     run.says(&[
         "warning[output/generated-page-left-out]: `404.md` is published at `404.html`, where Cairn would write the 404 page",
-        "pages/index.html` is published at `pages/index.html`, where Cairn would write the page listing the folder `pages/`",
+        "pages/index.html` is not copied: Cairn writes the page listing the folder `pages/` at `pages/index.html`",
     ]);
     assert_eq!(kb.html("404.html").text("h1"), "Not here");
-    assert!(kb.read("public/pages/index.html").contains("Hand-made."));
+    // A file copied as it is (another generator's template) does not win.
+    assert!(!kb.read("public/pages/index.html").contains("Hand-made."));
+    assert_eq!(kb.html("pages/about.html").text("h1"), "About");
     assert_eq!(kb.html("themes/dark.html").text("h1"), "Dark theme notes");
 }
 
@@ -313,4 +315,40 @@ fn names_resolve_as_obsidian_resolves_them() {
             "mailto:help@example.org",
         ]
     );
+}
+
+#[test]
+fn odd_corners_of_raw_html_embeds_and_comments() {
+    let kb = existing_notes();
+    kb.write(
+        "handbook/corners.md",
+        concat!(
+            "# Corners\n\n",
+            "> <a\n> title=\"中文\"\n> href=\"gone-too.md\">quoted</a>\n\n",
+            "<img src=logo/mark.svg alt=unquoted> <!-- <a href=\"old.md\">old</a> -->\n\n",
+            "<a href=\"/intranet/home\">the intranet</a>\n\n",
+            "Custom id: [up](#Top-Matter).\n\n",
+            "## Top matter {#Top-Matter}\n\n",
+            "![[metrics#No such heading]]\n\n",
+            "%%[[Retired page]] ![](retired.png)%% Kept.\n",
+        ),
+    );
+    let run = kb.build();
+    // A link in a quote is checked (its place is the tag's start there).
+    run.says(&["link to a missing file `handbook/gone-too.md`"]);
+    run.says(&["embed ![[metrics#No such heading]] names no heading `#no-such-heading`"]);
+    for quiet in [
+        "old.md",
+        "Retired page",
+        "retired.png",
+        "/intranet/home",
+        "Top-Matter",
+    ] {
+        assert!(!run.stderr.contains(quiet), "{quiet}: {}", run.stderr);
+    }
+    let page = kb.html("handbook/corners.html");
+    assert_eq!(page.attr(".content img", "src"), "logo/mark.svg");
+    assert_eq!(page.attr(".content h2", "id"), "top-matter");
+    assert!(page.text(".content").contains("Kept."));
+    assert!(page.all(".content a[href='retired-page.html']").is_empty());
 }
