@@ -365,15 +365,19 @@ impl<'a> MarkdownRenderer<'a> {
             .as_deref()
             .and_then(|anchor| embeds::section(whole, anchor));
         if let (Some(anchor), None) = (&anchor, &section) {
-            page.diagnostics.push(
-                Diagnostic::new(
-                    self.broken_links,
-                    Code::LinkMissingAnchor,
-                    format!(
-                        "embed ![[{target}]] names no heading `#{anchor}` of “{}”, so all of it is included",
-                        whole.meta.title
-                    ),
+            let message = if target.contains("#^") {
+                format!(
+                    "embed ![[{target}]] names a block of “{}”; block references are not supported yet, so all of it is included",
+                    whole.meta.title
                 )
+            } else {
+                format!(
+                    "embed ![[{target}]] names no heading `#{anchor}` of “{}”, so all of it is included",
+                    whole.meta.title
+                )
+            };
+            page.diagnostics.push(
+                Diagnostic::new(self.broken_links, Code::LinkMissingAnchor, message)
                 .at(links::body_span(page.doc, offset))
                 .help("use one of its headings, or leave the heading out to include the whole page"),
             );
