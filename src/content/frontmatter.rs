@@ -294,7 +294,14 @@ pub fn parse(
             },
             None => {
                 let foreign = OTHER_GENERATORS_KEYS.contains(&key.as_str());
-                if let Some(near) = did_you_mean(&key, kind.field_names()).filter(|_| !foreign) {
+                // `related_repos` is a key of its own, not a typo of `related`.
+                let extends = |near: &&str| {
+                    key.split(['_', '-']).count() > 1
+                        && key.split(['_', '-']).any(|part| part == *near)
+                };
+                if let Some(near) =
+                    did_you_mean(&key, kind.field_names()).filter(|near| !foreign && !extends(near))
+                {
                     warnings.push(
                         Diagnostic::warning(
                             Code::FrontmatterUnknownKey,
@@ -534,6 +541,17 @@ mod tests {
         .unwrap();
         assert!(warnings.is_empty(), "{warnings:?}");
         assert_eq!(doc.meta.title, "Release");
+        let (_, warnings) = parse(
+            &source(
+                "a.md",
+                "---\nrelated_repos: [search-api]\nreveiw_by: 2025-01-01\n---\n",
+            ),
+            &kinds(),
+        )
+        .unwrap();
+        let flagged: Vec<&str> = warnings.iter().map(|w| w.message.as_str()).collect();
+        assert_eq!(flagged.len(), 1, "{flagged:?}");
+        assert!(flagged[0].contains("reveiw_by"), "{flagged:?}");
         assert_eq!(doc.meta.summary.as_deref(), Some("How we ship"));
         assert_eq!(doc.meta.weight, Some(3));
         assert_eq!(
