@@ -40,6 +40,8 @@ pub struct LinkIndex {
     pages: FxHashMap<String, String>,
     /// Folder (`handovers`) → output path of its section page.
     sections: FxHashMap<String, String>,
+    /// Output paths of pages and sections, in lower case → as published.
+    published: FxHashMap<String, String>,
     /// Source paths of the assets; they keep their path in the output.
     assets: HashSet<String>,
     /// The assets by file name in lower case, for wikilinks and embeds
@@ -70,10 +72,31 @@ impl LinkIndex {
 
     pub fn add_page(&mut self, rel: &str, output_path: &str) {
         self.pages.insert(rel.to_owned(), output_path.to_owned());
+        self.published
+            .insert(output_path.to_lowercase(), output_path.to_owned());
     }
 
     pub fn add_section(&mut self, dir: &str, output_path: &str) {
         self.sections.insert(dir.to_owned(), output_path.to_owned());
+        self.published
+            .insert(output_path.to_lowercase(), output_path.to_owned());
+    }
+
+    /// The page published at the address `rel` names (`manual/x.html`,
+    /// `docs/x/`, `docs/x`, in any case), as links written for another
+    /// generator's output name them.
+    fn published_at(&self, rel: &str) -> Option<&String> {
+        let bare = rel.trim_end_matches('/').to_lowercase();
+        if bare.is_empty() {
+            return self.published.get("index.html");
+        }
+        [
+            bare.clone(),
+            format!("{bare}.html"),
+            format!("{bare}/index.html"),
+        ]
+        .iter()
+        .find_map(|candidate| self.published.get(candidate))
     }
 
     pub fn add_asset(&mut self, rel: &str) {
@@ -308,6 +331,14 @@ impl LinkIndex {
         }
         if self.drafts.contains(&rel) {
             return Target::Draft { rel };
+        }
+        // The page's published address, as links written for the output
+        // of another generator name it (`/manual/x.html`, `../x/`).
+        if let Some(path) = self.published_at(&rel) {
+            return Target::Page {
+                path: path.clone(),
+                anchor,
+            };
         }
         // A bare file name that is not beside the page: Obsidian finds it
         // wherever it is, when only one file has that name.

@@ -352,3 +352,29 @@ fn odd_corners_of_raw_html_embeds_and_comments() {
     assert!(page.text(".content").contains("Kept."));
     assert!(page.all(".content a[href='retired-page.html']").is_empty());
 }
+
+#[test]
+fn links_to_another_generators_published_addresses_find_the_page() {
+    let kb = existing_notes();
+    kb.write(
+        "hugo/published.md",
+        "# Published\n\n[a](/handbook/metrics.html#notes), [b](../handbook/history/), [c](/handbook/Start-Here), [d](/handbook/).\n",
+    );
+    let run = kb.build();
+    assert!(!run.stderr.contains("hugo/published.md"), "{}", run.stderr);
+    let hrefs: Vec<String> = kb
+        .html("hugo/published.html")
+        .all(".content a")
+        .iter()
+        .filter_map(|a| a.value().attr("href").map(str::to_owned))
+        .collect();
+    assert_eq!(
+        hrefs,
+        [
+            "../handbook/metrics.html#notes",
+            "../handbook/history.html",
+            "../handbook/start-here.html",
+            "../handbook/index.html"
+        ]
+    );
+}
