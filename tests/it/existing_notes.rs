@@ -3,10 +3,18 @@
 //! the source working in the site and no false warnings
 //! (`tests/fixtures/valid/existing-notes`).
 
-use crate::common::Kb;
+use crate::common::{Kb, Page};
 
 fn existing_notes() -> Kb {
     Kb::from_fixture("valid/existing-notes")
+}
+
+/// Where the links in a page's content lead, in order.
+fn hrefs(page: &Page) -> Vec<String> {
+    page.all(".content a")
+        .iter()
+        .filter_map(|a| a.value().attr("href").map(str::to_owned))
+        .collect()
 }
 
 #[test]
@@ -35,11 +43,7 @@ fn links_to_headings_written_for_a_git_forge_work() {
         ]
     );
     let start = kb.html("handbook/start-here.html");
-    let hrefs: Vec<String> = start
-        .all(".content a")
-        .iter()
-        .filter_map(|a| a.value().attr("href").map(str::to_owned))
-        .collect();
+    let hrefs = hrefs(&start);
     assert_eq!(
         hrefs[..4],
         [
@@ -115,11 +119,7 @@ fn markdown_under_other_endings_and_toml_front_matter_are_read() {
         "Welcome, <%= current_page.data.name %>! Your first week is in {{ site.data.week }}."
     ));
     let start = kb.html("handbook/start-here.html");
-    let hrefs: Vec<String> = start
-        .all(".content a")
-        .iter()
-        .filter_map(|a| a.value().attr("href").map(str::to_owned))
-        .collect();
+    let hrefs = hrefs(&start);
     assert!(hrefs.contains(&"history.html".to_owned()), "{hrefs:?}");
     assert!(hrefs.contains(&"onboarding.html".to_owned()), "{hrefs:?}");
     assert!(
@@ -235,11 +235,7 @@ fn links_written_in_raw_html_are_resolved_and_checked() {
     let about = kb.html("handbook/about.html");
     assert_eq!(about.attr(".content img", "src"), "logo/mark.svg");
     assert!(kb.path("public/handbook/logo/mark.svg").is_file());
-    let hrefs: Vec<String> = about
-        .all(".content a")
-        .iter()
-        .filter_map(|a| a.value().attr("href").map(str::to_owned))
-        .collect();
+    let hrefs = hrefs(&about);
     assert_eq!(
         hrefs,
         [
@@ -267,12 +263,7 @@ fn heading_links_match_whatever_their_case_or_encoding() {
     );
     let run = kb.build();
     assert!(!run.stderr.contains("missing-anchor"), "{}", run.stderr);
-    let hrefs: Vec<String> = kb
-        .html("handbook/casual.html")
-        .all(".content a")
-        .iter()
-        .filter_map(|a| a.value().attr("href").map(str::to_owned))
-        .collect();
+    let hrefs = hrefs(&kb.html("handbook/casual.html"));
     assert_eq!(
         hrefs,
         [
@@ -299,11 +290,7 @@ fn names_resolve_as_obsidian_resolves_them() {
         srcs,
         ["../Attachments/diagram.svg", "../Attachments/diagram.svg"]
     );
-    let hrefs: Vec<String> = setup
-        .all(".content a")
-        .iter()
-        .filter_map(|a| a.value().attr("href").map(str::to_owned))
-        .collect();
+    let hrefs = hrefs(&setup);
     assert_eq!(
         hrefs,
         [
@@ -362,12 +349,7 @@ fn links_to_another_generators_published_addresses_find_the_page() {
     );
     let run = kb.build();
     assert!(!run.stderr.contains("hugo/published.md"), "{}", run.stderr);
-    let hrefs: Vec<String> = kb
-        .html("hugo/published.html")
-        .all(".content a")
-        .iter()
-        .filter_map(|a| a.value().attr("href").map(str::to_owned))
-        .collect();
+    let hrefs = hrefs(&kb.html("hugo/published.html"));
     assert_eq!(
         hrefs,
         [
