@@ -115,28 +115,48 @@ pub(super) fn mark_highlights(events: &mut Vec<Event>) {
     {
         return;
     }
-    // Pass 1: where each pair opens and closes (event, byte).
+    // Pass 1: where each pair opens and closes (event, byte). A pair opens
+    // and closes at the same depth of nesting (`==a *b* c==`, not across a
+    // link's end), within one block, outside code and image descriptions.
     let mut pairs: Vec<((usize, usize), (usize, usize))> = Vec::new();
     let mut open: Option<(usize, usize)> = None;
+    let mut opened_at = 0;
+    let mut depth = 0usize;
     let mut depth_code = 0;
+    let mut in_image = 0;
     for (i, event) in events.iter().enumerate() {
         match event {
-            Event::Start(Tag::CodeBlock(_)) => depth_code += 1,
-            Event::End(TagEnd::CodeBlock) => depth_code -= 1,
-            Event::Start(tag) if is_block(tag) => open = None,
-            Event::End(tag) if is_block_end(*tag) => open = None,
-            Event::Text(text) if depth_code == 0 => {
+            Event::Start(tag) => {
+                depth += 1;
+                if is_block(tag) || matches!(tag, Tag::CodeBlock(_)) {
+                    open = None;
+                }
+                depth_code += usize::from(matches!(tag, Tag::CodeBlock(_)));
+                in_image += usize::from(matches!(tag, Tag::Image { .. }));
+            }
+            Event::End(end) => {
+                depth = depth.saturating_sub(1);
+                if is_block_end(*end) || depth < opened_at {
+                    open = None;
+                }
+                depth_code -= usize::from(matches!(end, TagEnd::CodeBlock));
+                in_image -= usize::from(matches!(end, TagEnd::Image));
+            }
+            Event::Text(text) if depth_code == 0 && in_image == 0 => {
                 let mut from = 0;
                 while let Some(at) = text[from..].find(HIGHLIGHT).map(|a| a + from) {
                     let after = text[at + HIGHLIGHT.len()..].chars().next();
                     let before = text[..at].chars().next_back();
                     match open {
-                        Some(start) if before.is_none_or(|c| !c.is_whitespace()) => {
+                        Some(start)
+                            if depth == opened_at && before.is_none_or(|c| !c.is_whitespace()) =>
+                        {
                             pairs.push((start, (i, at)));
                             open = None;
                         }
                         _ if after.is_none_or(|c| !c.is_whitespace() && c != '=') => {
                             open = Some((i, at));
+                            opened_at = depth;
                         }
                         _ => {}
                     }
@@ -257,6 +277,15 @@ mod tests {
             "<p><mark>one <em>two</em> three</mark></p>\n"
         );
         assert_eq!(html("x ==\n\ny =="), "<p>x ==</p>\n<p>y ==</p>\n");
+        // Never across a link's end or into an image's description.
+        assert_eq!(
+            html("[a ==b](x) c=="),
+            "<p><a href=\"x\">a ==b</a> c==</p>\n"
+        );
+        assert_eq!(
+            html("==a ![b==](x.png)"),
+            "<p>==a <img src=\"x.png\" alt=\"b==\" /></p>\n"
+        );
         assert_eq!(html("    ==code=="), "<pre><code>==code==</code></pre>\n");
     }
 }
