@@ -84,6 +84,9 @@ pub(super) fn section(doc: &Document, anchor: &str) -> Option<Document> {
         .collect();
     // The ids as the page itself gives them (comments are not there).
     super::obsidian::drop_comments(&mut events);
+    if let Some(block) = anchor.strip_prefix('^') {
+        return block_of(doc, &events, block);
+    }
     let (ids, _) = super::headings::outline(&events);
     let headings: Vec<(u8, usize)> = events
         .iter()
@@ -102,6 +105,32 @@ pub(super) fn section(doc: &Document, anchor: &str) -> Option<Document> {
     section.body = doc.body[start..end].to_owned();
     section.body_line = doc.body_line + doc.body[..start].matches('\n').count();
     Some(section)
+}
+
+/// The paragraph or list item of `doc` that ends with the block id `^id`,
+/// as a document of its own for an embed.
+fn block_of(doc: &Document, events: &[Spanned], id: &str) -> Option<Document> {
+    let mut starts: Vec<usize> = Vec::new();
+    for (at, (event, range)) in events.iter().enumerate() {
+        match event {
+            Event::Start(Tag::Paragraph | Tag::Item) => starts.push(range.start),
+            Event::End(TagEnd::Paragraph | TagEnd::Item) => {
+                let start = starts.pop()?;
+                let ends_with_id = at > 0
+                    && matches!(&events[at - 1].0, Event::Text(text)
+                        if super::obsidian::block_marker(text)
+                            .is_some_and(|(_, found)| found.eq_ignore_ascii_case(id)));
+                if ends_with_id {
+                    let mut block = doc.clone();
+                    block.body = doc.body[start..range.end].to_owned();
+                    block.body_line = doc.body_line + doc.body[..start].matches('\n').count();
+                    return Some(block);
+                }
+            }
+            _ => {}
+        }
+    }
+    None
 }
 
 /// An embed that would include a page already being included on the way

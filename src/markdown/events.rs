@@ -13,6 +13,9 @@ pub(super) type Spanned<'e> = (Event<'e>, Range<usize>);
 pub(super) struct Input<'e> {
     events: Vec<Spanned<'e>>,
     next: usize,
+    /// Obsidian block ids (`^id` ending a paragraph or list item), by the
+    /// place of the event that ends their block.
+    blocks: Vec<(usize, String)>,
 }
 
 impl<'e> Input<'e> {
@@ -20,7 +23,26 @@ impl<'e> Input<'e> {
     pub fn parse(body: &'e str, options: pulldown_cmark::Options) -> Input<'e> {
         let mut events = Parser::new_ext(body, options).into_offset_iter().collect();
         super::obsidian::drop_comments(&mut events);
-        Input { events, next: 0 }
+        let blocks = super::obsidian::take_block_ids(&mut events);
+        Input {
+            events,
+            next: 0,
+            blocks,
+        }
+    }
+
+    /// The block ids of the page (`^id`), as anchors to link to.
+    pub fn block_ids(&self) -> impl Iterator<Item = String> + '_ {
+        self.blocks.iter().map(|(_, id)| format!("^{id}"))
+    }
+
+    /// The block id whose block the event just taken ends, if any.
+    pub fn block_ended(&self) -> Option<&str> {
+        let taken = self.next.checked_sub(1)?;
+        self.blocks
+            .binary_search_by_key(&taken, |(at, _)| *at)
+            .ok()
+            .map(|found| self.blocks[found].1.as_str())
     }
 
     /// How many events the page has, taken or not.

@@ -181,13 +181,15 @@ impl<'a> MarkdownRenderer<'a> {
         embedding: &mut Vec<String>,
     ) -> Rendered {
         let mut input = Input::parse(&doc.body, options());
-        let (anchors, toc) = headings::outline(input.ahead());
+        let (mut anchors, toc) = headings::outline(input.ahead());
+        let blocks: Vec<String> = input.block_ids().collect();
         let mut page = self.page(doc, output_path, &anchors, input.total());
         while let Some((event, range)) = input.next_event() {
             page.prose.observe(&event);
             self.step(&mut page, &mut input, (event, range.start), embedding);
         }
         let rendered = page.finish(&self.sanitizer, self.search_text && embedding.len() == 1);
+        anchors.extend(blocks);
         Rendered {
             anchors,
             toc,
@@ -282,6 +284,15 @@ impl<'a> MarkdownRenderer<'a> {
                 input.pass_over(used);
             }
             Event::End(TagEnd::BlockQuote(_)) => page.callouts.close(event, out),
+            Event::End(TagEnd::Paragraph | TagEnd::Item) => {
+                // An Obsidian block id: an anchor to link to the block.
+                if let Some(id) = input.block_ended() {
+                    out.push(Event::InlineHtml(
+                        format!("<span id=\"^{}\"></span>", text::escape(id)).into(),
+                    ));
+                }
+                out.push(event);
+            }
             Event::Text(_) | Event::Code(_) => page.text(event),
             Event::Html(html) if page.raw_html.keeps_markup() => {
                 let html = page.links.rewrite_raw_html(html, at, &mut page.diagnostics);

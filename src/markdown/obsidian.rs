@@ -1,7 +1,8 @@
 //! Obsidian's own inline syntax, as Obsidian renders it: `%%comments%%`
 //! are dropped (before anything reads the text, so they reach no summary,
-//! backlink sentence or search index), and `==highlights==` become
-//! `<mark>`. Code is left as written.
+//! backlink sentence or search index), block ids (`^id` ending a paragraph
+//! or list item) are taken out of the text to become the block's anchor,
+//! and `==highlights==` become `<mark>`. Code is left as written.
 
 use pulldown_cmark::{CowStr, Event, Tag, TagEnd};
 
@@ -103,6 +104,40 @@ pub(super) fn drop_comments(events: &mut Vec<Spanned>) {
         }
     }
     *events = cleaned;
+}
+
+/// The block id (`^id`) a block's last text ends with, and the text
+/// before it.
+pub(super) fn block_marker(text: &str) -> Option<(&str, &str)> {
+    let trimmed = text.trim_end();
+    let caret = trimmed.rfind('^')?;
+    let id = &trimmed[caret + 1..];
+    let before = &trimmed[..caret];
+    let valid = !id.is_empty() && id.chars().all(|c| c.is_ascii_alphanumeric() || c == '-');
+    (valid && (before.is_empty() || before.ends_with(char::is_whitespace)))
+        .then(|| (before.trim_end(), id))
+}
+
+/// Takes the `^id` that ends a paragraph or list item (Obsidian's block
+/// ids) out of the text, and returns each with the place of the event that
+/// ends its block, in order.
+pub(super) fn take_block_ids(events: &mut [Spanned]) -> Vec<(usize, String)> {
+    let mut found = Vec::new();
+    for end in 1..events.len() {
+        if !matches!(events[end].0, Event::End(TagEnd::Paragraph | TagEnd::Item)) {
+            continue;
+        }
+        let Event::Text(text) = &events[end - 1].0 else {
+            continue;
+        };
+        let Some((before, id)) = block_marker(text) else {
+            continue;
+        };
+        let (before, id) = (before.to_owned(), id.to_lowercase());
+        events[end - 1].0 = Event::Text(before.into());
+        found.push((end, id));
+    }
+    found
 }
 
 /// Turns each pair of `==` in the text of one block into `<mark>` …

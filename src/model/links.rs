@@ -224,7 +224,13 @@ impl LinkIndex {
             Some((name, heading)) => (name, heading.rsplit('#').next()),
             None => (target, None),
         };
-        let anchor = heading.map(urls::heading_id).filter(|a| !a.is_empty());
+        // `Page#^id` names an Obsidian block, whose anchor is `^id`.
+        let anchor = heading
+            .map(|h| match h.strip_prefix('^') {
+                Some(block) => format!("^{}", block.trim().to_lowercase()),
+                None => urls::heading_id(h),
+            })
+            .filter(|a| !a.is_empty());
         if name.trim().is_empty() {
             return match anchor {
                 Some(anchor) => Target::SamePage { anchor },

@@ -360,3 +360,28 @@ fn links_to_another_generators_published_addresses_find_the_page() {
         ]
     );
 }
+
+#[test]
+fn obsidian_block_references_link_and_embed_the_block() {
+    let kb = existing_notes();
+    let run = kb.build();
+    assert!(!run.stderr.contains("vault/Weekly.md"), "{}", run.stderr);
+    let decisions = kb.html("vault/decisions.html");
+    // The marker is gone from the text and is the block's anchor.
+    assert_eq!(decisions.text(".content p"), "We meet on Tuesdays.");
+    assert_eq!(decisions.all("[id='^meeting-day']").len(), 1);
+    assert_eq!(decisions.all("li [id='^minutes']").len(), 1);
+    let weekly = kb.html("vault/weekly.html");
+    let links = hrefs(&weekly);
+    assert_eq!(
+        links[..2],
+        ["decisions.html#^meeting-day", "decisions.html#^minutes"]
+    );
+    // The embed includes that list item only.
+    let embed = weekly.text(".content .embed");
+    assert!(embed.contains("Minutes go to the shared drive"), "{embed}");
+    assert!(
+        !embed.contains("Tuesdays") && !embed.contains("one person"),
+        "{embed}"
+    );
+}
