@@ -190,6 +190,20 @@ impl<'p> Links<'p> {
     /// as it was. Addresses that are absolute, external or `#anchors` stay.
     pub fn rewrite_raw_html<'e>(
         &mut self,
+        event: Event<'e>,
+        at: At,
+        diagnostics: &mut Vec<Diagnostic>,
+    ) -> Event<'e> {
+        match event {
+            Event::Html(html) => Event::Html(self.rewrite_html(html, at, diagnostics)),
+            Event::InlineHtml(html) => Event::InlineHtml(self.rewrite_html(html, at, diagnostics)),
+            other => other,
+        }
+    }
+
+    /// The text of [`Links::rewrite_raw_html`]'s event, rewritten.
+    fn rewrite_html<'e>(
+        &mut self,
         html: CowStr<'e>,
         at: At,
         diagnostics: &mut Vec<Diagnostic>,

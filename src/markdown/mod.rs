@@ -294,15 +294,15 @@ impl<'a> MarkdownRenderer<'a> {
                 out.push(event);
             }
             Event::Text(_) | Event::Code(_) => page.text(event),
-            Event::Html(html) if page.raw_html.keeps_markup() => {
-                let html = page.links.rewrite_raw_html(html, at, &mut page.diagnostics);
-                page.raw_html.write(Event::Html(html), &mut page.out);
+            Event::Html(_) | Event::InlineHtml(_) => {
+                let event = if page.raw_html.keeps_markup() {
+                    page.links
+                        .rewrite_raw_html(event, at, &mut page.diagnostics)
+                } else {
+                    event
+                };
+                page.raw_html.write(event, &mut page.out);
             }
-            Event::InlineHtml(html) if page.raw_html.keeps_markup() => {
-                let html = page.links.rewrite_raw_html(html, at, &mut page.diagnostics);
-                page.raw_html.write(Event::InlineHtml(html), &mut page.out);
-            }
-            Event::Html(_) | Event::InlineHtml(_) => page.raw_html.write(event, out),
             Event::TaskListMarker(done) => out.push(html::task_box(done)),
             _ => out.push(event),
         }

@@ -60,17 +60,7 @@ fn to_json(value: toml::Value) -> Value {
 /// The 1-based line and column of the value of `key` in `text` (a
 /// `key = value` line at the top level), if it is written there.
 pub fn locate_key(text: &str, key: &str) -> Option<(usize, usize)> {
-    for (index, line) in text.lines().enumerate() {
-        let rest = [key.to_owned(), format!("\"{key}\""), format!("'{key}'")]
-            .iter()
-            .find_map(|k| line.strip_prefix(k.as_str()))
-            .and_then(|r| r.trim_start_matches([' ', '\t']).strip_prefix('='));
-        if let Some(rest) = rest {
-            let value_start = line.len() - rest.trim_start().len();
-            return Some((index + 1, line[..value_start].chars().count() + 1));
-        }
-    }
-    None
+    super::yaml::locate_key_before(text, key, '=')
 }
 
 #[cfg(test)]

@@ -141,11 +141,17 @@ fn key_string(key: serde_yaml::Value) -> String {
 /// column where its value starts (or where the key starts, if the value is on
 /// the following lines). `None` when the key is not written at the left margin.
 pub fn locate_key(text: &str, key: &str) -> Option<(usize, usize)> {
+    locate_key_before(text, key, ':')
+}
+
+/// [`locate_key`] for any `key <separator> value` syntax (`:` in YAML, `=`
+/// in TOML front matter), the key bare or quoted.
+pub(super) fn locate_key_before(text: &str, key: &str, separator: char) -> Option<(usize, usize)> {
     for (index, line) in text.lines().enumerate() {
         let rest = [key.to_owned(), format!("\"{key}\""), format!("'{key}'")]
             .iter()
             .find_map(|k| line.strip_prefix(k.as_str()))
-            .and_then(|r| r.trim_start_matches([' ', '\t']).strip_prefix(':'));
+            .and_then(|r| r.trim_start_matches([' ', '\t']).strip_prefix(separator));
         if let Some(rest) = rest {
             let value_start = rest.len() - rest.trim_start().len();
             let column = if rest.trim().is_empty() {
