@@ -7,6 +7,7 @@
 //! with the sentence it was written in. The preview server then keeps it up
 //! to date one source at a time ([`LinkGraph::relink`], [`LinkGraph::recheck`]).
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 
 use rustc_hash::FxHashMap;
@@ -15,6 +16,7 @@ use crate::content::frontmatter::Document;
 use crate::diagnostics::{did_you_mean, Code, Diagnostic, Severity};
 use crate::markdown::{OutLink, Rendered};
 use crate::model::site::{PageId, PerPage, PerSection, SectionId, Site};
+use crate::urls;
 
 /// A page or section that links somewhere. Pages come before sections, each
 /// in site order: the order backlinks are kept in.
@@ -48,6 +50,11 @@ pub struct Backlink {
 pub struct LinkGraph {
     backlinks: FxHashMap<String, Vec<Backlink>>,
     problems: HashMap<Source, Vec<Diagnostic>>,
+    /// By output path of the linking page: links to `#anchor`s written the
+    /// way another generator makes heading ids (`#-dockerignore`,
+    /// `#get-page` for `get_page`), as `"href"` in its body, with the href
+    /// to the one heading they can mean.
+    renamed: FxHashMap<String, Vec<(String, String)>>,
 }
 
 /// The rendered pages and sections a graph is made from.
@@ -106,6 +113,19 @@ impl LinkGraph {
         self.problems.values().flatten()
     }
 
+    /// The body `html` of the page published at `path`, with each `#anchor`
+    /// written in another generator's style leading to the heading it means.
+    pub fn body<'h>(&self, path: &str, html: &'h str) -> Cow<'h, str> {
+        let Some(renamed) = self.renamed.get(path) else {
+            return Cow::Borrowed(html);
+        };
+        let mut html = html.to_owned();
+        for (written, meant) in renamed {
+            html = html.replace(written, meant);
+        }
+        Cow::Owned(html)
+    }
+
     /// Checks anchors and inverts the links of every rendered page. `broken`
     /// is how serious a link to a missing heading is.
     pub fn build(bodies: &Bodies, broken: Severity) -> LinkGraph {
@@ -122,9 +142,12 @@ impl LinkGraph {
                         context: context.to_owned(),
                     });
             }
-            let problems = anchor_problems(bodies, doc, rendered, broken);
-            if !problems.is_empty() {
-                graph.problems.insert(source, problems);
+            let checked = check_anchors(bodies, (doc, path), rendered, broken);
+            if !checked.problems.is_empty() {
+                graph.problems.insert(source, checked.problems);
+            }
+            if !checked.renamed.is_empty() {
+                graph.renamed.insert(path.to_owned(), checked.renamed);
             }
         }
         graph
@@ -171,17 +194,29 @@ impl LinkGraph {
         changed
     }
 
-    /// Checks the `#anchor` links of `source` again.
-    pub fn recheck(&mut self, bodies: &Bodies, source: Source, broken: Severity) {
-        let problems = bodies
+    /// Checks the `#anchor` links of `source` again. Returns whether its
+    /// body, as [`LinkGraph::body`] gives it, changed.
+    pub fn recheck(&mut self, bodies: &Bodies, source: Source, broken: Severity) -> bool {
+        let checked = bodies
             .get(source)
-            .map(|(doc, _, rendered)| anchor_problems(bodies, doc, rendered, broken))
+            .map(|(doc, path, rendered)| check_anchors(bodies, (doc, path), rendered, broken))
             .unwrap_or_default();
-        if problems.is_empty() {
+        if checked.problems.is_empty() {
             self.problems.remove(&source);
         } else {
-            self.problems.insert(source, problems);
+            self.problems.insert(source, checked.problems);
         }
+        let path = source.path(bodies.site);
+        let before = self.renamed.get(path).map_or(&[][..], Vec::as_slice);
+        if before == checked.renamed.as_slice() {
+            return false;
+        }
+        if checked.renamed.is_empty() {
+            self.renamed.remove(path);
+        } else {
+            self.renamed.insert(path.to_owned(), checked.renamed);
+        }
+        true
     }
 }
 
@@ -198,20 +233,50 @@ fn targets<'l>(path: &'l str, links: &'l [OutLink]) -> impl Iterator<Item = (&'l
     })
 }
 
-/// Links in `rendered` (the body of `doc`) to headings their target lacks.
-fn anchor_problems(
+/// How many of its target's headings a broken `#anchor` link's message lists.
+const HEADINGS_SHOWN: usize = 12;
+
+/// What checking the `#anchor` links of one body found.
+#[derive(Default)]
+struct Checked {
+    /// Links to headings their target lacks.
+    problems: Vec<Diagnostic>,
+    /// Hrefs (quoted, as in the body) to anchors that mean one heading of
+    /// their target by another generator's rule, with the href to that
+    /// heading, each once.
+    renamed: Vec<(String, String)>,
+}
+
+/// Checks the links to headings in `rendered`, the body of `doc` published
+/// at `path`.
+fn check_anchors(
     bodies: &Bodies,
-    doc: &Document,
+    (doc, path): (&Document, &str),
     rendered: &Rendered,
     broken: Severity,
-) -> Vec<Diagnostic> {
-    let mut problems = Vec::new();
+) -> Checked {
+    let mut checked = Checked::default();
     for link in &rendered.links {
         let Some(anchor) = &link.anchor else { continue };
         let Some((title, ids)) = bodies.headings(&link.path) else {
             continue;
         };
         if ids.contains(anchor) {
+            continue;
+        }
+        if let Some(id) = same_words(anchor, ids) {
+            let page = urls::relative(path, &link.path);
+            let mut hrefs = vec![page.as_str()];
+            if link.path == path {
+                // `#anchor` as well as `this-page.html#anchor`.
+                hrefs.push("");
+            }
+            for href in hrefs {
+                let renamed = (quoted_href(href, anchor), quoted_href(href, id));
+                if !checked.renamed.contains(&renamed) {
+                    checked.renamed.push(renamed);
+                }
+            }
             continue;
         }
         let help = match did_you_mean(anchor, ids.iter().map(String::as_str)) {
@@ -221,10 +286,18 @@ fn anchor_problems(
                 let mut sorted: Vec<&str> = ids.iter().map(String::as_str).collect();
                 sorted.sort_unstable();
                 sorted.dedup();
-                format!("“{title}” has the headings: {}", sorted.join(", "))
+                let shown = sorted.len().min(HEADINGS_SHOWN);
+                let more = match sorted.len() - shown {
+                    0 => String::new(),
+                    n => format!(" and {n} more"),
+                };
+                format!(
+                    "“{title}” has the headings: {}{more}",
+                    sorted[..shown].join(", ")
+                )
             }
         };
-        problems.push(
+        checked.problems.push(
             Diagnostic::new(
                 broken,
                 Code::LinkMissingAnchor,
@@ -241,5 +314,36 @@ fn anchor_problems(
             .help(help),
         );
     }
-    problems
+    checked
+}
+
+/// The one heading id among `ids` with the same letters and digits as
+/// `anchor`: how the ids of other generators (Zola, Middleman,
+/// Python-Markdown, kramdown) differ from the Git forges' is in what they
+/// make of punctuation, spaces and underscores. `None` if no id or several
+/// ids fit.
+fn same_words<'i>(anchor: &str, ids: &'i [String]) -> Option<&'i str> {
+    let letters = |s: &str| -> String {
+        s.chars()
+            .filter(|c| c.is_alphanumeric())
+            .flat_map(char::to_lowercase)
+            .collect()
+    };
+    let wanted = letters(anchor);
+    if wanted.is_empty() {
+        return None;
+    }
+    let mut fits = ids.iter().filter(|id| letters(id) == wanted);
+    let first = fits.next()?;
+    fits.all(|other| other == first).then_some(first.as_str())
+}
+
+/// The `href` attribute's value, quoted, as rendered HTML has it for a
+/// link to `page` (relative; empty for the page itself) and `#anchor`.
+fn quoted_href(page: &str, anchor: &str) -> String {
+    let mut quoted = String::from("\"");
+    // Writing into a String cannot fail.
+    let _ = pulldown_cmark_escape::escape_href(&mut quoted, &format!("{page}#{anchor}"));
+    quoted.push('"');
+    quoted
 }

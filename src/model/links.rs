@@ -42,6 +42,10 @@ pub struct LinkIndex {
     sections: FxHashMap<String, String>,
     /// Output paths of pages and sections, in lower case → as published.
     published: FxHashMap<String, String>,
+    /// Source paths without `.md` or a folder page's own name, in lower
+    /// case (`commands/hugo_mod`, `docs`) → output path: the addresses other
+    /// generators publish a file at (`/commands/hugo_mod/`).
+    addresses: FxHashMap<String, String>,
     /// Source paths of the assets; they keep their path in the output.
     assets: HashSet<String>,
     /// The assets by file name in lower case, for wikilinks and embeds
@@ -74,17 +78,26 @@ impl LinkIndex {
         self.pages.insert(rel.to_owned(), output_path.to_owned());
         self.published
             .insert(output_path.to_lowercase(), output_path.to_owned());
+        let address = rel.strip_suffix(".md").unwrap_or(rel).to_lowercase();
+        self.addresses
+            .entry(address)
+            .or_insert_with(|| output_path.to_owned());
     }
 
     pub fn add_section(&mut self, dir: &str, output_path: &str) {
         self.sections.insert(dir.to_owned(), output_path.to_owned());
         self.published
             .insert(output_path.to_lowercase(), output_path.to_owned());
+        // A folder's page is published at the folder's address, before
+        // any page of the same name beside the folder.
+        self.addresses
+            .insert(dir.to_lowercase(), output_path.to_owned());
     }
 
     /// The page published at the address `rel` names (`manual/x.html`,
     /// `docs/x/`, `docs/x`, in any case), as links written for another
-    /// generator's output name them.
+    /// generator's output name them: Cairn's own address, else the one
+    /// most generators give the source file (`docs/x.md` at `docs/x/`).
     fn published_at(&self, rel: &str) -> Option<&String> {
         let bare = rel.trim_end_matches('/').to_lowercase();
         if bare.is_empty() {
@@ -97,6 +110,7 @@ impl LinkIndex {
         ]
         .iter()
         .find_map(|candidate| self.published.get(candidate))
+        .or_else(|| self.addresses.get(&bare))
     }
 
     pub fn add_asset(&mut self, rel: &str) {
@@ -307,6 +321,12 @@ impl LinkIndex {
             None => (href, None),
         };
         let path_part = path_part.split_once('?').map_or(path_part, |(p, _)| p);
+        // Zola writes links to content files from the content folder as
+        // `@/guide/setup.md`.
+        let path_part = path_part
+            .strip_prefix('@')
+            .filter(|rest| rest.starts_with('/'))
+            .unwrap_or(path_part);
         if path_part.is_empty() {
             return match anchor {
                 Some(anchor) => Target::SamePage { anchor },
@@ -593,6 +613,32 @@ mod tests {
             i.resolve("a.md", "gone.md"),
             Target::Missing {
                 rel: "gone.md".into()
+            }
+        );
+    }
+
+    #[test]
+    fn addresses_other_generators_give_a_source_file() {
+        let i = index();
+        let ben = Target::Page {
+            path: "people/ben-smith.html".into(),
+            anchor: None,
+        };
+        // Hugo and Jekyll publish `people/Ben Smith.md` at `/people/ben smith/`.
+        assert_eq!(i.resolve("handovers/ana.md", "/people/Ben%20Smith/"), ben);
+        assert_eq!(i.resolve("handovers/ana.md", "../people/ben smith"), ben);
+        // Zola writes content links from the content folder after `@`.
+        assert_eq!(
+            i.resolve("handovers/ana.md", "@/people/ben smith.md#x"),
+            Target::Page {
+                path: "people/ben-smith.html".into(),
+                anchor: Some("x".into())
+            }
+        );
+        assert_eq!(
+            i.resolve("a.md", "@/people/gone.md"),
+            Target::Missing {
+                rel: "people/gone.md".into()
             }
         );
     }

@@ -86,7 +86,7 @@ pub(super) struct PageContext<'a> {
     pub(super) agencies: Vec<&'a str>,
     pub(super) summary: &'a str,
     pub(super) toc: &'a [TocEntry],
-    pub(super) content: &'a str,
+    pub(super) content: std::borrow::Cow<'a, str>,
     pub(super) words: usize,
     pub(super) reading_minutes: usize,
     pub(super) facts: Vec<Fact>,

@@ -257,7 +257,7 @@ impl<'a> Renderer<'_, 'a> {
             agencies: taxonomy::terms_of(TaxonomyKind::Agencies, doc),
             summary: summary_of(doc, rendered),
             toc: &rendered.toc,
-            content: &rendered.html,
+            content: self.input.graph.body(path, &rendered.html),
             words: rendered.words,
             reading_minutes: rendered.reading_minutes(),
             facts: self.link_facts(facts, root),

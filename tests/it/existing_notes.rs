@@ -385,3 +385,53 @@ fn obsidian_block_references_link_and_embed_the_block() {
         "{embed}"
     );
 }
+
+#[test]
+fn links_written_for_zola_middleman_and_hugo_find_their_page_and_heading() {
+    let kb = existing_notes();
+    kb.write(
+        "hugo/hugo_mod.md",
+        "# hugo mod\n\n## Get_Page and friends\n\nSee [below](#get-page-and-friends).\n",
+    );
+    kb.write(
+        "hugo/others.md",
+        concat!(
+            "# Others\n\n",
+            // Zola: from the content folder, ids made with the `slug` rules.
+            "[a](@/handbook/metrics.md#arr-topline-metrics), ",
+            // Middleman (Redcarpet): punctuation becomes a hyphen.
+            "[b](../handbook/metrics.md#access-to-an-aws-account-via-cli-terraform-), ",
+            // Hugo: the file's address, as Hugo publishes it.
+            "[c](/hugo/hugo_mod/#get_page-and-friends), ",
+            // Fits no heading by any rule: still reported.
+            "[d](../handbook/metrics.md#revenue).\n",
+        ),
+    );
+    let run = kb.build();
+    let others: Vec<&str> = run
+        .stderr
+        .lines()
+        .filter(|l| l.starts_with("warning[link/"))
+        .collect();
+    assert_eq!(others.len(), 1, "{}", run.stderr);
+    assert!(others[0].contains("`#revenue`"), "{}", run.stderr);
+
+    let hrefs = hrefs(&kb.html("hugo/others.html"));
+    let module = kb.html("hugo/hugo-mod.html");
+    assert_eq!(
+        hrefs,
+        [
+            "../handbook/metrics.html#arr--topline-metrics".to_owned(),
+            "../handbook/metrics.html#access-to-an-aws-account-via-cliterraform".to_owned(),
+            "hugo-mod.html#get_page-and-friends".to_owned(),
+            "../handbook/metrics.html#revenue".to_owned(),
+        ]
+    );
+    // Within the page too, and the heading is there to land on.
+    let below = module.one(".content p a");
+    assert_eq!(below.value().attr("href"), Some("#get_page-and-friends"));
+    assert_eq!(
+        module.all(".content h2")[0].value().attr("id"),
+        Some("get_page-and-friends")
+    );
+}

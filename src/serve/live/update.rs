@@ -63,7 +63,7 @@ impl Model {
             let linking = self.prepared.graph.backlinks(path);
             relinked.recheck.extend(linking.iter().map(|b| b.source));
         }
-        self.recheck_anchors(&relinked.recheck);
+        self.recheck_anchors(&relinked.recheck, changes);
         laps.lap("links");
 
         if retitled {
@@ -312,7 +312,9 @@ impl Model {
         }
     }
 
-    fn recheck_anchors(&mut self, sources: &[Source]) {
+    /// Checks the `#anchor` links of `sources` again, noting the bodies
+    /// whose links to headings now read differently.
+    fn recheck_anchors(&mut self, sources: &[Source], changes: &mut BTreeSet<Read>) {
         let prepared = &mut self.prepared;
         let bodies = Bodies {
             site: &prepared.site,
@@ -320,9 +322,15 @@ impl Model {
             sections: &prepared.sections,
         };
         for &source in sources {
-            prepared
+            let body_changed = prepared
                 .graph
                 .recheck(&bodies, source, prepared.broken_links);
+            if body_changed {
+                changes.insert(match source {
+                    Source::Page(p) => Read::Page(p),
+                    Source::Section(s) => Read::Section(s),
+                });
+            }
         }
     }
 
