@@ -519,6 +519,11 @@ pub fn prepare(
         broken_links,
         search_text,
     );
+    let markdown = if mode == Mode::Check && config.check_template_tags {
+        markdown.with_template_tag_check()
+    } else {
+        markdown
+    };
     let render_one = |doc: &Document, path: &str| -> Rendered {
         let rendered = isolate(&doc.path, || markdown.render(doc, path)).unwrap_or_else(|panic| {
             diagnostics.push(panic);

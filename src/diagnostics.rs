@@ -73,6 +73,8 @@ codes! {
     LoadControlCharacter => "load/control-character",
     /// A file looks like Markdown but its ending is not in `markdown_extensions`, so it is copied as it is.
     LoadMarkdownNotRead => "load/markdown-not-read",
+    /// `cairn check`: a page holds a template tag of another generator (`{{ … }}`, `{% … %}`, `<% … %>`), shown as written.
+    MarkdownTemplateTag => "markdown/template-tag",
     /// TOML front matter (between `+++` lines) is not well-formed.
     TomlSyntax => "toml/syntax",
     /// The front matter has no closing `---` line.

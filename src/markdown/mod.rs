@@ -47,6 +47,7 @@ mod html;
 mod links;
 mod obsidian;
 mod search;
+mod templates;
 
 pub use search::SearchText;
 mod text;
@@ -121,6 +122,8 @@ pub struct MarkdownRenderer<'a> {
     search_text: bool,
     /// How links are found in raw HTML.
     raw_links: links::RawLinkPattern,
+    /// Finds other generators' template tags, when they are reported.
+    template_tags: Option<templates::TemplateTags>,
 }
 
 /// One page on its way through the pass: the events written so far, and
@@ -157,7 +160,15 @@ impl<'a> MarkdownRenderer<'a> {
             sanitizer: html::sanitizer(),
             search_text: false,
             raw_links: links::RawLinkPattern::new(),
+            template_tags: None,
         }
+    }
+
+    /// The same renderer, reporting the first template tag of another
+    /// generator in each body (`cairn check`).
+    pub fn with_template_tag_check(mut self) -> MarkdownRenderer<'a> {
+        self.template_tags = Some(templates::TemplateTags::new());
+        self
     }
 
     /// The same renderer, keeping each body's text for the search index
@@ -184,9 +195,19 @@ impl<'a> MarkdownRenderer<'a> {
         let (mut anchors, toc) = headings::outline(input.ahead());
         let blocks: Vec<String> = input.block_ids().collect();
         let mut page = self.page(doc, output_path, &anchors, input.total());
+        let check_tags = self.template_tags.as_ref().filter(|_| embedding.len() == 1);
+        let mut code = Vec::new();
         while let Some((event, range)) = input.next_event() {
             page.prose.observe(&event);
+            if check_tags.is_some()
+                && matches!(event, Event::Code(_) | Event::Start(Tag::CodeBlock(_)))
+            {
+                code.push(range.clone());
+            }
             self.step(&mut page, &mut input, (event, range.start), embedding);
+        }
+        if let Some(found) = check_tags.and_then(|tags| tags.find(&doc.body, &code)) {
+            page.diagnostics.push(template_tag(doc, &found));
         }
         let rendered = page.finish(&self.sanitizer, self.search_text && embedding.len() == 1);
         anchors.extend(blocks);
@@ -477,6 +498,23 @@ impl<'p> Page<'p> {
                 .collect(),
         }
     }
+}
+
+/// The warning for the template tags of one body.
+fn template_tag(doc: &Document, found: &templates::Found) -> Diagnostic {
+    let more = match found.count {
+        1 => String::new(),
+        n => format!(" (and {} more in this file)", n - 1),
+    };
+    Diagnostic::warning(
+        Code::MarkdownTemplateTag,
+        format!(
+            "`{}` is a template tag of another generator{more}; Cairn shows it as written",
+            found.tag
+        ),
+    )
+    .at(links::body_span(doc, found.offset))
+    .help("replace it with what it stands for (a link, the text); `check_template_tags: false` in cairn.yaml stops this check")
 }
 
 #[cfg(test)]

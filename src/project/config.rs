@@ -95,6 +95,9 @@ pub struct Config {
     pub feed_limit: usize,
     /// Link the first use on each page of every glossary term to its entry.
     pub glossary_links: bool,
+    /// `cairn check` reports the first template tag of another generator
+    /// (`{{ … }}`, `{% … %}`, `<% … %>`) in each page.
+    pub check_template_tags: bool,
     /// The induction path, as page names in reading order; when empty, guides
     /// with an `order` form it.
     pub induction: Vec<String>,
@@ -133,6 +136,7 @@ impl Default for Config {
             markdown_extensions: vec![".md".to_owned(), ".markdown".to_owned()],
             feed_limit: 30,
             glossary_links: true,
+            check_template_tags: true,
             taxonomies: crate::project::taxonomies::TaxonomyKind::ALL.to_vec(),
             induction: Vec::new(),
             author: None,

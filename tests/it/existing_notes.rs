@@ -435,3 +435,43 @@ fn links_written_for_zola_middleman_and_hugo_find_their_page_and_heading() {
         Some("get_page-and-friends")
     );
 }
+
+#[test]
+fn check_names_the_first_template_tag_of_each_file_and_build_shows_them_as_written() {
+    let kb = existing_notes();
+    kb.write(
+        "handbook/liquid.md",
+        "# Liquid\n\nKeep `{{ page.title }}` in code.\n\nRead [the docs]({{ site.docs }}) and {% include note.html %}.\n",
+    );
+    let check = kb.cairn(&["check"]);
+    let warnings: Vec<&str> = check
+        .stderr
+        .lines()
+        .filter(|l| l.starts_with("warning[markdown/template-tag]"))
+        .collect();
+    assert_eq!(warnings.len(), 1, "{}", check.stderr);
+    assert!(
+        warnings[0].contains("`{{ site.docs }}`") && warnings[0].contains("and 1 more"),
+        "{}",
+        check.stderr
+    );
+    check.says(&["handbook/liquid.md:5:"]);
+
+    let build = kb.build();
+    assert!(
+        !build.stderr.contains("markdown/template-tag"),
+        "{}",
+        build.stderr
+    );
+    let page = kb.html("handbook/liquid.html");
+    assert!(page.text(".content").contains("{% include note.html %}"));
+
+    kb.write("cairn.yaml", "check_template_tags: false\n");
+    let quiet = kb.cairn(&["check"]);
+    quiet.says(&["Checked 13 pages"]);
+    assert!(
+        !quiet.stderr.contains("markdown/template-tag"),
+        "{}",
+        quiet.stderr
+    );
+}
