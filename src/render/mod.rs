@@ -38,7 +38,7 @@ pub use paging::page_count;
 pub use reads::Read;
 
 use std::borrow::Cow;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Mutex;
 
 use crate::diagnostics::{Code, Diagnostic, Diagnostics};
@@ -272,9 +272,11 @@ impl<'a> SiteRenderer<'a> {
     /// Whether the file goes into the search index: content pages and the
     /// pages of folders that have an `_index.md`.
     pub fn is_searchable(&self, planned: &Planned) -> bool {
+        let site = self.shared.input.site;
         match planned.job {
             Job::Page(_) => true,
-            Job::Section(id) => self.shared.input.site.sections[id].index.is_some(),
+            Job::Section(id) => site.sections[id].index.is_some(),
+            Job::Role(_) | Job::Term(..) => site.page_at(&planned.path).is_some(),
             _ => false,
         }
     }
@@ -287,7 +289,15 @@ impl<'a> SiteRenderer<'a> {
         planned: &Planned,
         body: &[crate::search::page::Piece],
     ) -> Option<crate::search::page::Record> {
-        Renderer::new(&self.shared, Reads::off()).search_record(&planned.job, body)
+        // A role's or tag's page with the author's page on top is found
+        // as that page.
+        let job = match planned.job {
+            Job::Role(_) | Job::Term(..) => {
+                Job::Page(self.shared.input.site.page_at(&planned.path)?)
+            }
+            ref job => job.clone(),
+        };
+        Renderer::new(&self.shared, Reads::off()).search_record(&job, body)
     }
 
     /// The search text of the body a planned file shows, as the Markdown
@@ -299,6 +309,10 @@ impl<'a> SiteRenderer<'a> {
             Job::Section(id) => input.sections[id]
                 .as_ref()
                 .map_or(&[], |r| r.search_text.as_slice()),
+            Job::Role(_) | Job::Term(..) => input
+                .site
+                .page_at(&planned.path)
+                .map_or(&[], |id| input.pages[id].search_text.as_slice()),
             _ => &[],
         }
     }
@@ -370,9 +384,10 @@ pub fn preview_path(path: &str) -> String {
 }
 
 /// Settles addresses a page of the knowledge base and a page Cairn
-/// generates both want, saying so once each. A Markdown page wins (a
-/// `404.md`, `tags/x.md`, a folder's `_index.md`): Cairn's page is left
-/// out. A file copied as it is does not (a folder's `index.html` in a
+/// generates both want, saying so once each. A role's page (`roles/x.md`)
+/// or a tag's (`tags/x.md`) is written at the top of Cairn's page for the
+/// role or tag. Otherwise a Markdown page wins (a `404.md`, a folder's
+/// `_index.md`): Cairn's page is left out. A file copied as it is does not (a folder's `index.html` in a
 /// Jekyll or Hugo tree is a template of that generator, not a page): it is
 /// left out. Cairn's internal files (`_assets/`, `_previews/`, the search
 /// index) are not given up; a clash with them stays an error.
@@ -403,9 +418,54 @@ fn yield_to_authors(plan: &mut Vec<Planned>, site: &Site, diagnostics: &Diagnost
         Job::Section(_) => format!("the page listing {}", planned.origin),
         _ => planned.origin.clone(),
     };
+    // A role's or a tag's page takes in the author's page at its address.
+    let takes_in = |job: &Job| matches!(job, Job::Role(_) | Job::Term(..));
+    let taken_in: BTreeSet<&str> = plan
+        .iter()
+        .filter(|p| takes_in(&p.job) && pages.contains_key(p.path.as_str()))
+        .map(|p| p.path.as_str())
+        .collect();
+    // A folder named like a folder of Cairn's (`roles/`, `tags/`) with no
+    // index page of its own: Cairn's index (of roles, of tags) is its page.
+    let cairns_index = |path: &str| {
+        plan.iter()
+            .any(|p| generated(&p.job) && !matches!(p.job, Job::Section(_)) && p.path == path)
+    };
     let mut left_out = Vec::new();
     for (i, planned) in plan.iter().enumerate() {
-        if generated(&planned.job) {
+        if matches!(planned.job, Job::Page(_)) && taken_in.contains(planned.path.as_str()) {
+            left_out.push(i);
+        } else if let (Job::Section(id), true) = (&planned.job, cairns_index(&planned.path)) {
+            if generated(&planned.job) {
+                let folder = &site.sections[*id];
+                let elsewhere: Vec<&str> = folder
+                    .pages
+                    .iter()
+                    .map(|&p| site.pages[p].path.as_str())
+                    .filter(|path| !taken_in.contains(path))
+                    .collect();
+                if !elsewhere.is_empty() {
+                    diagnostics.push(
+                        Diagnostic::warning(
+                            Code::OutputGeneratedPageLeftOut,
+                            format!(
+                                "the folder `{}/` is not listed at `{}`, where Cairn writes {}; its pages that are no role's or tag's page ({}) are published but listed nowhere",
+                                folder.dir,
+                                planned.path,
+                                plan.iter()
+                                    .find(|p| p.path == planned.path && !matches!(p.job, Job::Section(_)))
+                                    .map_or_else(String::new, describe),
+                                elsewhere.join(", ")
+                            ),
+                        )
+                        .help("move them to another folder, or give the folder an index page of its own"),
+                    );
+                }
+                left_out.push(i);
+            }
+        } else if takes_in(&planned.job) {
+            // Written with the author's page on top.
+        } else if generated(&planned.job) {
             if let Some(page) = pages.get(planned.path.as_str()) {
                 diagnostics.push(
                     Diagnostic::warning(

@@ -202,6 +202,17 @@ impl<'a> Renderer<'_, 'a> {
         let (mut context, root) = self.base_context(path, title, description);
         context.insert("nav", &self.nav(SectionId::ROOT, path, &root));
         context.insert("breadcrumbs", &self.home_crumbs(&root, index));
+        // A page of the knowledge base written at this address (a role's
+        // profile in `roles/`, a tag's description in `tags/`) comes first.
+        if let Some(id) = self.input.site.page_at(path) {
+            self.note(Read::Page(id));
+            let page = &self.input.site.pages[id];
+            let rendered = &self.input.pages[id];
+            context.insert(
+                "intro",
+                &self.page_context(&page.doc, rendered, path, &root),
+            );
+        }
         (context, root)
     }
 }

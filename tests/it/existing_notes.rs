@@ -475,3 +475,53 @@ fn check_names_the_first_template_tag_of_each_file_and_build_shows_them_as_writt
         quiet.stderr
     );
 }
+
+#[test]
+fn a_role_or_tag_page_of_the_authors_heads_cairns_page_for_it() {
+    let kb = existing_notes();
+    kb.write(
+        "handovers/duty.md",
+        concat!(
+            "---\nkind: handover\nauthor: Ana Ruiz\nrole: Duty sergeant\ndate: 2025-03-01\n",
+            "handed_over_to: Ben Cole\nreview_by: 2027-03-01\n---\n# Handing over duty\n\nThe rota is on the wall.\n",
+        ),
+    )
+    .write(
+        "roles/duty-sergeant.md",
+        "# Duty sergeant\n\nRuns the custody suite rota and the morning briefing.\n",
+    )
+    .write(
+        "tags/ops.md",
+        "# Ops\n\nPages about running the service day to day.\n",
+    );
+    let run = kb.build();
+    assert!(
+        !run.stderr.contains("generated-page-left-out"),
+        "{}",
+        run.stderr
+    );
+
+    let role = kb.html("roles/duty-sergeant.html");
+    assert_eq!(role.text("h1"), "Duty sergeant");
+    assert!(role
+        .text(".generated-intro .content")
+        .contains("Runs the custody suite rota"));
+    let succession = role.all(".succession a");
+    assert!(
+        succession
+            .iter()
+            .any(|a| a.text().collect::<String>() == "Handing over duty"),
+        "the succession is still listed"
+    );
+
+    let tag = kb.html("tags/ops.html");
+    assert!(tag
+        .text(".generated-intro .content")
+        .contains("running the service day to day"));
+    let listed: Vec<String> = tag
+        .all(".page-list a")
+        .iter()
+        .map(|a| a.text().collect())
+        .collect();
+    assert!(listed.iter().any(|t| t == "Release process"), "{listed:?}");
+}
