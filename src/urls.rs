@@ -253,7 +253,8 @@ pub fn scheme(href: &str) -> Option<String> {
 }
 
 /// Whether a URL is safe to put in `href`/`src`: relative, or one of the
-/// schemes people use on an intranet. `javascript:`, `data:`, `vbscript:` and
+/// schemes people use on an intranet (with `obsidian:`, which opens a note
+/// in the Obsidian app, and IRC's). `javascript:`, `data:`, `vbscript:` and
 /// anything unknown are not.
 pub fn is_safe_url(href: &str) -> bool {
     let cleaned: String = href
@@ -264,7 +265,16 @@ pub fn is_safe_url(href: &str) -> bool {
         None => true,
         Some(s) => matches!(
             s.as_str(),
-            "http" | "https" | "mailto" | "tel" | "file" | "ftp" | "sftp"
+            "http"
+                | "https"
+                | "mailto"
+                | "tel"
+                | "file"
+                | "ftp"
+                | "sftp"
+                | "irc"
+                | "ircs"
+                | "obsidian"
         ),
     }
 }
@@ -372,6 +382,7 @@ mod tests {
         assert!(is_safe_url("https://example.org"));
         assert!(is_safe_url("../people/ana/index.html#contact"));
         assert!(is_safe_url("mailto:ana@example.org"));
+        assert!(is_safe_url("obsidian://show-plugin?id=maps"));
         assert!(!is_safe_url("javascript:alert(1)"));
         assert!(!is_safe_url(" JaVa\tScript:alert(1)"));
         assert!(!is_safe_url("data:text/html,<script>"));

@@ -57,6 +57,9 @@ pub struct Document {
     pub body: String,
     /// The 1-based line of the file where `body` starts.
     pub body_line: usize,
+    /// The title is the body's leading `# Heading` (taken out of the
+    /// body), which the Git forges give an id like any heading.
+    pub title_heading: bool,
     /// The file's modification date, the last fallback for "last updated".
     pub modified: Option<crate::content::history::Changed>,
 }
@@ -87,6 +90,7 @@ impl Document {
             front_matter: String::new(),
             body: String::new(),
             body_line: 1,
+            title_heading: false,
             modified: None,
         }
     }
@@ -345,7 +349,7 @@ pub fn parse(
         return Err(errors);
     }
 
-    let (title, body, body_line) = title_and_body(source, &fields, body, body_line);
+    let (title, title_heading, body, body_line) = title_and_body(source, &fields, body, body_line);
     let string = |key: &str| fields.get(key).and_then(Value::as_str).map(str::to_owned);
     let date = |key: &str| fields.get(key).and_then(Value::as_str).and_then(parse_date);
     let list = |key: &str| -> Vec<String> {
@@ -394,6 +398,7 @@ pub fn parse(
             front_matter: front_text.to_owned(),
             body: body.to_owned(),
             body_line,
+            title_heading,
             modified: source.modified.clone(),
         },
         warnings,
@@ -446,9 +451,9 @@ fn title_and_body<'b>(
     fields: &Map<String, Value>,
     body: &'b str,
     body_line: usize,
-) -> (String, &'b str, usize) {
+) -> (String, bool, &'b str, usize) {
     if let Some(title) = fields.get("title").and_then(Value::as_str) {
-        return (title.to_owned(), body, body_line);
+        return (title.to_owned(), false, body, body_line);
     }
     let mut skipped_lines = 0;
     let mut offset = 0;
@@ -463,12 +468,17 @@ fn title_and_body<'b>(
             let heading = heading.trim().trim_end_matches('#').trim();
             if !heading.is_empty() {
                 let rest = &body[offset + line.len()..];
-                return (heading.to_owned(), rest, body_line + skipped_lines + 1);
+                return (
+                    heading.to_owned(),
+                    true,
+                    rest,
+                    body_line + skipped_lines + 1,
+                );
             }
         }
         break;
     }
-    (title_from_file_name(&source.rel), body, body_line)
+    (title_from_file_name(&source.rel), false, body, body_line)
 }
 
 /// `handovers/2024/ana-to-ben.md` → "Ana to ben"; `_index.md` → its folder's name.

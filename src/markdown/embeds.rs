@@ -87,7 +87,8 @@ pub(super) fn section(doc: &Document, anchor: &str) -> Option<Document> {
     if let Some(block) = anchor.strip_prefix('^') {
         return block_of(doc, &events, block);
     }
-    let (ids, _) = super::headings::outline(&events);
+    let title = doc.title_heading.then_some(doc.meta.title.as_str());
+    let (ids, _) = super::headings::outline(&events, title);
     let headings: Vec<(u8, usize)> = events
         .iter()
         .filter_map(|(event, range)| match event {

@@ -31,9 +31,16 @@ struct Written {
 
 /// Stable, unique ids for every heading, in order, and the table of contents
 /// (the top three heading levels used on the page).
-pub(super) fn outline(events: &[Spanned]) -> (Vec<String>, Vec<TocEntry>) {
+///
+/// With `title` (the leading `# Heading` taken out of the body to be the
+/// page's title), its id comes first, as the forges count it.
+pub(super) fn outline(events: &[Spanned], title: Option<&str>) -> (Vec<String>, Vec<TocEntry>) {
     let headings = written(events);
     let mut seen: HashMap<String, usize> = HashMap::new();
+    if let Some(title) = title {
+        let id = title_id(title);
+        unique(&mut seen, id);
+    }
     let ids: Vec<String> = headings
         .iter()
         .map(|heading| unique(&mut seen, base_id(heading)))
@@ -50,6 +57,15 @@ pub(super) fn outline(events: &[Spanned]) -> (Vec<String>, Vec<TocEntry>) {
         })
         .collect();
     (ids, toc)
+}
+
+/// The id of a page's title heading (see [`outline`]).
+pub(super) fn title_id(title: &str) -> String {
+    base_id(&Written {
+        level: 1,
+        id: None,
+        title: title.to_owned(),
+    })
 }
 
 /// Every heading of the page, in order.
@@ -179,7 +195,7 @@ mod tests {
         let events: Vec<Spanned> = pulldown_cmark::Parser::new_ext(body, options)
             .into_offset_iter()
             .collect();
-        outline(&events)
+        outline(&events, None)
     }
 
     #[test]

@@ -410,6 +410,26 @@ impl Resolver<'_> {
                 outgoing.push(OutLink::new(path, anchor, written, at, span));
                 return Some(href);
             }
+            // In a page embedded in another, `#anchor` is the embedded
+            // page's own heading.
+            Target::SamePage { anchor }
+                if self
+                    .index
+                    .page_path(&self.doc.rel)
+                    .is_some_and(|own| own != self.output_path) =>
+            {
+                let path = self.index.page_path(&self.doc.rel).unwrap_or_default();
+                let href = format!("{}#{anchor}", self.relative(path));
+                let span = Some(body_span(self.doc, at.offset));
+                outgoing.push(OutLink::new(
+                    path.to_owned(),
+                    Some(anchor),
+                    written,
+                    at,
+                    span,
+                ));
+                return Some(href);
+            }
             Target::SamePage { anchor } => {
                 let href = format!("#{anchor}");
                 let path = self.output_path.to_owned();

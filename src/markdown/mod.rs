@@ -75,6 +75,9 @@ pub fn options() -> Options {
         | Options::ENABLE_STRIKETHROUGH
         | Options::ENABLE_TASKLISTS
         | Options::ENABLE_HEADING_ATTRIBUTES
+        // `Term` then `: definition` lines, as Hugo, kramdown, Pandoc and
+        // Python-Markdown's `def_list` read them.
+        | Options::ENABLE_DEFINITION_LIST
 }
 
 /// A page body, rendered.
@@ -86,6 +89,8 @@ pub struct Rendered {
     /// Links to pages of the site, with the sentence around each.
     pub links: Vec<OutLink>,
     pub toc: Vec<TocEntry>,
+    /// The id of the page's title, when it is the body's leading `# Heading`.
+    pub title_id: Option<String>,
     /// Plain text of the first paragraph, shortened.
     pub summary: String,
     pub words: usize,
@@ -192,7 +197,8 @@ impl<'a> MarkdownRenderer<'a> {
         embedding: &mut Vec<String>,
     ) -> Rendered {
         let mut input = Input::parse(&doc.body, options());
-        let (mut anchors, toc) = headings::outline(input.ahead());
+        let title = doc.title_heading.then_some(doc.meta.title.as_str());
+        let (mut anchors, toc) = headings::outline(input.ahead(), title);
         let blocks: Vec<String> = input.block_ids().collect();
         let mut page = self.page(doc, output_path, &anchors, input.total());
         let check_tags = self.template_tags.as_ref().filter(|_| embedding.len() == 1);
@@ -211,9 +217,12 @@ impl<'a> MarkdownRenderer<'a> {
         }
         let rendered = page.finish(&self.sanitizer, self.search_text && embedding.len() == 1);
         anchors.extend(blocks);
+        let title_id = title.map(headings::title_id);
+        anchors.extend(title_id.clone());
         Rendered {
             anchors,
             toc,
+            title_id,
             ..rendered
         }
     }
@@ -486,6 +495,7 @@ impl<'p> Page<'p> {
             anchors: Vec::new(),
             links,
             toc: Vec::new(),
+            title_id: None,
             summary: self.prose.summary(),
             words: self.prose.words,
             wiki_names,

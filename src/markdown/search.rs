@@ -237,8 +237,15 @@ impl SearchText {
                 self.end("sup");
             }
             Tag::DefinitionList => self.start("dl", None),
-            Tag::DefinitionListTitle => self.start("dt", None),
-            Tag::DefinitionListDefinition => self.start("dd", None),
+            // The HTML has a line break before each term and definition.
+            Tag::DefinitionListTitle => {
+                self.text("\n", false);
+                self.start("dt", None);
+            }
+            Tag::DefinitionListDefinition => {
+                self.text("\n", false);
+                self.start("dd", None);
+            }
             Tag::Table(_) => self.start("table", None),
             Tag::TableHead => {
                 self.in_head = true;

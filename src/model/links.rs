@@ -84,6 +84,11 @@ impl LinkIndex {
             .or_insert_with(|| output_path.to_owned());
     }
 
+    /// The output path of the page made from the source file `rel`.
+    pub fn page_path(&self, rel: &str) -> Option<&str> {
+        self.pages.get(rel).map(String::as_str)
+    }
+
     pub fn add_section(&mut self, dir: &str, output_path: &str) {
         self.sections.insert(dir.to_owned(), output_path.to_owned());
         self.published
@@ -320,6 +325,8 @@ impl LinkIndex {
             ),
             None => (href, None),
         };
+        // `#` alone leads to the top of the page, as browsers take it.
+        let anchor = anchor.filter(|a| !a.is_empty());
         let path_part = path_part.split_once('?').map_or(path_part, |(p, _)| p);
         // Zola writes links to content files from the content folder as
         // `@/guide/setup.md`.
@@ -608,6 +615,15 @@ mod tests {
         assert_eq!(
             i.resolve("a.md", "https://example.org/x.md"),
             Target::External
+        );
+        // An empty fragment is the top of the page.
+        assert_eq!(i.resolve("a.md", "#"), Target::External);
+        assert_eq!(
+            i.resolve("people/x.md", "../handovers/ana.md#"),
+            Target::Page {
+                path: "handovers/ana.html".into(),
+                anchor: None
+            }
         );
         assert_eq!(
             i.resolve("a.md", "gone.md"),

@@ -86,6 +86,8 @@ pub(super) struct PageContext<'a> {
     pub(super) agencies: Vec<&'a str>,
     pub(super) summary: &'a str,
     pub(super) toc: &'a [TocEntry],
+    /// The title's id, when the title is the body's leading `# Heading`.
+    pub(super) title_id: Option<&'a str>,
     pub(super) content: std::borrow::Cow<'a, str>,
     pub(super) words: usize,
     pub(super) reading_minutes: usize,

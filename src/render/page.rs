@@ -257,6 +257,7 @@ impl<'a> Renderer<'_, 'a> {
             agencies: taxonomy::terms_of(TaxonomyKind::Agencies, doc),
             summary: summary_of(doc, rendered),
             toc: &rendered.toc,
+            title_id: rendered.title_id.as_deref(),
             content: self.input.graph.body(path, &rendered.html),
             words: rendered.words,
             reading_minutes: rendered.reading_minutes(),

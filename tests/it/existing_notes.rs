@@ -525,3 +525,63 @@ fn a_role_or_tag_page_of_the_authors_heads_cairns_page_for_it() {
         .collect();
     assert!(listed.iter().any(|t| t == "Release process"), "{listed:?}");
 }
+
+#[test]
+fn a_title_written_as_the_leading_heading_has_the_id_the_forges_give_it() {
+    let kb = existing_notes();
+    kb.write(
+        "handbook/conflicts.md",
+        "# Conflict resolution\n\n[Top](#conflict-resolution), [also top](#).\n\n## Conflict resolution\n\nThe second one is numbered.\n",
+    )
+    .write(
+        "handbook/other.md",
+        "# Other\n\n[c](conflicts.md#conflict-resolution), [c1](conflicts.md#conflict-resolution-1), [whole](conflicts.md#).\n",
+    );
+    let run = kb.build();
+    assert!(
+        !run.stderr.contains("link/missing-anchor"),
+        "{}",
+        run.stderr
+    );
+    let page = kb.html("handbook/conflicts.html");
+    assert_eq!(
+        page.one("h1").value().attr("id"),
+        Some("conflict-resolution")
+    );
+    assert_eq!(
+        page.one(".content h2").value().attr("id"),
+        Some("conflict-resolution-1")
+    );
+    assert_eq!(
+        hrefs(&kb.html("handbook/other.html")),
+        [
+            "conflicts.html#conflict-resolution",
+            "conflicts.html#conflict-resolution-1",
+            "conflicts.html"
+        ]
+    );
+}
+
+#[test]
+fn heading_links_inside_an_embedded_section_lead_to_the_embedded_note() {
+    let kb = existing_notes();
+    kb.write(
+        "vault/Setup.md",
+        "# Setup\n\n## Part\n\nSee [[Setup#Other|the other part]] and [[#Other]].\n\n## Other\n\nMore.\n",
+    )
+    .write("vault/Regions.md", "# Regions\n\n![[Setup#Part]]\n");
+    let run = kb.build();
+    assert!(!run.stderr.contains("vault/Regions.md"), "{}", run.stderr);
+    let to_other = |page: &str| -> Vec<String> {
+        hrefs(&kb.html(page))
+            .into_iter()
+            .filter(|h| h.ends_with("other"))
+            .collect()
+    };
+    assert_eq!(
+        to_other("vault/regions.html"),
+        ["setup.html#other", "setup.html#other"]
+    );
+    // The two links, and the heading's link to itself.
+    assert_eq!(to_other("vault/setup.html"), ["#other", "#other", "#other"]);
+}

@@ -517,6 +517,7 @@ fn a_body_indexes_as_pagefind_indexes_its_html() {
             front_matter: String::new(),
             body: (*body).to_owned(),
             body_line: 1,
+            title_heading: false,
             modified: None,
         };
         let url = format!("notes/b{i}.html");
