@@ -366,6 +366,13 @@ impl Resolver<'_> {
         self.index.resolve(&self.doc.rel, dest)
     }
 
+    /// The output path of the document being rendered, when it is not the
+    /// page being written (a page embedded in another).
+    fn embedded_page(&self) -> Option<&str> {
+        let own = self.index.page_path(&self.doc.rel)?;
+        (own != self.output_path).then_some(own)
+    }
+
     /// `path` of the output, relative to the page.
     fn relative(&self, path: &str) -> String {
         urls::relative(self.output_path, path)
@@ -412,13 +419,8 @@ impl Resolver<'_> {
             }
             // In a page embedded in another, `#anchor` is the embedded
             // page's own heading.
-            Target::SamePage { anchor }
-                if self
-                    .index
-                    .page_path(&self.doc.rel)
-                    .is_some_and(|own| own != self.output_path) =>
-            {
-                let path = self.index.page_path(&self.doc.rel).unwrap_or_default();
+            Target::SamePage { anchor } if self.embedded_page().is_some() => {
+                let path = self.embedded_page().unwrap_or_default();
                 let href = format!("{}#{anchor}", self.relative(path));
                 let span = Some(body_span(self.doc, at.offset));
                 outgoing.push(OutLink::new(

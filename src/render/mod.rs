@@ -387,9 +387,9 @@ pub fn preview_path(path: &str) -> String {
 /// generates both want, saying so once each. A role's page (`roles/x.md`)
 /// or a tag's (`tags/x.md`) is written at the top of Cairn's page for the
 /// role or tag. Otherwise a Markdown page wins (a `404.md`, a folder's
-/// `_index.md`): Cairn's page is left out. A file copied as it is does not (a folder's `index.html` in a
-/// Jekyll or Hugo tree is a template of that generator, not a page): it is
-/// left out. Cairn's internal files (`_assets/`, `_previews/`, the search
+/// `_index.md`): Cairn's page is left out. A file copied as it is does not
+/// (a folder's `index.html` in a Jekyll or Hugo tree is a template of that
+/// generator, not a page): it is left out. Cairn's internal files (`_assets/`, `_previews/`, the search
 /// index) are not given up; a clash with them stays an error.
 fn yield_to_authors(plan: &mut Vec<Planned>, site: &Site, diagnostics: &Diagnostics) {
     let written = |job: &Job| match job {
@@ -427,15 +427,18 @@ fn yield_to_authors(plan: &mut Vec<Planned>, site: &Site, diagnostics: &Diagnost
         .collect();
     // A folder named like a folder of Cairn's (`roles/`, `tags/`) with no
     // index page of its own: Cairn's index (of roles, of tags) is its page.
-    let cairns_index = |path: &str| {
-        plan.iter()
-            .any(|p| generated(&p.job) && !matches!(p.job, Job::Section(_)) && p.path == path)
-    };
+    let cairns_pages: BTreeMap<&str, &Planned> = plan
+        .iter()
+        .filter(|p| generated(&p.job) && !matches!(p.job, Job::Section(_)))
+        .map(|p| (p.path.as_str(), p))
+        .collect();
     let mut left_out = Vec::new();
     for (i, planned) in plan.iter().enumerate() {
         if matches!(planned.job, Job::Page(_)) && taken_in.contains(planned.path.as_str()) {
             left_out.push(i);
-        } else if let (Job::Section(id), true) = (&planned.job, cairns_index(&planned.path)) {
+        } else if let (Job::Section(id), Some(cairns)) =
+            (&planned.job, cairns_pages.get(planned.path.as_str()))
+        {
             if generated(&planned.job) {
                 let folder = &site.sections[*id];
                 let elsewhere: Vec<&str> = folder
@@ -452,9 +455,7 @@ fn yield_to_authors(plan: &mut Vec<Planned>, site: &Site, diagnostics: &Diagnost
                                 "the folder `{}/` is not listed at `{}`, where Cairn writes {}; its pages that are no role's or tag's page ({}) are published but listed nowhere",
                                 folder.dir,
                                 planned.path,
-                                plan.iter()
-                                    .find(|p| p.path == planned.path && !matches!(p.job, Job::Section(_)))
-                                    .map_or_else(String::new, describe),
+                                describe(cairns),
                                 elsewhere.join(", ")
                             ),
                         )
