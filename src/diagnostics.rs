@@ -93,6 +93,8 @@ codes! {
     OutputPathClaimedTwice => "output/path-claimed-twice",
     /// A page of the knowledge base takes the address of a page Cairn generates (which is left out), or a file copied as it is would (and is left out).
     OutputGeneratedPageLeftOut => "output/generated-page-left-out",
+    /// A page of the knowledge base takes the address of one of Cairn's pages of the whole site (map, timeline, Needs review, role index, search), which moves under `_cairn/`.
+    OutputGeneratedPageMoved => "output/generated-page-moved",
     /// The output folder contains the knowledge base.
     OutputContainsSource => "output/contains-source",
     /// The output path is a file, not a folder.

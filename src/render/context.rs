@@ -24,6 +24,9 @@ pub(super) struct SiteContext<'a> {
     pub(super) base_url: Option<&'a str>,
     /// Whether the site has search (`search` in the config).
     pub(super) search: bool,
+    /// Where Cairn's pages of the whole site are (`cairn_pages.map`), for
+    /// the menu: see [`super::addresses`].
+    pub(super) cairn_pages: super::addresses::Addresses,
 }
 
 #[derive(Serialize, Clone)]

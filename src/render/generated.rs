@@ -12,11 +12,9 @@ use crate::linked::memory::{Entry, List};
 use crate::linked::timeline;
 use crate::model::site::SectionId;
 use crate::project::kinds::Kind;
-use crate::search;
 use crate::urls;
 
 use super::context::*;
-use super::input::*;
 use super::paging;
 use super::renderer::Renderer;
 
@@ -59,14 +57,14 @@ impl<'a> Renderer<'_, 'a> {
             year: i16,
             href: String,
         }
-        let path = paging::timeline_path(page);
+        let path = self.addresses.timeline_page(page);
         let events = self.input.events;
         let pages = paging::page_count(events.len());
         let title = match page {
             0 => Cow::Borrowed("Timeline"),
             _ => Cow::Owned(format!("Timeline, page {} of {pages}", page + 1)),
         };
-        let index = (page > 0).then_some(("Timeline", TIMELINE_PATH));
+        let index = (page > 0).then_some(("Timeline", self.addresses.timeline.as_str()));
         let (mut context, root) = self.generated_context(
             &path,
             &title,
@@ -82,7 +80,7 @@ impl<'a> Renderer<'_, 'a> {
                 let anchor = format!("#year-{year}");
                 let href = match on == page {
                     true => anchor,
-                    false => root.href(&paging::timeline_path(on)) + &anchor,
+                    false => root.href(&self.addresses.timeline_page(on)) + &anchor,
                 };
                 year_links.push(YearLink { year, href });
             }
@@ -113,7 +111,9 @@ impl<'a> Renderer<'_, 'a> {
         context.insert("year_links", &year_links);
         context.insert(
             "pager",
-            &paging::pager(page, events.len(), &root, paging::timeline_path),
+            &paging::pager(page, events.len(), &root, |p| {
+                self.addresses.timeline_page(p)
+            }),
         );
         self.render("timeline.html", &context)
     }
@@ -140,8 +140,8 @@ impl<'a> Renderer<'_, 'a> {
     /// or, with `Some((list, page))`, a later page (from 1) of one list.
     pub(super) fn needs_review(&self, later: Option<(List, usize)>) -> Result<String, Diagnostic> {
         let path = match later {
-            Some((list, page)) => paging::review_path(list, page),
-            None => REVIEW_PATH.to_owned(),
+            Some((list, page)) => self.addresses.review_page(list, page),
+            None => self.addresses.review.clone(),
         };
         let (lists, page) = match later {
             Some((list, page)) => (vec![list], page),
@@ -156,7 +156,9 @@ impl<'a> Renderer<'_, 'a> {
             )),
             None => Cow::Borrowed("Needs review"),
         };
-        let index = later.is_some().then_some(("Needs review", REVIEW_PATH));
+        let index = later
+            .is_some()
+            .then_some(("Needs review", self.addresses.review.as_str()));
         let (mut context, root) = self.generated_context(
             &path,
             &title,
@@ -170,8 +172,8 @@ impl<'a> Renderer<'_, 'a> {
             context.insert(name.clone(), &self.review_items(shown, &root));
             context.insert(format!("{name}_total"), &entries.len());
             let first_page = |p: usize| match p {
-                0 => format!("{REVIEW_PATH}#{}-heading", list.slug()),
-                _ => paging::review_path(list, p),
+                0 => format!("{}#{}-heading", self.addresses.review, list.slug()),
+                _ => self.addresses.review_page(list, p),
             };
             context.insert(
                 format!("{name}_pager"),
@@ -202,7 +204,7 @@ impl<'a> Renderer<'_, 'a> {
         }
         let site = self.input.site;
         let (mut context, root) = self.generated_context(
-            MAP_PATH,
+            &self.addresses.map,
             "Map of the knowledge base",
             "Every page, by kind and folder, and how the kinds link to each other",
             None,
@@ -232,12 +234,16 @@ impl<'a> Renderer<'_, 'a> {
             .enumerate()
             .map(|(i, g)| (g.kind, i))
             .collect();
+        let at_root = urls::root_prefix(&self.addresses.map).is_empty();
         for (id, page) in site.pages.iter_enumerated() {
             let group = &mut groups[kind_of[page.doc.kind.as_str()]];
             let section = &site.sections[page.section];
-            // The map is at the site root: the shared link from there.
-            debug_assert!(urls::root_prefix(MAP_PATH).is_empty());
-            let link = self.root_link(id);
+            // At the site root, the shared link from there.
+            let link = if at_root {
+                self.root_link(id)
+            } else {
+                tera::Value::from_serializable(&self.link_to(id, &root))
+            };
             match group.folders.last_mut() {
                 Some(folder) if folder.section == page.section => folder.pages.push(link),
                 _ => group.folders.push(Folder {
@@ -276,7 +282,7 @@ impl<'a> Renderer<'_, 'a> {
 
     pub(super) fn search_page(&self) -> Result<String, Diagnostic> {
         let (context, _) = self.generated_context(
-            search::SEARCH_PAGE,
+            &self.addresses.search,
             "Search",
             "Search every page of the knowledge base",
             None,

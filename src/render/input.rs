@@ -14,20 +14,8 @@ use crate::project::config::Config;
 use crate::project::kinds::Kinds;
 use crate::render::theme::Theme;
 
-/// Where the timeline is published.
-pub const TIMELINE_PATH: &str = "timeline.html";
-
-/// Where the index of roles is published.
-pub const ROLES_INDEX: &str = "roles/index.html";
-
-/// Where the map of the whole knowledge base is published.
-pub const MAP_PATH: &str = "map.html";
-
 /// The folder of the hover previews of pages.
 pub const PREVIEWS_DIR: &str = "_previews";
-
-/// Where the "Needs review" page is published.
-pub const REVIEW_PATH: &str = "needs-review.html";
 
 /// Most entries of one folder the sidebar shows before linking to the full list.
 pub(super) const NAV_LIMIT: usize = 15;

@@ -17,6 +17,7 @@
 //! [`SiteRenderer::render_noting_reads`]) for `cairn serve`, which renders
 //! again only the readers of what a save changed.
 
+pub mod addresses;
 mod context;
 mod entries;
 mod feeds;
@@ -32,8 +33,9 @@ mod renderer;
 mod taxonomy;
 pub mod theme;
 
+use addresses::Addresses;
 pub use entries::PageEntries;
-pub use input::{RenderInput, MAP_PATH, PREVIEWS_DIR, REVIEW_PATH, ROLES_INDEX, TIMELINE_PATH};
+pub use input::{RenderInput, PREVIEWS_DIR};
 pub use paging::page_count;
 pub use reads::Read;
 
@@ -113,6 +115,7 @@ impl<'a> SiteRenderer<'a> {
         input: &'a RenderInput<'a>,
         entries: Cow<'a, PageEntries>,
     ) -> SiteRenderer<'a> {
+        let addresses = Addresses::new(input.site);
         let site_context = SiteContext {
             title: &input.config.title,
             description: &input.config.description,
@@ -121,6 +124,7 @@ impl<'a> SiteRenderer<'a> {
             generator: concat!("Cairn ", env!("CARGO_PKG_VERSION")),
             base_url: input.config.base_url.as_deref(),
             search: input.config.search,
+            cairn_pages: addresses.clone(),
         };
         SiteRenderer {
             shared: Shared {
@@ -129,6 +133,7 @@ impl<'a> SiteRenderer<'a> {
                 nav_cache: Mutex::default(),
                 site_context,
                 entries,
+                addresses,
             },
             record: false,
         }
@@ -146,6 +151,19 @@ impl<'a> SiteRenderer<'a> {
     pub fn plan(&self, diagnostics: &Diagnostics) -> Vec<Planned> {
         let input = self.shared.input;
         let site = input.site;
+        let addresses = &self.shared.addresses;
+        for moved in addresses.moved() {
+            diagnostics.push(
+                Diagnostic::warning(
+                    Code::OutputGeneratedPageMoved,
+                    format!(
+                        "your page is published at `{}`, so Cairn's {} moves to `{}`; the site's menu leads there",
+                        moved.from, moved.what, moved.to
+                    ),
+                )
+                .help("nothing to do if that is what you want; otherwise rename your page"),
+            );
+        }
         let mut plan: Vec<Planned> =
             Vec::with_capacity(site.pages.len() + site.sections.len() + 16);
         plan.extend(site.pages.iter_enumerated().map(|(id, page)| Planned {
@@ -201,9 +219,17 @@ impl<'a> SiteRenderer<'a> {
                 }),
         );
         for (path, origin, job) in [
-            (ROLES_INDEX, "the role index", Job::RoleIndex),
-            (REVIEW_PATH, "the Needs review page", Job::NeedsReview),
-            (MAP_PATH, "the map of the knowledge base", Job::Map),
+            (addresses.roles.as_str(), "the role index", Job::RoleIndex),
+            (
+                addresses.review.as_str(),
+                "the Needs review page",
+                Job::NeedsReview,
+            ),
+            (
+                addresses.map.as_str(),
+                "the map of the knowledge base",
+                Job::Map,
+            ),
             ("404.html", "the 404 page", Job::NotFound),
             ("sitemap.xml", "the sitemap", Job::Sitemap),
             ("atom.xml", "the Atom feed", Job::Feed),
@@ -214,7 +240,7 @@ impl<'a> SiteRenderer<'a> {
                 .config
                 .search
                 .then_some([
-                    (search::SEARCH_PAGE, "the search page", Job::Search),
+                    (addresses.search.as_str(), "the search page", Job::Search),
                     (
                         search::TITLES_PATH,
                         "the index of titles",
@@ -232,7 +258,7 @@ impl<'a> SiteRenderer<'a> {
         }
         plan.extend(
             (0..paging::page_count(input.events.len())).map(|page| Planned {
-                path: paging::timeline_path(page),
+                path: addresses.timeline_page(page),
                 origin: format!("page {} of the timeline", page + 1),
                 job: Job::Timeline(page),
             }),
@@ -240,7 +266,7 @@ impl<'a> SiteRenderer<'a> {
         for list in List::ALL {
             let pages = paging::page_count(input.memory.list(list).len());
             plan.extend((1..pages).map(|page| Planned {
-                path: paging::review_path(list, page),
+                path: addresses.review_page(list, page),
                 origin: format!(
                     "page {} of the Needs review list `{}`",
                     page + 1,

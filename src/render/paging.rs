@@ -6,15 +6,13 @@
 //! list shows at most [`PAGE_SIZE`] entries per file, in the list's own
 //! order; its first page stays where it always was (`timeline.html`, the
 //! Needs review page) and the others follow it in a folder
-//! (`timeline/2.html`, `needs-review/orphans-2.html`). A list that fits on
+//! (`timeline/2.html`, `needs-review/orphans-2.html`; see
+//! [`super::addresses::Addresses`]). A list that fits on
 //! one page is published exactly as it would be without paging.
 
 use serde::Serialize;
 
-use crate::linked::memory::List;
-
 use super::context::Here;
-use super::input::{REVIEW_PATH, TIMELINE_PATH};
 
 /// Most entries one page of a long list shows.
 pub(super) const PAGE_SIZE: usize = 200;
@@ -29,28 +27,6 @@ pub(super) fn page_of<T>(items: &[T], page: usize) -> &[T] {
     let start = (page * PAGE_SIZE).min(items.len());
     let end = (start + PAGE_SIZE).min(items.len());
     &items[start..end]
-}
-
-/// Where page `page` (counted from 0) of the timeline is published.
-pub fn timeline_path(page: usize) -> String {
-    match page {
-        0 => TIMELINE_PATH.to_owned(),
-        _ => format!("timeline/{}.html", page + 1),
-    }
-}
-
-/// Where page `page` (counted from 0, at least 1) of one list of the Needs
-/// review report is published; its first page is the Needs review page.
-pub fn review_path(list: List, page: usize) -> String {
-    match page {
-        0 => REVIEW_PATH.to_owned(),
-        _ => format!(
-            "{}/{}-{}.html",
-            REVIEW_PATH.trim_end_matches(".html"),
-            list.slug(),
-            page + 1
-        ),
-    }
 }
 
 /// The links between the pages of one list, as its template shows them.
@@ -123,7 +99,12 @@ pub(super) fn pager(
 
 #[cfg(test)]
 mod tests {
+    use super::super::addresses::Addresses;
     use super::*;
+
+    fn timeline_path(page: usize) -> String {
+        Addresses::default().timeline_page(page)
+    }
 
     fn numbers(pager: &Pager) -> Vec<Option<usize>> {
         pager
@@ -135,7 +116,7 @@ mod tests {
 
     #[test]
     fn short_lists_have_one_page_and_no_pager() {
-        let here = Here::Page(TIMELINE_PATH.to_owned());
+        let here = Here::Page(timeline_path(0));
         assert_eq!(page_count(0), 1);
         assert_eq!(page_count(PAGE_SIZE), 1);
         assert_eq!(page_count(PAGE_SIZE + 1), 2);
@@ -180,14 +161,5 @@ mod tests {
             (9 * PAGE_SIZE + 1, len, len)
         );
         assert!(last.next.is_none());
-    }
-
-    #[test]
-    fn review_lists_page_into_their_own_folder() {
-        assert_eq!(review_path(List::Orphans, 0), "needs-review.html");
-        assert_eq!(
-            review_path(List::NoSuccessor, 2),
-            "needs-review/no-successor-3.html"
-        );
     }
 }

@@ -9,7 +9,6 @@ use crate::model::site::PageId;
 use crate::project::taxonomies::TaxonomyKind;
 
 use super::context::*;
-use super::input::*;
 use super::renderer::Renderer;
 
 impl<'a> Renderer<'_, 'a> {
@@ -55,7 +54,7 @@ impl<'a> Renderer<'_, 'a> {
             &role.path,
             &role.name,
             &format!("Who has held the role of {}", role.name),
-            Some(("Roles", ROLES_INDEX)),
+            Some(("Roles", self.addresses.roles.as_str())),
         );
         let person_link = |name: Option<&str>| -> Option<Link> {
             let name = name.filter(|n| !n.trim().is_empty())?;
@@ -91,7 +90,7 @@ impl<'a> Renderer<'_, 'a> {
 
     pub(super) fn role_index(&self) -> Result<String, Diagnostic> {
         let (mut context, root) = self.generated_context(
-            ROLES_INDEX,
+            &self.addresses.roles,
             "Roles",
             "Every role named in a handover, with its holders",
             None,

@@ -39,6 +39,8 @@ pub(super) struct Shared<'a> {
     pub(super) site_value: tera::Value,
     /// Every page's entries in lists and indexes, made once.
     pub(super) entries: Cow<'a, PageEntries>,
+    /// Where Cairn's pages of the whole site are published.
+    pub(super) addresses: super::addresses::Addresses,
 }
 
 /// The renderer of one output file: the shared values, and what this file

@@ -585,3 +585,73 @@ fn heading_links_inside_an_embedded_section_lead_to_the_embedded_note() {
     // The two links, and the heading's link to itself.
     assert_eq!(to_other("vault/setup.html"), ["#other", "#other", "#other"]);
 }
+
+#[test]
+fn cairns_pages_of_the_whole_site_move_aside_for_the_authors_own() {
+    let kb = existing_notes();
+    kb.write("map.md", "# Map\n\nHow to get to the office.\n")
+        .write("timeline.md", "# Timeline\n\nOur history, in our words.\n")
+        .write(
+            "search/index.md",
+            "# Search\n\nHow we search for records.\n",
+        );
+    let run = kb.build();
+    for (usual, moved) in [
+        ("map.html", "_cairn/map.html"),
+        ("timeline.html", "_cairn/timeline.html"),
+        ("search/index.html", "_cairn/search/index.html"),
+    ] {
+        let said: Vec<&str> = run
+            .stderr
+            .lines()
+            .filter(|l| l.contains("output/generated-page-moved") && l.contains(moved))
+            .collect();
+        assert_eq!(said.len(), 1, "{usual}: {}", run.stderr);
+        assert!(said[0].contains(&format!("`{usual}`")), "{}", said[0]);
+    }
+    assert!(
+        !run.stderr.contains("generated-page-left-out"),
+        "{}",
+        run.stderr
+    );
+
+    // The authors' pages keep their addresses.
+    assert!(kb
+        .html("map.html")
+        .text(".content")
+        .contains("How to get to the office"));
+    assert!(kb
+        .html("search/index.html")
+        .text(".content")
+        .contains("How we search for records"));
+
+    // Cairn's pages are where the menu and the search box lead, from any depth.
+    let page = kb.html("handbook/metrics.html");
+    let menu: Vec<String> = page
+        .all(".site-nav a")
+        .iter()
+        .filter_map(|a| a.value().attr("href").map(str::to_owned))
+        .collect();
+    assert!(menu.contains(&"../_cairn/map.html".to_owned()), "{menu:?}");
+    assert!(
+        menu.contains(&"../_cairn/timeline.html".to_owned()),
+        "{menu:?}"
+    );
+    assert_eq!(
+        page.one("form.site-search").value().attr("action"),
+        Some("../_cairn/search/index.html")
+    );
+    // Cairn's map, one folder down, still links every page.
+    let map = kb.html("_cairn/map.html");
+    assert_eq!(map.text("h1"), "Map of the knowledge base");
+    let links: Vec<String> = map
+        .all("main a")
+        .iter()
+        .filter_map(|a| a.value().attr("href").map(str::to_owned))
+        .collect();
+    assert!(
+        links.contains(&"../handbook/metrics.html".to_owned()),
+        "{links:?}"
+    );
+    assert!(kb.html("_cairn/search/index.html").text("h1") == "Search");
+}

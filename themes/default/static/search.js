@@ -265,7 +265,10 @@
           panel.appendChild(list);
           var all = document.createElement("a");
           all.className = "search-all";
-          all.href = new URL("search/index.html?q=" + encodeURIComponent(query), root).href;
+          // The search page, wherever the site's search box sends queries.
+          var page = new URL(form.action);
+          page.search = "q=" + encodeURIComponent(query);
+          all.href = page.href;
           all.textContent = found.total > found.results.length
             ? "All " + found.total + " results"
             : "Open the search page";
