@@ -123,8 +123,8 @@ def search_downloads(site):
                 log.seek(start)
                 total = 0
                 for line in log.read().splitlines():
-                    # 127.0.0.1 - - [date] "GET /_pagefind/x HTTP/1.1" 200 -
-                    if '"GET /_pagefind/' in line and '" 200 ' in line:
+                    # 127.0.0.1 - - [date] "GET /_cairn/pagefind/x HTTP/1.1" 200 -
+                    if '"GET /_cairn/pagefind/' in line and '" 200 ' in line:
                         path = line.split('"GET /', 1)[1].split(" ", 1)[0].split("?")[0]
                         total += os.path.getsize(os.path.join(site, path))
                 sizes[query] = total
@@ -235,16 +235,16 @@ def main():
                   % (pages, scale))
         if args.search and "cairn" in row and not large:
             site = os.path.join(runs_dir, "%d-cairn-%d" % (pages, run_count - 1))
-            bundle = folder_bytes(os.path.join(site, "_pagefind"))
+            bundle = folder_bytes(os.path.join(site, "_cairn/pagefind"))
             titles = os.path.getsize(os.path.join(site, "_search", "titles.js"))
             downloads = search_downloads(site)
             row["search_bundle_bytes"] = bundle
             row["titles_index_bytes"] = titles
             row["query_download_bytes"] = downloads
-            print("  search bundle: %.1f MB in _pagefind/; index of titles for file:// %.1f MB"
+            print("  search bundle: %.1f MB in _cairn/pagefind/; index of titles for file:// %.1f MB"
                   % (bundle / 1e6, titles / 1e6))
             for query, size in downloads.items():
-                print("  one search for %-16r downloads %6.0f kB from _pagefind/" % (query, size / 1000))
+                print("  one search for %-16r downloads %6.0f kB from _cairn/pagefind/" % (query, size / 1000))
             print("  median %.0f kB (target: under 300 kB)" % (statistics.median(downloads.values()) / 1000))
         results[pages] = row
         if large:

@@ -197,7 +197,7 @@ def main():
             # Saved words are searchable once the served index names a new
             # metadata file: the server adds a new index's files all at once.
             def index_hash():
-                url = "http://127.0.0.1:%d/_pagefind/pagefind-entry.json" % port
+                url = "http://127.0.0.1:%d/_cairn/pagefind/pagefind-entry.json" % port
                 try:
                     with urllib.request.urlopen(url, timeout=5) as r:
                         return json.load(r)["languages"][args.language]["hash"]

@@ -17,7 +17,7 @@ Both builds run with the same SOURCE_DATE_EPOCH, so review dates match. It
 prints each file that differs (first differing line of each), each file only
 one side has, and exits non-zero if there is any difference.
 
-The search index (`_pagefind/`) is left out of the comparison: Pagefind names
+The search index (`_cairn/pagefind/`) is left out of the comparison: Pagefind names
 and fills its files differently on every build, even of the same binary, as
 pages reach it in whatever order the threads render them.
 """
@@ -62,7 +62,7 @@ def build(binary, site, out):
         sys.exit("%s failed on %s:\n%s" % (binary, site, proc.stderr[-3000:]))
 
 
-UNSTABLE = "_pagefind"  # differs between two builds of the same binary
+UNSTABLE = "_cairn/pagefind"  # differs between two builds of the same binary
 
 
 def files_under(root):

@@ -15,7 +15,7 @@ use crate::project::kinds::Kinds;
 use crate::render::theme::Theme;
 
 /// The folder of the hover previews of pages.
-pub const PREVIEWS_DIR: &str = "_previews";
+pub const PREVIEWS_DIR: &str = "_cairn/previews";
 
 /// Most entries of one folder the sidebar shows before linking to the full list.
 pub(super) const NAV_LIMIT: usize = 15;

@@ -403,7 +403,7 @@ impl Renderer<'_, '_> {
 }
 
 /// Where the hover preview of the page at `path` is published:
-/// `handovers/a.html` → `_previews/handovers/a.js`.
+/// `handovers/a.html` → `_cairn/previews/handovers/a.js`.
 pub fn preview_path(path: &str) -> String {
     let stem = path.strip_suffix(".html").unwrap_or(path);
     format!("{PREVIEWS_DIR}/{stem}.js")
@@ -415,8 +415,9 @@ pub fn preview_path(path: &str) -> String {
 /// role or tag. Otherwise a Markdown page wins (a `404.md`, a folder's
 /// `_index.md`): Cairn's page is left out. A file copied as it is does not
 /// (a folder's `index.html` in a Jekyll or Hugo tree is a template of that
-/// generator, not a page): it is left out. Cairn's internal files (`_assets/`, `_previews/`, the search
-/// index) are not given up; a clash with them stays an error.
+/// generator, not a page): it is left out. Cairn's internal files, all
+/// under `_cairn/` (the theme's files, previews, the search index), are not
+/// given up; a clash with them stays an error.
 fn yield_to_authors(plan: &mut Vec<Planned>, site: &Site, diagnostics: &Diagnostics) {
     let written = |job: &Job| match job {
         Job::Page(_) => true,
@@ -540,7 +541,7 @@ fn check_unique_paths(files: &[Planned], diagnostics: &Diagnostics) {
                     "two sources would be written to `{}`: {} and {}",
                     file.path, first, file.origin
                 ))
-                .help("rename one of them (a content folder must not be named like a generated page such as `tags/` or `_assets/`)"),
+                .help("rename one of them (no content folder may be named `_cairn/`, where Cairn keeps its own files)"),
             );
         }
     }

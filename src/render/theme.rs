@@ -23,7 +23,7 @@ use crate::urls;
 static DEFAULT_THEME: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/themes/default");
 
 /// Where the theme's static files are published, from the site root.
-pub const ASSETS_DIR: &str = "_assets";
+pub const ASSETS_DIR: &str = "_cairn/assets";
 
 /// Where a template or static file came from, for error messages.
 #[derive(Debug, Clone)]

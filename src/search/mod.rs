@@ -42,9 +42,9 @@ use crate::diagnostics::{Code, Diagnostic};
 use crate::output::{Contents, OutputFile};
 
 /// The folder of Pagefind's index and scripts, from the site root.
-pub const PAGEFIND_DIR: &str = "_pagefind";
+pub const PAGEFIND_DIR: &str = "_cairn/pagefind";
 /// The index of titles for sites opened from disk, from the site root.
-pub const TITLES_PATH: &str = "_search/titles.js";
+pub const TITLES_PATH: &str = "_cairn/titles.js";
 /// The search page, from the site root: `search/?q=words` on a web server.
 pub const SEARCH_PAGE: &str = "search/index.html";
 

@@ -275,7 +275,7 @@ fn body_and_title_edits_update_exactly_what_a_full_build_would() {
     assert_eq!(
         paths,
         [
-            "_previews/handovers/2023/asb-coordinator-gill-barker.js",
+            "_cairn/previews/handovers/2023/asb-coordinator-gill-barker.js",
             "handovers/2023/asb-coordinator-gill-barker.html"
         ]
     );

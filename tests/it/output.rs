@@ -103,9 +103,9 @@ fn urls_are_relative_so_the_site_works_from_any_path_or_a_file_share() {
     }
     assert_eq!(
         p.attr("link[rel=stylesheet]", "href"),
-        "../../_assets/style.css"
+        "../../_cairn/assets/style.css"
     );
-    assert!(kb.path("public/_assets/style.css").is_file());
+    assert!(kb.path("public/_cairn/assets/style.css").is_file());
 }
 
 #[test]
@@ -121,7 +121,7 @@ fn not_found_page_sitemap_and_feed() {
     // Served for any missing address, so its links carry the path prefix.
     assert_eq!(
         not_found.attr("link[rel=stylesheet]", "href"),
-        "/teams/kb/_assets/style.css"
+        "/teams/kb/_cairn/assets/style.css"
     );
 
     let sitemap = kb.read("public/sitemap.xml");
@@ -222,11 +222,11 @@ fn a_knowledge_base_without_search_has_no_index_and_no_search_box() {
     let note = kb.html("note.html");
     assert!(note.all("form[role=search]").is_empty());
     assert!(note.all("script[src$='search.js']").is_empty());
-    assert!(!kb.path("public/_pagefind").exists());
+    assert!(!kb.path("public/_cairn/pagefind").exists());
     assert!(!kb.path("public/_search").exists());
     assert!(!kb.path("public/search").exists());
     // Previews and the map do not depend on search.
-    assert!(kb.path("public/_previews/note.js").is_file());
+    assert!(kb.path("public/_cairn/previews/note.js").is_file());
     assert!(kb.path("public/map.html").is_file());
 
     // With search (the default), all of it is there.
@@ -234,7 +234,7 @@ fn a_knowledge_base_without_search_has_no_index_and_no_search_box() {
     kb.build();
     let note = kb.html("note.html");
     assert_eq!(note.all("form[role=search]").len(), 1);
-    assert!(kb.path("public/_pagefind/pagefind.js").is_file());
-    assert!(kb.path("public/_search/titles.js").is_file());
+    assert!(kb.path("public/_cairn/pagefind/pagefind.js").is_file());
+    assert!(kb.path("public/_cairn/titles.js").is_file());
     assert!(kb.path("public/search/index.html").is_file());
 }

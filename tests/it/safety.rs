@@ -12,7 +12,7 @@ fn markup_in_front_matter_is_shown_as_text() {
     kb.build();
     let p = kb.html("x.html");
     assert_eq!(p.text("main h1"), "<script>alert(1)</script>");
-    assert!(p.all("script:not([src^='_assets/'])").is_empty());
+    assert!(p.all("script:not([src^='_cairn/assets/'])").is_empty());
     assert!(p.all("main img").is_empty());
     assert!(p
         .definitions(".meta")
@@ -34,7 +34,7 @@ fn raw_html_is_sanitized_by_default() {
     let run = kb.build();
     run.says(&["unsafe link `javascript:steal()` was removed"]);
     let p = kb.html("x.html");
-    assert!(p.all("script:not([src^='_assets/'])").is_empty());
+    assert!(p.all("script:not([src^='_cairn/assets/'])").is_empty());
     assert_eq!(p.text(".content details summary"), "More");
     assert_eq!(p.text(".content kbd"), "Ctrl");
     for a in p.all(".content a") {

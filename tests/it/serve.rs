@@ -80,7 +80,7 @@ fn edits_creations_renames_and_deletions_show_up_and_pages_are_told_to_reload() 
     kb.write("themes/default/static/extra.css", "p { margin: 1px; }\n");
     assert_eq!(events.next("reload"), "css");
     assert_eq!(
-        server.get("/_assets/extra.css").body,
+        server.get("/_cairn/assets/extra.css").body,
         "p { margin: 1px; }\n"
     );
 }
@@ -157,10 +157,10 @@ fn only_the_site_is_served_and_never_what_lies_outside_it() {
     let folder = server.get("/guides");
     assert_eq!((folder.status, folder.location.as_str()), (301, "/guides/"));
     assert_eq!(server.get("/guides/").page().text("h1"), "Guides");
-    let listing = server.get("/_assets/");
+    let listing = server.get("/_cairn/assets/");
     assert_eq!(listing.status, 404, "no directory listings");
 
-    let css = server.get("/_assets/style.css");
+    let css = server.get("/_cairn/assets/style.css");
     assert_eq!(
         (css.status, css.content_type.as_str()),
         (200, "text/css; charset=utf-8")

@@ -19,7 +19,7 @@ fn one_template_can_be_overridden_and_the_rest_stay_built_in() {
     assert_eq!(p.text("h1.custom"), "A");
     assert_eq!(p.text(".site-header .site-title"), "Knowledge base");
     assert_eq!(
-        kb.read("public/_assets/style.css"),
+        kb.read("public/_cairn/assets/style.css"),
         "body { color: rebeccapurple; }"
     );
     // The theme folder is not content.

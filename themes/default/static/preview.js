@@ -3,7 +3,7 @@
 // page's title, kind, summary and first lines after a short delay, without
 // leaving the page. Escape closes it.
 //
-// Each page's preview is a small script (_previews/<page>.js) loaded when
+// Each page's preview is a small script (_cairn/previews/<page>.js) loaded when
 // first needed, so previews work from a web server and from disk alike,
 // and no whole page is downloaded. Touch is left alone (phones, tablets):
 // a tap follows the link, with no preview in the way.
@@ -29,7 +29,7 @@
     if (waiting[path]) return waiting[path].push(done);
     waiting[path] = [done];
     var script = document.createElement("script");
-    script.src = new URL("_previews/" + path.replace(/\.html$/, ".js"), root).href;
+    script.src = new URL("_cairn/previews/" + path.replace(/\.html$/, ".js"), root).href;
     script.onerror = function () { window.cairnPreview(path, null); };
     document.head.appendChild(script);
   }

@@ -3,10 +3,10 @@
 // (search/?q=words&kind=Handover, which can be bookmarked and shared).
 //
 // Served over http(s), it queries the full-text index that Cairn builds with
-// Pagefind (_pagefind/), downloading only the parts of the index a query
+// Pagefind (_cairn/pagefind/), downloading only the parts of the index a query
 // needs. Opened from disk (file://), where browsers refuse to load that
 // index, it searches titles, aliases, tags and summaries from
-// _search/titles.js instead, and says so.
+// _cairn/titles.js instead, and says so.
 (function () {
   "use strict";
 
@@ -30,7 +30,7 @@
   }
 
   function pagefindEngine() {
-    return import(new URL("_pagefind/pagefind.js", root).href).then(function (pagefind) {
+    return import(new URL("_cairn/pagefind/pagefind.js", root).href).then(function (pagefind) {
       // Result URLs start with the site's path, wherever it is served. No
       // web worker: searching a site's index takes milliseconds, and not
       // loading the worker's script saves 43 kB on every first search.
@@ -78,7 +78,7 @@
         resolve(titleSearch(entries));
       };
       var script = document.createElement("script");
-      script.src = new URL("_search/titles.js", root).href;
+      script.src = new URL("_cairn/titles.js", root).href;
       script.onerror = reject;
       document.head.appendChild(script);
     });
