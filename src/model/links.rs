@@ -84,6 +84,18 @@ impl LinkIndex {
             .or_insert_with(|| output_path.to_owned());
     }
 
+    /// Makes the page at `output_path` the one a link to `address` (as
+    /// another generator published it: `/philosophy/`, `/docs/x.html`)
+    /// leads to. An address a source file already has keeps its page.
+    pub fn add_address(&mut self, address: &str, output_path: &str) {
+        let key = address.trim_matches('/').to_lowercase();
+        if !key.is_empty() {
+            self.addresses
+                .entry(key)
+                .or_insert_with(|| output_path.to_owned());
+        }
+    }
+
     /// The output path of the page made from the source file `rel`.
     pub fn page_path(&self, rel: &str) -> Option<&str> {
         self.pages.get(rel).map(String::as_str)

@@ -272,6 +272,17 @@ impl Site {
                 );
             }
         }
+        // After every source file's own address, which they do not take.
+        let documents = site.pages.iter().map(|p| (&p.doc, &p.path)).chain(
+            site.sections
+                .iter()
+                .filter_map(|s| s.index.as_ref().map(|doc| (doc, &s.path))),
+        );
+        for (doc, path) in documents {
+            for address in published_addresses(doc) {
+                site.links.add_address(address, path);
+            }
+        }
         site
     }
 
@@ -370,6 +381,25 @@ fn duplicate(doc: &Document, other: &Document, path: &str) -> Diagnostic {
     ))
     .in_file(&doc.path)
     .help("a folder's page comes from its `_index.md` or from a note named like the folder, not both: merge them into one")
+}
+
+/// The addresses another generator publishes (or redirects to) `doc` at,
+/// from front matter written for it: Jekyll's `permalink` and
+/// `redirect_from`, Hugo's `url` and `aliases` (`/about/`, `/old/page.html`);
+/// names that are not addresses (no leading `/`) and patterns
+/// (`/news/:year/`) are left out.
+fn published_addresses(doc: &Document) -> impl Iterator<Item = &str> {
+    ["permalink", "url", "redirect_from", "aliases"]
+        .into_iter()
+        .filter_map(|key| doc.fields.get(key))
+        .flat_map(|value| match value {
+            serde_json::Value::String(one) => vec![one.as_str()],
+            serde_json::Value::Array(many) => {
+                many.iter().filter_map(serde_json::Value::as_str).collect()
+            }
+            _ => Vec::new(),
+        })
+        .filter(|address| address.starts_with('/') && !address.contains(':'))
 }
 
 #[cfg(test)]

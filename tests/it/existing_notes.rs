@@ -655,3 +655,37 @@ fn cairns_pages_of_the_whole_site_move_aside_for_the_authors_own() {
     );
     assert!(kb.html("_cairn/search/index.html").text("h1") == "Search");
 }
+
+#[test]
+fn addresses_set_in_front_matter_for_another_generator_find_the_page() {
+    let kb = existing_notes();
+    kb.write(
+        "handbook/why.md",
+        "---\ntitle: Why we work this way\npermalink: /philosophy/\nredirect_from: [/about-us/why.html]\n---\nBecause.\n",
+    )
+    .write(
+        "hugo/moved.md",
+        "+++\ntitle = \"Moved\"\naliases = [\"/old/moved/\"]\nurl = \"/ops/moved/\"\n+++\nHere now.\n",
+    )
+    .write(
+        "hugo/links.md",
+        "# Links\n\n[a](/philosophy/), [b](/about-us/why.html), [c](/old/moved/), [d](/ops/moved/#top), [e](/news/2016/04/19/x/).\n",
+    );
+    let run = kb.build();
+    let missing: Vec<&str> = run
+        .stderr
+        .lines()
+        .filter(|l| l.starts_with("warning[link/missing-page]") && l.contains('/'))
+        .collect();
+    assert_eq!(missing.len(), 1, "{}", run.stderr);
+    assert!(missing[0].contains("news/2016"), "{}", run.stderr);
+    assert_eq!(
+        hrefs(&kb.html("hugo/links.html"))[..4],
+        [
+            "../handbook/why.html",
+            "../handbook/why.html",
+            "moved.html",
+            "moved.html#top"
+        ]
+    );
+}
