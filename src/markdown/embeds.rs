@@ -82,8 +82,8 @@ pub(super) fn section(doc: &Document, anchor: &str) -> Option<Document> {
     let mut events: Vec<Spanned> = pulldown_cmark::Parser::new_ext(&doc.body, super::options())
         .into_offset_iter()
         .collect();
-    // The ids as the page itself gives them (comments are not there).
-    super::obsidian::drop_comments(&mut events);
+    // The ids as the page itself gives them.
+    super::events::prepare(&mut events);
     if let Some(block) = anchor.strip_prefix('^') {
         return block_of(doc, &events, block);
     }

@@ -9,6 +9,13 @@ use pulldown_cmark::{Event, Parser};
 /// An event and the bytes of the body it came from.
 pub(super) type Spanned<'e> = (Event<'e>, Range<usize>);
 
+/// What every reading of a body's events starts with: Obsidian's comments
+/// dropped, kramdown's block attributes applied.
+pub(super) fn prepare(events: &mut Vec<Spanned>) {
+    super::obsidian::drop_comments(events);
+    super::attributes::apply(events);
+}
+
 /// The events of one page body, in order.
 pub(super) struct Input<'e> {
     events: Vec<Spanned<'e>>,
@@ -22,7 +29,7 @@ impl<'e> Input<'e> {
     /// Parses `body` with `options` (see [`super::options`]).
     pub fn parse(body: &'e str, options: pulldown_cmark::Options) -> Input<'e> {
         let mut events = Parser::new_ext(body, options).into_offset_iter().collect();
-        super::obsidian::drop_comments(&mut events);
+        prepare(&mut events);
         let blocks = super::obsidian::take_block_ids(&mut events);
         Input {
             events,

@@ -38,6 +38,7 @@ use crate::model::glossary::TermIndex;
 use crate::model::links::{LinkIndex, Target};
 use crate::project::config::RawHtml;
 
+mod attributes;
 mod callouts;
 mod embeds;
 mod events;

@@ -689,3 +689,25 @@ fn addresses_set_in_front_matter_for_another_generator_find_the_page() {
         ]
     );
 }
+
+#[test]
+fn kramdown_block_attributes_give_headings_their_ids_and_are_not_shown() {
+    let kb = existing_notes();
+    kb.write(
+        "jekyll/history.md",
+        "# History\n\n## 1.0.0 / 2013-05-06\n{: #v1-0-0}\n\nFirst release.\n\n{: .note .info}\n",
+    )
+    .write(
+        "jekyll/news.md",
+        "# News\n\nSee [1.0.0](/jekyll/history/#v1-0-0).\n",
+    );
+    let run = kb.build();
+    assert!(!run.stderr.contains("jekyll/"), "{}", run.stderr);
+    let history = kb.html("jekyll/history.html");
+    assert_eq!(
+        history.one(".content h2").value().attr("id"),
+        Some("v1-0-0")
+    );
+    assert!(!history.text(".content").contains("{:"));
+    assert_eq!(hrefs(&kb.html("jekyll/news.html")), ["history.html#v1-0-0"]);
+}
