@@ -103,14 +103,32 @@ impl RawLinkPattern {
     }
 }
 
+/// What an image (`![…](…)`, `![[…]]`) is written as.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum ImageAs {
+    Image,
+    /// A page that cannot be included, as a link to it.
+    Link,
+    /// Its description, marked as leading nowhere.
+    Missing,
+}
+
+/// The opening of the marker a link or image leading nowhere becomes.
+fn missing<'e>(dest: &str) -> Event<'e> {
+    Event::InlineHtml(CowStr::from(format!(
+        "<span class=\"link-missing\" title=\"{}\">",
+        escape(&format!("No page “{dest}” yet"))
+    )))
+}
+
 /// Rewrites the links and images of one page, and collects its links.
 pub(super) struct Links<'p> {
     resolver: Resolver<'p>,
     raw: &'p RawLinkPattern,
     /// For each open link: whether it became a "missing page" marker.
     open: Vec<bool>,
-    /// For each open image: whether it is a page written as a link.
-    images_as_links: Vec<bool>,
+    /// For each open image, what it was written as.
+    images_as_links: Vec<ImageAs>,
     /// Links to pages of the site, for anchor checks and backlinks.
     outgoing: Vec<OutLink>,
     /// Every wikilink name written (normalised, as [`LinkIndex::wiki_key`]
@@ -176,10 +194,7 @@ impl<'p> Links<'p> {
         self.open.push(href.is_none());
         out.push(match href {
             Some(href) => link.link(href),
-            None => Event::InlineHtml(CowStr::from(format!(
-                "<span class=\"link-missing\" title=\"{}\">",
-                escape(&format!("No page “{}” yet", link.dest_url))
-            ))),
+            None => missing(&link.dest_url),
         });
     }
 
@@ -291,10 +306,17 @@ impl<'p> Links<'p> {
         out: &mut Vec<Event<'e>>,
     ) {
         let found = (diagnostics, &mut self.outgoing);
-        let href = self.resolver.href(&image.dest_url, true, at, found);
-        self.images_as_links.push(true);
-        self.open.push(false);
-        out.push(image.link(href.unwrap_or_default()));
+        match self.resolver.href(&image.dest_url, true, at, found) {
+            Some(href) => {
+                self.images_as_links.push(ImageAs::Link);
+                self.open.push(false);
+                out.push(image.link(href));
+            }
+            None => {
+                self.images_as_links.push(ImageAs::Missing);
+                out.push(missing(&image.dest_url));
+            }
+        }
     }
 
     /// An image opens (not a page): its source, relative to the page.
@@ -306,7 +328,6 @@ impl<'p> Links<'p> {
         diagnostics: &mut Vec<Diagnostic>,
         out: &mut Vec<Event<'e>>,
     ) {
-        self.images_as_links.push(false);
         let wiki = image.is_wiki();
         let src = match wiki.then(|| self.resolver.target(&image.dest_url)) {
             Some(Target::Asset { path }) => Some(self.resolver.relative(&path)),
@@ -315,16 +336,29 @@ impl<'p> Links<'p> {
                 self.resolver.href(&image.dest_url, wiki, at, found)
             }
         };
-        out.push(image.image(src.unwrap_or_default()));
+        // A missing file: its description, marked, rather than an image
+        // with no source.
+        match src {
+            Some(src) => {
+                self.images_as_links.push(ImageAs::Image);
+                out.push(image.image(src));
+            }
+            None => {
+                self.images_as_links.push(ImageAs::Missing);
+                out.push(missing(&image.dest_url));
+            }
+        }
     }
 
     /// An image closes, as whatever it became.
     pub fn close_image<'e>(&mut self, end: Event<'e>, out: &mut Vec<Event<'e>>) {
-        if self.images_as_links.pop() == Some(true) {
-            self.open.pop();
-            out.push(Event::End(TagEnd::Link));
-        } else {
-            out.push(end);
+        match self.images_as_links.pop() {
+            Some(ImageAs::Link) => {
+                self.open.pop();
+                out.push(Event::End(TagEnd::Link));
+            }
+            Some(ImageAs::Missing) => out.push(Event::InlineHtml(CowStr::from("</span>"))),
+            _ => out.push(end),
         }
     }
 

@@ -711,3 +711,23 @@ fn kramdown_block_attributes_give_headings_their_ids_and_are_not_shown() {
     assert!(!history.text(".content").contains("{:"));
     assert_eq!(hrefs(&kb.html("jekyll/news.html")), ["history.html#v1-0-0"]);
 }
+
+#[test]
+fn an_image_that_is_not_there_shows_its_description_marked_never_an_empty_source() {
+    let kb = existing_notes();
+    kb.write(
+        "handbook/pictures.md",
+        "# Pictures\n\n![The rota board](img/rota.png) and ![[Missing note]] and ![[gone.png]].\n",
+    );
+    let run = kb.build();
+    run.says(&["img/rota.png", "gone.png"]);
+    let page = kb.html("handbook/pictures.html");
+    assert!(page.all(".content img").is_empty());
+    let marked: Vec<String> = page
+        .all(".content .link-missing")
+        .iter()
+        .map(|m| m.text().collect())
+        .collect();
+    assert_eq!(marked.len(), 3, "{marked:?}");
+    assert_eq!(marked[0], "The rota board");
+}
