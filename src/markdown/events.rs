@@ -12,8 +12,33 @@ pub(super) type Spanned<'e> = (Event<'e>, Range<usize>);
 /// What every reading of a body's events starts with: Obsidian's comments
 /// dropped, kramdown's block attributes applied.
 pub(super) fn prepare(events: &mut Vec<Spanned>) {
+    join_html_lines(events);
     super::obsidian::drop_comments(events);
     super::attributes::apply(events);
+}
+
+/// Makes each run of raw HTML lines (the parser gives an HTML block line
+/// by line) one event, so that a tag written over several lines
+/// (`<a class="x"⏎ href="setup.md">`) is read whole.
+fn join_html_lines(events: &mut Vec<Spanned>) {
+    if !events
+        .windows(2)
+        .any(|w| matches!((&w[0].0, &w[1].0), (Event::Html(_), Event::Html(_))))
+    {
+        return;
+    }
+    let mut joined: Vec<Spanned> = Vec::with_capacity(events.len());
+    for (event, range) in events.drain(..) {
+        if let (Event::Html(next), Some((Event::Html(html), at))) = (&event, joined.last_mut()) {
+            let mut text = html.to_string();
+            text.push_str(next);
+            *html = text.into();
+            at.end = range.end;
+            continue;
+        }
+        joined.push((event, range));
+    }
+    *events = joined;
 }
 
 /// The events of one page body, in order.

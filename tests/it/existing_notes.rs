@@ -731,3 +731,19 @@ fn an_image_that_is_not_there_shows_its_description_marked_never_an_empty_source
     assert_eq!(marked.len(), 3, "{marked:?}");
     assert_eq!(marked[0], "The rota board");
 }
+
+#[test]
+fn a_raw_html_tag_written_over_several_lines_is_resolved_and_checked() {
+    let kb = existing_notes();
+    kb.write(
+        "handbook/cards.md",
+        "# Cards\n\n<div class=\"cards\">\n<a class=\"card\"\n   href=\"metrics.md\">Metrics</a>\n<img src=\"img/nope.png\"\n     alt=\"x\">\n</div>\n",
+    );
+    let run = kb.build();
+    run.says(&["img/nope.png", "handbook/cards.md:6:"]);
+    let page = kb.html("handbook/cards.html");
+    assert_eq!(
+        page.one(".content a.card").value().attr("href"),
+        Some("metrics.html")
+    );
+}
