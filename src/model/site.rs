@@ -164,6 +164,24 @@ impl Site {
                 None => page_docs.push(doc),
             }
         }
+        // A folder with no page of its own shows its README, as the Git
+        // forges and MkDocs do.
+        let (readmes, pages): (Vec<Document>, Vec<Document>) =
+            page_docs.into_iter().partition(|doc| {
+                let (dir, file) = doc.rel.rsplit_once('/').unwrap_or(("", &doc.rel));
+                file.eq_ignore_ascii_case("readme.md") && !index_docs.contains_key(dir)
+            });
+        let mut page_docs = pages;
+        for readme in readmes {
+            let dir = urls::parent_dir(&readme.rel).to_owned();
+            match index_docs.entry(dir) {
+                std::collections::hash_map::Entry::Vacant(slot) => {
+                    slot.insert(readme);
+                }
+                // `README.md` and `readme.md` side by side: the second stays a page.
+                std::collections::hash_map::Entry::Occupied(_) => page_docs.push(readme),
+            }
+        }
 
         let mut site = Site::default();
         let mut section_of: HashMap<String, SectionId> = HashMap::new();

@@ -747,3 +747,30 @@ fn a_raw_html_tag_written_over_several_lines_is_resolved_and_checked() {
         Some("metrics.html")
     );
 }
+
+#[test]
+fn a_folders_readme_is_its_page_when_it_has_no_other() {
+    let kb = existing_notes();
+    kb.write(
+        "guide/README.md",
+        "# The guide\n\nStart with [setup](setup.md).\n",
+    )
+    .write(
+        "guide/setup.md",
+        "# Setup\n\nBack to [the guide](README.md).\n",
+    )
+    .write("hugo/README.md", "# Not the folder's page\n")
+    .write("hugo/_index.md", "# Hugo notes\n");
+    let run = kb.build();
+    assert!(!run.stderr.contains("guide/"), "{}", run.stderr);
+    let guide = kb.html("guide/index.html");
+    assert_eq!(guide.text("h1"), "The guide");
+    assert!(guide.text(".content").contains("Start with setup"));
+    assert_eq!(hrefs(&kb.html("guide/setup.html")), ["index.html"]);
+    // A folder with a page of its own keeps its README as a page.
+    assert_eq!(kb.html("hugo/index.html").text("h1"), "Hugo notes");
+    assert_eq!(
+        kb.html("hugo/readme.html").text("h1"),
+        "Not the folder's page"
+    );
+}
