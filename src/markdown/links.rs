@@ -87,6 +87,8 @@ impl<'e> Dest<'e> {
 pub(super) struct RawLinkPattern {
     tag: regex::Regex,
     attribute: regex::Regex,
+    /// `id` and `name`: places links can lead to.
+    anchor: regex::Regex,
     comment: regex::Regex,
 }
 
@@ -96,6 +98,10 @@ impl RawLinkPattern {
             tag: regex::Regex::new(r"<[A-Za-z][A-Za-z0-9-]*\s[^<>]*>").expect("a valid pattern"),
             attribute: regex::Regex::new(
                 r#"(?i)\s(?:href|src)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+))"#,
+            )
+            .expect("a valid pattern"),
+            anchor: regex::Regex::new(
+                r#"(?i)\s(?:id|name)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+))"#,
             )
             .expect("a valid pattern"),
             comment: regex::Regex::new(r"(?s)<!--.*?(?:-->|$)").expect("a valid pattern"),
@@ -134,6 +140,8 @@ pub(super) struct Links<'p> {
     /// Every wikilink name written (normalised, as [`LinkIndex::wiki_key`]
     /// makes it), whether it resolved or not.
     wiki_names: Vec<String>,
+    /// The `id`s (and `<a name>`s) of raw HTML, which links may lead to.
+    raw_ids: Vec<String>,
 }
 
 impl<'p> Links<'p> {
@@ -145,6 +153,7 @@ impl<'p> Links<'p> {
             images_as_links: Vec::new(),
             outgoing: Vec::new(),
             wiki_names: Vec::new(),
+            raw_ids: Vec::new(),
         }
     }
 
@@ -244,16 +253,28 @@ impl<'p> Links<'p> {
             if comments.iter().any(|c| c.contains(&tag.start())) {
                 continue;
             }
+            for id in self.raw.anchor.captures_iter(tag.as_str()) {
+                if let Some(id) = id.get(1).or(id.get(2)).or(id.get(3)) {
+                    self.raw_ids.push(id.as_str().to_owned());
+                }
+            }
             for value in self.raw.attribute.captures_iter(tag.as_str()) {
                 let quoted = value.get(3).is_none();
                 let Some(value) = value.get(1).or(value.get(2)).or(value.get(3)) else {
                     continue;
                 };
                 let written = value.as_str().replace("&amp;", "&");
-                // Absolute addresses belong to the web server, not the notes.
+                // Template tags are shown as written.
                 if written.is_empty()
-                    || written.starts_with(['#', '{', '<', '/'])
+                    || written.starts_with(['{', '<'])
                     || urls::is_external(&written)
+                {
+                    continue;
+                }
+                // An absolute address that is no page or file of the notes
+                // belongs to the web server: left as written, unreported.
+                if written.starts_with('/')
+                    && matches!(self.resolver.target(&written), Target::Missing { .. })
                 {
                     continue;
                 }
@@ -363,13 +384,13 @@ impl<'p> Links<'p> {
     }
 
     /// The page's links to pages, each with its sentence from `plain` (the
-    /// page's text), and the wikilink names written.
-    pub fn finish(self, plain: &str) -> (Vec<OutLink>, Vec<String>) {
+    /// page's text), the wikilink names written, and the ids of its raw HTML.
+    pub fn finish(self, plain: &str) -> (Vec<OutLink>, Vec<String>, Vec<String>) {
         let mut outgoing = self.outgoing;
         for link in &mut outgoing {
             link.context = sentence_at(plain, link.text_offset);
         }
-        (outgoing, self.wiki_names)
+        (outgoing, self.wiki_names, self.raw_ids)
     }
 }
 

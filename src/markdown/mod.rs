@@ -216,7 +216,8 @@ impl<'a> MarkdownRenderer<'a> {
         if let Some(found) = check_tags.and_then(|tags| tags.find(&doc.body, &code)) {
             page.diagnostics.push(template_tag(doc, &found));
         }
-        let rendered = page.finish(&self.sanitizer, self.search_text && embedding.len() == 1);
+        let mut rendered = page.finish(&self.sanitizer, self.search_text && embedding.len() == 1);
+        anchors.append(&mut rendered.anchors);
         anchors.extend(blocks);
         let title_id = title.map(headings::title_id);
         anchors.extend(title_id.clone());
@@ -477,7 +478,7 @@ impl<'p> Page<'p> {
     /// The page's HTML and all that was gathered; the headings' ids and the
     /// table of contents are filled in by the caller.
     fn finish(mut self, sanitizer: &ammonia::Builder, search_text: bool) -> Rendered {
-        let (links, wiki_names) = self.links.finish(&self.prose.plain);
+        let (links, wiki_names, raw_ids) = self.links.finish(&self.prose.plain);
         obsidian::mark_highlights(&mut self.out);
         let search_text = if search_text {
             let mut text = search::SearchText::default();
@@ -493,7 +494,8 @@ impl<'p> Page<'p> {
         let path = &self.doc.path;
         Rendered {
             html: self.raw_html.finish(html, sanitizer),
-            anchors: Vec::new(),
+            // The headings' ids are added by the caller.
+            anchors: raw_ids,
             links,
             toc: Vec::new(),
             title_id: None,

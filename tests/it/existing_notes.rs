@@ -774,3 +774,40 @@ fn a_folders_readme_is_its_page_when_it_has_no_other() {
         "Not the folder's page"
     );
 }
+
+#[test]
+fn raw_html_anchors_are_link_targets_and_raw_links_to_them_are_checked() {
+    let kb = existing_notes();
+    kb.write(
+        "handbook/anchors.md",
+        concat!(
+            "# Anchors\n\n",
+            "<a name=\"old-anchor\"></a>\n\n",
+            "<p id=\"M5\">Milestone five.</p>\n\n",
+            "[old](#old-anchor), [five](#M5), <a href=\"#nowhere\">nowhere</a>, ",
+            "<a href=\"/handbook/metrics/\">metrics</a>.\n",
+        ),
+    )
+    .write(
+        "handbook/elsewhere.md",
+        "# Elsewhere\n\n[five](anchors.md#M5)\n",
+    );
+    let run = kb.build();
+    let anchors: Vec<&str> = run
+        .stderr
+        .lines()
+        .filter(|l| l.starts_with("warning[link/missing-anchor]"))
+        .collect();
+    assert_eq!(anchors.len(), 1, "{}", run.stderr);
+    assert!(anchors[0].contains("`#nowhere`"), "{}", run.stderr);
+    let page = kb.html("handbook/anchors.html");
+    assert_eq!(page.attr(".content a[name]", "name"), "old-anchor");
+    assert_eq!(
+        hrefs(&page),
+        ["#old-anchor", "#M5", "#nowhere", "metrics.html"]
+    );
+    assert_eq!(
+        hrefs(&kb.html("handbook/elsewhere.html")),
+        ["anchors.html#M5"]
+    );
+}
