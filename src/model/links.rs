@@ -358,32 +358,8 @@ impl LinkIndex {
                 rel: decoded.into_owned(),
             };
         };
-        if let Some(path) = self.pages.get(&rel) {
-            return Target::Page {
-                path: path.clone(),
-                anchor,
-            };
-        }
-        let dir = rel.trim_end_matches('/');
-        if let Some(path) = self.sections.get(dir) {
-            return Target::Page {
-                path: path.clone(),
-                anchor,
-            };
-        }
-        if self.assets.contains(&rel) {
-            return Target::Asset { path: rel };
-        }
-        if self.drafts.contains(&rel) {
-            return Target::Draft { rel };
-        }
-        // The page's published address, as links written for the output
-        // of another generator name it (`/manual/x.html`, `../x/`).
-        if let Some(path) = self.published_at(&rel) {
-            return Target::Page {
-                path: path.clone(),
-                anchor,
-            };
+        if let Some(found) = self.at(&rel, &anchor) {
+            return found;
         }
         // A bare file name that is not beside the page: Obsidian finds it
         // wherever it is, when only one file has that name.
@@ -404,7 +380,47 @@ impl LinkIndex {
                 return Target::Asset { path };
             }
         }
+        // Written from the page's published address, by generators that
+        // publish `guide/setup.md` at `guide/setup/` (MkDocs, Jekyll, Hugo):
+        // `../img/x.png` there is `guide/img/x.png`.
+        if !decoded.starts_with('/') {
+            let stem = from_rel.strip_suffix(".md").unwrap_or(from_rel);
+            let found = urls::join_normalized(stem, &decoded)
+                .and_then(|rel| self.at(&rel, &anchor));
+            if let Some(found) = found {
+                return found;
+            }
+        }
         Target::Missing { rel }
+    }
+
+    /// What the source path `rel` (`guide/setup.md`, `guide`, `img/x.png`)
+    /// or the published address it names (`guide/setup/`) leads to, if
+    /// anything of the site.
+    fn at(&self, rel: &str, anchor: &Option<String>) -> Option<Target> {
+        let page = |path: &String| Target::Page {
+            path: path.clone(),
+            anchor: anchor.clone(),
+        };
+        if let Some(path) = self.pages.get(rel) {
+            return Some(page(path));
+        }
+        if let Some(path) = self.sections.get(rel.trim_end_matches('/')) {
+            return Some(page(path));
+        }
+        if self.assets.contains(rel) {
+            return Some(Target::Asset {
+                path: rel.to_owned(),
+            });
+        }
+        if self.drafts.contains(rel) {
+            return Some(Target::Draft {
+                rel: rel.to_owned(),
+            });
+        }
+        // The page's published address, as links written for the output
+        // of another generator name it (`/manual/x.html`, `../x/`).
+        self.published_at(rel).map(page)
     }
 
     /// Names close to `name`, for "did you mean" in a broken wikilink.
@@ -655,6 +671,14 @@ mod tests {
         // Hugo and Jekyll publish `people/Ben Smith.md` at `/people/ben smith/`.
         assert_eq!(i.resolve("handovers/ana.md", "/people/Ben%20Smith/"), ben);
         assert_eq!(i.resolve("handovers/ana.md", "../people/ben smith"), ben);
+        // MkDocs and Jekyll publish `handovers/ana.md` at `handovers/ana/`,
+        // and links written there count from that folder.
+        assert_eq!(
+            i.resolve("handovers/ana.md", "../map.png"),
+            Target::Asset {
+                path: "handovers/map.png".into()
+            }
+        );
         // Zola writes content links from the content folder after `@`.
         assert_eq!(
             i.resolve("handovers/ana.md", "@/people/ben smith.md#x"),
