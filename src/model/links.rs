@@ -353,12 +353,9 @@ impl LinkIndex {
             };
         }
         let decoded = percent_encoding::percent_decode_str(path_part).decode_utf8_lossy();
-        let Some(rel) = urls::join_normalized(urls::parent_dir(from_rel), &decoded) else {
-            return Target::Missing {
-                rel: decoded.into_owned(),
-            };
-        };
-        if let Some(found) = self.at(&rel, &anchor) {
+        // `None` when the link climbs out of the content folder.
+        let joined = urls::join_normalized(urls::parent_dir(from_rel), &decoded);
+        if let Some(found) = joined.as_deref().and_then(|rel| self.at(rel, &anchor)) {
             return found;
         }
         // A bare file name that is not beside the page: Obsidian finds it
@@ -385,13 +382,15 @@ impl LinkIndex {
         // `../img/x.png` there is `guide/img/x.png`.
         if !decoded.starts_with('/') {
             let stem = from_rel.strip_suffix(".md").unwrap_or(from_rel);
-            let found = urls::join_normalized(stem, &decoded)
-                .and_then(|rel| self.at(&rel, &anchor));
+            let found =
+                urls::join_normalized(stem, &decoded).and_then(|rel| self.at(&rel, &anchor));
             if let Some(found) = found {
                 return found;
             }
         }
-        Target::Missing { rel }
+        Target::Missing {
+            rel: joined.unwrap_or_else(|| decoded.into_owned()),
+        }
     }
 
     /// What the source path `rel` (`guide/setup.md`, `guide`, `img/x.png`)
@@ -675,6 +674,12 @@ mod tests {
         // and links written there count from that folder.
         assert_eq!(
             i.resolve("handovers/ana.md", "../map.png"),
+            Target::Asset {
+                path: "handovers/map.png".into()
+            }
+        );
+        assert_eq!(
+            i.resolve("guide/theme.md", "../../handovers/map.png"),
             Target::Asset {
                 path: "handovers/map.png".into()
             }
