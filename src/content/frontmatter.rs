@@ -224,7 +224,7 @@ pub fn parse(
             vec![Diagnostic::error(Code::YamlSyntax, format!("malformed YAML front matter: {}", e.message))
                 .in_file(&source.path)
                 .at(Span::in_text(text, line, column))
-                .help("front matter is `key: value` lines; put text with `:`, `#`, `[` or quotes inside \"double quotes\"")]
+                .help(e.help.unwrap_or_else(|| "front matter is `key: value` lines; put text with `:`, `#`, `[` or quotes inside \"double quotes\"".to_owned()))]
         })?,
         Format::Toml => crate::project::toml::parse_mapping(front_text).map_err(|e| {
             vec![Diagnostic::error(Code::TomlSyntax, format!("malformed TOML front matter: {}", e.message))

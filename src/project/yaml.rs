@@ -18,6 +18,8 @@ pub struct YamlError {
     pub line: Option<usize>,
     /// 1-based column within the parsed text, if the parser knew it.
     pub column: Option<usize>,
+    /// How to fix it, when more is known than the parser's message says.
+    pub help: Option<String>,
 }
 
 impl From<serde_yaml::Error> for YamlError {
@@ -27,6 +29,7 @@ impl From<serde_yaml::Error> for YamlError {
             message: strip_location(&error.to_string()),
             line: location.as_ref().map(|l| l.line()),
             column: location.as_ref().map(|l| l.column()),
+            help: None,
         }
     }
 }
@@ -59,7 +62,10 @@ fn strip_location(message: &str) -> String {
 /// Keys that are not strings (`2024: …`, `true: …`) are turned into strings;
 /// YAML tags are dropped and their values kept.
 pub fn parse_mapping(text: &str) -> Result<Map<String, Value>, YamlError> {
-    let value: serde_yaml::Value = serde_yaml::from_str(text)?;
+    let value: serde_yaml::Value = serde_yaml::from_str(text).map_err(|e| {
+        let error = YamlError::from(e);
+        duplicate_key(text, &error).unwrap_or(error)
+    })?;
     match to_json(value) {
         Value::Null => Ok(Map::new()),
         Value::Object(map) => Ok(map),
@@ -70,8 +76,37 @@ pub fn parse_mapping(text: &str) -> Result<Map<String, Value>, YamlError> {
             ),
             line: Some(1),
             column: Some(1),
+            help: None,
         }),
     }
+}
+
+/// A key written twice, said as such and placed at its second line (the
+/// parser places it at the start of the mapping).
+fn duplicate_key(text: &str, error: &YamlError) -> Option<YamlError> {
+    let key = error
+        .message
+        .strip_prefix("duplicate entry with key \"")?
+        .split('"')
+        .next()?;
+    let lines: Vec<usize> = text
+        .lines()
+        .enumerate()
+        .filter(|(_, line)| {
+            line.strip_prefix(key)
+                .is_some_and(|rest| rest.trim_start().starts_with(':'))
+        })
+        .map(|(i, _)| i + 1)
+        .collect();
+    let second = *lines.get(1)?;
+    Some(YamlError {
+        message: format!("`{key}` is written twice; this is the second"),
+        line: Some(second),
+        column: Some(1),
+        help: Some(format!(
+            "keep one `{key}:` line: which value is meant is not clear, so neither is guessed"
+        )),
+    })
 }
 
 /// Whether `text` is well-formed YAML, whatever it holds: tells a syntax
@@ -178,6 +213,17 @@ mod tests {
         assert_eq!(map["date"], Value::String("2024-03-01".into()));
         assert_eq!(map["weight"], Value::from(3));
         assert_eq!(map["tags"], serde_json::json!(["a", "b"]));
+    }
+
+    #[test]
+    fn a_key_written_twice_is_placed_at_its_second_line() {
+        let err = parse_mapping("title: A\nsection: One\nowner: x\nsection: Two\n").unwrap_err();
+        assert_eq!(
+            err.message,
+            "`section` is written twice; this is the second"
+        );
+        assert_eq!((err.line, err.column), (Some(4), Some(1)));
+        assert!(err.help.is_some());
     }
 
     #[test]
