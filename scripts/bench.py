@@ -236,7 +236,7 @@ def main():
         if args.search and "cairn" in row and not large:
             site = os.path.join(runs_dir, "%d-cairn-%d" % (pages, run_count - 1))
             bundle = folder_bytes(os.path.join(site, "_cairn/pagefind"))
-            titles = os.path.getsize(os.path.join(site, "_search", "titles.js"))
+            titles = os.path.getsize(os.path.join(site, "_cairn", "titles.js"))
             downloads = search_downloads(site)
             row["search_bundle_bytes"] = bundle
             row["titles_index_bytes"] = titles
