@@ -59,6 +59,80 @@ pub(super) fn apply(events: &mut Vec<Spanned>) {
     });
 }
 
+/// Takes each attribute list written right after an inline element out of
+/// the text, and returns the ids they give, each with the place of the
+/// event the element starts with, in order.
+pub(super) fn take_inline_ids(events: &mut [Spanned]) -> Vec<(usize, String)> {
+    let mut found = Vec::new();
+    for at in 1..events.len() {
+        let Event::Text(text) = &events[at].0 else {
+            continue;
+        };
+        if !text.starts_with('{') {
+            continue;
+        }
+        let Some(element) = element_start(events, at - 1) else {
+            continue;
+        };
+        let Some(close) = text.find('}') else {
+            continue;
+        };
+        let Some(attributes) = parse_inline(&text[..=close]) else {
+            continue;
+        };
+        let rest = text[close + 1..].to_owned();
+        events[at].0 = Event::Text(rest.into());
+        if let Some(id) = attributes.id {
+            found.push((element, id));
+        }
+    }
+    found.sort_by_key(|(at, _)| *at);
+    found
+}
+
+/// Where the inline element that ends with the event at `end` starts.
+fn element_start(events: &[Spanned], end: usize) -> Option<usize> {
+    match &events[end].0 {
+        Event::Code(_) => Some(end),
+        Event::End(TagEnd::Strong | TagEnd::Emphasis | TagEnd::Strikethrough | TagEnd::Link) => {
+            let mut depth = 0usize;
+            for at in (0..end).rev() {
+                match &events[at].0 {
+                    Event::End(_) => depth += 1,
+                    Event::Start(_) if depth == 0 => return Some(at),
+                    Event::Start(_) => depth -= 1,
+                    _ => {}
+                }
+            }
+            None
+        }
+        _ => None,
+    }
+}
+
+/// `{ #id .class }`, `{#id}` or `{: #id}` → its id and classes; `None`
+/// unless every word is an id, a class or `key=value`.
+fn parse_inline(text: &str) -> Option<Attributes> {
+    let inner = text.strip_prefix('{')?.strip_suffix('}')?;
+    let inner = inner.strip_prefix(':').unwrap_or(inner);
+    let words: Vec<&str> = inner.split_whitespace().collect();
+    let valid = |word: &&str| {
+        let named = |name: &str| {
+            !name.is_empty()
+                && name
+                    .chars()
+                    .all(|c| c.is_alphanumeric() || matches!(c, '-' | '_' | ':' | '.'))
+        };
+        word.strip_prefix('#').is_some_and(named)
+            || word.strip_prefix('.').is_some_and(named)
+            || word.split_once('=').is_some_and(|(key, _)| named(key))
+    };
+    if words.is_empty() || !words.iter().all(valid) {
+        return None;
+    }
+    parse(&format!("{{:{inner}}}"))
+}
+
 /// What one attribute list says.
 #[derive(Debug, Default, PartialEq, Eq)]
 struct Attributes {
@@ -134,5 +208,40 @@ mod tests {
         // Not attribute lists: left as written.
         assert_eq!(html("{: not closed\n"), "<p>{: not closed</p>\n");
         assert_eq!(html("Text {: #x}\n"), "<p>Text {: #x}</p>\n");
+    }
+
+    #[test]
+    fn an_attribute_list_after_an_inline_element_gives_an_anchor() {
+        let ids = |body: &str| {
+            let mut events: Vec<Spanned> =
+                pulldown_cmark::Parser::new_ext(body, super::super::options())
+                    .into_offset_iter()
+                    .collect();
+            let found = take_inline_ids(&mut events);
+            let text: String = events
+                .iter()
+                .filter_map(|(e, _)| match e {
+                    Event::Text(t) | Event::Code(t) => Some(t.to_string()),
+                    _ => None,
+                })
+                .collect();
+            let kinds: Vec<String> = found
+                .iter()
+                .map(|(at, id)| format!("{id}@{:?}", events[*at].0))
+                .collect();
+            (kinds, text)
+        };
+        let (found, text) = ids("* **`locale`**{ #mkdocs-locale }: The locale.\n");
+        assert_eq!(found, ["mkdocs-locale@Start(Strong)"]);
+        assert_eq!(text, "locale: The locale.");
+        let (found, text) = ids("Run `make`{: #make .cmd} and *go*{#go}.\n");
+        assert_eq!(
+            found,
+            ["make@Code(Borrowed(\"make\"))", "go@Start(Emphasis)"]
+        );
+        assert_eq!(text, "Run make and go.");
+        // Braces that are not an attribute list stay.
+        assert_eq!(ids("**a**{ not this }\n").1, "a{ not this }");
+        assert_eq!(ids("Text { #x }\n").0, Vec::<String>::new());
     }
 }

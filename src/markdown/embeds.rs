@@ -83,7 +83,7 @@ pub(super) fn section(doc: &Document, anchor: &str) -> Option<Document> {
         .into_offset_iter()
         .collect();
     // The ids as the page itself gives them.
-    super::events::prepare(&mut events);
+    super::events::prepare(&doc.body, &mut events);
     if let Some(block) = anchor.strip_prefix('^') {
         return block_of(doc, &events, block);
     }

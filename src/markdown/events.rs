@@ -9,9 +9,12 @@ use pulldown_cmark::{Event, Parser};
 /// An event and the bytes of the body it came from.
 pub(super) type Spanned<'e> = (Event<'e>, Range<usize>);
 
-/// What every reading of a body's events starts with: Obsidian's comments
-/// dropped, kramdown's block attributes applied.
-pub(super) fn prepare(events: &mut Vec<Spanned>) {
+/// What every reading of a body's events starts with: Hugo's code
+/// shortcodes made code blocks, `[[1]](address)` made a Markdown link,
+/// Obsidian's comments dropped, kramdown's block attributes applied.
+pub(super) fn prepare(body: &str, events: &mut Vec<Spanned>) {
+    super::shortcodes::code_blocks(body, events);
+    super::obsidian::bracketed_links(body, events);
     join_html_lines(events);
     super::obsidian::drop_comments(events);
     super::attributes::apply(events);
@@ -48,19 +51,38 @@ pub(super) struct Input<'e> {
     /// Obsidian block ids (`^id` ending a paragraph or list item), by the
     /// place of the event that ends their block.
     blocks: Vec<(usize, String)>,
+    /// Ids given to inline elements (`**a**{ #id }`), by the place of the
+    /// event that starts the element.
+    inline_ids: Vec<(usize, String)>,
 }
 
 impl<'e> Input<'e> {
     /// Parses `body` with `options` (see [`super::options`]).
     pub fn parse(body: &'e str, options: pulldown_cmark::Options) -> Input<'e> {
         let mut events = Parser::new_ext(body, options).into_offset_iter().collect();
-        prepare(&mut events);
+        prepare(body, &mut events);
         let blocks = super::obsidian::take_block_ids(&mut events);
+        let inline_ids = super::attributes::take_inline_ids(&mut events);
         Input {
             events,
             next: 0,
             blocks,
+            inline_ids,
         }
+    }
+
+    /// The ids given to inline elements, as anchors to link to.
+    pub fn inline_ids(&self) -> impl Iterator<Item = String> + '_ {
+        self.inline_ids.iter().map(|(_, id)| id.clone())
+    }
+
+    /// The id given to the inline element the event just taken starts.
+    pub fn inline_id_started(&self) -> Option<&str> {
+        let taken = self.next.checked_sub(1)?;
+        self.inline_ids
+            .binary_search_by_key(&taken, |(at, _)| *at)
+            .ok()
+            .map(|found| self.inline_ids[found].1.as_str())
     }
 
     /// The block ids of the page (`^id`), as anchors to link to.

@@ -68,6 +68,35 @@ pub(super) fn title_id(title: &str) -> String {
     })
 }
 
+/// An id for each term of the page's definition lists (`Term` then
+/// `: definition`), in order, as Hugo gives them: made from the term the
+/// way a heading's is, and unique beside the headings' `ids`, which keep
+/// theirs.
+pub(super) fn term_ids(events: &[Spanned], ids: &[String]) -> Vec<String> {
+    let mut seen: HashMap<String, usize> = ids.iter().map(|id| (id.clone(), 0)).collect();
+    let mut found = Vec::new();
+    let mut term: Option<String> = None;
+    for (event, _) in events {
+        match event {
+            Event::Start(Tag::DefinitionListTitle) => term = Some(String::new()),
+            Event::Text(text) | Event::Code(text) => {
+                if let Some(term) = term.as_mut() {
+                    term.push_str(text);
+                }
+            }
+            Event::End(TagEnd::DefinitionListTitle) => {
+                if let Some(term) = term.take() {
+                    let id = urls::heading_id(&term);
+                    let id = if id.is_empty() { "term".to_owned() } else { id };
+                    found.push(unique(&mut seen, id));
+                }
+            }
+            _ => {}
+        }
+    }
+    found
+}
+
 /// Every heading of the page, in order.
 fn written(events: &[Spanned]) -> Vec<Written> {
     let mut found = Vec::new();
@@ -129,17 +158,20 @@ fn level_number(level: HeadingLevel) -> u8 {
 }
 
 /// Puts the ids from [`outline`] on the headings as they pass, and ends
-/// each with a `#` link to itself.
+/// each with a `#` link to itself; starts each definition-list term with
+/// its id from [`term_ids`].
 pub(super) struct Marks<'h> {
     ids: std::slice::Iter<'h, String>,
+    terms: std::slice::Iter<'h, String>,
     /// The id and text so far of the heading being read.
     current: Option<(String, String)>,
 }
 
 impl<'h> Marks<'h> {
-    pub fn new(ids: &'h [String]) -> Marks<'h> {
+    pub fn new(ids: &'h [String], terms: &'h [String]) -> Marks<'h> {
         Marks {
             ids: ids.iter(),
+            terms: terms.iter(),
             current: None,
         }
     }
@@ -164,6 +196,17 @@ impl<'h> Marks<'h> {
             classes,
             attrs,
         })
+    }
+
+    /// A definition-list term opens: it, then the anchor of its id.
+    pub fn term<'e>(&mut self, event: Event<'e>, out: &mut Vec<Event<'e>>) {
+        out.push(event);
+        if let Some(id) = self.terms.next() {
+            out.push(Event::InlineHtml(CowStr::from(format!(
+                "<span id=\"{}\"></span>",
+                escape(id)
+            ))));
+        }
     }
 
     /// Text inside a heading is its title, for the anchor's label.

@@ -521,7 +521,9 @@ impl Resolver<'_> {
             self.index
                 .similar_names(rel.rsplit('/').next().unwrap_or(rel))
         };
+        let template = ["{{", "{%", "<%"].iter().any(|tag| written.contains(tag));
         let help = match similar.as_slice() {
+            _ if template => "the address is written in another generator's template language, which Cairn does not run; write the path of the page or file instead".to_owned(),
             [] if wiki => {
                 "no page has this file name, title or alias; create it, or fix the name".to_owned()
             }

@@ -48,6 +48,7 @@ mod html;
 mod links;
 mod obsidian;
 mod search;
+mod shortcodes;
 mod templates;
 
 pub use search::SearchText;
@@ -200,11 +201,17 @@ impl<'a> MarkdownRenderer<'a> {
         let mut input = Input::parse(&doc.body, options());
         let title = doc.title_heading.then_some(doc.meta.title.as_str());
         let (mut anchors, toc) = headings::outline(input.ahead(), title);
-        let blocks: Vec<String> = input.block_ids().collect();
-        let mut page = self.page(doc, output_path, &anchors, input.total());
+        let terms = headings::term_ids(input.ahead(), &anchors);
+        let blocks: Vec<String> = input.block_ids().chain(input.inline_ids()).collect();
+        let mut page = self.page(doc, output_path, (&anchors, &terms), input.total());
         let check_tags = self.template_tags.as_ref().filter(|_| embedding.len() == 1);
         let mut code = Vec::new();
         while let Some((event, range)) = input.next_event() {
+            if let Some(id) = input.inline_id_started() {
+                page.out.push(Event::InlineHtml(
+                    format!("<span id=\"{}\"></span>", text::escape(id)).into(),
+                ));
+            }
             page.prose.observe(&event);
             if check_tags.is_some()
                 && matches!(event, Event::Code(_) | Event::Start(Tag::CodeBlock(_)))
@@ -219,6 +226,7 @@ impl<'a> MarkdownRenderer<'a> {
         let mut rendered = page.finish(&self.sanitizer, self.search_text && embedding.len() == 1);
         anchors.append(&mut rendered.anchors);
         anchors.extend(blocks);
+        anchors.extend(terms);
         let title_id = title.map(headings::title_id);
         anchors.extend(title_id.clone());
         Rendered {
@@ -234,7 +242,7 @@ impl<'a> MarkdownRenderer<'a> {
         &'p self,
         doc: &'p Document,
         output_path: &'p str,
-        anchors: &'p [String],
+        (anchors, terms): (&'p [String], &'p [String]),
         events: usize,
     ) -> Page<'p> {
         let resolver = Resolver {
@@ -250,7 +258,7 @@ impl<'a> MarkdownRenderer<'a> {
             out: Vec::with_capacity(events + 8),
             diagnostics: Vec::new(),
             prose: Prose::with_capacity(doc.body.len()),
-            headings: Marks::new(anchors),
+            headings: Marks::new(anchors, terms),
             links: Links::new(resolver, &self.raw_links),
             callouts: Callouts::default(),
             glossary: Glossary::new(self.terms, &doc.rel, output_path),
@@ -281,6 +289,7 @@ impl<'a> MarkdownRenderer<'a> {
                 ..
             }) => out.push(page.headings.open(level, classes, attrs)),
             Event::End(TagEnd::Heading(level)) => page.headings.close(level, out),
+            Event::Start(Tag::DefinitionListTitle) => page.headings.term(event, out),
             Event::Start(Tag::Link {
                 link_type,
                 dest_url,

@@ -106,6 +106,90 @@ pub(super) fn drop_comments(events: &mut Vec<Spanned>) {
     *events = cleaned;
 }
 
+/// Makes `[[1]](https://example.org/)` the Markdown link CommonMark reads
+/// (the text `[1]`, in brackets, leading to the address), as MkDocs and
+/// the forges show it, rather than a wikilink to a page `1` followed by
+/// the address in parentheses.
+pub(super) fn bracketed_links(body: &str, events: &mut Vec<Spanned>) {
+    if !body.contains("]](") {
+        return;
+    }
+    let mut at = 0;
+    while at < events.len() {
+        if let Some((end, link)) = bracketed_link(body, events, at) {
+            let written = link.len();
+            events.splice(at..=end, link);
+            at += written;
+        } else {
+            at += 1;
+        }
+    }
+}
+
+/// When a wikilink opens at `start` and `(address)` follows it: the index
+/// of the last event it takes in, and the link that replaces them.
+fn bracketed_link<'e>(
+    body: &str,
+    events: &[Spanned<'e>],
+    start: usize,
+) -> Option<(usize, Vec<Spanned<'e>>)> {
+    let (Event::Start(Tag::Link { link_type, .. }), wiki) = &events[start] else {
+        return None;
+    };
+    if !matches!(link_type, pulldown_cmark::LinkType::WikiLink { .. }) {
+        return None;
+    }
+    let after = body.get(wiki.end..)?.strip_prefix('(')?;
+    let line = &after[..after.find('\n').unwrap_or(after.len())];
+    let close = line.find(')')?;
+    let inside = line[..close].trim();
+    let (dest, title) = match inside.split_once(char::is_whitespace) {
+        Some((dest, title)) => (dest, title.trim().trim_matches(['"', '\''])),
+        None => (inside, ""),
+    };
+    if dest.is_empty() || dest.contains(['(', '<', '>']) {
+        return None;
+    }
+    // One past the `)`, in the body.
+    let link_end = wiki.end + 1 + close + 1;
+    let wiki_end = start
+        + events[start..]
+            .iter()
+            .position(|(e, _)| matches!(e, Event::End(TagEnd::Link)))?;
+    // The text after the wikilink, up to the `)`: one text event, which
+    // may go on past it.
+    let (Event::Text(text), range) = events.get(wiki_end + 1)? else {
+        return None;
+    };
+    if range.start != wiki.end || range.end < link_end || **text != body[range.clone()] {
+        return None;
+    }
+    let rest = &body[link_end..range.end];
+    let label = &body[wiki.start + 1..wiki.end - 1];
+    let whole = wiki.start..link_end;
+    let mut link = vec![
+        (
+            Event::Start(Tag::Link {
+                link_type: pulldown_cmark::LinkType::Inline,
+                dest_url: CowStr::from(dest.to_owned()),
+                title: CowStr::from(title.to_owned()),
+                id: CowStr::Borrowed(""),
+            }),
+            whole.clone(),
+        ),
+        (Event::Text(CowStr::from(label.to_owned())), whole.clone()),
+        (Event::End(TagEnd::Link), whole),
+    ];
+    if !rest.is_empty() {
+        // The text after the `)` stays.
+        link.push((
+            Event::Text(CowStr::from(rest.to_owned())),
+            link_end..range.end,
+        ));
+    }
+    Some((wiki_end + 1, link))
+}
+
 /// The block id (`^id`) a block's last text ends with, and the text
 /// before it.
 pub(super) fn block_marker(text: &str) -> Option<(&str, &str)> {
@@ -322,5 +406,26 @@ mod tests {
             "<p>==a <img src=\"x.png\" alt=\"b==\" /></p>\n"
         );
         assert_eq!(html("    ==code=="), "<pre><code>==code==</code></pre>\n");
+    }
+
+    #[test]
+    fn a_wikilink_followed_by_an_address_is_a_markdown_link() {
+        let html = |markdown: &str| {
+            let mut events: Vec<Spanned> =
+                pulldown_cmark::Parser::new_ext(markdown, super::super::options())
+                    .into_offset_iter()
+                    .collect();
+            bracketed_links(markdown, &mut events);
+            let mut out = String::new();
+            pulldown_cmark::html::push_html(&mut out, events.into_iter().map(|(e, _)| e));
+            out
+        };
+        assert_eq!(
+            html("See [[1]](a.md#x) [[2]](https://e.org/ \"Two\") for more."),
+            "<p>See <a href=\"a.md#x\">[1]</a> <a href=\"https://e.org/\" title=\"Two\">[2]</a> for more.</p>\n"
+        );
+        // A wikilink with text after it stays one.
+        assert!(html("[[Page]] (see it)").contains("<a href=\"Page\">Page</a> (see it)"));
+        assert!(html("[[Page]](no end").contains(">Page</a>(no end"));
     }
 }

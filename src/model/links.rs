@@ -46,6 +46,10 @@ pub struct LinkIndex {
     /// case (`commands/hugo_mod`, `docs`) → output path: the addresses other
     /// generators publish a file at (`/commands/hugo_mod/`).
     addresses: FxHashMap<String, String>,
+    /// Jekyll posts (`_posts/2016-04-19-title.md`) by the end of the
+    /// address Jekyll publishes them at (`2016/04/19/title`), whatever its
+    /// `permalink` setting puts before it (`/news/…`, categories).
+    posts: FxHashMap<String, String>,
     /// Source paths of the assets; they keep their path in the output.
     assets: HashSet<String>,
     /// The assets by file name in lower case, for wikilinks and embeds
@@ -69,6 +73,33 @@ struct Named {
     path: String,
 }
 
+/// An address in lower case without the slashes around it or the
+/// `.html` or `index.html` that ends it: `/Help/index.html` → `help`.
+fn bare_address(address: &str) -> String {
+    let address = address.trim_matches('/');
+    let address = address.strip_suffix("index.html").unwrap_or(address);
+    let address = address.strip_suffix(".html").unwrap_or(address);
+    address.trim_matches('/').to_lowercase()
+}
+
+/// For a Jekyll post (`_posts/2016-04-19-title`, in any folder), the end
+/// of its published address: `2016/04/19/title`.
+fn post_address(source: &str) -> Option<String> {
+    let (folder, name) = source.rsplit_once('/')?;
+    if !folder.split('/').any(|part| part == "_posts") {
+        return None;
+    }
+    let date = name.get(..10)?;
+    let title = name.get(10..)?.strip_prefix('-')?;
+    let parts: Vec<&str> = date.split('-').collect();
+    let dated = parts.len() == 3
+        && [4, 2, 2]
+            .iter()
+            .zip(&parts)
+            .all(|(len, part)| part.len() == *len && part.bytes().all(|b| b.is_ascii_digit()));
+    (dated && !title.is_empty()).then(|| format!("{}/{title}", parts.join("/")))
+}
+
 impl LinkIndex {
     pub fn new() -> LinkIndex {
         LinkIndex::default()
@@ -79,6 +110,9 @@ impl LinkIndex {
         self.published
             .insert(output_path.to_lowercase(), output_path.to_owned());
         let address = rel.strip_suffix(".md").unwrap_or(rel).to_lowercase();
+        if let Some(post) = post_address(&address) {
+            self.posts.insert(post, output_path.to_owned());
+        }
         self.addresses
             .entry(address)
             .or_insert_with(|| output_path.to_owned());
@@ -88,7 +122,7 @@ impl LinkIndex {
     /// another generator published it: `/philosophy/`, `/docs/x.html`)
     /// leads to. An address a source file already has keeps its page.
     pub fn add_address(&mut self, address: &str, output_path: &str) {
-        let key = address.trim_matches('/').to_lowercase();
+        let key = bare_address(address);
         if !key.is_empty() {
             self.addresses
                 .entry(key)
@@ -127,7 +161,14 @@ impl LinkIndex {
         ]
         .iter()
         .find_map(|candidate| self.published.get(candidate))
-        .or_else(|| self.addresses.get(&bare))
+        .or_else(|| self.addresses.get(&bare_address(&bare)))
+        .or_else(|| {
+            // The last four parts: year, month, day and title.
+            let address = bare_address(&bare);
+            let parts: Vec<&str> = address.rsplitn(5, '/').collect();
+            let dated = parts.get(..4)?.iter().rev().copied().collect::<Vec<_>>();
+            self.posts.get(&dated.join("/"))
+        })
     }
 
     pub fn add_asset(&mut self, rel: &str) {
@@ -386,6 +427,13 @@ impl LinkIndex {
                 urls::join_normalized(stem, &decoded).and_then(|rel| self.at(&rel, &anchor));
             if let Some(found) = found {
                 return found;
+            }
+            // A file named from the site's root, as Middleman's asset
+            // helpers find `images/x.png` written on any page.
+            if let Some(path) = urls::join_normalized("", &decoded) {
+                if self.assets.contains(&path) {
+                    return Target::Asset { path };
+                }
             }
         }
         Target::Missing {
@@ -698,5 +746,53 @@ mod tests {
                 rel: "people/gone.md".into()
             }
         );
+    }
+
+    #[test]
+    fn addresses_jekyll_gives_posts_and_redirects() {
+        let mut i = index();
+        i.add_page(
+            "_posts/2016-04-19-jekyll-3-0-4-released.md",
+            "posts/2016-04-19-jekyll-3-0-4-released.html",
+        );
+        i.add_address("/help/index.html", "handovers/ana.html");
+        let post = Target::Page {
+            path: "posts/2016-04-19-jekyll-3-0-4-released.html".into(),
+            anchor: None,
+        };
+        for link in [
+            "/news/2016/04/19/jekyll-3-0-4-released/",
+            "/2016/04/19/jekyll-3-0-4-released.html",
+            "/release/2016/04/19/jekyll-3-0-4-released/",
+        ] {
+            assert_eq!(i.resolve("a.md", link), post, "{link}");
+        }
+        assert!(matches!(
+            i.resolve("a.md", "/news/2016/04/20/jekyll-3-0-4-released/"),
+            Target::Missing { .. }
+        ));
+        let ana = Target::Page {
+            path: "handovers/ana.html".into(),
+            anchor: None,
+        };
+        assert_eq!(i.resolve("a.md", "/help/"), ana);
+        assert_eq!(i.resolve("a.md", "/help.html"), ana);
+    }
+
+    #[test]
+    fn a_file_not_beside_the_page_is_found_from_the_root() {
+        let i = index();
+        assert_eq!(
+            i.resolve("manual/deep/x.md", "handovers/map.png"),
+            Target::Asset {
+                path: "handovers/map.png".into()
+            }
+        );
+        // Pages are not: a link to `handovers/ana.md` from elsewhere means
+        // a page beside it.
+        assert!(matches!(
+            i.resolve("manual/x.md", "people/x.md"),
+            Target::Missing { .. }
+        ));
     }
 }

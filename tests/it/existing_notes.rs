@@ -811,3 +811,116 @@ fn raw_html_anchors_are_link_targets_and_raw_links_to_them_are_checked() {
         ["anchors.html#M5"]
     );
 }
+
+#[test]
+fn hugo_code_shortcodes_are_code_and_definition_terms_are_link_targets() {
+    let kb = existing_notes();
+    kb.write(
+        "hugo/menus.md",
+        concat!(
+            "# Menus\n\n",
+            "Define the menu:\n\n",
+            "{{< code-toggle file=hugo >}}\n",
+            "[[menus.main]]\n",
+            "name = 'Home'\n\n",
+            "# weight orders the entries\n",
+            "weight = 10\n",
+            "{{< /code-toggle >}}\n\n",
+            "baseURL\n",
+            ": (`string`) The absolute address of the site.\n\n",
+            "## Options\n\n",
+            "See [baseURL](#baseurl) and [the term on another page](glossary.md#cachedir).\n",
+        ),
+    )
+    .write(
+        "hugo/glossary.md",
+        "# Glossary\n\n## cacheDir\n\ncacheDir\n: Where files are cached.\n",
+    );
+    let run = kb.build();
+    assert!(!run.stderr.contains("hugo/"), "{}", run.stderr);
+    let menus = kb.html("hugo/menus.html");
+    let code: String = menus.one(".content pre code").text().collect();
+    assert!(
+        code.starts_with("[[menus.main]]\nname = 'Home'\n\n# weight"),
+        "{code}"
+    );
+    assert!(menus.all(".content .link-missing").is_empty());
+    assert_eq!(
+        menus.all(".content h2").len(),
+        1,
+        "a TOML comment is no heading"
+    );
+    assert_eq!(
+        menus.one(".content dt span").value().attr("id"),
+        Some("baseurl")
+    );
+    // The term's id comes after the heading of the same name, which keeps its own.
+    let glossary = kb.html("hugo/glossary.html");
+    assert_eq!(
+        glossary.one(".content h2").value().attr("id"),
+        Some("cachedir")
+    );
+    assert_eq!(
+        glossary.one(".content dt span").value().attr("id"),
+        Some("cachedir-1")
+    );
+}
+
+#[test]
+fn mkdocs_and_jekyll_ways_of_naming_a_target_find_it() {
+    let kb = existing_notes();
+    kb.write(
+        "mkdocs/theme.md",
+        "# Theme\n\n* **`locale`**{ #mkdocs-locale }: The language of the theme.\n",
+    )
+    .write(
+        "mkdocs/notes.md",
+        concat!(
+            "# Release notes\n\n",
+            "Translations moved, see [[1]](theme.md#mkdocs-locale) [[2]](https://example.org/).\n\n",
+            "![Diagram](images/flow.png)\n",
+        ),
+    )
+    .write("images/flow.png", "not really a PNG")
+    .write(
+        "_posts/2016-04-19-version-3-released.md",
+        "---\ntitle: Version 3\nredirect_from: /help/index.html\n---\n\nReleased.\n",
+    )
+    .write(
+        "_posts/2016-05-18-version-3-1-released.md",
+        "---\ntitle: Version 3.1\n---\n\nAfter [version 3](/news/2016/04/19/version-3-released/); ask for [help](/help/).\n",
+    );
+    let run = kb.build();
+    for source in ["mkdocs/", "_posts/"] {
+        assert!(!run.stderr.contains(source), "{}", run.stderr);
+    }
+    let theme = kb.html("mkdocs/theme.html");
+    assert_eq!(
+        theme.one(".content li span").value().attr("id"),
+        Some("mkdocs-locale")
+    );
+    assert!(!theme.text(".content").contains('{'));
+    let notes = kb.html("mkdocs/notes.html");
+    let links: Vec<String> = notes
+        .all(".content a")
+        .iter()
+        .map(|a| a.text().collect())
+        .collect();
+    assert_eq!(links, ["[1]", "[2]"]);
+    assert_eq!(
+        hrefs(&notes),
+        ["theme.html#mkdocs-locale", "https://example.org/"]
+    );
+    assert_eq!(
+        notes.one(".content img").value().attr("src"),
+        Some("../images/flow.png")
+    );
+    let post = kb.html("posts/2016-05-18-version-3-1-released.html");
+    assert_eq!(
+        hrefs(&post),
+        [
+            "2016-04-19-version-3-released.html",
+            "2016-04-19-version-3-released.html"
+        ]
+    );
+}
