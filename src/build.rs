@@ -19,6 +19,7 @@ use crate::content::frontmatter::{self, Document};
 use crate::content::history::{ChangeSource, Changed, History};
 use crate::content::load;
 use crate::diagnostics::{Code, Diagnostic, Diagnostics, Severity};
+use crate::linked::actions::{Actions, Report as ActionReport};
 use crate::linked::graph::{Bodies, LinkGraph};
 use crate::linked::kindlinks::KindLinks;
 use crate::linked::memory::MemoryReport;
@@ -99,6 +100,8 @@ pub struct Prepared {
     /// How much each kind of page links to each other kind.
     pub kind_links: KindLinks,
     pub memory: MemoryReport,
+    /// Every task-list item of the site, followed through its role's handovers.
+    pub actions: Actions,
     /// What related pages are scored from.
     pub relatedness: Relatedness,
     /// Glossary names linked on first use, unless turned off.
@@ -137,7 +140,7 @@ impl Prepared {
 
     /// The Markdown renderer for this site as it is now (for `cairn
     /// serve`: bodies keep their text for search if the site has search).
-    pub fn markdown(&self) -> MarkdownRenderer<'_> {
+    pub fn markdown(&self, today: jiff::civil::Date) -> MarkdownRenderer<'_> {
         markdown_renderer(
             &self.site,
             self.terms.as_ref(),
@@ -145,6 +148,7 @@ impl Prepared {
             self.broken_links,
             self.project.config.search,
         )
+        .with_today(today)
     }
 
     /// The rendered bodies, for the link graph.
@@ -164,6 +168,7 @@ impl Prepared {
             graph: &self.graph,
             kind_links: &self.kind_links,
             memory: &self.memory,
+            actions: &self.actions,
             people: &self.people,
             induction: &self.induction,
             related: &self.related,
@@ -360,6 +365,8 @@ pub struct CheckOutcome {
     pub pages: Option<usize>,
     pub diagnostics: Vec<Diagnostic>,
     pub memory: MemoryReport,
+    /// Overdue actions and actions a handover dropped.
+    pub actions: ActionReport,
 }
 
 /// Runs everything a build validates — front matter, links, anchors,
@@ -368,6 +375,7 @@ pub fn check(root: &Path, options: &BuildOptions) -> CheckOutcome {
     let diagnostics = Diagnostics::new();
     let mut pages = None;
     let mut memory = MemoryReport::default();
+    let mut actions = ActionReport::default();
     if let Some(prepared) = prepare(root, options, Mode::Check, &diagnostics) {
         diagnostics.extend(prepared.content_diagnostics().cloned());
         let input = prepared.render_input(options.today);
@@ -380,12 +388,19 @@ pub fn check(root: &Path, options: &BuildOptions) -> CheckOutcome {
         });
         pages = Some(prepared.site.pages.len());
         memory = prepared.memory.clone();
+        actions = ActionReport::new(
+            &prepared.actions,
+            &prepared.site,
+            &prepared.people,
+            options.today,
+        );
     }
     options.progress.finish_and_clear();
     CheckOutcome {
         pages,
         diagnostics: diagnostics.into_sorted(),
         memory,
+        actions,
     }
 }
 
@@ -518,7 +533,8 @@ pub fn prepare(
         config.raw_html,
         broken_links,
         search_text,
-    );
+    )
+    .with_today(options.today);
     let markdown = if mode == Mode::Check && config.check_template_tags {
         markdown.with_template_tag_check()
     } else {
@@ -579,6 +595,7 @@ pub fn prepare(
             (relatedness, related, taxonomies)
         },
     );
+    let actions = Actions::new(&site, &pages, &people, &names);
     laps.lap("link graph");
 
     // Templates.
@@ -599,6 +616,7 @@ pub fn prepare(
         graph,
         kind_links,
         memory,
+        actions,
         people,
         induction,
         related,

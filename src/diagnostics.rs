@@ -115,6 +115,8 @@ codes! {
     LinkUnsafeUrl => "link/unsafe-url",
     /// An embed would include a page that is already being included.
     EmbedCycle => "embed/cycle",
+    /// An action's due or done date is not a date.
+    ActionBadDate => "action/bad-date",
     /// `handed_over_to` names no person page.
     PeopleUnknownSuccessor => "people/unknown-successor",
     /// `induction` in `cairn.yaml` names no page.

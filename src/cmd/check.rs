@@ -6,6 +6,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use cairn::build::{BuildOptions, CheckOutcome};
+use cairn::linked::actions::Report as ActionReport;
 use cairn::linked::memory::MemoryReport;
 
 use super::{plural, progress_bar, report, Global};
@@ -55,7 +56,10 @@ pub fn run(args: Args, global: &Global) -> ExitCode {
     let errors = outcome.diagnostics.iter().filter(|d| d.is_error()).count();
     let warnings = outcome.diagnostics.len() - errors;
     let memory = &outcome.memory;
-    let noted = memory.overdue.len() + memory.no_successor.len() + memory.orphans.len();
+    let noted = memory.overdue.len()
+        + memory.no_successor.len()
+        + memory.orphans.len()
+        + outcome.actions.len();
     let counts = Counts {
         errors,
         warnings,
@@ -82,6 +86,7 @@ fn print_json(outcome: &CheckOutcome, counts: &Counts) {
         "warnings": counts.warnings,
         "diagnostics": outcome.diagnostics,
         "memory": outcome.memory,
+        "actions": outcome.actions,
     });
     println!(
         "{}",
@@ -96,6 +101,7 @@ fn print_human(outcome: &CheckOutcome, counts: &Counts, quiet: bool) {
         return;
     }
     print_memory(&outcome.memory);
+    print_actions(&outcome.actions);
     let Counts {
         errors,
         warnings,
@@ -112,6 +118,29 @@ fn print_human(outcome: &CheckOutcome, counts: &Counts, quiet: bool) {
 }
 
 /// Prints the memory report of `cairn check`.
+fn print_actions(actions: &ActionReport) {
+    let lists = [
+        ("open actions past their due date", &actions.overdue),
+        (
+            "open actions not carried over to the next handover",
+            &actions.dropped,
+        ),
+    ];
+    for (heading, entries) in lists {
+        if entries.is_empty() {
+            continue;
+        }
+        eprintln!("memory: {heading} ({})", entries.len());
+        for entry in entries {
+            eprintln!(
+                "  {}:{}: {} — {}",
+                entry.source, entry.line, entry.action, entry.detail
+            );
+        }
+        eprintln!();
+    }
+}
+
 fn print_memory(memory: &MemoryReport) {
     let lists = [
         ("past their review date", &memory.overdue),

@@ -5,8 +5,10 @@
 //! pages; [`memory`] lists what is overdue, without a successor or orphaned;
 //! [`timeline`] gathers dated events; [`kindlinks`] counts the links between
 //! kinds of page; and [`localgraph`] draws a page's neighbourhood and the
-//! map's overview as SVG.
+//! map's overview as SVG; [`actions`] follows every task-list item through
+//! the handovers of its role.
 
+pub mod actions;
 pub mod graph;
 pub mod kindlinks;
 pub mod localgraph;

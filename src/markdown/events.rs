@@ -54,6 +54,10 @@ pub(super) struct Input<'e> {
     /// Ids given to inline elements (`**a**{ #id }`), by the place of the
     /// event that starts the element.
     inline_ids: Vec<(usize, String)>,
+    /// The task-list items, in order.
+    actions: Vec<super::actions::Found>,
+    /// Action metadata whose date is not one.
+    pub bad_dates: Vec<super::actions::BadDate>,
 }
 
 impl<'e> Input<'e> {
@@ -61,6 +65,7 @@ impl<'e> Input<'e> {
     pub fn parse(body: &'e str, options: pulldown_cmark::Options) -> Input<'e> {
         let mut events = Parser::new_ext(body, options).into_offset_iter().collect();
         prepare(body, &mut events);
+        let (actions, bad_dates) = super::actions::take(body, &mut events, 1);
         let blocks = super::obsidian::take_block_ids(&mut events);
         let inline_ids = super::attributes::take_inline_ids(&mut events);
         Input {
@@ -68,7 +73,37 @@ impl<'e> Input<'e> {
             next: 0,
             blocks,
             inline_ids,
+            actions,
+            bad_dates,
         }
+    }
+
+    /// The action whose `[ ]` is the event just taken.
+    pub fn action_marked(&self) -> Option<&super::actions::Action> {
+        let taken = self.next.checked_sub(1)?;
+        let at = self.actions.partition_point(|f| f.marker < taken);
+        self.actions
+            .get(at)
+            .filter(|f| f.marker == taken)
+            .map(|f| &f.action)
+    }
+
+    /// The action whose badges go before the event just taken.
+    pub fn action_ended(&self) -> Option<&super::actions::Action> {
+        let taken = self.next.checked_sub(1)?;
+        let at = self.actions.partition_point(|f| f.badges < taken);
+        self.actions
+            .get(at)
+            .filter(|f| f.badges == taken)
+            .map(|f| &f.action)
+    }
+
+    /// The page's actions, taken out of the input.
+    pub fn take_actions(&mut self) -> Vec<super::actions::Action> {
+        std::mem::take(&mut self.actions)
+            .into_iter()
+            .map(|f| f.action)
+            .collect()
     }
 
     /// The ids given to inline elements, as anchors to link to.

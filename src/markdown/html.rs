@@ -83,6 +83,7 @@ pub(super) fn sanitizer() -> ammonia::Builder<'static> {
         ])
         .add_tag_attributes("input", ["type", "checked", "disabled"])
         .add_tag_attributes("details", ["open"])
+        .add_tag_attributes("time", ["datetime"])
         // `<a name="x">`, an anchor older pages link to.
         .add_tag_attributes("a", ["name"])
         .filter_style_properties(["text-align"].into_iter().collect())

@@ -522,6 +522,13 @@ impl Resolver<'_> {
                 .similar_names(rel.rsplit('/').next().unwrap_or(rel))
         };
         let template = ["{{", "{%", "<%"].iter().any(|tag| written.contains(tag));
+        if let Some(unread) = self.index.unread_markdown(rel) {
+            let ending = crate::urls::markdown_like_ending(unread).unwrap_or_default();
+            return (
+                format!("link to `{rel}` leads to `{unread}`, which is not read as Markdown, so no page is made of it"),
+                format!("add `{ending}` to `markdown_extensions` in cairn.yaml (`markdown_extensions: [.md, .markdown, {ending}]`) to make a page of it"),
+            );
+        }
         let help = match similar.as_slice() {
             _ if template => "the address is written in another generator's template language, which Cairn does not run; write the path of the page or file instead".to_owned(),
             [] if wiki => {

@@ -38,6 +38,7 @@ use crate::model::glossary::TermIndex;
 use crate::model::links::{LinkIndex, Target};
 use crate::project::config::RawHtml;
 
+mod actions;
 mod attributes;
 mod callouts;
 mod embeds;
@@ -62,6 +63,7 @@ use html::HtmlPolicy;
 use links::{At, Dest, Links, Resolver};
 use text::Prose;
 
+pub use actions::Action;
 pub use headings::TocEntry;
 pub use links::{body_span, OutLink};
 pub use text::escape;
@@ -106,6 +108,8 @@ pub struct Rendered {
     /// The body's text as full-text search reads it (empty unless the
     /// renderer was made [`MarkdownRenderer::with_search_text`]).
     pub search_text: Vec<crate::search::page::Piece>,
+    /// The page's task-list items, in order.
+    pub actions: Vec<Action>,
 }
 
 impl Rendered {
@@ -131,6 +135,8 @@ pub struct MarkdownRenderer<'a> {
     raw_links: links::RawLinkPattern,
     /// Finds other generators' template tags, when they are reported.
     template_tags: Option<templates::TemplateTags>,
+    /// The day an action's due date is judged against, to mark it overdue.
+    today: Option<jiff::civil::Date>,
 }
 
 /// One page on its way through the pass: the events written so far, and
@@ -168,7 +174,14 @@ impl<'a> MarkdownRenderer<'a> {
             search_text: false,
             raw_links: links::RawLinkPattern::new(),
             template_tags: None,
+            today: None,
         }
+    }
+
+    /// The same renderer, marking actions due before `today` as overdue.
+    pub fn with_today(mut self, today: jiff::civil::Date) -> MarkdownRenderer<'a> {
+        self.today = Some(today);
+        self
     }
 
     /// The same renderer, reporting the first template tag of another
@@ -207,6 +220,15 @@ impl<'a> MarkdownRenderer<'a> {
         let check_tags = self.template_tags.as_ref().filter(|_| embedding.len() == 1);
         let mut code = Vec::new();
         while let Some((event, range)) = input.next_event() {
+            if let Some(action) = input.action_ended() {
+                let badges = self.action_badges(doc, output_path, action);
+                page.out.push(Event::InlineHtml(badges.into()));
+            }
+            if let Some(action) = input.action_marked() {
+                page.out.push(Event::InlineHtml(
+                    format!("<span id=\"{}\"></span>", action.id).into(),
+                ));
+            }
             if let Some(id) = input.inline_id_started() {
                 page.out.push(Event::InlineHtml(
                     format!("<span id=\"{}\"></span>", text::escape(id)).into(),
@@ -223,7 +245,20 @@ impl<'a> MarkdownRenderer<'a> {
         if let Some(found) = check_tags.and_then(|tags| tags.find(&doc.body, &code)) {
             page.diagnostics.push(template_tag(doc, &found));
         }
-        let mut rendered = page.finish(&self.sanitizer, self.search_text && embedding.len() == 1);
+        let own = embedding.len() == 1;
+        if own {
+            page.diagnostics
+                .extend(input.bad_dates.iter().map(|bad| bad_date(doc, bad)));
+        }
+        let mut actions = if own {
+            input.take_actions()
+        } else {
+            Vec::new()
+        };
+        for action in &mut actions {
+            action.line = links::body_span(doc, action.offset).line;
+        }
+        let mut rendered = page.finish(&self.sanitizer, self.search_text && own);
         anchors.append(&mut rendered.anchors);
         anchors.extend(blocks);
         anchors.extend(terms);
@@ -233,7 +268,46 @@ impl<'a> MarkdownRenderer<'a> {
             anchors,
             toc,
             title_id,
+            actions,
             ..rendered
+        }
+    }
+
+    /// The badges that end an action's text: when it is due (marked when
+    /// overdue), who owns it (linked to their page), when it was done.
+    fn action_badges(&self, doc: &Document, output_path: &str, action: &Action) -> String {
+        let mut html = String::from(" <span class=\"action-meta\">");
+        if let Some(due) = action.due {
+            let overdue = !action.done && self.today.is_some_and(|today| due < today);
+            let (class, label) = if overdue {
+                ("action-due overdue", "overdue since")
+            } else {
+                ("action-due", "due")
+            };
+            html.push_str(&format!(
+                "<span class=\"{class}\">{label} <time datetime=\"{due}\">{due}</time></span>"
+            ));
+        }
+        if let Some(owner) = &action.owner {
+            let name = text::escape(owner);
+            match self.links.resolve_wiki(&doc.rel, owner) {
+                Target::Page { path, .. } => html.push_str(&format!(
+                    "<span class=\"action-owner\">owner <a href=\"{}\">{name}</a></span>",
+                    text::escape(&crate::urls::relative(output_path, &path))
+                )),
+                _ => html.push_str(&format!("<span class=\"action-owner\">owner {name}</span>")),
+            }
+        }
+        if let Some(done) = action.done_on {
+            html.push_str(&format!(
+                "<span class=\"action-done\">done <time datetime=\"{done}\">{done}</time></span>"
+            ));
+        }
+        html.push_str("</span>");
+        if html.ends_with("meta\"></span>") {
+            String::new()
+        } else {
+            html
         }
     }
 
@@ -513,6 +587,8 @@ impl<'p> Page<'p> {
             wiki_names,
             embeds: self.embeds,
             search_text,
+            // The caller takes them from the input.
+            actions: Vec::new(),
             diagnostics: self
                 .diagnostics
                 .into_iter()
@@ -520,6 +596,19 @@ impl<'p> Page<'p> {
                 .collect(),
         }
     }
+}
+
+/// The warning for an action's date that is not one.
+fn bad_date(doc: &Document, bad: &actions::BadDate) -> Diagnostic {
+    Diagnostic::warning(
+        Code::ActionBadDate,
+        format!(
+            "`{}` is not a date, so the action has none; it is shown as written",
+            bad.written
+        ),
+    )
+    .at(links::body_span(doc, bad.offset))
+    .help("write the date as YYYY-MM-DD: `📅 2025-08-15` or `[due:: 2025-08-15]`")
 }
 
 /// The warning for the template tags of one body.

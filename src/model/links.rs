@@ -130,6 +130,22 @@ impl LinkIndex {
         }
     }
 
+    /// A file that looks like Markdown but is not read as Markdown
+    /// (`manual/setup.html.md.erb`, when `markdown_extensions` leaves its
+    /// ending out), published as a page at the address `rel` would name if
+    /// it were read.
+    pub fn unread_markdown(&self, rel: &str) -> Option<&str> {
+        let bare = rel.trim_matches('/');
+        let bare = bare.strip_suffix(".html").unwrap_or(bare);
+        let stem = format!("{}.", bare.trim_end_matches('/'));
+        let index = format!("{}/index.", bare.trim_end_matches('/'));
+        self.assets
+            .iter()
+            .filter(|asset| asset.starts_with(&stem) || asset.starts_with(&index))
+            .find(|asset| urls::looks_like_markdown(asset))
+            .map(String::as_str)
+    }
+
     /// The output path of the page made from the source file `rel`.
     pub fn page_path(&self, rel: &str) -> Option<&str> {
         self.pages.get(rel).map(String::as_str)

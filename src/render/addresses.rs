@@ -1,6 +1,6 @@
 //! Where Cairn publishes the pages it makes of the whole knowledge base
 //! (the timeline, the map, Needs review, the index of roles, the search
-//! page), and where each moves when the knowledge base has a page of its
+//! page, the open actions), and where each moves when the knowledge base has a page of its
 //! own at that address.
 //!
 //! A page the authors wrote keeps its address: `map.md` is `map.html`.
@@ -21,6 +21,8 @@ const ROLES_INDEX: &str = "roles/index.html";
 const MAP_PATH: &str = "map.html";
 /// Where the "Needs review" page is published, usually.
 const REVIEW_PATH: &str = "needs-review.html";
+/// Where the list of open actions is published, usually.
+const ACTIONS_PATH: &str = "actions.html";
 
 /// The folder Cairn's own pages move into when the authors' pages take
 /// their usual addresses.
@@ -34,6 +36,7 @@ pub struct Addresses {
     pub review: String,
     pub roles: String,
     pub search: String,
+    pub actions: String,
 }
 
 /// One of Cairn's pages, moved: what it is, where it would have been,
@@ -66,6 +69,7 @@ impl Addresses {
             review: place(REVIEW_PATH),
             roles: place(ROLES_INDEX),
             search: place(crate::search::SEARCH_PAGE),
+            actions: place(ACTIONS_PATH),
         }
     }
 
@@ -77,6 +81,7 @@ impl Addresses {
             ("the Needs review page", REVIEW_PATH, &self.review),
             ("the role index", ROLES_INDEX, &self.roles),
             ("the search page", crate::search::SEARCH_PAGE, &self.search),
+            ("the list of open actions", ACTIONS_PATH, &self.actions),
         ]
         .into_iter()
         .filter(|(_, usual, now)| usual != now)

@@ -195,6 +195,8 @@ pub(super) struct PersonContext {
     pub(super) led: Vec<tera::Value>,
     pub(super) received: Vec<tera::Value>,
     pub(super) roles: Vec<TenureItem>,
+    /// The open actions they own.
+    pub(super) actions: Vec<super::actions::ActionItem>,
 }
 
 #[derive(Serialize)]

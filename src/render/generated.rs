@@ -180,6 +180,10 @@ impl<'a> Renderer<'_, 'a> {
                 &paging::pager(page, entries.len(), &root, first_page),
             );
         }
+        if later.is_none() {
+            context.insert("overdue_actions", &self.overdue_actions(&root));
+            context.insert("dropped_actions", &self.dropped_actions(&root));
+        }
         self.render("review.html", &context)
     }
 

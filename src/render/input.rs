@@ -1,6 +1,7 @@
 //! What the render stage reads — every earlier stage's result, borrowed —
 //! and the fixed places and limits of the files it generates.
 
+use crate::linked::actions::Actions;
 use crate::linked::graph::LinkGraph;
 use crate::linked::kindlinks::KindLinks;
 use crate::linked::memory::MemoryReport;
@@ -37,6 +38,8 @@ pub struct RenderInput<'a> {
     pub kind_links: &'a KindLinks,
     /// What is overdue, without a successor, or orphaned.
     pub memory: &'a MemoryReport,
+    /// Every task-list item of the site, followed through its role's handovers.
+    pub actions: &'a Actions,
     /// Person pages by name, roles and who did what.
     pub people: &'a People,
     /// The guides of the induction path, in order.

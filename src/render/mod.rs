@@ -17,6 +17,7 @@
 //! [`SiteRenderer::render_noting_reads`]) for `cairn serve`, which renders
 //! again only the readers of what a save changed.
 
+mod actions;
 pub mod addresses;
 mod context;
 mod entries;
@@ -82,6 +83,8 @@ pub enum Job {
     Preview(PageId),
     /// The map of the whole knowledge base.
     Map,
+    /// The open actions of the whole knowledge base.
+    Actions,
     /// A theme static file, by name under `static/`.
     ThemeAsset(String),
     /// A content file copied as it is, by index into the assets.
@@ -229,6 +232,11 @@ impl<'a> SiteRenderer<'a> {
                 addresses.map.as_str(),
                 "the map of the knowledge base",
                 Job::Map,
+            ),
+            (
+                addresses.actions.as_str(),
+                "the list of open actions",
+                Job::Actions,
             ),
             ("404.html", "the 404 page", Job::NotFound),
             ("sitemap.xml", "the sitemap", Job::Sitemap),
@@ -391,6 +399,7 @@ impl Renderer<'_, '_> {
             Job::SearchTitles => Ok(Contents::Text(r.search_titles())),
             Job::Preview(id) => Ok(Contents::Text(r.preview(*id))),
             Job::Map => text(r.map()),
+            Job::Actions => text(r.actions_page()),
             Job::ThemeAsset(name) => Ok(Contents::Bytes(r.input.theme.assets[name].clone())),
             Job::Asset(i) => Ok(Contents::Copy(r.input.assets[*i].path.clone())),
         }?;

@@ -44,6 +44,7 @@ impl<'a> Renderer<'_, 'a> {
             led: list(people.led.get(&id)),
             received: list(people.received.get(&id)),
             roles,
+            actions: self.actions_owned_by(id, root),
         }
     }
 
@@ -84,6 +85,7 @@ impl<'a> Renderer<'_, 'a> {
             .collect();
         context.insert("role", &role.name);
         context.insert("steps", &steps);
+        context.insert("actions", &self.actions_of_role(index, &root));
         context.insert("current", &steps.last().and_then(|s| s.to.clone()));
         self.render("role.html", &context)
     }

@@ -4,7 +4,7 @@
 //! through accessors that note a [`Read`]: a page's title, summary and
 //! last-changed day, its body, the links between kinds, the pages linking to it, its
 //! related pages, a folder's order of pages, the members of each list of the
-//! Needs review report. The
+//! Needs review report, the site's actions. The
 //! preview server keeps each file's reads; after a change it works out which
 //! reads now give a different answer and renders again exactly the files
 //! that made them. Nothing keeps a hand-written list of which file shows
@@ -49,6 +49,8 @@ pub enum Read {
     /// Which pages are in one list of the Needs review report (and so how
     /// many there are, and where its pages break).
     Review(List),
+    /// The site's actions: what each says, its owner, its state.
+    Actions,
 }
 
 /// The reads of one output file, noted while it renders (or not at all,

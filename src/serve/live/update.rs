@@ -164,7 +164,7 @@ impl Model {
     }
 
     fn render_bodies(&self, sources: &[Source]) -> Vec<Rendered> {
-        let markdown = self.prepared.markdown();
+        let markdown = self.prepared.markdown(self.today);
         let site = &self.prepared.site;
         sources
             .par_iter()
