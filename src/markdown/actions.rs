@@ -305,10 +305,13 @@ fn lead(events: &[Spanned]) -> Option<String> {
     (!phrase.is_empty()).then(|| phrase.to_owned())
 }
 
-/// See [`Action::key`]: `text` in lower case, with single spaces and no
-/// closing punctuation.
+/// See [`Action::key`]: `text` without any metadata left in it (a date
+/// that is not one), in lower case, with single spaces and no closing
+/// punctuation.
 fn key(text: &str) -> String {
-    text.split_whitespace()
+    METADATA
+        .replace_all(text, " ")
+        .split_whitespace()
         .collect::<Vec<_>>()
         .join(" ")
         .to_lowercase()

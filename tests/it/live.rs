@@ -284,6 +284,69 @@ fn body_and_title_edits_update_exactly_what_a_full_build_would() {
 }
 
 #[test]
+fn editing_actions_updates_every_list_of_them_exactly() {
+    let kb = fixture();
+    let mut served = Served::start(kb.path());
+    let shows = |served: &Served, path: &str, text: &str| {
+        String::from_utf8_lossy(&served.files[path]).contains(text)
+    };
+    assert!(shows(&served, "actions.html", "Safer Harbourside Nights"));
+    assert!(shows(
+        &served,
+        "roles/asb-coordinator.html",
+        "asb-coordinator-tom-reid.html#action-1\""
+    ));
+
+    // An action is ticked where it is written: it leaves the lists.
+    let rel = "handovers/2025/asb-coordinator-tom-reid.md";
+    let text = std::fs::read_to_string(kb.path().join("content").join(rel)).unwrap();
+    let ticked = text.replacen(
+        "- [ ] **Safer Harbourside Nights**",
+        "- [x] **Safer Harbourside Nights**",
+        1,
+    );
+    assert_ne!(ticked, text);
+    served.expect(rel, &ticked, true);
+    assert!(!shows(&served, "actions.html", "Safer Harbourside Nights"));
+    assert!(!shows(
+        &served,
+        "roles/asb-coordinator.html",
+        "asb-coordinator-tom-reid.html#action-1\""
+    ));
+
+    // The next handover carries on the action it dropped: it is no longer
+    // called out as dropped.
+    assert!(shows(
+        &served,
+        "needs-review.html",
+        "Operation Lantern evaluation"
+    ));
+    let carried = ticked.replacen(
+        "## Open actions\n",
+        "## Open actions\n\n- [ ] **Operation Lantern evaluation**: still waiting for the figures. 📅 2026-03-01\n",
+        1,
+    );
+    served.expect(rel, &carried, true);
+    assert!(!shows(&served, "needs-review.html", "Not carried over:"));
+
+    // A new owner and a due date on another page.
+    let rel = "handovers/2025/schools-liaison-officer.md";
+    let text = std::fs::read_to_string(kb.path().join("content").join(rel)).unwrap();
+    let owned = text.replacen(
+        "keep the schools' reports flowing to them.",
+        "keep the schools' reports flowing to them. [owner:: [[Dan Hughes]]] [due:: 2026-02-01]",
+        1,
+    );
+    assert_ne!(owned, text);
+    served.expect(rel, &owned, true);
+    assert!(shows(
+        &served,
+        "people/dan-hughes.html",
+        "Vape sales to under-18s"
+    ));
+}
+
+#[test]
 fn other_changes_rebuild_everything_and_errors_keep_the_last_good_site() {
     let kb = fixture();
     let mut served = Served::start(kb.path());

@@ -9,6 +9,7 @@ use rayon::prelude::*;
 
 use crate::build::Laps;
 use crate::diagnostics::Diagnostics;
+use crate::linked::actions::Actions;
 use crate::linked::graph::{Bodies, Source};
 use crate::linked::memory::List;
 use crate::markdown::Rendered;
@@ -57,6 +58,7 @@ impl Model {
         changes.insert(Read::Page(id));
         let mut relinked = self.apply_bodies(&sources, fresh, changes);
         relinked.pages.push(id);
+        self.refollow_actions(changes);
         if retitled {
             // Links to its headings name it: check them again.
             let path = &self.prepared.site.pages[id].path;
@@ -331,6 +333,22 @@ impl Model {
                     Source::Section(s) => Read::Section(s),
                 });
             }
+        }
+    }
+
+    /// Follows the site's actions again (a body's task list may have
+    /// changed), noting whether any list of them now reads differently.
+    fn refollow_actions(&mut self, changes: &mut BTreeSet<Read>) {
+        let prepared = &self.prepared;
+        let actions = Actions::new(
+            &prepared.site,
+            &prepared.pages,
+            &prepared.people,
+            &prepared.names,
+        );
+        if actions != prepared.actions {
+            self.prepared.actions = actions;
+            changes.insert(Read::Actions);
         }
     }
 
