@@ -181,7 +181,7 @@ fn check_reports_overdue_and_dropped_actions_and_can_fail_on_them() {
         "handovers/2023/a.md:12".to_owned(),
         "Data-sharing schedule".to_owned(),
     );
-    assert_eq!(listed("overdue"), [data_sharing.clone()]);
+    assert_eq!(listed("overdue"), std::slice::from_ref(&data_sharing));
     assert_eq!(listed("dropped"), [data_sharing]);
     let strict = kb.cairn(&["check", "--deny-warnings"]);
     assert!(!strict.ok());
