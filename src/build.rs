@@ -577,7 +577,7 @@ pub fn prepare(
     let ((graph, memory, kind_links), (relatedness, related, taxonomies)) = rayon::join(
         || {
             let graph = LinkGraph::build(&bodies, broken_links);
-            let memory = MemoryReport::new(&site, &graph, options.today);
+            let memory = MemoryReport::new(&site, &graph, &people, options.today);
             let kind_links = KindLinks::new(&site, &pages);
             (graph, memory, kind_links)
         },

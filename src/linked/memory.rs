@@ -4,7 +4,8 @@
 //! * pages whose `review_by` date has passed;
 //! * handovers that name no successor (`handed_over_to`);
 //! * orphans: pages no other page links to, which a newcomer can only find
-//!   by browsing.
+//!   by browsing (a role's profile counts as linked when a handover or a
+//!   person's page names the role: their pages link to it).
 //!
 //! The site shows the report on its "Needs review" page; `cairn check` prints
 //! it. Each list is in source-path order, so the report is stable.
@@ -12,6 +13,7 @@
 use serde::Serialize;
 
 use crate::linked::graph::LinkGraph;
+use crate::model::people::People;
 use crate::model::site::{PageId, Site};
 use crate::project::kinds::Kind;
 
@@ -61,14 +63,19 @@ pub struct MemoryReport {
 }
 
 impl MemoryReport {
-    pub fn new(site: &Site, graph: &LinkGraph, today: jiff::civil::Date) -> MemoryReport {
+    pub fn new(
+        site: &Site,
+        graph: &LinkGraph,
+        people: &People,
+        today: jiff::civil::Date,
+    ) -> MemoryReport {
         let mut report = MemoryReport::default();
         // Pages are in source-path order already.
         for id in site.pages.keys() {
             for (list, entry) in report
                 .lists()
                 .into_iter()
-                .zip(entries(site, graph, today, id))
+                .zip(entries(site, graph, people, today, id))
             {
                 list.extend(entry);
             }
@@ -90,8 +97,7 @@ impl MemoryReport {
     /// page only changed its title is updated in place and does not count.
     pub fn refresh(
         &mut self,
-        site: &Site,
-        graph: &LinkGraph,
+        (site, graph, people): (&Site, &LinkGraph, &People),
         today: jiff::civil::Date,
         ids: &[PageId],
     ) -> Vec<List> {
@@ -100,7 +106,7 @@ impl MemoryReport {
             for ((name, list), entry) in List::ALL
                 .into_iter()
                 .zip(self.lists())
-                .zip(entries(site, graph, today, id))
+                .zip(entries(site, graph, people, today, id))
             {
                 let at = list.binary_search_by_key(&id, |e| e.page);
                 let moved = match (at, entry) {
@@ -141,6 +147,7 @@ impl MemoryReport {
 fn entries(
     site: &Site,
     graph: &LinkGraph,
+    people: &People,
     today: jiff::civil::Date,
     id: PageId,
 ) -> [Option<Entry>; 3] {
@@ -163,9 +170,7 @@ fn entries(
         .is_some_and(|s| !s.trim().is_empty());
     let no_successor = (doc.kind == Kind::Handover && !successor)
         .then(|| entry("names no successor (`handed_over_to`)".to_owned()));
-    let orphan = graph
-        .backlinks(&page.path)
-        .is_empty()
+    let orphan = (graph.backlinks(&page.path).is_empty() && !people.is_named_profile(id))
         .then(|| entry("no other page links here".to_owned()));
     [overdue, no_successor, orphan]
 }

@@ -19,15 +19,20 @@ use crate::project::kinds::Kind;
 use crate::project::yaml;
 use crate::urls;
 
-/// A role held by successive people, as told by its handovers.
+/// A role held by successive people, as told by its handovers, its
+/// profile (a page of kind `role`) and the people who say they hold it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Role {
-    /// As first written in a handover: "ASB Coordinator".
+    /// Its profile's title, else as first written: "ASB Coordinator".
     pub name: String,
-    /// Output path of the role's page.
+    /// Output path of the role's page: its profile's, else under `roles/`.
     pub path: String,
     /// Its handovers, oldest first.
     pub handovers: Vec<PageId>,
+    /// The role's profile page, if it has one.
+    pub profile: Option<PageId>,
+    /// People whose page lists the role under `roles`.
+    pub holders: Vec<PageId>,
 }
 
 /// What the site knows about people and roles.
@@ -63,7 +68,7 @@ impl People {
     /// is who a newcomer needs to find.
     pub fn new(site: &Site, names: &PageNames, diagnostics: &Diagnostics) -> People {
         let mut people = People::default();
-        let mut roles: BTreeMap<String, Role> = BTreeMap::new();
+        let mut roles = Roles::new(site);
         for (id, page) in site.pages.iter_enumerated() {
             let doc = &page.doc;
             if let Some(person) = doc.meta.author.as_deref().and_then(|n| names.person(n)) {
@@ -97,28 +102,37 @@ impl People {
                 }
             }
             if let Some(role) = field("role") {
-                let key = normalize_name(role);
-                roles
-                    .entry(key)
-                    .or_insert_with(|| Role {
-                        name: role.trim().to_owned(),
-                        path: role_path(role),
-                        handovers: Vec::new(),
-                    })
-                    .handovers
-                    .push(id);
+                roles.named(role).handovers.push(id);
             }
         }
-        for role in roles.values_mut() {
+        // People who say which roles they hold.
+        for (id, page) in site.pages.iter_enumerated() {
+            if page.doc.kind != Kind::Person {
+                continue;
+            }
+            let held = page.doc.fields.get("roles").and_then(Value::as_array);
+            for role in held.into_iter().flatten().filter_map(Value::as_str) {
+                if !role.trim().is_empty() {
+                    roles.named(role).holders.push(id);
+                }
+            }
+        }
+        for role in roles.by_key.values_mut() {
             role.handovers
                 .sort_by_key(|&id| (site.pages[id].doc.meta.date, site.pages[id].doc.rel.clone()));
         }
-        people.role_index = roles
-            .keys()
+        let keys: Vec<String> = roles.by_key.keys().cloned().collect();
+        people.role_index = keys
+            .iter()
             .enumerate()
             .map(|(i, k)| (k.clone(), i))
             .collect();
-        people.roles = roles.into_values().collect();
+        for (name, key) in &roles.profile_names {
+            if let Some(&index) = people.role_index.get(key) {
+                people.role_index.insert(name.clone(), index);
+            }
+        }
+        people.roles = roles.by_key.into_values().collect();
 
         // Tenures: a handover ends its author's time in the role and starts
         // its successor's. Handovers are in date order within each role.
@@ -154,11 +168,79 @@ impl People {
         people
     }
 
+    /// Whether page `id` is the profile of a role that a handover or a
+    /// person's page names (and so links to).
+    pub fn is_named_profile(&self, id: PageId) -> bool {
+        self.roles
+            .iter()
+            .any(|r| r.profile == Some(id) && (!r.handovers.is_empty() || !r.holders.is_empty()))
+    }
+
     /// The role with this name, if a handover names it.
     pub fn role(&self, name: &str) -> Option<&Role> {
         self.role_index
             .get(&normalize_name(name))
             .map(|&i| &self.roles[i])
+    }
+}
+
+/// The roles being gathered: by the key of their name, and the names and
+/// aliases of the role profiles.
+struct Roles {
+    by_key: BTreeMap<String, Role>,
+    /// Every name and alias of a profile, normalised → the key of its
+    /// title, under which the role is gathered.
+    profile_names: HashMap<String, String>,
+}
+
+impl Roles {
+    /// Starts with a role for each profile (a page of kind `role`).
+    fn new(site: &Site) -> Roles {
+        let mut roles = Roles {
+            by_key: BTreeMap::new(),
+            profile_names: HashMap::new(),
+        };
+        for (id, page) in site.pages.iter_enumerated() {
+            let doc = &page.doc;
+            if doc.kind != Kind::Role {
+                continue;
+            }
+            let key = normalize_name(&doc.meta.title);
+            if roles.by_key.contains_key(&key) {
+                continue;
+            }
+            for name in std::iter::once(&doc.meta.title).chain(&doc.meta.aliases) {
+                roles
+                    .profile_names
+                    .entry(normalize_name(name))
+                    .or_insert_with(|| key.clone());
+            }
+            roles.by_key.insert(
+                key,
+                Role {
+                    name: doc.meta.title.trim().to_owned(),
+                    path: page.path.clone(),
+                    handovers: Vec::new(),
+                    profile: Some(id),
+                    holders: Vec::new(),
+                },
+            );
+        }
+        roles
+    }
+
+    /// The role called `name` (a profile's title or alias, in any case),
+    /// made if it is new.
+    fn named(&mut self, name: &str) -> &mut Role {
+        let written = normalize_name(name);
+        let key = self.profile_names.get(&written).cloned().unwrap_or(written);
+        self.by_key.entry(key).or_insert_with(|| Role {
+            name: name.trim().to_owned(),
+            path: role_path(name),
+            handovers: Vec::new(),
+            profile: None,
+            holders: Vec::new(),
+        })
     }
 }
 

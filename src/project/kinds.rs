@@ -34,6 +34,7 @@ pub const COMMON_FIELDS: &[(&str, FieldType)] = &[
     ("related", FieldType::List),
     ("role", FieldType::String),
     ("agency", FieldType::String),
+    ("owner", FieldType::String),
 ];
 
 /// A page's kind: one of those Cairn gives a meaning to (a handover has a
@@ -48,6 +49,8 @@ pub enum Kind {
     Agency,
     Glossary,
     Decision,
+    /// A role's profile (`roles/`): what the role does, whatever its holder.
+    Role,
     Note,
     /// A kind declared under `kinds:` in `cairn.yaml`, by its name.
     Custom(String),
@@ -64,6 +67,7 @@ impl Kind {
             "agency" => Kind::Agency,
             "glossary" => Kind::Glossary,
             "decision" => Kind::Decision,
+            "role" => Kind::Role,
             "note" => Kind::Note,
             other => Kind::Custom(other.to_owned()),
         }
@@ -80,6 +84,7 @@ impl Kind {
             Kind::Agency => "agency",
             Kind::Glossary => "glossary",
             Kind::Decision => "decision",
+            Kind::Role => "role",
             Kind::Note => "note",
             Kind::Custom(name) => name,
         }
@@ -91,7 +96,7 @@ impl Kind {
     pub fn is_named_elsewhere(&self) -> bool {
         matches!(
             self,
-            Kind::Person | Kind::Agency | Kind::Project | Kind::Glossary
+            Kind::Person | Kind::Agency | Kind::Project | Kind::Glossary | Kind::Role
         )
     }
 }
@@ -204,6 +209,9 @@ const BUILT_IN: &[BuiltIn] = {
                 ("email", String, false),
                 ("phone", String, false),
                 ("team", String, false),
+                ("roles", List, false),
+                ("left", Date, false),
+                ("moved_to", String, false),
             ],
         ),
         (
@@ -230,6 +238,16 @@ const BUILT_IN: &[BuiltIn] = {
                 ("date", Date, true),
                 ("status", String, true),
                 ("decided_by", List, true),
+            ],
+        ),
+        (
+            "role",
+            "Role",
+            "roles",
+            &[
+                ("agency", String, false),
+                ("reports_to", String, false),
+                ("meetings", List, false),
             ],
         ),
         ("note", "Note", "notes", &[]),

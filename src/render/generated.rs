@@ -18,6 +18,15 @@ use super::context::*;
 use super::paging;
 use super::renderer::Renderer;
 
+/// A role on the Needs review page that has no handover yet.
+#[derive(Serialize)]
+struct RoleWithoutHandover {
+    title: String,
+    href: String,
+    /// Who holds it, by name.
+    holders: String,
+}
+
 impl<'a> Renderer<'_, 'a> {
     pub(super) fn event_items<'e>(
         &'e self,
@@ -183,8 +192,31 @@ impl<'a> Renderer<'_, 'a> {
         if later.is_none() {
             context.insert("overdue_actions", &self.overdue_actions(&root));
             context.insert("dropped_actions", &self.dropped_actions(&root));
+            context.insert("unhanded_roles", &self.unhanded_roles(&root));
         }
         self.render("review.html", &context)
+    }
+
+    /// The roles with a profile and a holder but no handover on file: the
+    /// holder would leave nothing behind for the next one.
+    fn unhanded_roles(&self, root: &Here) -> Vec<RoleWithoutHandover> {
+        let site = self.input.site;
+        self.input
+            .people
+            .roles
+            .iter()
+            .filter(|r| r.profile.is_some() && !r.holders.is_empty() && r.handovers.is_empty())
+            .map(|role| RoleWithoutHandover {
+                title: role.name.clone(),
+                href: root.href(&role.path),
+                holders: role
+                    .holders
+                    .iter()
+                    .map(|&id| site.pages[id].doc.meta.title.clone())
+                    .collect::<Vec<_>>()
+                    .join(", "),
+            })
+            .collect()
     }
 
     /// Every page, by kind and then by folder, with an overview of how the

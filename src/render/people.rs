@@ -21,7 +21,7 @@ impl<'a> Renderer<'_, 'a> {
                 ids.iter().map(|&p| self.list_item(p)).collect()
             })
         };
-        let roles = people
+        let mut roles: Vec<TenureItem> = people
             .held
             .get(&id)
             .map(|tenures| {
@@ -39,6 +39,17 @@ impl<'a> Renderer<'_, 'a> {
                     .collect()
             })
             .unwrap_or_default();
+        // Roles their page says they hold, that no handover tells of.
+        for role in people.roles.iter().filter(|r| r.holders.contains(&id)) {
+            if !roles.iter().any(|t| t.role == role.name) {
+                roles.push(TenureItem {
+                    role: role.name.clone(),
+                    href: root.href(&role.path),
+                    from: None,
+                    until: None,
+                });
+            }
+        }
         PersonContext {
             wrote: list(people.wrote.get(&id)),
             led: list(people.led.get(&id)),
@@ -83,7 +94,13 @@ impl<'a> Renderer<'_, 'a> {
                 }
             })
             .collect();
+        let holders: Vec<Link> = role
+            .holders
+            .iter()
+            .map(|&id| self.link_to(id, &root))
+            .collect();
         context.insert("role", &role.name);
+        context.insert("holders", &holders);
         context.insert("steps", &steps);
         context.insert("actions", &self.actions_of_role(index, &root));
         context.insert("current", &steps.last().and_then(|s| s.to.clone()));
@@ -112,7 +129,15 @@ impl<'a> Renderer<'_, 'a> {
                     current: last
                         .and_then(|d| d.fields.get("handed_over_to"))
                         .and_then(Value::as_str)
-                        .map(str::to_owned),
+                        .map(str::to_owned)
+                        .or_else(|| {
+                            let names: Vec<&str> = role
+                                .holders
+                                .iter()
+                                .map(|&id| site.pages[id].doc.meta.title.as_str())
+                                .collect();
+                            (!names.is_empty()).then(|| names.join(", "))
+                        }),
                     since: last.and_then(|d| d.meta.date).map(|d| d.to_string()),
                 }
             })

@@ -184,3 +184,66 @@ fn the_first_use_of_a_glossary_term_links_to_its_entry() {
     kb.build();
     assert!(kb.html("notes/n.html").all(".content a.term").is_empty());
 }
+
+#[test]
+fn a_role_profile_is_the_roles_page_found_by_its_title_and_aliases() {
+    let kb = people_kb();
+    kb.write(
+        "content/roles/asb-lead.md",
+        page(
+            "title: ASB Coordinator\nkind: role\naliases: [asb coordinator, ASB lead]\nagency: Northmere Council\nreports_to: Head of Community Safety\nmeetings: [Joint Tasking]",
+            "Chairs Joint Tasking.\n",
+        ),
+    )
+    .write(
+        "content/roles/yot-manager.md",
+        page(
+            "title: YOT Manager\nkind: role",
+            "Runs the youth offending team.\n",
+        ),
+    )
+    .write(
+        "content/people/ruth.md",
+        page(
+            "title: Ruth Adeyemi\nkind: person\nroles: [yot manager]",
+            "Ruth manages the team.\n",
+        ),
+    );
+    let run = kb.build();
+    let warnings: Vec<&str> = run
+        .stderr
+        .lines()
+        .filter(|l| l.starts_with("warning"))
+        .collect();
+    // Only the fixture's successor with no page.
+    assert_eq!(warnings.len(), 1, "{}", run.stderr);
+    // The handovers name the role in other ways: one role, at the profile's address.
+    let role = kb.html("roles/asb-lead.html");
+    assert_eq!(role.text("main h1"), "ASB Coordinator");
+    assert!(role.text(".content").contains("Chairs Joint Tasking."));
+    assert_eq!(role.texts(".succession .succession-who").len(), 3);
+    assert!(role.text("main").contains("Head of Community Safety"));
+    assert!(!kb.path("public/roles/asb-coordinator.html").exists());
+    let index = kb.html("roles/index.html");
+    assert_eq!(
+        index.texts(".page-list-title"),
+        ["ASB Coordinator", "YOT Manager"]
+    );
+    // A role with a profile and a holder but no handover.
+    let yot = kb.html("roles/yot-manager.html");
+    assert_eq!(
+        yot.text(".lead"),
+        "Held now by Ruth Adeyemi, according to their page."
+    );
+    let review = kb.html("needs-review.html");
+    assert_eq!(
+        review.texts("#unhanded-roles-heading ~ .page-list .page-list-title"),
+        ["YOT Manager"]
+    );
+    // Named by handovers or people, profiles are not orphans.
+    assert!(!review.text("main").contains("asb-lead"));
+    assert_eq!(
+        kb.html("people/ruth.html").texts(".tenures li"),
+        ["YOT Manager"]
+    );
+}

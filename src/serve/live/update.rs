@@ -91,10 +91,11 @@ impl Model {
         }
         let prepared = &mut self.prepared;
         let pages_before = List::ALL.map(|list| page_count(prepared.memory.list(list).len()));
-        let moved =
-            prepared
-                .memory
-                .refresh(&prepared.site, &prepared.graph, self.today, &relinked.pages);
+        let moved = prepared.memory.refresh(
+            (&prepared.site, &prepared.graph, &prepared.people),
+            self.today,
+            &relinked.pages,
+        );
         for list in moved {
             // A list that now takes more or fewer pages changes which files
             // the site has.
