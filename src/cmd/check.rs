@@ -56,10 +56,7 @@ pub fn run(args: Args, global: &Global) -> ExitCode {
     let errors = outcome.diagnostics.iter().filter(|d| d.is_error()).count();
     let warnings = outcome.diagnostics.len() - errors;
     let memory = &outcome.memory;
-    let noted = memory.overdue.len()
-        + memory.no_successor.len()
-        + memory.orphans.len()
-        + outcome.actions.len();
+    let noted = memory.len() + outcome.actions.len();
     let counts = Counts {
         errors,
         warnings,
@@ -146,6 +143,7 @@ fn print_memory(memory: &MemoryReport) {
         ("past their review date", &memory.overdue),
         ("handovers without a successor", &memory.no_successor),
         ("pages nothing links to", &memory.orphans),
+        ("pages whose owner has left", &memory.owner_left),
     ];
     for (heading, entries) in lists {
         if entries.is_empty() {

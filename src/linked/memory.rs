@@ -1,11 +1,13 @@
 //! The memory report: where the knowledge base is stale or thin.
 //!
-//! Three lists, computed from the site model and the link graph:
+//! Four lists, computed from the site model and the link graph:
 //! * pages whose `review_by` date has passed;
 //! * handovers that name no successor (`handed_over_to`);
 //! * orphans: pages no other page links to, which a newcomer can only find
 //!   by browsing (a role's profile counts as linked when a handover or a
-//!   person's page names the role: their pages link to it).
+//!   person's page names the role: their pages link to it);
+//! * pages whose owner has left (`owner`, else for a handover its
+//!   successor, else the author; a person page's `left` date has passed).
 //!
 //! The site shows the report on its "Needs review" page; `cairn check` prints
 //! it. Each list is in source-path order, so the report is stable.
@@ -38,11 +40,18 @@ pub enum List {
     NoSuccessor,
     /// Pages no other page links to.
     Orphans,
+    /// Pages whose owner (or author) has left.
+    OwnerLeft,
 }
 
 impl List {
     /// The three lists, in the order the report shows them.
-    pub const ALL: [List; 3] = [List::Overdue, List::NoSuccessor, List::Orphans];
+    pub const ALL: [List; 4] = [
+        List::Overdue,
+        List::NoSuccessor,
+        List::Orphans,
+        List::OwnerLeft,
+    ];
 
     /// The list's name in addresses and anchors.
     pub fn slug(self) -> &'static str {
@@ -50,6 +59,7 @@ impl List {
             List::Overdue => "overdue",
             List::NoSuccessor => "no-successor",
             List::Orphans => "orphans",
+            List::OwnerLeft => "owner-left",
         }
     }
 }
@@ -60,6 +70,7 @@ pub struct MemoryReport {
     pub overdue: Vec<Entry>,
     pub no_successor: Vec<Entry>,
     pub orphans: Vec<Entry>,
+    pub owner_left: Vec<Entry>,
 }
 
 impl MemoryReport {
@@ -89,6 +100,7 @@ impl MemoryReport {
             List::Overdue => &self.overdue,
             List::NoSuccessor => &self.no_successor,
             List::Orphans => &self.orphans,
+            List::OwnerLeft => &self.owner_left,
         }
     }
 
@@ -134,23 +146,34 @@ impl MemoryReport {
         changed
     }
 
-    fn lists(&mut self) -> [&mut Vec<Entry>; 3] {
-        [&mut self.overdue, &mut self.no_successor, &mut self.orphans]
+    fn lists(&mut self) -> [&mut Vec<Entry>; 4] {
+        [
+            &mut self.overdue,
+            &mut self.no_successor,
+            &mut self.orphans,
+            &mut self.owner_left,
+        ]
     }
 
     pub fn is_empty(&self) -> bool {
-        self.overdue.is_empty() && self.no_successor.is_empty() && self.orphans.is_empty()
+        List::ALL.iter().all(|&list| self.list(list).is_empty())
+    }
+
+    /// How many entries the lists hold together.
+    pub fn len(&self) -> usize {
+        List::ALL.iter().map(|&list| self.list(list).len()).sum()
     }
 }
 
-/// Page `id`'s entries in the three lists (overdue, no successor, orphan).
+/// Page `id`'s entries in the four lists (overdue, no successor, orphan,
+/// owner left).
 fn entries(
     site: &Site,
     graph: &LinkGraph,
     people: &People,
     today: jiff::civil::Date,
     id: PageId,
-) -> [Option<Entry>; 3] {
+) -> [Option<Entry>; 4] {
     let page = &site.pages[id];
     let doc = &page.doc;
     let entry = |detail: String| Entry {
@@ -172,5 +195,9 @@ fn entries(
         .then(|| entry("names no successor (`handed_over_to`)".to_owned()));
     let orphan = (graph.backlinks(&page.path).is_empty() && !people.is_named_profile(id))
         .then(|| entry("no other page links here".to_owned()));
-    [overdue, no_successor, orphan]
+    let owner_left = people.owner_left(id, today).map(|(owner, left)| {
+        let name = &site.pages[owner].doc.meta.title;
+        entry(format!("its owner, {name}, left on {left}: find a new one"))
+    });
+    [overdue, no_successor, orphan, owner_left]
 }

@@ -50,6 +50,10 @@ pub struct People {
     pub received: HashMap<PageId, Vec<PageId>>,
     /// Person page → the roles they held, as told by handovers.
     pub held: HashMap<PageId, Vec<Tenure>>,
+    /// Page → its owner (see [`People::owner`]).
+    owners: HashMap<PageId, PageId>,
+    /// Person page → the day they left (`left`).
+    pub left: HashMap<PageId, jiff::civil::Date>,
 }
 
 /// A person's time in a role: from the handover they received to the one
@@ -103,6 +107,32 @@ impl People {
             }
             if let Some(role) = field("role") {
                 roles.named(role).handovers.push(id);
+            }
+        }
+        // Who owns each page, and who has left.
+        for (id, page) in site.pages.iter_enumerated() {
+            let doc = &page.doc;
+            let field = |key: &str| {
+                doc.fields
+                    .get(key)
+                    .and_then(Value::as_str)
+                    .filter(|s| !s.trim().is_empty())
+            };
+            let successor = (doc.kind == Kind::Handover)
+                .then(|| field("handed_over_to"))
+                .flatten();
+            let owner = field("owner")
+                .or(successor)
+                .or(doc.meta.author.as_deref())
+                .and_then(|name| names.person(name));
+            if let Some(owner) = owner {
+                people.owners.insert(id, owner);
+            }
+            let left = doc.fields.get("left").and_then(Value::as_str);
+            if let Some(left) = left.and_then(|l| l.parse::<jiff::civil::Date>().ok()) {
+                if doc.kind == Kind::Person {
+                    people.left.insert(id, left);
+                }
             }
         }
         // People who say which roles they hold.
@@ -166,6 +196,24 @@ impl People {
             }
         }
         people
+    }
+
+    /// Who owns page `id`: its `owner`, else for a handover the successor
+    /// it was handed to, else its author; a person with a page.
+    pub fn owner(&self, id: PageId) -> Option<PageId> {
+        self.owners.get(&id).copied()
+    }
+
+    /// When page `id`'s owner left (their page's `left` date, on or
+    /// before `today`): the owner, and the day.
+    pub fn owner_left(
+        &self,
+        id: PageId,
+        today: jiff::civil::Date,
+    ) -> Option<(PageId, jiff::civil::Date)> {
+        let owner = self.owner(id)?;
+        let left = *self.left.get(&owner)?;
+        (left <= today && owner != id).then_some((owner, left))
     }
 
     /// Whether page `id` is the profile of a role that a handover or a

@@ -97,6 +97,8 @@ pub(super) struct PageContext<'a> {
     pub(super) facts: Vec<Fact>,
     /// The author's person page, if there is one.
     pub(super) author_href: Option<String>,
+    /// The page's owner, when they have left.
+    pub(super) owner_left: Option<OwnerLeft>,
     /// For a glossary entry: what each agency calls it.
     pub(super) synonyms: Vec<Synonym>,
     /// Every front-matter field, for custom templates.
@@ -197,6 +199,19 @@ pub(super) struct PersonContext {
     pub(super) roles: Vec<TenureItem>,
     /// The open actions they own.
     pub(super) actions: Vec<super::actions::ActionItem>,
+    /// When they left, if they have.
+    pub(super) left: Option<String>,
+    pub(super) moved_to: Option<String>,
+    /// The pages they still own, once they have left.
+    pub(super) still_owns: Vec<tera::Value>,
+}
+
+/// A page's owner who has left, and when.
+#[derive(Serialize)]
+pub(super) struct OwnerLeft {
+    pub(super) owner: Link,
+    pub(super) left: String,
+    pub(super) moved_to: Option<String>,
 }
 
 #[derive(Serialize)]

@@ -171,7 +171,7 @@ impl<'a> Renderer<'_, 'a> {
         let (mut context, root) = self.generated_context(
             &path,
             &title,
-            "Pages past their review date, handovers without a successor, and pages nothing links to",
+            "Pages past their review date, handovers without a successor, pages nothing links to, pages whose owner has left, and loose actions",
             index,
         );
         for list in lists {
@@ -346,5 +346,6 @@ fn list_title(list: List) -> &'static str {
         List::Overdue => "past their review date",
         List::NoSuccessor => "handovers without a successor",
         List::Orphans => "pages nothing links to",
+        List::OwnerLeft => "pages whose owner has left",
     }
 }

@@ -271,7 +271,26 @@ impl<'a> Renderer<'_, 'a> {
             synonyms: synonyms(doc),
             fields: &doc.fields,
             draft: doc.meta.draft,
+            owner_left: self.owner_left(path, root),
         }
+    }
+
+    /// The owner of the page at `path`, when they have left.
+    fn owner_left(&self, path: &str, root: &Here) -> Option<OwnerLeft> {
+        let site = self.input.site;
+        let id = site.page_at(path)?;
+        let (owner, left) = self.input.people.owner_left(id, self.input.today)?;
+        let moved_to = site.pages[owner]
+            .doc
+            .fields
+            .get("moved_to")
+            .and_then(serde_json::Value::as_str)
+            .map(str::to_owned);
+        Some(OwnerLeft {
+            owner: self.link_to(owner, root),
+            left: left.to_string(),
+            moved_to,
+        })
     }
 
     pub(super) fn review(&self, date: jiff::civil::Date) -> Review {

@@ -50,7 +50,28 @@ impl<'a> Renderer<'_, 'a> {
                 });
             }
         }
+        let left = people.left.get(&id).filter(|&&d| d <= self.input.today);
+        let still_owns = match left {
+            Some(_) => self
+                .input
+                .site
+                .pages
+                .keys()
+                .filter(|&p| p != id && people.owner(p) == Some(id))
+                .map(|p| self.list_item(p))
+                .collect(),
+            None => Vec::new(),
+        };
+        let moved_to = self.input.site.pages[id]
+            .doc
+            .fields
+            .get("moved_to")
+            .and_then(Value::as_str)
+            .map(str::to_owned);
         PersonContext {
+            left: left.map(|d| d.to_string()),
+            moved_to,
+            still_owns,
             wrote: list(people.wrote.get(&id)),
             led: list(people.led.get(&id)),
             received: list(people.received.get(&id)),

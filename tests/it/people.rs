@@ -247,3 +247,77 @@ fn a_role_profile_is_the_roles_page_found_by_its_title_and_aliases() {
         ["YOT Manager"]
     );
 }
+
+#[test]
+fn pages_whose_owner_has_left_are_flagged_and_listed() {
+    let kb = people_kb();
+    kb.write(
+        "content/people/gill-barker.md",
+        page(
+            "title: Gill Barker\nkind: person\nleft: 2025-01-31\nmoved_to: Licensing, Westshire Council",
+            "Gill ran ASB for six years.\n",
+        ),
+    )
+    .write(
+        "content/notes/tasking.md",
+        page("title: How tasking works\nowner: Gill Barker", "The agenda.\n"),
+    )
+    .write(
+        "content/notes/figures.md",
+        page("title: Quarterly figures\nauthor: Gill Barker\nowner: Priya Shah", "The template.\n"),
+    )
+    .write(
+        "content/notes/later.md",
+        page("title: Leaving later\nowner: Tom Reid", "Fine.\n"),
+    )
+    .write(
+        "content/people/tom-reid.md",
+        page("title: Tom Reid\nkind: person\nleft: 2099-01-01", "Still here.\n"),
+    );
+    kb.build();
+    let tasking = kb.html("notes/tasking.html");
+    let banner = tasking.text(".banner-owner-left");
+    assert!(
+        banner.contains(
+            "Its owner has moved on: Gill Barker left on 2025-01-31 (Licensing, Westshire Council)"
+        ),
+        "{banner}"
+    );
+    assert_eq!(
+        tasking.attr(".banner-owner-left a", "href"),
+        "../people/gill-barker.html"
+    );
+    // An owner of its own wins over the author; a date to come is not yet.
+    assert!(kb
+        .html("notes/figures.html")
+        .all(".banner-owner-left")
+        .is_empty());
+    assert!(kb
+        .html("notes/later.html")
+        .all(".banner-owner-left")
+        .is_empty());
+    // Gill wrote the 2023 handover, but it belongs to its successor.
+    assert!(kb
+        .html("handovers/2023/a.html")
+        .all(".banner-owner-left")
+        .is_empty());
+    let review = kb.html("needs-review.html");
+    assert_eq!(
+        review.texts("#owner-left-heading ~ .page-list .page-list-title"),
+        ["How tasking works"]
+    );
+    let gill = kb.html("people/gill-barker.html");
+    assert!(gill
+        .text(".person-left")
+        .starts_with("Left on 2025-01-31, to Licensing, Westshire Council."));
+    assert_eq!(
+        gill.texts(".person-left ~ .page-list .page-list-title")[0],
+        "How tasking works"
+    );
+    let run = kb.cairn(&["check", "--format", "json"]);
+    let report: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(
+        report["memory"]["owner_left"][0]["source"],
+        "notes/tasking.md"
+    );
+}
