@@ -26,6 +26,7 @@ use crate::linked::memory::MemoryReport;
 use crate::linked::related::Relatedness;
 use crate::linked::timeline;
 use crate::markdown::{MarkdownRenderer, Rendered};
+use crate::model::decisions::Decisions;
 use crate::model::glossary::TermIndex;
 use crate::model::induction;
 use crate::model::names::PageNames;
@@ -109,6 +110,8 @@ pub struct Prepared {
     /// How serious a broken link is in this run.
     pub broken_links: Severity,
     pub people: People,
+    /// Which decisions replace which.
+    pub decisions: Decisions,
     /// The guides of the induction path, in order.
     pub induction: Vec<PageId>,
     /// Related pages of every page, best first.
@@ -170,6 +173,7 @@ impl Prepared {
             memory: &self.memory,
             actions: &self.actions,
             people: &self.people,
+            decisions: &self.decisions,
             induction: &self.induction,
             related: &self.related,
             taxonomies: &self.taxonomies,
@@ -518,7 +522,8 @@ pub fn prepare(
         .clone()
         .unwrap_or_else(|| project.root.join(crate::project::config::CONFIG_FILE));
     let induction = induction::path(&site, &config.induction, &config_file, diagnostics);
-    let events = timeline::site_events(&site);
+    let decisions = Decisions::new(&site, &config.decision_statuses, diagnostics);
+    let events = timeline::site_events(&site, &decisions);
     laps.lap("site model");
 
     // Markdown.
@@ -618,6 +623,7 @@ pub fn prepare(
         memory,
         actions,
         people,
+        decisions,
         induction,
         related,
         relatedness,

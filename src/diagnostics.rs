@@ -89,6 +89,8 @@ codes! {
     FrontmatterEmptyField => "frontmatter/empty-field",
     /// A front matter key is not a field of the kind but close to one (a likely typo).
     FrontmatterUnknownKey => "frontmatter/unknown-key",
+    /// A decision's `status` is not one of `decision_statuses`.
+    FrontmatterUnknownStatus => "frontmatter/unknown-status",
     /// Two sources would be published at the same output path.
     OutputPathClaimedTwice => "output/path-claimed-twice",
     /// A page of the knowledge base takes the address of a page Cairn generates (which is left out), or a file copied as it is would (and is left out).

@@ -9,6 +9,7 @@
 use serde_json::Value;
 
 use crate::linked::graph::{LinkGraph, Source};
+use crate::model::decisions::Decisions;
 use crate::model::site::{PageId, Site};
 use crate::project::fields::parse_date;
 use crate::project::kinds::Kind;
@@ -23,7 +24,7 @@ pub struct Event {
 }
 
 /// The events a page tells of.
-pub fn events_of(site: &Site, id: PageId) -> Vec<Event> {
+pub fn events_of(site: &Site, decisions: &Decisions, id: PageId) -> Vec<Event> {
     let doc = &site.pages[id].doc;
     let field = |key: &str| doc.fields.get(key).and_then(Value::as_str);
     let date = |key: &str| field(key).and_then(parse_date);
@@ -68,7 +69,10 @@ pub fn events_of(site: &Site, id: PageId) -> Vec<Event> {
             .into_iter()
             .map(|d| {
                 let status = field("status").unwrap_or("taken");
-                event(d, format!("Decision {status}"))
+                match decisions.superseded_by(id) {
+                    Some(_) => event(d, format!("Decision {status}, since superseded")),
+                    None => event(d, format!("Decision {status}")),
+                }
             })
             .collect(),
         _ => Vec::new(),
@@ -76,11 +80,11 @@ pub fn events_of(site: &Site, id: PageId) -> Vec<Event> {
 }
 
 /// Every event of the site, newest first.
-pub fn site_events(site: &Site) -> Vec<Event> {
+pub fn site_events(site: &Site, decisions: &Decisions) -> Vec<Event> {
     let mut events: Vec<Event> = site
         .pages
         .keys()
-        .flat_map(|id| events_of(site, id))
+        .flat_map(|id| events_of(site, decisions, id))
         .collect();
     sort(&mut events);
     events
@@ -88,12 +92,17 @@ pub fn site_events(site: &Site) -> Vec<Event> {
 
 /// A project's own events (its start and end, and the handovers and
 /// decisions that link to it), oldest first.
-pub fn project_events(site: &Site, graph: &LinkGraph, id: PageId) -> Vec<Event> {
-    let mut events = events_of(site, id);
+pub fn project_events(
+    site: &Site,
+    decisions: &Decisions,
+    graph: &LinkGraph,
+    id: PageId,
+) -> Vec<Event> {
+    let mut events = events_of(site, decisions, id);
     for backlink in graph.backlinks(&site.pages[id].path) {
         if let Source::Page(source) = backlink.source {
             if matches!(site.pages[source].doc.kind, Kind::Handover | Kind::Decision) {
-                events.extend(events_of(site, source));
+                events.extend(events_of(site, decisions, source));
             }
         }
     }

@@ -6,10 +6,12 @@
 //! means; [`people`] finds what each person did and role successions;
 //! [`taxonomy`] groups pages by tag, agency, person and project;
 //! [`glossary`] lists the names linked on first use in running text; and
-//! [`induction`] orders the guides a newcomer reads first.
+//! [`induction`] orders the guides a newcomer reads first; [`decisions`]
+//! finds which decision replaced which.
 //!
 //! Nothing here reads a page body: that is the Markdown stage, above.
 
+pub mod decisions;
 pub mod glossary;
 pub mod induction;
 pub mod links;

@@ -302,7 +302,7 @@ pub fn role_path(role: &str) -> String {
 }
 
 /// Where a front-matter key is written in its file.
-fn locate(doc: &crate::content::frontmatter::Document, key: &str) -> Span {
+pub(crate) fn locate(doc: &crate::content::frontmatter::Document, key: &str) -> Span {
     let front = doc.front_matter.as_str();
     match yaml::locate_key(front, key) {
         // The front matter starts on the file's second line.

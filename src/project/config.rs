@@ -110,6 +110,8 @@ pub struct Config {
     pub review_months: u32,
     /// Extra content kinds, or extra fields for the built-in ones.
     pub kinds: BTreeMap<String, KindConfig>,
+    /// The statuses a decision may have; another is reported.
+    pub decision_statuses: Vec<String>,
     /// Build the full-text search index and show the search box. With
     /// `false`, no index is written and pages have no search box.
     pub search: bool,
@@ -142,6 +144,9 @@ impl Default for Config {
             author: None,
             review_months: 12,
             kinds: BTreeMap::new(),
+            decision_statuses: ["proposed", "agreed", "rejected", "superseded"]
+                .map(str::to_owned)
+                .to_vec(),
             search: true,
             allow_symlinks_to: Vec::new(),
         }

@@ -238,6 +238,8 @@ const BUILT_IN: &[BuiltIn] = {
                 ("date", Date, true),
                 ("status", String, true),
                 ("decided_by", List, true),
+                ("supersedes", String, false),
+                ("positions", Map, false),
             ],
         ),
         (

@@ -206,6 +206,22 @@ pub(super) struct PersonContext {
     pub(super) still_owns: Vec<tera::Value>,
 }
 
+/// What a decision's page adds.
+#[derive(Serialize)]
+pub(super) struct DecisionContext {
+    pub(super) superseded_by: Option<Link>,
+    pub(super) supersedes: Option<Link>,
+    pub(super) positions: Vec<Position>,
+}
+
+/// One agency's position on a decision.
+#[derive(Serialize)]
+pub(super) struct Position {
+    /// The agency, linked to its page if it has one.
+    pub(super) agency: Link,
+    pub(super) position: String,
+}
+
 /// A page's owner who has left, and when.
 #[derive(Serialize)]
 pub(super) struct OwnerLeft {

@@ -7,6 +7,7 @@ use crate::linked::kindlinks::KindLinks;
 use crate::linked::memory::MemoryReport;
 use crate::linked::timeline;
 use crate::markdown::Rendered;
+use crate::model::decisions::Decisions;
 use crate::model::names::PageNames;
 use crate::model::people::People;
 use crate::model::site::{PageId, PerPage, PerSection, Site};
@@ -42,6 +43,8 @@ pub struct RenderInput<'a> {
     pub actions: &'a Actions,
     /// Person pages by name, roles and who did what.
     pub people: &'a People,
+    /// Which decisions replace which.
+    pub decisions: &'a Decisions,
     /// The guides of the induction path, in order.
     pub induction: &'a [PageId],
     /// Related pages of every page, best first.

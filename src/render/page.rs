@@ -68,10 +68,13 @@ impl<'a> Renderer<'_, 'a> {
                 },
             );
         }
+        if page.doc.kind == Kind::Decision {
+            context.insert("decision", &self.decision(id, &root));
+        }
         if page.doc.kind == Kind::Project {
             // Events of the handovers and decisions linking here.
             self.note(Read::Backlinks(Source::Page(id)));
-            let events = timeline::project_events(site, self.input.graph, id);
+            let events = timeline::project_events(site, self.input.decisions, self.input.graph, id);
             context.insert("project_timeline", &self.event_items(&events, &root));
         }
         let mut crumbs = self.breadcrumbs(page.section, &root);
@@ -96,6 +99,42 @@ impl<'a> Renderer<'_, 'a> {
             },
         );
         self.render("page.html", &context)
+    }
+
+    /// What a decision's page adds: the decisions it replaced and that
+    /// replaced it, and each agency's position.
+    fn decision(&self, id: PageId, root: &Here) -> DecisionContext {
+        let decisions = self.input.decisions;
+        let doc = &self.input.site.pages[id].doc;
+        let positions = doc
+            .fields
+            .get("positions")
+            .and_then(serde_json::Value::as_object)
+            .map(|map| {
+                map.iter()
+                    .map(|(agency, position)| Position {
+                        agency: Link {
+                            title: agency.clone(),
+                            href: self
+                                .input
+                                .names
+                                .page(&Kind::Agency, agency)
+                                .map(|p| root.href(&self.input.site.pages[p].path))
+                                .unwrap_or_default(),
+                        },
+                        position: match position {
+                            serde_json::Value::String(text) => text.clone(),
+                            other => other.to_string(),
+                        },
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        DecisionContext {
+            superseded_by: decisions.superseded_by(id).map(|p| self.link_to(p, root)),
+            supersedes: decisions.supersedes(id).map(|p| self.link_to(p, root)),
+            positions,
+        }
     }
 
     pub(super) fn section(&self, id: SectionId) -> Result<String, Diagnostic> {
@@ -218,13 +257,15 @@ impl<'a> Renderer<'_, 'a> {
                     "related",
                     "order",
                     "synonyms",
+                    "supersedes",
+                    "positions",
                 ];
-                let mut names: Vec<&str> = vec!["role", "agency"];
+                let mut names: Vec<&str> = vec!["role", "agency", "owner"];
                 names.extend(
                     k.fields
                         .iter()
                         .map(|(name, _)| name.as_str())
-                        .filter(|n| *n != "role" && *n != "agency"),
+                        .filter(|n| !["role", "agency", "owner"].contains(n)),
                 );
                 names
                     .into_iter()
@@ -355,11 +396,15 @@ impl<'a> Renderer<'_, 'a> {
             if fact.href.is_some() {
                 continue;
             }
+            let page = |id: PageId| root.href(&self.input.site.pages[id].path);
             fact.href = match fact.name.as_str() {
-                "lead" | "handed_over_to" => names
+                "lead" | "handed_over_to" | "owner" => names.person(&fact.text).map(page),
+                "contact" => names
                     .person(&fact.text)
-                    .map(|id| root.href(&self.input.site.pages[id].path)),
-                "role" => people.role(&fact.text).map(|role| root.href(&role.path)),
+                    .or_else(|| names.page(&Kind::Agency, &fact.text))
+                    .map(page),
+                "agency" => names.page(&Kind::Agency, &fact.text).map(page),
+                "role" | "reports_to" => people.role(&fact.text).map(|role| root.href(&role.path)),
                 _ => None,
             };
         }

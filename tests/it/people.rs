@@ -321,3 +321,53 @@ fn pages_whose_owner_has_left_are_flagged_and_listed() {
         "notes/tasking.md"
     );
 }
+
+#[test]
+fn a_decision_that_supersedes_another_marks_it_and_positions_are_a_table() {
+    let kb = people_kb();
+    kb.write(
+        "content/decisions/old.md",
+        page(
+            "title: Two meetings\nkind: decision\ndate: 2022-09-08\nstatus: agreed\ndecided_by: [Board]",
+            "Keep them apart.\n",
+        ),
+    )
+    .write(
+        "content/decisions/new.md",
+        page(
+            "title: One meeting\nkind: decision\ndate: 2025-01-16\nstatus: agred\ndecided_by: [Board]\nsupersedes: \"[[Two meetings]]\"\npositions:\n  Police: For\n  Housing: Against, on the record",
+            "Merge them.\n",
+        ),
+    )
+    .write(
+        "content/decisions/stray.md",
+        page(
+            "title: Stray\nkind: decision\ndate: 2025-02-01\nstatus: proposed\ndecided_by: [Board]\nsupersedes: Nothing by that name",
+            "x\n",
+        ),
+    );
+    let run = kb.build();
+    run.says(&[
+        "warning[frontmatter/unknown-status]",
+        "`status: agred` is not a status decisions have",
+        "did you mean `agreed`?",
+        "decisions/new.md:5:",
+        "`supersedes` names “Nothing by that name”, which is no other page",
+        "decisions/stray.md:7:",
+    ]);
+    let old = kb.html("decisions/old.html");
+    assert!(old
+        .text(".banner-superseded")
+        .contains("One meeting replaced it"));
+    assert_eq!(old.attr(".banner-superseded a", "href"), "new.html");
+    let new = kb.html("decisions/new.html");
+    assert_eq!(new.attr(".supersedes a", "href"), "old.html");
+    assert_eq!(
+        new.texts("table.positions tbody tr"),
+        ["HousingAgainst, on the record", "PoliceFor"]
+    );
+    let timeline = kb.html("timeline.html");
+    assert!(timeline
+        .text("main")
+        .contains("Decision agreed, since superseded"));
+}
