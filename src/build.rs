@@ -26,6 +26,7 @@ use crate::linked::memory::MemoryReport;
 use crate::linked::related::Relatedness;
 use crate::linked::timeline;
 use crate::markdown::{MarkdownRenderer, Rendered};
+use crate::model::agencies::Agencies;
 use crate::model::decisions::Decisions;
 use crate::model::glossary::TermIndex;
 use crate::model::induction;
@@ -112,6 +113,8 @@ pub struct Prepared {
     pub people: People,
     /// Which decisions replace which.
     pub decisions: Decisions,
+    /// What names each agency.
+    pub agencies: Agencies,
     /// The guides of the induction path, in order.
     pub induction: Vec<PageId>,
     /// Related pages of every page, best first.
@@ -174,6 +177,7 @@ impl Prepared {
             actions: &self.actions,
             people: &self.people,
             decisions: &self.decisions,
+            agencies: &self.agencies,
             induction: &self.induction,
             related: &self.related,
             taxonomies: &self.taxonomies,
@@ -523,6 +527,7 @@ pub fn prepare(
         .unwrap_or_else(|| project.root.join(crate::project::config::CONFIG_FILE));
     let induction = induction::path(&site, &config.induction, &config_file, diagnostics);
     let decisions = Decisions::new(&site, &config.decision_statuses, diagnostics);
+    let agencies = Agencies::new(&site, &names, &people);
     let events = timeline::site_events(&site, &decisions);
     laps.lap("site model");
 
@@ -624,6 +629,7 @@ pub fn prepare(
         actions,
         people,
         decisions,
+        agencies,
         induction,
         related,
         relatedness,

@@ -144,6 +144,7 @@ fn print_memory(memory: &MemoryReport) {
         ("handovers without a successor", &memory.no_successor),
         ("pages nothing links to", &memory.orphans),
         ("pages whose owner has left", &memory.owner_left),
+        ("agreements past their renewal date", &memory.renewal_due),
     ];
     for (heading, entries) in lists {
         if entries.is_empty() {

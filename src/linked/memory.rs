@@ -1,13 +1,14 @@
 //! The memory report: where the knowledge base is stale or thin.
 //!
-//! Four lists, computed from the site model and the link graph:
+//! Five lists, computed from the site model and the link graph:
 //! * pages whose `review_by` date has passed;
 //! * handovers that name no successor (`handed_over_to`);
 //! * orphans: pages no other page links to, which a newcomer can only find
 //!   by browsing (a role's profile counts as linked when a handover or a
 //!   person's page names the role: their pages link to it);
 //! * pages whose owner has left (`owner`, else for a handover its
-//!   successor, else the author; a person page's `left` date has passed).
+//!   successor, else the author; a person page's `left` date has passed);
+//! * agreements past their `renew_by` date.
 //!
 //! The site shows the report on its "Needs review" page; `cairn check` prints
 //! it. Each list is in source-path order, so the report is stable.
@@ -42,15 +43,18 @@ pub enum List {
     Orphans,
     /// Pages whose owner (or author) has left.
     OwnerLeft,
+    /// Agreements past their `renew_by` date.
+    RenewalDue,
 }
 
 impl List {
     /// The three lists, in the order the report shows them.
-    pub const ALL: [List; 4] = [
+    pub const ALL: [List; 5] = [
         List::Overdue,
         List::NoSuccessor,
         List::Orphans,
         List::OwnerLeft,
+        List::RenewalDue,
     ];
 
     /// The list's name in addresses and anchors.
@@ -60,6 +64,7 @@ impl List {
             List::NoSuccessor => "no-successor",
             List::Orphans => "orphans",
             List::OwnerLeft => "owner-left",
+            List::RenewalDue => "renewal-due",
         }
     }
 }
@@ -71,6 +76,7 @@ pub struct MemoryReport {
     pub no_successor: Vec<Entry>,
     pub orphans: Vec<Entry>,
     pub owner_left: Vec<Entry>,
+    pub renewal_due: Vec<Entry>,
 }
 
 impl MemoryReport {
@@ -101,6 +107,7 @@ impl MemoryReport {
             List::NoSuccessor => &self.no_successor,
             List::Orphans => &self.orphans,
             List::OwnerLeft => &self.owner_left,
+            List::RenewalDue => &self.renewal_due,
         }
     }
 
@@ -146,12 +153,13 @@ impl MemoryReport {
         changed
     }
 
-    fn lists(&mut self) -> [&mut Vec<Entry>; 4] {
+    fn lists(&mut self) -> [&mut Vec<Entry>; 5] {
         [
             &mut self.overdue,
             &mut self.no_successor,
             &mut self.orphans,
             &mut self.owner_left,
+            &mut self.renewal_due,
         ]
     }
 
@@ -165,15 +173,15 @@ impl MemoryReport {
     }
 }
 
-/// Page `id`'s entries in the four lists (overdue, no successor, orphan,
-/// owner left).
+/// Page `id`'s entries in the five lists (overdue, no successor, orphan,
+/// owner left, renewal due).
 fn entries(
     site: &Site,
     graph: &LinkGraph,
     people: &People,
     today: jiff::civil::Date,
     id: PageId,
-) -> [Option<Entry>; 4] {
+) -> [Option<Entry>; 5] {
     let page = &site.pages[id];
     let doc = &page.doc;
     let entry = |detail: String| Entry {
@@ -199,5 +207,16 @@ fn entries(
         let name = &site.pages[owner].doc.meta.title;
         entry(format!("its owner, {name}, left on {left}: find a new one"))
     });
-    [overdue, no_successor, orphan, owner_left]
+    let renew_by = doc
+        .fields
+        .get("renew_by")
+        .and_then(serde_json::Value::as_str)
+        .and_then(crate::project::fields::parse_date);
+    let renewal_due = renew_by
+        .filter(|due| doc.kind == Kind::Agreement && *due < today)
+        .map(|due| {
+            let days = due.until(today).map_or(0, |span| span.get_days());
+            entry(format!("due for renewal on {due} ({days} days ago)"))
+        });
+    [overdue, no_successor, orphan, owner_left, renewal_due]
 }

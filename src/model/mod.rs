@@ -7,10 +7,12 @@
 //! [`taxonomy`] groups pages by tag, agency, person and project;
 //! [`glossary`] lists the names linked on first use in running text; and
 //! [`induction`] orders the guides a newcomer reads first; [`decisions`]
-//! finds which decision replaced which.
+//! finds which decision replaced which; [`agencies`] gathers what names
+//! each agency.
 //!
 //! Nothing here reads a page body: that is the Markdown stage, above.
 
+pub mod agencies;
 pub mod decisions;
 pub mod glossary;
 pub mod induction;

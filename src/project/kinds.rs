@@ -51,6 +51,8 @@ pub enum Kind {
     Decision,
     /// A role's profile (`roles/`): what the role does, whatever its holder.
     Role,
+    /// An agreement between agencies (`agreements/`), renewed by a date.
+    Agreement,
     Note,
     /// A kind declared under `kinds:` in `cairn.yaml`, by its name.
     Custom(String),
@@ -68,6 +70,7 @@ impl Kind {
             "glossary" => Kind::Glossary,
             "decision" => Kind::Decision,
             "role" => Kind::Role,
+            "agreement" => Kind::Agreement,
             "note" => Kind::Note,
             other => Kind::Custom(other.to_owned()),
         }
@@ -85,6 +88,7 @@ impl Kind {
             Kind::Glossary => "glossary",
             Kind::Decision => "decision",
             Kind::Role => "role",
+            Kind::Agreement => "agreement",
             Kind::Note => "note",
             Kind::Custom(name) => name,
         }
@@ -240,6 +244,17 @@ const BUILT_IN: &[BuiltIn] = {
                 ("decided_by", List, true),
                 ("supersedes", String, false),
                 ("positions", Map, false),
+            ],
+        ),
+        (
+            "agreement",
+            "Agreement",
+            "agreements",
+            &[
+                ("parties", List, false),
+                ("purpose", String, false),
+                ("signed", Date, false),
+                ("renew_by", Date, true),
             ],
         ),
         (

@@ -1,6 +1,6 @@
 //! Where Cairn publishes the pages it makes of the whole knowledge base
 //! (the timeline, the map, Needs review, the index of roles, the search
-//! page, the open actions), and where each moves when the knowledge base has a page of its
+//! page, the open actions, the agreements), and where each moves when the knowledge base has a page of its
 //! own at that address.
 //!
 //! A page the authors wrote keeps its address: `map.md` is `map.html`.
@@ -23,6 +23,8 @@ const MAP_PATH: &str = "map.html";
 const REVIEW_PATH: &str = "needs-review.html";
 /// Where the list of open actions is published, usually.
 const ACTIONS_PATH: &str = "actions.html";
+/// Where the register of agreements is published, usually.
+const AGREEMENTS_PATH: &str = "agreements.html";
 
 /// The folder Cairn's own pages move into when the authors' pages take
 /// their usual addresses.
@@ -37,6 +39,7 @@ pub struct Addresses {
     pub roles: String,
     pub search: String,
     pub actions: String,
+    pub agreements: String,
 }
 
 /// One of Cairn's pages, moved: what it is, where it would have been,
@@ -70,6 +73,7 @@ impl Addresses {
             roles: place(ROLES_INDEX),
             search: place(crate::search::SEARCH_PAGE),
             actions: place(ACTIONS_PATH),
+            agreements: place(AGREEMENTS_PATH),
         }
     }
 
@@ -82,6 +86,11 @@ impl Addresses {
             ("the role index", ROLES_INDEX, &self.roles),
             ("the search page", crate::search::SEARCH_PAGE, &self.search),
             ("the list of open actions", ACTIONS_PATH, &self.actions),
+            (
+                "the register of agreements",
+                AGREEMENTS_PATH,
+                &self.agreements,
+            ),
         ]
         .into_iter()
         .filter(|(_, usual, now)| usual != now)

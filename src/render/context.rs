@@ -206,6 +206,26 @@ pub(super) struct PersonContext {
     pub(super) still_owns: Vec<tera::Value>,
 }
 
+/// What an agency's page gathers, as list entries.
+#[derive(Serialize)]
+pub(super) struct AgencyContext {
+    pub(super) people: Vec<tera::Value>,
+    pub(super) handovers: Vec<tera::Value>,
+    pub(super) leads: Vec<tera::Value>,
+    pub(super) partners_in: Vec<tera::Value>,
+    pub(super) decisions: Vec<tera::Value>,
+    pub(super) agreements: Vec<tera::Value>,
+}
+
+/// An agreement's renewal date.
+#[derive(Serialize)]
+pub(super) struct Renewal {
+    pub(super) date: String,
+    pub(super) overdue: bool,
+    /// Days until it, or since it when overdue.
+    pub(super) days: i32,
+}
+
 /// What a decision's page adds.
 #[derive(Serialize)]
 pub(super) struct DecisionContext {

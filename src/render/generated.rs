@@ -197,6 +197,79 @@ impl<'a> Renderer<'_, 'a> {
         self.render("review.html", &context)
     }
 
+    /// The register of agreements: every agreement, soonest renewal first,
+    /// with its parties.
+    pub(super) fn agreements_page(&self) -> Result<String, Diagnostic> {
+        #[derive(Serialize)]
+        struct Row {
+            agreement: Link,
+            parties: Vec<Link>,
+            purpose: Option<String>,
+            signed: Option<String>,
+            renew_by: Option<String>,
+            overdue: bool,
+        }
+        let path = self.addresses.agreements.clone();
+        let (mut context, root) = self.generated_context(
+            &path,
+            "Agreements",
+            "Every agreement between the partners, with its parties and when it must be renewed",
+            None,
+        );
+        let site = self.input.site;
+        let today = self.input.today;
+        let text = |doc: &crate::content::frontmatter::Document, key: &str| {
+            doc.fields
+                .get(key)
+                .and_then(serde_json::Value::as_str)
+                .filter(|s| !s.trim().is_empty())
+                .map(str::to_owned)
+        };
+        let mut rows: Vec<(Option<jiff::civil::Date>, Row)> = site
+            .pages
+            .iter_enumerated()
+            .filter(|(_, page)| page.doc.kind == Kind::Agreement)
+            .map(|(id, page)| {
+                let doc = &page.doc;
+                let renew_by =
+                    text(doc, "renew_by").and_then(|d| crate::project::fields::parse_date(&d));
+                let parties = doc
+                    .fields
+                    .get("parties")
+                    .and_then(serde_json::Value::as_array)
+                    .map(|items| {
+                        items
+                            .iter()
+                            .filter_map(serde_json::Value::as_str)
+                            .map(|name| Link {
+                                title: name.to_owned(),
+                                href: self
+                                    .input
+                                    .names
+                                    .page(&Kind::Agency, name)
+                                    .map(|p| root.href(&site.pages[p].path))
+                                    .unwrap_or_default(),
+                            })
+                            .collect()
+                    })
+                    .unwrap_or_default();
+                let row = Row {
+                    agreement: self.link_to(id, &root),
+                    parties,
+                    purpose: text(doc, "purpose"),
+                    signed: text(doc, "signed"),
+                    renew_by: renew_by.map(|d| d.to_string()),
+                    overdue: renew_by.is_some_and(|d| d < today),
+                };
+                (renew_by, row)
+            })
+            .collect();
+        rows.sort_by_key(|(due, _)| (due.is_none(), *due));
+        let rows: Vec<Row> = rows.into_iter().map(|(_, row)| row).collect();
+        context.insert("agreements", &rows);
+        self.render("agreements.html", &context)
+    }
+
     /// The roles with a profile and a holder but no handover on file: the
     /// holder would leave nothing behind for the next one.
     fn unhanded_roles(&self, root: &Here) -> Vec<RoleWithoutHandover> {
@@ -347,5 +420,6 @@ fn list_title(list: List) -> &'static str {
         List::NoSuccessor => "handovers without a successor",
         List::Orphans => "pages nothing links to",
         List::OwnerLeft => "pages whose owner has left",
+        List::RenewalDue => "agreements due for renewal",
     }
 }

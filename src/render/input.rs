@@ -7,6 +7,7 @@ use crate::linked::kindlinks::KindLinks;
 use crate::linked::memory::MemoryReport;
 use crate::linked::timeline;
 use crate::markdown::Rendered;
+use crate::model::agencies::Agencies;
 use crate::model::decisions::Decisions;
 use crate::model::names::PageNames;
 use crate::model::people::People;
@@ -45,6 +46,8 @@ pub struct RenderInput<'a> {
     pub people: &'a People,
     /// Which decisions replace which.
     pub decisions: &'a Decisions,
+    /// What names each agency.
+    pub agencies: &'a Agencies,
     /// The guides of the induction path, in order.
     pub induction: &'a [PageId],
     /// Related pages of every page, best first.

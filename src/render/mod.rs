@@ -85,6 +85,8 @@ pub enum Job {
     Map,
     /// The open actions of the whole knowledge base.
     Actions,
+    /// The register of agreements, by renewal date.
+    Agreements,
     /// A theme static file, by name under `static/`.
     ThemeAsset(String),
     /// A content file copied as it is, by index into the assets.
@@ -237,6 +239,11 @@ impl<'a> SiteRenderer<'a> {
                 addresses.actions.as_str(),
                 "the list of open actions",
                 Job::Actions,
+            ),
+            (
+                addresses.agreements.as_str(),
+                "the register of agreements",
+                Job::Agreements,
             ),
             ("404.html", "the 404 page", Job::NotFound),
             ("sitemap.xml", "the sitemap", Job::Sitemap),
@@ -400,6 +407,7 @@ impl Renderer<'_, '_> {
             Job::Preview(id) => Ok(Contents::Text(r.preview(*id))),
             Job::Map => text(r.map()),
             Job::Actions => text(r.actions_page()),
+            Job::Agreements => text(r.agreements_page()),
             Job::ThemeAsset(name) => Ok(Contents::Bytes(r.input.theme.assets[name].clone())),
             Job::Asset(i) => Ok(Contents::Copy(r.input.assets[*i].path.clone())),
         }?;

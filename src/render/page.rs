@@ -14,6 +14,7 @@ use crate::linked::graph::Source;
 use crate::linked::localgraph;
 use crate::linked::timeline;
 use crate::markdown::Rendered;
+use crate::model::agencies::Record;
 use crate::model::site::{PageId, SectionId};
 use crate::model::taxonomy;
 use crate::project::kinds::Kind;
@@ -71,6 +72,14 @@ impl<'a> Renderer<'_, 'a> {
         if page.doc.kind == Kind::Decision {
             context.insert("decision", &self.decision(id, &root));
         }
+        if page.doc.kind == Kind::Agency {
+            if let Some(record) = self.input.agencies.record(id) {
+                context.insert("agency", &self.agency_record(record));
+            }
+        }
+        if page.doc.kind == Kind::Agreement {
+            context.insert("renewal", &self.renewal(&page.doc));
+        }
         if page.doc.kind == Kind::Project {
             // Events of the handovers and decisions linking here.
             self.note(Read::Backlinks(Source::Page(id)));
@@ -99,6 +108,39 @@ impl<'a> Renderer<'_, 'a> {
             },
         );
         self.render("page.html", &context)
+    }
+
+    /// What an agency's page gathers: the pages that name it.
+    fn agency_record(&self, record: &Record) -> AgencyContext {
+        let list = |ids: &[PageId]| ids.iter().map(|&p| self.list_item(p)).collect();
+        let (led, partnered): (Vec<_>, Vec<_>) =
+            record.projects.iter().partition(|(_, lead)| *lead);
+        let ids =
+            |pairs: Vec<&(PageId, bool)>| pairs.into_iter().map(|(p, _)| *p).collect::<Vec<_>>();
+        AgencyContext {
+            people: list(&record.people),
+            handovers: list(&record.handovers),
+            leads: list(&ids(led)),
+            partners_in: list(&ids(partnered)),
+            decisions: list(&record.decisions),
+            agreements: list(&record.agreements),
+        }
+    }
+
+    /// When an agreement is to be renewed, and whether that has passed.
+    fn renewal(&self, doc: &crate::content::frontmatter::Document) -> Option<Renewal> {
+        let due = doc
+            .fields
+            .get("renew_by")
+            .and_then(serde_json::Value::as_str)
+            .and_then(crate::project::fields::parse_date)?;
+        let today = self.input.today;
+        let days = due.until(today).map_or(0, |span| span.get_days());
+        Some(Renewal {
+            date: due.to_string(),
+            overdue: due < today,
+            days: days.abs(),
+        })
     }
 
     /// What a decision's page adds: the decisions it replaced and that

@@ -371,3 +371,82 @@ fn a_decision_that_supersedes_another_marks_it_and_positions_are_a_table() {
         .text("main")
         .contains("Decision agreed, since superseded"));
 }
+
+#[test]
+fn an_agency_page_gathers_its_work_and_agreements_are_a_register() {
+    let kb = people_kb();
+    kb.write(
+        "content/agencies/housing.md",
+        page("title: Harbourside Homes\nkind: agency\nshort_name: HH", "A housing association.\n"),
+    )
+    .write(
+        "content/people/sam.md",
+        page("title: Sam Patel\nkind: person\nagency: harbourside homes", "Sam.\n"),
+    )
+    .write(
+        "content/projects/estate.md",
+        page("title: Estate project\nkind: project\nlead: HH\npartners: [Police]", "x\n"),
+    )
+    .write(
+        "content/decisions/d.md",
+        page(
+            "title: A decision\nkind: decision\ndate: 2025-01-01\nstatus: agreed\ndecided_by: [Board]\npositions:\n  Harbourside Homes: For",
+            "x\n",
+        ),
+    )
+    .write(
+        "content/agreements/isa.md",
+        page(
+            "title: Information Sharing Agreement\nkind: agreement\nparties: [HH, Police]\nsigned: 2024-04-01\nrenew_by: 2025-04-30",
+            "Signed copy: [the PDF](isa.pdf).\n",
+        ),
+    )
+    .write("content/agreements/isa.pdf", "%PDF-1.4 not really")
+    .write(
+        "content/agreements/later.md",
+        page(
+            "title: Later agreement\nkind: agreement\nparties: [Nobody]\nrenew_by: 2099-01-01",
+            "x\n",
+        ),
+    );
+    kb.build();
+    let housing = kb.html("agencies/housing.html");
+    assert_eq!(
+        housing.texts(".agency-record h3"),
+        [
+            "People",
+            "Projects it leads",
+            "Decisions it took part in",
+            "Agreements it is party to"
+        ]
+    );
+    assert_eq!(
+        housing.texts(".agency-record .page-list-title"),
+        [
+            "Sam Patel",
+            "Estate project",
+            "A decision",
+            "Information Sharing Agreement"
+        ]
+    );
+    let register = kb.html("agreements.html");
+    assert_eq!(
+        register.texts("table.register tbody th a"),
+        ["Information Sharing Agreement", "Later agreement"]
+    );
+    assert_eq!(register.all("table.register tr.overdue").len(), 1);
+    assert_eq!(
+        register.attr("table.register tbody td a", "href"),
+        "agencies/housing.html"
+    );
+    let isa = kb.html("agreements/isa.html");
+    assert!(isa
+        .text(".banner-renewal")
+        .starts_with("Due for renewal on 2025-04-30"));
+    assert!(kb.path("public/agreements/isa.pdf").exists());
+    let review = kb.html("needs-review.html");
+    assert_eq!(
+        review.texts("#renewal-due-heading ~ .page-list .page-list-title"),
+        ["Information Sharing Agreement"]
+    );
+}
