@@ -1,6 +1,6 @@
 //! Where Cairn publishes the pages it makes of the whole knowledge base
 //! (the timeline, the map, Needs review, the index of roles, the search
-//! page, the open actions, the agreements), and where each moves when the knowledge base has a page of its
+//! page, the open actions, the agreements, the recent changes), and where each moves when the knowledge base has a page of its
 //! own at that address.
 //!
 //! A page the authors wrote keeps its address: `map.md` is `map.html`.
@@ -25,6 +25,8 @@ const REVIEW_PATH: &str = "needs-review.html";
 const ACTIONS_PATH: &str = "actions.html";
 /// Where the register of agreements is published, usually.
 const AGREEMENTS_PATH: &str = "agreements.html";
+/// Where the page of recent changes is published, usually.
+const CHANGES_PATH: &str = "recent-changes.html";
 
 /// The folder Cairn's own pages move into when the authors' pages take
 /// their usual addresses.
@@ -40,6 +42,7 @@ pub struct Addresses {
     pub search: String,
     pub actions: String,
     pub agreements: String,
+    pub changes: String,
 }
 
 /// One of Cairn's pages, moved: what it is, where it would have been,
@@ -74,6 +77,7 @@ impl Addresses {
             search: place(crate::search::SEARCH_PAGE),
             actions: place(ACTIONS_PATH),
             agreements: place(AGREEMENTS_PATH),
+            changes: place(CHANGES_PATH),
         }
     }
 

@@ -13,6 +13,9 @@ use super::context::*;
 use super::reads::Read;
 use super::renderer::Renderer;
 
+/// How many pages the page of recent changes lists.
+const CHANGES_LIMIT: usize = 100;
+
 impl<'a> Renderer<'_, 'a> {
     /// The `n` pages changed last, newest first (ties: later source path
     /// first), with the day each changed.
@@ -29,6 +32,41 @@ impl<'a> Renderer<'_, 'a> {
         changed.truncate(n);
         changed.sort_unstable_by(newest_first);
         changed
+    }
+
+    /// The page of recent changes: the pages changed most recently, newest
+    /// first, each said to be new or updated, with who wrote it.
+    pub(super) fn changes_page(&self) -> Result<String, Diagnostic> {
+        #[derive(Serialize)]
+        struct Change {
+            date: String,
+            what: &'static str,
+            page: tera::Value,
+        }
+        let path = self.addresses.changes.clone();
+        let (mut context, _root) = self.generated_context(
+            &path,
+            "Recent changes",
+            "The pages of the knowledge base changed most recently, newest first",
+            None,
+        );
+        let site = self.input.site;
+        let changes: Vec<Change> = self
+            .recently_changed(CHANGES_LIMIT)
+            .into_iter()
+            .map(|(day, id)| Change {
+                date: day.to_string(),
+                what: if site.pages[id].doc.meta.date == Some(day) {
+                    "New"
+                } else {
+                    "Updated"
+                },
+                page: self.list_item(id),
+            })
+            .collect();
+        context.insert("changes", &changes);
+        context.insert("limit", &CHANGES_LIMIT);
+        self.render("changes.html", &context)
     }
 
     pub(super) fn sitemap(&self) -> Result<String, Diagnostic> {

@@ -87,6 +87,8 @@ pub enum Job {
     Actions,
     /// The register of agreements, by renewal date.
     Agreements,
+    /// The pages changed most recently, newest first.
+    Changes,
     /// A theme static file, by name under `static/`.
     ThemeAsset(String),
     /// A content file copied as it is, by index into the assets.
@@ -244,6 +246,11 @@ impl<'a> SiteRenderer<'a> {
                 addresses.agreements.as_str(),
                 "the register of agreements",
                 Job::Agreements,
+            ),
+            (
+                addresses.changes.as_str(),
+                "the page of recent changes",
+                Job::Changes,
             ),
             ("404.html", "the 404 page", Job::NotFound),
             ("sitemap.xml", "the sitemap", Job::Sitemap),
@@ -408,6 +415,7 @@ impl Renderer<'_, '_> {
             Job::Map => text(r.map()),
             Job::Actions => text(r.actions_page()),
             Job::Agreements => text(r.agreements_page()),
+            Job::Changes => text(r.changes_page()),
             Job::ThemeAsset(name) => Ok(Contents::Bytes(r.input.theme.assets[name].clone())),
             Job::Asset(i) => Ok(Contents::Copy(r.input.assets[*i].path.clone())),
         }?;

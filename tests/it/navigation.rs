@@ -381,3 +381,34 @@ fn long_lists_are_cut_into_pages_that_show_every_entry_once() {
         "../needs-review.html#orphans-heading"
     );
 }
+
+#[test]
+fn recent_changes_is_a_page_newest_first() {
+    let kb = crate::common::Kb::new();
+    kb.write(
+        "content/a.md",
+        crate::common::page(
+            "title: Older\ndate: 2024-01-01\nupdated: 2024-06-01\nauthor: Ana",
+            "x\n",
+        ),
+    )
+    .write(
+        "content/b.md",
+        crate::common::page("title: Newer\ndate: 2025-03-01", "x\n"),
+    );
+    kb.build();
+    let page = kb.html("index.html");
+    assert_eq!(
+        page.attr(".site-nav a[href$='recent-changes.html']", "href"),
+        "recent-changes.html"
+    );
+    let changes = kb.html("recent-changes.html");
+    assert_eq!(
+        changes.texts(".changes li"),
+        [
+            "2025-03-01 New: Newer Note",
+            "2024-06-01 Updated: Older Note by Ana"
+        ]
+    );
+    assert_eq!(changes.attr(".changes li a", "href"), "b.html");
+}
