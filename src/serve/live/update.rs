@@ -36,6 +36,8 @@ struct Relinked {
     recheck: Vec<Source>,
     /// Pages whose related pages may have changed.
     rescore: BTreeSet<PageId>,
+    /// Whether a body's actions (its task list) changed.
+    actions: bool,
 }
 
 impl Model {
@@ -58,7 +60,9 @@ impl Model {
         changes.insert(Read::Page(id));
         let mut relinked = self.apply_bodies(&sources, fresh, changes);
         relinked.pages.push(id);
-        self.refollow_actions(changes);
+        if relinked.actions {
+            self.refollow_actions(changes);
+        }
         if retitled {
             // Links to its headings name it: check them again.
             let path = &self.prepared.site.pages[id].path;
@@ -204,6 +208,10 @@ impl Model {
                     .expect("sections with bodies"),
             };
             self.note_body_changes(source, &old, changes);
+            relinked.actions |= match source {
+                Source::Page(p) => self.prepared.pages[p].actions != old.actions,
+                Source::Section(_) => false,
+            };
             self.reindex_names(source, &old);
             let prepared = &mut self.prepared;
             let new = match source {
@@ -337,8 +345,9 @@ impl Model {
         }
     }
 
-    /// Follows the site's actions again (a body's task list may have
-    /// changed), noting whether any list of them now reads differently.
+    /// Follows the site's actions again (a body's task list changed; they
+    /// depend on nothing else a quick update can change), noting whether
+    /// any list of them now reads differently.
     fn refollow_actions(&mut self, changes: &mut BTreeSet<Read>) {
         let prepared = &self.prepared;
         let actions = Actions::new(
