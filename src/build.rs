@@ -520,6 +520,7 @@ pub fn prepare(
         site.links.add_asset(&asset.rel);
     }
     let names = PageNames::new(&site);
+    names.check(&site, diagnostics);
     let people = People::new(&site, &names, diagnostics);
     let config_file = project
         .config_file

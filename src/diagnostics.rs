@@ -121,6 +121,8 @@ codes! {
     ActionBadDate => "action/bad-date",
     /// `handed_over_to` names no person page.
     PeopleUnknownSuccessor => "people/unknown-successor",
+    /// A name in front matter names no page but nearly names one.
+    NameNearMiss => "name/near-miss",
     /// `induction` in `cairn.yaml` names no page.
     InductionMissingPage => "induction/missing-page",
     /// Two guides have the same `order` on the induction path.

@@ -98,9 +98,10 @@ impl People {
                             Diagnostic::warning(Code::PeopleUnknownSuccessor, format!("`handed_over_to` names “{successor}”, who has no person page"))
                                 .in_file(&doc.path)
                                 .at(locate(doc, "handed_over_to"))
-                                .help(format!(
-                                    "create one (cairn new person \"{successor}\"), or write the name as a person page's title or alias"
-                                )),
+                                .help(match names.near(&[Kind::Person], successor) {
+                                    Some(meant) => format!("did you mean “{meant}”? Write a person page's title or alias, or create one (cairn new person \"{successor}\")"),
+                                    None => format!("create one (cairn new person \"{successor}\"), or write the name as a person page's title or alias"),
+                                }),
                         );
                     }
                 }

@@ -57,6 +57,17 @@ pub(super) struct Fact {
     /// The front-matter key.
     pub(super) name: String,
     pub(super) label: String,
+    /// The whole value as text, and its link when it is one name (or an
+    /// address) that links somewhere.
+    pub(super) text: String,
+    pub(super) href: Option<String>,
+    /// The value item by item (one item unless it is a list), each linked
+    /// to the page it names, if any.
+    pub(super) parts: Vec<FactPart>,
+}
+
+#[derive(Serialize)]
+pub(super) struct FactPart {
     pub(super) text: String,
     pub(super) href: Option<String>,
 }
@@ -188,6 +199,8 @@ pub(super) struct GlossaryItem {
 #[derive(Serialize)]
 pub(super) struct Synonym {
     pub(super) agency: String,
+    /// The agency's page, when the key names one.
+    pub(super) href: Option<String>,
     pub(super) terms: String,
 }
 
@@ -326,14 +339,16 @@ pub(super) fn summary_of<'d>(doc: &'d Document, rendered: &'d Rendered) -> &'d s
     doc.meta.summary.as_deref().unwrap_or(&rendered.summary)
 }
 
-/// A glossary entry's `synonyms`, agency by agency, alphabetically.
-pub(super) fn synonyms(doc: &Document) -> Vec<Synonym> {
+/// A glossary entry's `synonyms`, agency by agency, alphabetically, each
+/// agency linked by `link` to its page if it has one.
+pub(super) fn synonyms(doc: &Document, link: impl Fn(&str) -> Option<String>) -> Vec<Synonym> {
     let Some(Value::Object(map)) = doc.fields.get("synonyms") else {
         return Vec::new();
     };
     map.iter()
         .map(|(agency, terms)| Synonym {
             agency: agency.clone(),
+            href: link(agency),
             terms: match terms {
                 Value::Array(items) => items
                     .iter()
@@ -386,11 +401,26 @@ pub(super) fn fact(name: &str, value: &Value) -> Option<Fact> {
     if let Some(first) = label.get(..1) {
         label = first.to_uppercase() + &label[1..];
     }
+    let parts = match value {
+        Value::Array(items) => items
+            .iter()
+            .filter_map(Value::as_str)
+            .map(|item| FactPart {
+                text: item.to_owned(),
+                href: None,
+            })
+            .collect(),
+        _ => vec![FactPart {
+            text: text.clone(),
+            href: href.clone(),
+        }],
+    };
     Some(Fact {
         name: name.to_owned(),
         label,
         text,
         href,
+        parts,
     })
 }
 
@@ -432,5 +462,10 @@ mod tests {
         assert!(f.href.is_none());
         let f = fact("email", &Value::String("a@b.org".into())).unwrap();
         assert_eq!(f.href.as_deref(), Some("mailto:a@b.org"));
+        assert_eq!(f.parts[0].href.as_deref(), Some("mailto:a@b.org"));
+        let f = fact("partners", &serde_json::json!(["Police", "Health"])).unwrap();
+        assert_eq!(f.text, "Police, Health");
+        let parts: Vec<&str> = f.parts.iter().map(|p| p.text.as_str()).collect();
+        assert_eq!(parts, ["Police", "Health"]);
     }
 }

@@ -15,6 +15,7 @@ use crate::linked::localgraph;
 use crate::linked::timeline;
 use crate::markdown::Rendered;
 use crate::model::agencies::Record;
+use crate::model::names::named_by;
 use crate::model::site::{PageId, SectionId};
 use crate::model::taxonomy;
 use crate::project::kinds::Kind;
@@ -157,12 +158,7 @@ impl<'a> Renderer<'_, 'a> {
                     .map(|(agency, position)| Position {
                         agency: Link {
                             title: agency.clone(),
-                            href: self
-                                .input
-                                .names
-                                .page(&Kind::Agency, agency)
-                                .map(|p| root.href(&self.input.site.pages[p].path))
-                                .unwrap_or_default(),
+                            href: self.agency_href(agency, root).unwrap_or_default(),
                         },
                         position: match position {
                             serde_json::Value::String(text) => text.clone(),
@@ -351,7 +347,7 @@ impl<'a> Renderer<'_, 'a> {
                 .as_deref()
                 .and_then(|name| self.input.names.person(name))
                 .map(|id| root.href(&self.input.site.pages[id].path)),
-            synonyms: synonyms(doc),
+            synonyms: synonyms(doc, |agency| self.agency_href(agency, root)),
             fields: &doc.fields,
             draft: doc.meta.draft,
             owner_left: self.owner_left(path, root),
@@ -430,27 +426,37 @@ impl<'a> Renderer<'_, 'a> {
         items
     }
 
-    /// Links facts that name a person (`lead`, `handed_over_to`) to their
-    /// page, and a handover's `role` to the role's page.
+    /// Links the names in facts to their pages: people and agencies (by
+    /// [`named_by`]), and a handover's `role` or a role's `reports_to` to
+    /// the role's page. A list is linked item by item.
     pub(super) fn link_facts(&self, mut facts: Vec<Fact>, root: &Here) -> Vec<Fact> {
         let (people, names) = (self.input.people, self.input.names);
         for fact in &mut facts {
-            if fact.href.is_some() {
-                continue;
+            let kinds = named_by(&fact.name);
+            for part in &mut fact.parts {
+                if part.href.is_some() {
+                    continue;
+                }
+                part.href = match fact.name.as_str() {
+                    "role" | "reports_to" => {
+                        people.role(&part.text).map(|role| root.href(&role.path))
+                    }
+                    _ => names
+                        .find(kinds, &part.text)
+                        .map(|id| root.href(&self.input.site.pages[id].path)),
+                };
             }
-            let page = |id: PageId| root.href(&self.input.site.pages[id].path);
-            fact.href = match fact.name.as_str() {
-                "lead" | "handed_over_to" | "owner" => names.person(&fact.text).map(page),
-                "contact" => names
-                    .person(&fact.text)
-                    .or_else(|| names.page(&Kind::Agency, &fact.text))
-                    .map(page),
-                "agency" => names.page(&Kind::Agency, &fact.text).map(page),
-                "role" | "reports_to" => people.role(&fact.text).map(|role| root.href(&role.path)),
-                _ => None,
-            };
+            if fact.href.is_none() && fact.parts.len() == 1 {
+                fact.href = fact.parts[0].href.clone();
+            }
         }
         facts
+    }
+
+    /// The href of the agency page called `name`, if there is one.
+    fn agency_href(&self, name: &str, root: &Here) -> Option<String> {
+        let found = self.input.names.page(&Kind::Agency, name)?;
+        Some(root.href(&self.input.site.pages[found].path))
     }
 
     /// The pages page `id` links to and that link to it, laid out around it.
@@ -513,7 +519,7 @@ impl<'a> Renderer<'_, 'a> {
                     term: term.clone(),
                     href: root.href(&site.pages[id].path),
                     aliases: doc.meta.aliases.clone(),
-                    synonyms: synonyms(doc),
+                    synonyms: synonyms(doc, |agency| self.agency_href(agency, root)),
                     summary: self.summary(id).to_owned(),
                 };
                 (term.to_lowercase(), item)

@@ -450,3 +450,124 @@ fn an_agency_page_gathers_its_work_and_agreements_are_a_register() {
         ["Information Sharing Agreement"]
     );
 }
+
+#[test]
+fn names_in_front_matter_link_item_by_item_and_near_misses_are_reported() {
+    let kb = people_kb();
+    kb.write(
+        "content/agencies/housing.md",
+        page("title: Harbourside Homes\nkind: agency\nshort_name: Housing", "Housing.\n"),
+    )
+    .write(
+        "content/agencies/yot.md",
+        page(
+            "title: Northmere Youth Offending Team\nkind: agency\nshort_name: YOT\ncontact: Tom",
+            "YOT.\n",
+        ),
+    )
+    .write(
+        "content/projects/estate.md",
+        page(
+            "title: Estate project\nkind: project\nlead: Gill\npartners: [Housing, Neighbourhood Watch, Harbourside Home]",
+            "x\n",
+        ),
+    )
+    .write(
+        "content/decisions/d.md",
+        page(
+            "title: A decision\nkind: decision\ndate: 2025-01-01\nstatus: agreed\ndecided_by: [Partnership Board, Priya]",
+            "x\n",
+        ),
+    )
+    .write(
+        "content/glossary/nominal.md",
+        page(
+            "title: Nominal\nkind: glossary\nsynonyms:\n  Housing: tenant\n  youth offending team: young person\n  probation: person on probation",
+            "The person a case is about.\n",
+        ),
+    );
+    let run = kb.build();
+
+    // A list is linked item by item; what names no page stays plain text.
+    let project = kb.html("projects/estate.html");
+    let partners = project
+        .all(".facts > div")
+        .into_iter()
+        .find(|div| crate::common::text(*div).starts_with("Partners"))
+        .expect("a Partners fact");
+    let links: Vec<(String, String)> = partners
+        .select(&scraper::Selector::parse("dd a").unwrap())
+        .map(|a| {
+            (
+                crate::common::text(a),
+                a.value().attr("href").unwrap().to_owned(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        links,
+        [("Housing".to_owned(), "../agencies/housing.html".to_owned())]
+    );
+    assert_eq!(
+        crate::common::text(partners),
+        "Partners Housing, Neighbourhood Watch, Harbourside Home"
+    );
+    assert_eq!(
+        project.definitions(".facts"),
+        [
+            "Partners Housing, Neighbourhood Watch, Harbourside Home",
+            "Lead Gill"
+        ]
+    );
+    let hrefs: Vec<String> = project
+        .all(".facts dd a")
+        .into_iter()
+        .map(|a| a.value().attr("href").unwrap().to_owned())
+        .collect();
+    assert_eq!(
+        hrefs,
+        ["../agencies/housing.html", "../people/gill-barker.html"]
+    );
+    let yot = kb.html("agencies/yot.html");
+    assert_eq!(
+        yot.attr(".facts dd a[href$='tom-reid.html']", "href"),
+        "../people/tom-reid.html"
+    );
+    let decision = kb.html("decisions/d.html");
+    assert_eq!(decision.texts(".facts dd a"), ["Priya"]);
+    assert_eq!(
+        decision.attr(".facts dd a", "href"),
+        "../people/priya-shah.html"
+    );
+
+    // Glossary synonyms link the agencies their keys name.
+    let nominal = kb.html("glossary/nominal.html");
+    assert_eq!(nominal.texts("table.synonyms th[scope=row] a"), ["Housing"]);
+    assert_eq!(
+        nominal.attr("table.synonyms th[scope=row] a", "href"),
+        "../agencies/housing.html"
+    );
+
+    // Near misses are warned about where they are written, with the page
+    // meant; a name close to nothing (an outside body) is not.
+    assert_eq!(run.stderr.matches("warning[name/near-miss]").count(), 2);
+    run.says(&[
+        "warning[name/near-miss]: `partners` names “Harbourside Home”, which is no agency page",
+        "content/projects/estate.md:5:42",
+        "did you mean “Harbourside Homes”?",
+        "warning[name/near-miss]: `synonyms` names “youth offending team”, which is no agency page",
+        "content/glossary/nominal.md:6:3",
+        "did you mean “Northmere Youth Offending Team”?",
+    ]);
+    assert!(
+        !run.stderr.contains("names “Neighbourhood Watch”"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        !run.stderr.contains("names “Partnership Board”"),
+        "{}",
+        run.stderr
+    );
+    assert!(!run.stderr.contains("names “probation”"), "{}", run.stderr);
+}
