@@ -400,7 +400,8 @@ fn cairn_serve_searches_the_full_text_and_catches_up_after_a_save() {
 }
 
 /// Not a check: makes the README's screenshots (the example's home page, a
-/// handover, a search as it is typed) into docs/. Run it with
+/// handover, a search as it is typed, the open actions, a role's page) into
+/// docs/. Run it with
 /// `cargo test --release --test browser -- --ignored readme_screenshots`.
 #[test]
 #[ignore = "makes the README's screenshots; run by hand"]
@@ -418,6 +419,10 @@ fn readme_screenshots() {
     browser.goto(&format!("{}guides/your-first-week.html", site.url));
     search_in_header(&browser, "front door");
     browser.screenshot(&docs.join("screenshot-search.png"));
+    browser.goto(&format!("{}actions.html", site.url));
+    browser.screenshot(&docs.join("screenshot-actions.png"));
+    browser.goto(&format!("{}roles/asb-coordinator.html", site.url));
+    browser.screenshot(&docs.join("screenshot-role.png"));
 }
 
 /// Not a check: the browser half of `scripts/bench.py --search`, which
