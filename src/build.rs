@@ -22,7 +22,7 @@ use crate::diagnostics::{Code, Diagnostic, Diagnostics, Severity};
 use crate::linked::actions::{Actions, Report as ActionReport};
 use crate::linked::graph::{Bodies, LinkGraph};
 use crate::linked::kindlinks::KindLinks;
-use crate::linked::memory::MemoryReport;
+use crate::linked::memory::{Entry, MemoryReport};
 use crate::linked::related::Relatedness;
 use crate::linked::timeline;
 use crate::markdown::{MarkdownRenderer, Rendered};
@@ -375,6 +375,9 @@ pub struct CheckOutcome {
     pub memory: MemoryReport,
     /// Overdue actions and actions a handover dropped.
     pub actions: ActionReport,
+    /// Roles with a profile and a holder but no handover on file, each as
+    /// its profile page, with who holds it.
+    pub unhanded_roles: Vec<Entry>,
 }
 
 /// Runs everything a build validates — front matter, links, anchors,
@@ -384,6 +387,7 @@ pub fn check(root: &Path, options: &BuildOptions) -> CheckOutcome {
     let mut pages = None;
     let mut memory = MemoryReport::default();
     let mut actions = ActionReport::default();
+    let mut unhanded_roles = Vec::new();
     if let Some(prepared) = prepare(root, options, Mode::Check, &diagnostics) {
         diagnostics.extend(prepared.content_diagnostics().cloned());
         let input = prepared.render_input(options.today);
@@ -402,6 +406,28 @@ pub fn check(root: &Path, options: &BuildOptions) -> CheckOutcome {
             &prepared.people,
             options.today,
         );
+        let site = &prepared.site;
+        unhanded_roles = prepared
+            .people
+            .unhanded_roles()
+            .filter_map(|role| {
+                let profile = role.profile?;
+                let holders: Vec<&str> = role
+                    .holders
+                    .iter()
+                    .map(|&id| site.pages[id].doc.meta.title.as_str())
+                    .collect();
+                Some(Entry {
+                    page: profile,
+                    title: role.name.clone(),
+                    source: site.pages[profile].doc.rel.clone(),
+                    detail: format!(
+                        "held by {}, with no handover on file: ask them to write one",
+                        holders.join(", ")
+                    ),
+                })
+            })
+            .collect();
     }
     options.progress.finish_and_clear();
     CheckOutcome {
@@ -409,6 +435,7 @@ pub fn check(root: &Path, options: &BuildOptions) -> CheckOutcome {
         diagnostics: diagnostics.into_sorted(),
         memory,
         actions,
+        unhanded_roles,
     }
 }
 

@@ -7,7 +7,7 @@ use std::process::ExitCode;
 
 use cairn::build::{BuildOptions, CheckOutcome};
 use cairn::linked::actions::Report as ActionReport;
-use cairn::linked::memory::MemoryReport;
+use cairn::linked::memory::{Entry, MemoryReport};
 
 use super::{plural, progress_bar, report, Global};
 
@@ -56,7 +56,7 @@ pub fn run(args: Args, global: &Global) -> ExitCode {
     let errors = outcome.diagnostics.iter().filter(|d| d.is_error()).count();
     let warnings = outcome.diagnostics.len() - errors;
     let memory = &outcome.memory;
-    let noted = memory.len() + outcome.actions.len();
+    let noted = memory.len() + outcome.actions.len() + outcome.unhanded_roles.len();
     let counts = Counts {
         errors,
         warnings,
@@ -84,6 +84,7 @@ fn print_json(outcome: &CheckOutcome, counts: &Counts) {
         "diagnostics": outcome.diagnostics,
         "memory": outcome.memory,
         "actions": outcome.actions,
+        "roles_without_handover": outcome.unhanded_roles,
     });
     println!(
         "{}",
@@ -97,7 +98,7 @@ fn print_human(outcome: &CheckOutcome, counts: &Counts, quiet: bool) {
     if quiet {
         return;
     }
-    print_memory(&outcome.memory);
+    print_memory(&outcome.memory, &outcome.unhanded_roles);
     print_actions(&outcome.actions);
     let Counts {
         errors,
@@ -138,13 +139,14 @@ fn print_actions(actions: &ActionReport) {
     }
 }
 
-fn print_memory(memory: &MemoryReport) {
+fn print_memory(memory: &MemoryReport, unhanded_roles: &[Entry]) {
     let lists = [
-        ("past their review date", &memory.overdue),
+        ("past their review date", memory.overdue.as_slice()),
         ("handovers without a successor", &memory.no_successor),
         ("pages nothing links to", &memory.orphans),
         ("pages whose owner has left", &memory.owner_left),
         ("agreements past their renewal date", &memory.renewal_due),
+        ("roles without a handover", unhanded_roles),
     ];
     for (heading, entries) in lists {
         if entries.is_empty() {

@@ -32,7 +32,7 @@ pub struct Entry {
     pub detail: String,
 }
 
-/// One of the report's three lists.
+/// One of the report's lists.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum List {
     /// Pages past their `review_by` date.
@@ -48,7 +48,7 @@ pub enum List {
 }
 
 impl List {
-    /// The three lists, in the order the report shows them.
+    /// The lists, in the order the report shows them.
     pub const ALL: [List; 5] = [
         List::Overdue,
         List::NoSuccessor,

@@ -225,6 +225,14 @@ impl People {
             .any(|r| r.profile == Some(id) && (!r.handovers.is_empty() || !r.holders.is_empty()))
     }
 
+    /// The roles with a profile and a holder but no handover on file: the
+    /// holder would leave nothing behind for the next one.
+    pub fn unhanded_roles(&self) -> impl Iterator<Item = &Role> {
+        self.roles
+            .iter()
+            .filter(|r| r.profile.is_some() && !r.holders.is_empty() && r.handovers.is_empty())
+    }
+
     /// The role with this name, if a handover names it.
     pub fn role(&self, name: &str) -> Option<&Role> {
         self.role_index

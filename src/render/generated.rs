@@ -270,15 +270,12 @@ impl<'a> Renderer<'_, 'a> {
         self.render("agreements.html", &context)
     }
 
-    /// The roles with a profile and a holder but no handover on file: the
-    /// holder would leave nothing behind for the next one.
+    /// The roles with a profile and a holder but no handover on file.
     fn unhanded_roles(&self, root: &Here) -> Vec<RoleWithoutHandover> {
         let site = self.input.site;
         self.input
             .people
-            .roles
-            .iter()
-            .filter(|r| r.profile.is_some() && !r.holders.is_empty() && r.handovers.is_empty())
+            .unhanded_roles()
             .map(|role| RoleWithoutHandover {
                 title: role.name.clone(),
                 href: root.href(&role.path),
