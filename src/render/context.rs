@@ -134,6 +134,8 @@ pub(super) struct ListItem<'a> {
     pub(super) updated: Option<String>,
     pub(super) summary: &'a str,
     pub(super) review_overdue: bool,
+    /// A decision that a later decision replaced.
+    pub(super) superseded: bool,
 }
 
 /// Where a guide stands on the induction path.
@@ -443,6 +445,7 @@ impl<'a> RenderInput<'a> {
             updated: doc.last_changed(),
             summary: summary_of(doc, &input.pages[id]),
             review_overdue: doc.meta.review_by.is_some_and(|d| d < input.today),
+            superseded: input.decisions.superseded_by(id).is_some(),
         }
     }
 }

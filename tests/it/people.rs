@@ -370,6 +370,25 @@ fn a_decision_that_supersedes_another_marks_it_and_positions_are_a_table() {
     assert!(timeline
         .text("main")
         .contains("Decision agreed, since superseded"));
+    // The decision log marks the older one.
+    let log = kb.html("decisions/index.html");
+    let marked: Vec<String> = log
+        .all(".page-list li")
+        .into_iter()
+        .filter(|li| crate::common::text(*li).contains("Superseded"))
+        .map(|li| {
+            crate::common::text(
+                li.select(&scraper::Selector::parse(".page-list-title").unwrap())
+                    .next()
+                    .unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        marked,
+        ["Two meetings"],
+        "only the older decision is marked"
+    );
 }
 
 #[test]
