@@ -47,6 +47,8 @@ struct Written {
     id: PageId,
     name: String,
     normal: String,
+    /// How many characters `normal` has.
+    length: usize,
 }
 
 const PEOPLE: &[Kind] = &[Kind::Person];
@@ -111,6 +113,7 @@ impl PageNames {
                     kind: doc.kind.clone(),
                     id,
                     name: name.to_owned(),
+                    length: normal.chars().count(),
                     normal,
                 });
             }
@@ -141,16 +144,14 @@ impl PageNames {
     /// (`Youth Offending Team` for `Northmere Youth Offending Team`).
     pub fn near(&self, kinds: &[Kind], name: &str) -> Option<&str> {
         let wanted = normalize_name(name);
+        let length = wanted.chars().count();
         let candidates = || self.written.iter().filter(|w| kinds.contains(&w.kind));
+        // Names whose lengths differ by more than a fifth cannot be that
+        // close: they are passed over before the edit distance is counted.
         let spelt = candidates()
-            .filter(|w| words_close(&wanted, &w.normal))
-            .map(|w| {
-                (
-                    strsim::normalized_damerau_levenshtein(&wanted, &w.normal),
-                    w,
-                )
-            })
-            .filter(|(score, _)| *score >= 0.8)
+            .filter(|w| 5 * length.abs_diff(w.length) <= length.max(w.length))
+            .map(|w| (similarity(&wanted, length, w), w))
+            .filter(|(score, w)| *score >= 0.8 && words_close(&wanted, &w.normal))
             .max_by(|a, b| a.0.total_cmp(&b.0));
         if let Some((_, w)) = spelt {
             return Some(&w.name);
@@ -174,23 +175,34 @@ impl PageNames {
     /// `handed_over_to` is left to [`People`](crate::model::people::People),
     /// which reports every successor without a page.
     pub fn check(&self, site: &Site, diagnostics: &Diagnostics) {
-        let mut unnamed: Vec<(PageId, &str, &str)> = Vec::new();
-        for (id, page) in site.pages.iter_enumerated() {
-            let doc = &page.doc;
-            let author = doc.meta.author.as_deref().map(|a| ("author", a));
-            let fields = doc.fields.iter().flat_map(|(key, value)| {
-                names_in(key, value)
+        // Values that name no page, by page, found in parallel.
+        let unnamed: Vec<(PageId, &str, &str)> = site
+            .pages
+            .raw
+            .par_iter()
+            .enumerate()
+            .flat_map_iter(|(id, page)| {
+                let id = PageId::from(id);
+                let doc = &page.doc;
+                let author = doc.meta.author.as_deref().map(|a| ("author", a));
+                let fields = doc.fields.iter().flat_map(|(key, value)| {
+                    names_in(key, value)
+                        .into_iter()
+                        .map(move |name| (key.as_str(), name))
+                });
+                author
                     .into_iter()
-                    .map(move |name| (key.as_str(), name))
-            });
-            for (key, name) in author.into_iter().chain(fields) {
-                let kinds = named_by(key);
-                if key != "handed_over_to" && !kinds.is_empty() && self.find(kinds, name).is_none()
-                {
-                    unnamed.push((id, key, name));
-                }
-            }
-        }
+                    .chain(fields)
+                    .filter(|&(key, name)| {
+                        let kinds = named_by(key);
+                        key != "handed_over_to"
+                            && !kinds.is_empty()
+                            && self.find(kinds, name).is_none()
+                    })
+                    .map(move |(key, name)| (id, key, name))
+                    .collect::<Vec<_>>()
+            })
+            .collect();
         // Each distinct miss is compared with every name once, in parallel.
         let mut distinct: Vec<(&[Kind], &str)> = unnamed
             .iter()
@@ -246,6 +258,15 @@ impl PageNames {
     }
 }
 
+/// How alike `wanted` (of `length` characters) and a written name are:
+/// 1 less the edits from one to the other (optimal string alignment:
+/// characters added, removed, changed or swapped with the next) over the
+/// longer length.
+fn similarity(wanted: &str, length: usize, written: &Written) -> f64 {
+    let longer = length.max(written.length).max(1);
+    1.0 - strsim::osa_distance(wanted, &written.normal) as f64 / longer as f64
+}
+
 /// Whether each word of one name is a slip of the same word of the other:
 /// a different initial (`marek l. morgan`, `marek k. morgan`) or a
 /// different first name (`aisha`, `isla`) makes another person, not a typo.
@@ -259,10 +280,7 @@ fn words_close(a: &str, b: &str) -> bool {
     let is_initial = |w: &str| w.chars().count() == 1;
     a.iter().zip(&b).all(|(x, y)| {
         let (x, y) = (x.trim_end_matches('.'), y.trim_end_matches('.'));
-        x == y
-            || (!is_initial(x)
-                && !is_initial(y)
-                && strsim::normalized_damerau_levenshtein(x, y) >= 0.75)
+        x == y || (!is_initial(x) && !is_initial(y) && strsim::normalized_levenshtein(x, y) >= 0.75)
     })
 }
 

@@ -73,6 +73,8 @@ impl People {
     pub fn new(site: &Site, names: &PageNames, diagnostics: &Diagnostics) -> People {
         let mut people = People::default();
         let mut roles = Roles::new(site);
+        // The person each unknown successor probably meant, once a name.
+        let mut meant: HashMap<&str, Option<&str>> = HashMap::new();
         for (id, page) in site.pages.iter_enumerated() {
             let doc = &page.doc;
             if let Some(person) = doc.meta.author.as_deref().and_then(|n| names.person(n)) {
@@ -98,7 +100,7 @@ impl People {
                             Diagnostic::warning(Code::PeopleUnknownSuccessor, format!("`handed_over_to` names “{successor}”, who has no person page"))
                                 .in_file(&doc.path)
                                 .at(locate(doc, "handed_over_to"))
-                                .help(match names.near(&[Kind::Person], successor) {
+                                .help(match *meant.entry(successor).or_insert_with(|| names.near(&[Kind::Person], successor)) {
                                     Some(meant) => format!("did you mean “{meant}”? Write a person page's title or alias, or create one (cairn new person \"{successor}\")"),
                                     None => format!("create one (cairn new person \"{successor}\"), or write the name as a person page's title or alias"),
                                 }),
