@@ -27,6 +27,7 @@ use crate::linked::related::Relatedness;
 use crate::linked::timeline;
 use crate::markdown::{MarkdownRenderer, Rendered};
 use crate::model::agencies::Agencies;
+use crate::model::audience::Audiences;
 use crate::model::decisions::Decisions;
 use crate::model::glossary::TermIndex;
 use crate::model::induction;
@@ -35,6 +36,7 @@ use crate::model::people::People;
 use crate::model::site::{par_map, PageId, PerPage, PerSection, Site};
 use crate::model::taxonomy::{self, Taxonomy};
 use crate::output::OutputFile;
+use crate::project::config::Assets;
 use crate::project::config::Project;
 use crate::project::kinds::Kinds;
 use crate::project::taxonomies::TaxonomyKind;
@@ -64,6 +66,9 @@ pub struct BuildOptions {
     pub drafts: bool,
     /// The date that review-by dates are judged against.
     pub today: jiff::civil::Date,
+    /// The audience to build for (`--audience`); `None` for the configured
+    /// `publish_audience`. `cairn serve` shows every page whatever it says.
+    pub audience: Option<String>,
     /// Shows progress on a terminal; `ProgressBar::hidden()` otherwise.
     pub progress: ProgressBar,
 }
@@ -465,6 +470,18 @@ pub fn prepare(
     }
     let mut laps = Laps::start();
     let config = &project.config;
+    let audiences = Audiences::new(config);
+    let reader = match (mode, &options.audience) {
+        (Mode::Serve, _) => None,
+        (_, Some(name)) => match audiences.requested(name) {
+            Ok(rank) => Some(rank),
+            Err(error) => {
+                diagnostics.push(error);
+                return None;
+            }
+        },
+        (_, None) => Some(audiences.publish()),
+    };
     let kinds = Kinds::from_config(config);
     let broken_links = match (config.broken_links, mode) {
         (Some(setting), _) => setting.severity(),
@@ -542,7 +559,13 @@ pub fn prepare(
     laps.lap("front matter");
 
     // Site model and links.
+    let (docs, withheld) = audiences.split(docs, reader, diagnostics);
     let mut site = Site::assemble(docs, options.drafts, diagnostics);
+    for doc in &withheld {
+        site.links
+            .add_withheld(&doc.rel, &doc.meta.title, &doc.meta.aliases);
+    }
+    drop(withheld);
     for asset in &content.assets {
         site.links.add_asset(&asset.rel);
     }
@@ -605,6 +628,22 @@ pub fn prepare(
         }
     }
 
+    // Files a published page links to or shows, unless every file is to
+    // be published (or the author previews everything).
+    let assets = if config.assets == Assets::All || mode == Mode::Serve {
+        content.assets
+    } else {
+        let shown: rustc_hash::FxHashSet<&str> = pages
+            .iter()
+            .chain(sections.iter().flatten())
+            .flat_map(|rendered| rendered.assets.iter().map(String::as_str))
+            .collect();
+        content
+            .assets
+            .into_iter()
+            .filter(|asset| shown.contains(asset.rel.as_str()))
+            .collect()
+    };
     laps.lap("markdown");
     // Three independent passes over the whole site, side by side.
     let bodies = Bodies {
@@ -667,7 +706,7 @@ pub fn prepare(
         names,
         events,
         theme,
-        assets: content.assets,
+        assets,
         stages: laps.laps,
     })
 }

@@ -91,6 +91,8 @@ codes! {
     FrontmatterUnknownKey => "frontmatter/unknown-key",
     /// A decision's `status` is not one of `decision_statuses`.
     FrontmatterUnknownStatus => "frontmatter/unknown-status",
+    /// A page's `audience`, or `--audience`, names no configured audience.
+    AudienceUnknown => "audience/unknown",
     /// Two sources would be published at the same output path.
     OutputPathClaimedTwice => "output/path-claimed-twice",
     /// A page of the knowledge base takes the address of a page Cairn generates (which is left out), or a file copied as it is would (and is left out).
@@ -111,6 +113,8 @@ codes! {
     LinkMissingAnchor => "link/missing-anchor",
     /// A link leads to a draft, which is not published.
     LinkDraft => "link/draft",
+    /// A link or embed leads to a page withheld from the build's audience.
+    LinkWithheld => "link/withheld",
     /// A wikilink's name fits several pages equally well.
     LinkAmbiguous => "link/ambiguous",
     /// A link's address uses a scheme that is not allowed, so it was removed.

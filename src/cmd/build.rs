@@ -18,6 +18,9 @@ pub struct Args {
     /// Also publish pages marked `draft: true`.
     #[arg(long)]
     drafts: bool,
+    /// Build for this audience: its pages and those of every wider audience [default: `publish_audience` in cairn.yaml, `partnership` unless it says otherwise].
+    #[arg(long, value_name = "NAME")]
+    audience: Option<String>,
 }
 
 pub fn run(args: Args, global: &Global) -> ExitCode {
@@ -25,6 +28,7 @@ pub fn run(args: Args, global: &Global) -> ExitCode {
         out: args.out,
         drafts: args.drafts,
         today: global.today,
+        audience: args.audience,
         progress: progress_bar(global.quiet),
     };
     let outcome = build(&args.dir, &options);

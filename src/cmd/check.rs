@@ -25,6 +25,9 @@ pub struct Args {
     /// Also check pages marked `draft: true`.
     #[arg(long)]
     drafts: bool,
+    /// Check the site as it is built for this audience: links to pages of narrower audiences are reported [default: `publish_audience` in cairn.yaml].
+    #[arg(long, value_name = "NAME")]
+    audience: Option<String>,
 }
 
 /// Output formats of `cairn check`.
@@ -50,6 +53,7 @@ pub fn run(args: Args, global: &Global) -> ExitCode {
         out: None,
         drafts: args.drafts,
         today: global.today,
+        audience: args.audience,
         progress: progress_bar(global.quiet || args.format == Format::Json),
     };
     let outcome = cairn::build::check(&args.dir, &options);

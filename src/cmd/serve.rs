@@ -51,6 +51,7 @@ pub fn run(args: Args, global: &Global) -> ExitCode {
             out: None,
             drafts: args.drafts,
             today: global.today,
+            audience: None,
             progress: ProgressBar::hidden(),
         },
     };

@@ -127,6 +127,16 @@ fn missing<'e>(dest: &str) -> Event<'e> {
     )))
 }
 
+/// The opening of the marker a link to a withheld page becomes: its text,
+/// with no address and nothing of the page it leads to.
+fn withheld<'e>() -> Event<'e> {
+    Event::InlineHtml(CowStr::from("<span class=\"link-withheld\">"))
+}
+
+/// What an embed of a withheld page is shown as, in its place.
+pub(super) const WITHHELD_EMBED: &str =
+    "<span class=\"embed-withheld\">(A page not published for this audience is left out here.)</span>";
+
 /// Rewrites the links and images of one page, and collects its links.
 pub(super) struct Links<'p> {
     resolver: Resolver<'p>,
@@ -142,6 +152,8 @@ pub(super) struct Links<'p> {
     wiki_names: Vec<String>,
     /// The `id`s (and `<a name>`s) of raw HTML, which links may lead to.
     raw_ids: Vec<String>,
+    /// Source paths of the files linked to or shown.
+    assets: Vec<String>,
 }
 
 impl<'p> Links<'p> {
@@ -154,6 +166,7 @@ impl<'p> Links<'p> {
             outgoing: Vec::new(),
             wiki_names: Vec::new(),
             raw_ids: Vec::new(),
+            assets: Vec::new(),
         }
     }
 
@@ -196,15 +209,42 @@ impl<'p> Links<'p> {
             return;
         }
         self.note_name(&link);
-        let found = (diagnostics, &mut self.outgoing);
+        let found = (diagnostics, &mut self.outgoing, &mut self.assets);
         let href = self
             .resolver
             .href(&link.dest_url, link.is_wiki(), at, found);
         self.open.push(href.is_none());
         out.push(match href {
             Some(href) => link.link(href),
-            None => missing(&link.dest_url),
+            None => self.marker(&link),
         });
+    }
+
+    /// Whether `dest` (a link, an image or an embed) leads to a page
+    /// withheld from the build's audience.
+    pub fn is_withheld(&self, dest: &Dest) -> bool {
+        let target = if dest.is_wiki() {
+            self.resolver.wiki_target(&dest.dest_url)
+        } else {
+            self.resolver.target(&dest.dest_url)
+        };
+        matches!(target, Target::Withheld)
+    }
+
+    /// An embed of a withheld page, left out: reported, and the place
+    /// where it was is marked with a neutral note.
+    pub fn withheld_embed(&self, at: At, diagnostics: &mut Vec<Diagnostic>) -> Event<'static> {
+        diagnostics.push(self.resolver.withheld(at.offset, true));
+        Event::InlineHtml(CowStr::from(WITHHELD_EMBED))
+    }
+
+    /// The marker a link that leads nowhere opens: withheld, or missing.
+    fn marker<'e>(&self, dest: &Dest) -> Event<'e> {
+        if self.is_withheld(dest) {
+            withheld()
+        } else {
+            missing(&dest.dest_url)
+        }
     }
 
     /// Raw HTML (written at `at`) with the `href` and `src` of its tags
@@ -259,6 +299,7 @@ impl<'p> Links<'p> {
                 }
             }
             for value in self.raw.attribute.captures_iter(tag.as_str()) {
+                let whole = value.get(0).expect("a match");
                 let quoted = value.get(3).is_none();
                 let Some(value) = value.get(1).or(value.get(2)).or(value.get(3)) else {
                     continue;
@@ -283,8 +324,15 @@ impl<'p> Links<'p> {
                     offset: at.offset + if exact { start } else { 0 },
                     text_offset: at.text_offset,
                 };
-                let found = (&mut *diagnostics, &mut self.outgoing);
+                let found = (&mut *diagnostics, &mut self.outgoing, &mut self.assets);
                 let Some(href) = self.resolver.href(&written, false, here, found) else {
+                    // An address of a withheld page is taken out: the
+                    // element stays, leading nowhere.
+                    if matches!(self.resolver.target(&written), Target::Withheld) {
+                        let attribute = tag.start() + whole.start();
+                        rewritten.push_str(&html[copied..attribute]);
+                        copied = tag.start() + whole.end();
+                    }
                     continue;
                 };
                 let mut encoded = String::new();
@@ -326,7 +374,7 @@ impl<'p> Links<'p> {
         diagnostics: &mut Vec<Diagnostic>,
         out: &mut Vec<Event<'e>>,
     ) {
-        let found = (diagnostics, &mut self.outgoing);
+        let found = (diagnostics, &mut self.outgoing, &mut self.assets);
         match self.resolver.href(&image.dest_url, true, at, found) {
             Some(href) => {
                 self.images_as_links.push(ImageAs::Link);
@@ -335,7 +383,7 @@ impl<'p> Links<'p> {
             }
             None => {
                 self.images_as_links.push(ImageAs::Missing);
-                out.push(missing(&image.dest_url));
+                out.push(self.marker(&image));
             }
         }
     }
@@ -351,9 +399,13 @@ impl<'p> Links<'p> {
     ) {
         let wiki = image.is_wiki();
         let src = match wiki.then(|| self.resolver.target(&image.dest_url)) {
-            Some(Target::Asset { path }) => Some(self.resolver.relative(&path)),
+            Some(Target::Asset { path }) => {
+                let src = self.resolver.relative(&path);
+                self.assets.push(path);
+                Some(src)
+            }
             _ => {
-                let found = (diagnostics, &mut self.outgoing);
+                let found = (diagnostics, &mut self.outgoing, &mut self.assets);
                 self.resolver.href(&image.dest_url, wiki, at, found)
             }
         };
@@ -366,7 +418,7 @@ impl<'p> Links<'p> {
             }
             None => {
                 self.images_as_links.push(ImageAs::Missing);
-                out.push(missing(&image.dest_url));
+                out.push(self.marker(&image));
             }
         }
     }
@@ -385,12 +437,20 @@ impl<'p> Links<'p> {
 
     /// The page's links to pages, each with its sentence from `plain` (the
     /// page's text), the wikilink names written, and the ids of its raw HTML.
-    pub fn finish(self, plain: &str) -> (Vec<OutLink>, Vec<String>, Vec<String>) {
+    pub fn finish(self, plain: &str) -> (Vec<OutLink>, Vec<String>, Vec<String>, Vec<String>) {
         let mut outgoing = self.outgoing;
         for link in &mut outgoing {
             link.context = sentence_at(plain, link.text_offset);
         }
-        (outgoing, self.wiki_names, self.raw_ids)
+        let mut assets = self.assets;
+        assets.sort_unstable();
+        assets.dedup();
+        (outgoing, self.wiki_names, self.raw_ids, assets)
+    }
+
+    /// Files an embedded page links to or shows, which its embedder shows.
+    pub fn note_assets(&mut self, assets: Vec<String>) {
+        self.assets.extend(assets);
     }
 }
 
@@ -408,7 +468,11 @@ pub(super) struct Resolver<'p> {
 }
 
 /// Where a link's findings go: diagnostics, and links to pages.
-type Found<'f> = (&'f mut Vec<Diagnostic>, &'f mut Vec<OutLink>);
+type Found<'f> = (
+    &'f mut Vec<Diagnostic>,
+    &'f mut Vec<OutLink>,
+    &'f mut Vec<String>,
+);
 
 impl Resolver<'_> {
     /// What the wikilink `dest` leads to.
@@ -441,7 +505,7 @@ impl Resolver<'_> {
         dest: &str,
         wiki: bool,
         at: At,
-        (diagnostics, outgoing): Found,
+        (diagnostics, outgoing, assets): Found,
     ) -> Option<String> {
         if !wiki && !self.any_url && !urls::is_safe_url(dest) {
             diagnostics.push(
@@ -494,9 +558,17 @@ impl Resolver<'_> {
                 outgoing.push(OutLink::new(path, Some(anchor), written, at, span));
                 return Some(href);
             }
-            Target::Asset { path } => return Some(self.relative(&path)),
+            Target::Asset { path } => {
+                let href = self.relative(&path);
+                assets.push(path);
+                return Some(href);
+            }
             Target::External => return Some(dest.to_owned()),
             Target::Draft { rel } => (Code::LinkDraft, draft(&written, &rel)),
+            Target::Withheld => {
+                diagnostics.push(self.withheld(at.offset, false));
+                return None;
+            }
             Target::Ambiguous { candidates } => {
                 (Code::LinkAmbiguous, ambiguous(&written, &candidates))
             }
@@ -504,6 +576,19 @@ impl Resolver<'_> {
         };
         diagnostics.push(self.broken(code, message, help, at.offset));
         None
+    }
+
+    /// The warning for a link to (or an embed of) a page withheld from the
+    /// build's audience. It names neither the page nor its address: the
+    /// line it points at shows what was written.
+    fn withheld(&self, offset: usize, embed: bool) -> Diagnostic {
+        let what = if embed { "an embed" } else { "a link" };
+        Diagnostic::warning(
+            Code::LinkWithheld,
+            format!("{what} here leads to a page whose audience is narrower than this build's, so it is shown without it"),
+        )
+        .at(body_span(self.doc, offset))
+        .help("widen the audience of the page it leads to, or keep this page to that page's audience (`audience:`)")
     }
 
     /// A link that leads nowhere, as serious as `broken_links` says.

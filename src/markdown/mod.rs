@@ -105,6 +105,10 @@ pub struct Rendered {
     pub wiki_names: Vec<String>,
     /// Output paths of the pages included by `![[Page]]`, at any depth.
     pub embeds: Vec<String>,
+    /// Source paths of the files (attachments, images) it links to or
+    /// shows, its embedded pages' included: only these are published when
+    /// `assets: referenced`.
+    pub assets: Vec<String>,
     /// The body's text as full-text search reads it (empty unless the
     /// renderer was made [`MarkdownRenderer::with_search_text`]).
     pub search_text: Vec<crate::search::page::Piece>,
@@ -435,6 +439,15 @@ impl<'a> MarkdownRenderer<'a> {
         embedding: &mut Vec<String>,
     ) {
         page.links.note_name(&image);
+        if page.links.is_withheld(&image) {
+            // Nothing of a withheld page, not even what the embed says.
+            let note = page.links.withheld_embed(at, &mut page.diagnostics);
+            if let Some(image_end) = embeds::image_end(input.ahead()) {
+                input.pass_over(image_end);
+            }
+            page.out.push(note);
+            return;
+        }
         if !page.links.is_page(&image) {
             page.links
                 .open_image(image, at, &mut page.diagnostics, &mut page.out);
@@ -523,6 +536,7 @@ impl<'a> MarkdownRenderer<'a> {
         embedding.pop();
         page.embeds.push(path.clone());
         page.embeds.extend(inner.embeds);
+        page.links.note_assets(inner.assets);
         // The embedded page reports its own problems when it is rendered
         // itself; only a cycle is news here.
         page.diagnostics.extend(
@@ -561,7 +575,7 @@ impl<'p> Page<'p> {
     /// The page's HTML and all that was gathered; the headings' ids and the
     /// table of contents are filled in by the caller.
     fn finish(mut self, sanitizer: &ammonia::Builder, search_text: bool) -> Rendered {
-        let (links, wiki_names, raw_ids) = self.links.finish(&self.prose.plain);
+        let (links, wiki_names, raw_ids, assets) = self.links.finish(&self.prose.plain);
         obsidian::mark_highlights(&mut self.out);
         let search_text = if search_text {
             let mut text = search::SearchText::default();
@@ -586,6 +600,7 @@ impl<'p> Page<'p> {
             words: self.prose.words,
             wiki_names,
             embeds: self.embeds,
+            assets,
             search_text,
             // The caller takes them from the input.
             actions: Vec::new(),

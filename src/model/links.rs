@@ -27,6 +27,9 @@ pub enum Target {
     External,
     /// A page marked `draft: true`, which is not published.
     Draft { rel: String },
+    /// A page whose audience is narrower than the build's, which is not
+    /// published: shown as the link's text, never by its own title.
+    Withheld,
     /// A wikilink name that fits several pages equally well.
     Ambiguous { candidates: Vec<String> },
     /// A `.md` file or other file in the content folder that does not exist.
@@ -62,6 +65,9 @@ pub struct LinkIndex {
     names: FxHashMap<String, Vec<Named>>,
     /// The same for drafts, to say why a name does not resolve.
     draft_names: HashSet<String>,
+    /// Source paths and names of pages withheld from the build's audience.
+    withheld: HashSet<String>,
+    withheld_names: HashSet<String>,
     /// All names, sorted, made on first use: for "did you mean" suggestions.
     sorted_names: std::sync::OnceLock<Vec<String>>,
 }
@@ -232,6 +238,15 @@ impl LinkIndex {
         }
     }
 
+    /// Records a page withheld from the build's audience, so that links to
+    /// it are told apart from broken ones.
+    pub fn add_withheld(&mut self, rel: &str, title: &str, aliases: &[String]) {
+        self.withheld.insert(rel.to_owned());
+        for key in name_keys(rel, title, aliases) {
+            self.withheld_names.insert(key);
+        }
+    }
+
     /// Makes a page reachable by wikilink: by its file name, its title, its
     /// aliases, and its path (`[[2024/ana]]`, `[[handovers/2024/ana]]`).
     pub fn add_names(&mut self, rel: &str, output_path: &str, title: &str, aliases: &[String]) {
@@ -336,6 +351,9 @@ impl LinkIndex {
                 return Target::Draft {
                     rel: name.to_owned(),
                 };
+            }
+            if self.withheld_names.contains(&key) {
+                return Target::Withheld;
             }
             return Target::Missing {
                 rel: name.to_owned(),
@@ -480,6 +498,9 @@ impl LinkIndex {
             return Some(Target::Draft {
                 rel: rel.to_owned(),
             });
+        }
+        if self.withheld.contains(rel) {
+            return Some(Target::Withheld);
         }
         // The page's published address, as links written for the output
         // of another generator name it (`/manual/x.html`, `../x/`).

@@ -10,9 +10,12 @@
 //! finds which decision replaced which; [`agencies`] gathers what names
 //! each agency.
 //!
+//! [`audience`] decides which pages a build publishes, before all of it.
+//!
 //! Nothing here reads a page body: that is the Markdown stage, above.
 
 pub mod agencies;
+pub mod audience;
 pub mod decisions;
 pub mod glossary;
 pub mod induction;

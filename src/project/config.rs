@@ -37,6 +37,18 @@ pub enum RawHtml {
     Allow,
 }
 
+/// Which files other than pages a build publishes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum Assets {
+    /// Only those a published page links to or shows (an attachment beside
+    /// a withheld page or a draft is not published because it is there).
+    #[default]
+    Referenced,
+    /// Every file of the content folder.
+    All,
+}
+
 /// How a build treats links that lead nowhere.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -119,6 +131,16 @@ pub struct Config {
     /// root) that symbolic links in it may lead into. Links to anywhere
     /// else outside are reported and not followed.
     pub allow_symlinks_to: Vec<PathBuf>,
+    /// Who pages are written for, widest first: a build for one audience
+    /// publishes the pages of that audience and of every wider one.
+    pub audiences: Vec<String>,
+    /// The audience of a page that names none.
+    pub default_audience: String,
+    /// The audience `cairn build` and `cairn check` build for when
+    /// `--audience` is not given.
+    pub publish_audience: String,
+    /// Which other files are published: `referenced` (default) or `all`.
+    pub assets: Assets,
 }
 
 impl Default for Config {
@@ -149,6 +171,12 @@ impl Default for Config {
                 .to_vec(),
             search: true,
             allow_symlinks_to: Vec::new(),
+            audiences: ["public", "partnership", "restricted"]
+                .map(str::to_owned)
+                .to_vec(),
+            default_audience: "partnership".to_owned(),
+            publish_audience: "partnership".to_owned(),
+            assets: Assets::default(),
         }
     }
 }
@@ -230,6 +258,45 @@ impl Config {
                 "`markdown_extensions` is empty, so no page would be read".to_owned(),
                 "leave it out to read `.md` and `.markdown` files",
             ));
+        }
+        let listed = self.audiences.join(", ");
+        let mut seen: Vec<&str> = Vec::new();
+        for audience in &self.audiences {
+            let bad =
+                audience.trim().is_empty() || seen.iter().any(|s| s.eq_ignore_ascii_case(audience));
+            if bad {
+                problems.push(config_error(
+                    file,
+                    text,
+                    "audiences",
+                    format!("`audiences` must name each audience once, found \"{audience}\" (in {listed})"),
+                    "list the audiences widest first, e.g. `audiences: [public, partnership, restricted]`",
+                ));
+            }
+            seen.push(audience);
+        }
+        if self.audiences.is_empty() {
+            problems.push(config_error(
+                file,
+                text,
+                "audiences",
+                "`audiences` is empty".to_owned(),
+                "leave it out for `[public, partnership, restricted]`, or list yours widest first",
+            ));
+        }
+        for (key, value) in [
+            ("default_audience", &self.default_audience),
+            ("publish_audience", &self.publish_audience),
+        ] {
+            if !self.audiences.iter().any(|a| a.eq_ignore_ascii_case(value)) {
+                problems.push(config_error(
+                    file,
+                    text,
+                    key,
+                    format!("`{key}: {value}` is not one of the audiences ({listed})"),
+                    "name one of `audiences`, or add it there",
+                ));
+            }
         }
         if self.max_file_size_kb == 0 {
             problems.push(config_error(

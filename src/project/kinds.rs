@@ -35,6 +35,7 @@ pub const COMMON_FIELDS: &[(&str, FieldType)] = &[
     ("role", FieldType::String),
     ("agency", FieldType::String),
     ("owner", FieldType::String),
+    ("audience", FieldType::String),
 ];
 
 /// A page's kind: one of those Cairn gives a meaning to (a handover has a
@@ -203,7 +204,7 @@ const BUILT_IN: &[BuiltIn] = {
             "guide",
             "Guide",
             "guides",
-            &[("audience", String, false), ("order", Integer, false)],
+            &[("readers", String, false), ("order", Integer, false)],
         ),
         (
             "person",

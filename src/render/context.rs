@@ -115,6 +115,16 @@ pub(super) struct PageContext<'a> {
     /// Every front-matter field, for custom templates.
     pub(super) fields: &'a serde_json::Map<String, Value>,
     pub(super) draft: bool,
+    /// When its audience is narrower than the one the site is published
+    /// for: the page's audience, and the published one.
+    pub(super) narrower_audience: Option<NarrowerAudience>,
+}
+
+/// A page's audience, narrower than the one the site is published for.
+#[derive(Serialize)]
+pub(super) struct NarrowerAudience {
+    pub(super) audience: String,
+    pub(super) published: String,
 }
 
 /// A page as it appears in lists (section pages, tags, related pages, …).

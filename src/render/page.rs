@@ -15,6 +15,7 @@ use crate::linked::localgraph;
 use crate::linked::timeline;
 use crate::markdown::Rendered;
 use crate::model::agencies::Record;
+use crate::model::audience::Audiences;
 use crate::model::names::named_by;
 use crate::model::site::{PageId, SectionId};
 use crate::model::taxonomy;
@@ -350,6 +351,7 @@ impl<'a> Renderer<'_, 'a> {
             synonyms: synonyms(doc, |agency| self.agency_href(agency, root)),
             fields: &doc.fields,
             draft: doc.meta.draft,
+            narrower_audience: self.narrower_audience(doc),
             owner_left: self.owner_left(path, root),
         }
     }
@@ -451,6 +453,18 @@ impl<'a> Renderer<'_, 'a> {
             }
         }
         facts
+    }
+
+    /// The page's audience and the published one, when its audience is
+    /// narrower (it is only in builds for its own audience or narrower,
+    /// and in `cairn serve`).
+    fn narrower_audience(&self, doc: &Document) -> Option<NarrowerAudience> {
+        let audiences = Audiences::new(self.input.config);
+        let rank = audiences.of(doc)?;
+        (rank > audiences.publish()).then(|| NarrowerAudience {
+            audience: audiences.name(rank).to_owned(),
+            published: audiences.name(audiences.publish()).to_owned(),
+        })
     }
 
     /// The href of the agency page called `name`, if there is one.

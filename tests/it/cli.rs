@@ -144,7 +144,7 @@ fn new_takes_the_author_from_git_and_a_folder_from_in() {
     );
     let text = kb.read("content/guides/systems/using-the-case-system.md");
     assert!(text.contains("\nauthor: Git User\n"), "{text}");
-    assert!(text.contains("\naudience: \"\""), "{text}");
+    assert!(text.contains("\nreaders: \"\""), "{text}");
     kb.cairn(&["new", "decison", "X"])
         .fails_with(&["unknown kind `decison`", "did you mean `decision`?"]);
 }

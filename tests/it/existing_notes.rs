@@ -203,6 +203,9 @@ fn the_authors_files_win_over_generated_pages() {
         "<!doctype html><title>Our own index</title><p>Hand-made.</p>\n",
     )
     .write("pages/about.md", "# About\n")
+    // Every file is published, linked to or not, as a site of another
+    // generator expects.
+    .write("cairn.yaml", "assets: all\n")
     .write(
         "themes/dark.md",
         "# Dark theme notes\n\nA note in a folder named like the themes folder.\n",

@@ -54,6 +54,7 @@ fn options() -> BuildOptions {
         out: None,
         drafts: false,
         today: "2026-01-15".parse().unwrap(),
+        audience: None,
         progress: indicatif::ProgressBar::hidden(),
     }
 }

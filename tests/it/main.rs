@@ -10,6 +10,7 @@
 mod common;
 
 mod actions;
+mod audience;
 mod bad_input;
 mod check;
 mod cli;
