@@ -560,6 +560,9 @@ pub fn prepare(
 
     // Site model and links.
     let (docs, withheld) = audiences.split(docs, reader, diagnostics);
+    if reader == Some(0) && config.personal_data {
+        crate::model::personal_data::check(&docs, audiences.name(0), diagnostics);
+    }
     let mut site = Site::assemble(docs, options.drafts, diagnostics);
     for doc in &withheld {
         site.links

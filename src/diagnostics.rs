@@ -93,6 +93,8 @@ codes! {
     FrontmatterUnknownStatus => "frontmatter/unknown-status",
     /// A page's `audience`, or `--audience`, names no configured audience.
     AudienceUnknown => "audience/unknown",
+    /// An email address or phone number in a page of a build for the widest audience.
+    PersonalData => "audience/personal-data",
     /// Two sources would be published at the same output path.
     OutputPathClaimedTwice => "output/path-claimed-twice",
     /// A page of the knowledge base takes the address of a page Cairn generates (which is left out), or a file copied as it is would (and is left out).

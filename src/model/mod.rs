@@ -10,7 +10,8 @@
 //! finds which decision replaced which; [`agencies`] gathers what names
 //! each agency.
 //!
-//! [`audience`] decides which pages a build publishes, before all of it.
+//! [`audience`] decides which pages a build publishes, before all of it, and
+//! [`personal_data`] reports the contact details a public build would publish.
 //!
 //! Nothing here reads a page body: that is the Markdown stage, above.
 
@@ -22,5 +23,6 @@ pub mod induction;
 pub mod links;
 pub mod names;
 pub mod people;
+pub mod personal_data;
 pub mod site;
 pub mod taxonomy;

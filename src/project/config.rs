@@ -141,6 +141,9 @@ pub struct Config {
     pub publish_audience: String,
     /// Which other files are published: `referenced` (default) or `all`.
     pub assets: Assets,
+    /// A build for the widest audience reports the email addresses and
+    /// phone numbers it would publish.
+    pub personal_data: bool,
 }
 
 impl Default for Config {
@@ -177,6 +180,7 @@ impl Default for Config {
             default_audience: "partnership".to_owned(),
             publish_audience: "partnership".to_owned(),
             assets: Assets::default(),
+            personal_data: true,
         }
     }
 }

@@ -202,3 +202,43 @@ fn pages_of_a_narrower_audience_say_so_and_unknown_audiences_write_nothing() {
     ]);
     assert!(!fresh.path("public").exists());
 }
+
+#[test]
+fn a_public_build_reports_the_contact_details_it_would_publish() {
+    let kb = Kb::new();
+    kb.write(
+        "content/contacts.md",
+        page(
+            "title: Contacts\naudience: public\nemail: duty@northmere.example",
+            "Ring the duty desk on 01632 960 123.\n\nCase 2024-0042 closed on 2024-03-15.\n",
+        ),
+    )
+    .write(
+        "content/partners.md",
+        page(
+            "title: Partners",
+            "Ana: ana@northmere.example, 07700 900461.\n",
+        ),
+    );
+    let run = kb.cairn(&["build", ".", "--audience", "public"]);
+    assert!(run.ok(), "{}", run.stderr);
+    run.says(&[
+        "warning[audience/personal-data]: an email address (`duty@northmere.example`) would be published to the public audience",
+        "content/contacts.md:4:8",
+        "warning[audience/personal-data]: a phone number (`01632 960 123`) would be published",
+        "content/contacts.md:6:23",
+    ]);
+    assert_eq!(
+        run.stderr.matches("audience/personal-data").count(),
+        2,
+        "{}",
+        run.stderr
+    );
+    // The partnership's own site may list them.
+    let run = kb.build();
+    assert!(!run.stderr.contains("personal-data"), "{}", run.stderr);
+    // And a public site that is a directory of contacts can say so.
+    kb.write("cairn.yaml", "personal_data: false\n");
+    let run = kb.cairn(&["build", ".", "--audience", "public"]);
+    assert!(!run.stderr.contains("personal-data"), "{}", run.stderr);
+}
