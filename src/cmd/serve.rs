@@ -24,6 +24,11 @@ pub struct Args {
     /// other computers see the knowledge base: only for a trusted network.
     #[arg(long, default_value = "127.0.0.1")]
     bind: std::net::IpAddr,
+    /// Also answer requests for this host name (repeat for more), such as
+    /// this computer's name on the network when listening beyond it.
+    /// Requests naming any other host are refused.
+    #[arg(long, value_name = "HOST")]
+    allow_host: Vec<String>,
     /// Open the site in the browser once it is up.
     #[arg(long)]
     open: bool,
@@ -38,6 +43,12 @@ pub fn run(args: Args, global: &Global) -> ExitCode {
             "warning: listening on {}: other computers that can reach this one can read the knowledge base",
             args.bind
         );
+        if args.allow_host.is_empty() {
+            eprintln!(
+                "  note: only requests to {} or localhost are answered; to reach it by a name (this computer's name on the network), add --allow-host NAME",
+                args.bind
+            );
+        }
     }
     let Some(dir) = folder_to_serve(args.dir) else {
         return ExitCode::FAILURE;
@@ -46,6 +57,7 @@ pub fn run(args: Args, global: &Global) -> ExitCode {
         dir,
         bind: args.bind,
         port: args.port,
+        allow_hosts: args.allow_host,
         open: args.open,
         build: BuildOptions {
             out: None,

@@ -43,6 +43,9 @@ pub struct ServeOptions {
     pub dir: PathBuf,
     pub bind: IpAddr,
     pub port: u16,
+    /// Host names requests may give besides this computer's own
+    /// (`localhost`, loopback addresses, the address listened on).
+    pub allow_hosts: Vec<String>,
     /// Open the site in the default browser once it is served.
     pub open: bool,
     pub build: BuildOptions,
@@ -81,6 +84,7 @@ pub fn serve(options: ServeOptions, mut tell: impl FnMut(Event)) -> Result<(), S
         dir,
         bind,
         port,
+        allow_hosts,
         open,
         build,
     } = options;
@@ -117,9 +121,10 @@ pub fn serve(options: ServeOptions, mut tell: impl FnMut(Event)) -> Result<(), S
     publish(&project, &state, &search, rebuilt, started, &[], &mut tell);
 
     let server_state = Arc::clone(&state);
+    let hosts = server::Hosts::new(bind, &allow_hosts);
     std::thread::Builder::new()
         .name("http".into())
-        .spawn(move || server::run(listener, server_state))
+        .spawn(move || server::run(listener, server_state, hosts))
         .map_err(|error| format!("cannot start the server: {error}"))?;
     tell(Event::Listening {
         url: &url,

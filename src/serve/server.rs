@@ -9,6 +9,11 @@
 //! from the content folder (images, PDFs) are read from there, after checking
 //! that the real path, symlinks followed, is still inside it.
 //!
+//! Requests are answered only when their `Host` names this computer
+//! (`localhost`, a loopback address, the address listened on) or a host
+//! allowed with `--allow-host`: a web page elsewhere whose name is made to
+//! resolve to 127.0.0.1 (DNS rebinding) gets a refusal, not the notes.
+//!
 //! HTTP is hyper's, on a single-threaded tokio runtime of its own.
 
 use std::collections::HashMap;
@@ -222,8 +227,39 @@ pub fn bind(bind: IpAddr, port: u16) -> std::io::Result<(TcpListener, Option<Str
     Err(last_error.unwrap_or_else(|| std::io::Error::other("no free port")))
 }
 
+/// The host names a request may give in its `Host` header.
+#[derive(Debug, Clone)]
+pub struct Hosts(Vec<String>);
+
+impl Hosts {
+    /// This computer's names, the address listened on, and `allowed`.
+    pub fn new(bind: IpAddr, allowed: &[String]) -> Hosts {
+        let mut names: Vec<String> = ["localhost", "127.0.0.1", "[::1]"]
+            .map(str::to_owned)
+            .to_vec();
+        names.push(match bind {
+            IpAddr::V6(v6) => format!("[{v6}]"),
+            IpAddr::V4(v4) => v4.to_string(),
+        });
+        names.extend(allowed.iter().map(|h| h.trim().to_ascii_lowercase()));
+        Hosts(names)
+    }
+
+    /// Whether a `Host` header's value (a name, with or without a port)
+    /// is one of them.
+    fn allow(&self, host: &str) -> bool {
+        let host = host.trim().to_ascii_lowercase();
+        let name = if host.starts_with('[') {
+            host.split_inclusive(']').next().unwrap_or_default()
+        } else {
+            host.split(':').next().unwrap_or_default()
+        };
+        self.0.iter().any(|allowed| allowed == name)
+    }
+}
+
 /// Serves requests on `listener` until the process ends.
-pub fn run(listener: TcpListener, state: Arc<State>) -> std::io::Result<()> {
+pub fn run(listener: TcpListener, state: Arc<State>, hosts: Hosts) -> std::io::Result<()> {
     listener.set_nonblocking(true)?;
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_io()
@@ -238,10 +274,25 @@ pub fn run(listener: TcpListener, state: Arc<State>) -> std::io::Result<()> {
                 Err(_) => continue,
             };
             let state = Arc::clone(&state);
+            let hosts = hosts.clone();
             tokio::spawn(async move {
                 let service = hyper::service::service_fn(move |request| {
                     let state = Arc::clone(&state);
-                    async move { Ok::<_, Infallible>(respond(&state, &request)) }
+                    let allowed = request
+                        .headers()
+                        .get(hyper::header::HOST)
+                        .and_then(|h| h.to_str().ok())
+                        .is_some_and(|h| hosts.allow(h));
+                    async move {
+                        Ok::<_, Infallible>(if allowed {
+                            respond(&state, &request)
+                        } else {
+                            text(
+                                StatusCode::FORBIDDEN,
+                                "this preview answers only to localhost and the hosts allowed with --allow-host\n",
+                            )
+                        })
+                    }
                 });
                 // A connection that breaks off is the client's business.
                 let _ = hyper::server::conn::http1::Builder::new()
@@ -504,6 +555,31 @@ mod tests {
             "a b.html",
         ];
         lookup(path, |p| files.contains(&p))
+    }
+
+    #[test]
+    fn only_this_computers_names_and_allowed_hosts_are_served() {
+        let hosts = Hosts::new("127.0.0.1".parse().unwrap(), &["KB.local".to_owned()]);
+        for good in [
+            "localhost:1111",
+            "127.0.0.1:1111",
+            "LOCALHOST",
+            "[::1]:1111",
+            "kb.local:80",
+        ] {
+            assert!(hosts.allow(good), "{good}");
+        }
+        for bad in [
+            "evil.example:1111",
+            "127.0.0.1.evil.example",
+            "localhost.evil.example",
+            "",
+            "[::2]:1111",
+        ] {
+            assert!(!hosts.allow(bad), "{bad}");
+        }
+        let lan = Hosts::new("192.168.1.5".parse().unwrap(), &[]);
+        assert!(lan.allow("192.168.1.5:1111"));
     }
 
     #[test]

@@ -126,12 +126,18 @@ impl Server {
 
     /// Sends `raw_path` exactly as written (clients normalise `..` away).
     pub fn raw_status(&self, raw_path: &str) -> u16 {
-        let address = self.url.trim_start_matches("http://");
+        let address = self.url.trim_start_matches("http://").trim_end_matches('/');
+        self.status_for_host(raw_path, address)
+    }
+
+    /// Sends a request for `raw_path` that says it is for `host`.
+    pub fn status_for_host(&self, raw_path: &str, host: &str) -> u16 {
+        let address = self.url.trim_start_matches("http://").trim_end_matches('/');
         let mut stream = TcpStream::connect(address).expect("connects");
         stream.set_read_timeout(Some(WAIT)).unwrap();
         write!(
             stream,
-            "GET {raw_path} HTTP/1.1\r\nHost: {address}\r\nConnection: close\r\n\r\n"
+            "GET {raw_path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"
         )
         .unwrap();
         let mut reply = String::new();

@@ -123,6 +123,34 @@ fn a_broken_edit_keeps_the_last_good_page_and_shows_the_error_until_fixed() {
 }
 
 #[test]
+fn requests_for_other_hosts_are_refused() {
+    let kb = fixture();
+    let server = Server::start(&kb, &["--allow-host", "kb.office.example"]);
+    let port = server
+        .url
+        .trim_end_matches('/')
+        .rsplit(':')
+        .next()
+        .unwrap()
+        .to_owned();
+    // A page elsewhere whose name resolves to this computer (DNS rebinding).
+    for host in [
+        "evil.example",
+        &format!("evil.example:{port}"),
+        "127.0.0.1.evil.example",
+    ] {
+        assert_eq!(server.status_for_host("/", host), 403, "{host}");
+    }
+    for host in [
+        format!("localhost:{port}"),
+        format!("127.0.0.1:{port}"),
+        "kb.office.example".to_owned(),
+    ] {
+        assert_eq!(server.status_for_host("/", &host), 200, "{host}");
+    }
+}
+
+#[test]
 fn only_the_site_is_served_and_never_what_lies_outside_it() {
     let kb = fixture();
     kb.write("content/guides/map.txt", "the office map");
