@@ -109,6 +109,8 @@ codes! {
     OutputForeignFiles => "output/foreign-files",
     /// A file or folder could not be written.
     WriteFailed => "write/failed",
+    /// Another build is writing the same output.
+    OutputLocked => "write/locked",
     /// A link leads to a page or file that does not exist.
     LinkMissingPage => "link/missing-page",
     /// A link leads to a heading that is not on the page it names.

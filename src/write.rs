@@ -6,6 +6,13 @@
 //! failed build leaves the previous site untouched. Every folder Cairn writes
 //! holds a marker file, and Cairn refuses to replace a folder without one: a
 //! mistyped `--out ~` can never delete anything.
+//!
+//! A lock file beside the output (`.public.cairn-lock`, locked for the
+//! whole write and released by the system when the process ends, however
+//! it ends) keeps two builds from writing the same output at once. Under
+//! it, a build first tidies what a killed build left: its staging folder
+//! is removed, and a previous output it had moved aside but not yet
+//! replaced is put back.
 
 use std::collections::BTreeSet;
 use std::fs;
@@ -137,13 +144,33 @@ where
         .file_name()
         .map_or_else(|| "site".to_owned(), |n| n.to_string_lossy().into_owned());
     fs::create_dir_all(&parent).map_err(|e| io_error(&parent, "create the folder", &e))?;
+    let lock_path = parent.join(format!(".{name}.cairn-lock"));
+    let lock = fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(&lock_path)
+        .map_err(|e| io_error(&lock_path, "create the lock file", &e))?;
+    match lock.try_lock() {
+        Ok(()) => {}
+        Err(fs::TryLockError::WouldBlock) => {
+            return Err(Diagnostic::error(
+                Code::OutputLocked,
+                format!("another build is writing `{}` right now", out.display()),
+            )
+            .help(format!(
+                "wait for it to finish and build again (it holds `{}`); the output is left to it",
+                lock_path.display()
+            )))
+        }
+        Err(fs::TryLockError::Error(e)) => return Err(io_error(&lock_path, "lock", &e)),
+    }
+    tidy_after_killed_builds(&parent, &name, out);
     let pid = std::process::id();
     let staging = Staging {
         dir: parent.join(format!(".{name}.cairn-new-{pid}")),
     };
     let retired = parent.join(format!(".{name}.cairn-old-{pid}"));
-    remove_ours(&staging.dir);
-    remove_ours(&retired);
 
     let filled = match rayon::ThreadPoolBuilder::new()
         .num_threads(WRITE_THREADS)
@@ -183,6 +210,32 @@ where
         remove_ours(&retired);
     }
     Ok(Some(report))
+}
+
+/// What builds of `out` killed part-way left beside it (the caller holds
+/// the lock, so no other build is writing): staging folders are removed;
+/// a previous output moved aside by a build killed before it put the new
+/// one in place is put back, and any other is removed.
+fn tidy_after_killed_builds(parent: &Path, name: &str, out: &Path) {
+    let Ok(entries) = fs::read_dir(parent) else {
+        return;
+    };
+    let (staging, retired) = (format!(".{name}.cairn-new-"), format!(".{name}.cairn-old-"));
+    for entry in entries.flatten() {
+        let file_name = entry.file_name().to_string_lossy().into_owned();
+        let path = entry.path();
+        if !path.join(OUTPUT_MARKER).is_file() {
+            continue;
+        }
+        if file_name.starts_with(&staging) {
+            remove_ours(&path);
+        } else if file_name.starts_with(&retired) {
+            if !out.exists() && fs::rename(&path, out).is_ok() {
+                continue;
+            }
+            remove_ours(&path);
+        }
+    }
 }
 
 /// Creates the staging folder, its marker, and every folder `paths` need.
@@ -284,6 +337,32 @@ mod tests {
     }
 
     #[test]
+    fn a_killed_builds_leftovers_are_tidied_and_its_moved_output_put_back() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("public");
+        let old_output = tmp.path().join(".public.cairn-old-4242");
+        let staging = tmp.path().join(".public.cairn-new-4242");
+        for dir in [&old_output, &staging] {
+            fs::create_dir(dir).unwrap();
+            fs::write(dir.join(OUTPUT_MARKER), MARKER_TEXT).unwrap();
+        }
+        fs::write(old_output.join("index.html"), "the previous site").unwrap();
+        // Killed between moving the old output aside and the new one in.
+        tidy_after_killed_builds(tmp.path(), "public", &out);
+        assert_eq!(
+            fs::read_to_string(out.join("index.html")).unwrap(),
+            "the previous site"
+        );
+        assert!(!staging.exists() && !old_output.exists());
+        // A folder that is not Cairn's is never touched.
+        let foreign = tmp.path().join(".public.cairn-new-1");
+        fs::create_dir(&foreign).unwrap();
+        fs::write(foreign.join("mine.txt"), "").unwrap();
+        tidy_after_killed_builds(tmp.path(), "public", &out);
+        assert!(foreign.join("mine.txt").exists());
+    }
+
+    #[test]
     fn writes_swaps_and_replaces_only_its_own_output() {
         let tmp = tempfile::tempdir().unwrap();
         let out = tmp.path().join("public");
@@ -303,11 +382,13 @@ mod tests {
         write_all(&out, &[text("index.html", "two")]).unwrap();
         assert_eq!(fs::read_to_string(out.join("index.html")).unwrap(), "two");
         assert!(!out.join("a").exists());
-        let leftovers: Vec<_> = fs::read_dir(tmp.path())
+        let mut leftovers: Vec<_> = fs::read_dir(tmp.path())
             .unwrap()
             .map(|e| e.unwrap().file_name())
             .collect();
-        assert_eq!(leftovers, ["public"]);
+        leftovers.sort();
+        // The lock file stays: removing it could let two builds lock two files.
+        assert_eq!(leftovers, [".public.cairn-lock", "public"]);
     }
 
     #[test]

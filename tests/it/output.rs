@@ -238,3 +238,75 @@ fn a_knowledge_base_without_search_has_no_index_and_no_search_box() {
     assert!(kb.path("public/_cairn/titles.js").is_file());
     assert!(kb.path("public/search/index.html").is_file());
 }
+
+#[test]
+fn a_second_build_into_the_same_output_waits_for_none_and_writes_nothing() {
+    let kb = small_kb();
+    kb.build();
+    let before = kb.read("public/index.html");
+    // Another build holds the lock beside the output.
+    let lock = std::fs::OpenOptions::new()
+        .write(true)
+        .open(kb.path(".public.cairn-lock"))
+        .expect("the first build left its lock file");
+    lock.try_lock().expect("nobody else holds it");
+    kb.write(
+        "content/late.md",
+        page("title: Late", "Written while the other build ran.\n"),
+    );
+    let run = kb.cairn(&["build", "."]);
+    run.fails_with(&[
+        "error[write/locked]: another build is writing",
+        "wait for it to finish",
+    ]);
+    assert_eq!(kb.read("public/index.html"), before);
+    drop(lock);
+    assert!(kb.cairn(&["build", "."]).ok());
+    assert!(kb.path("public/late.html").exists());
+}
+
+#[test]
+fn a_build_killed_at_any_moment_leaves_a_whole_site_and_the_next_tidies_up() {
+    let kb = small_kb();
+    for n in 0..300 {
+        kb.write(
+            &format!("content/bulk/note-{n:03}.md"),
+            page(
+                &format!("title: Note {n}"),
+                &"Some text about the partnership. ".repeat(40),
+            ),
+        );
+    }
+    kb.build();
+    let index = kb.read("public/index.html");
+    for delay_ms in [5, 20, 40, 80, 120, 200, 300] {
+        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_cairn"))
+            .args(["build", ".", "-q"])
+            .current_dir(kb.root())
+            .env("SOURCE_DATE_EPOCH", crate::common::FIXED_EPOCH)
+            .spawn()
+            .expect("cairn starts");
+        std::thread::sleep(std::time::Duration::from_millis(delay_ms));
+        let _ = child.kill(); // SIGKILL: no chance to clean up
+        let _ = child.wait();
+        // Whenever it died, the output is a whole site: the last one, or
+        // (if it got that far) the new one, which is the same.
+        assert_eq!(
+            kb.read("public/index.html"),
+            index,
+            "killed after {delay_ms} ms"
+        );
+        assert!(
+            kb.path("public/bulk/note-299.html").exists(),
+            "killed after {delay_ms} ms"
+        );
+    }
+    // The next build tidies whatever the killed ones left beside it.
+    assert!(kb.cairn(&["build", "."]).ok());
+    let beside: Vec<String> = std::fs::read_dir(kb.root())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|name| name.contains("cairn-new") || name.contains("cairn-old"))
+        .collect();
+    assert!(beside.is_empty(), "left beside the output: {beside:?}");
+}
