@@ -125,6 +125,8 @@ codes! {
     LinkUnsafeUrl => "link/unsafe-url",
     /// An embed would include a page that is already being included.
     EmbedCycle => "embed/cycle",
+    /// Embeds are nested deeper than Cairn follows them.
+    EmbedTooDeep => "embed/too-deep",
     /// An action's due or done date is not a date.
     ActionBadDate => "action/bad-date",
     /// `handed_over_to` names no person page.
@@ -176,19 +178,55 @@ pub enum Severity {
 pub struct Span {
     pub line: usize,
     pub column: usize,
-    /// The whole source line the position is on, shown under the message.
+    /// The source line the position is on, shown under the message: the
+    /// whole line, or for a long one [`SHOWN_CHARS`] characters around the
+    /// position, with `…` where it was cut.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub source_line: Option<String>,
+    /// How many characters of the line come before `source_line` (more
+    /// than 0 when a long line was cut at its start).
+    #[serde(skip)]
+    pub shown_from: usize,
 }
+
+/// How many characters of a long source line a span keeps: a diagnostic
+/// for each of 50,000 links on one 600 kB line must not hold the line
+/// 50,000 times.
+pub const SHOWN_CHARS: usize = 160;
 
 impl Span {
     /// A span at `line`/`column` of `text` (both 1-based), keeping that line's text.
     pub fn in_text(text: &str, line: usize, column: usize) -> Span {
-        let source_line = text.lines().nth(line.saturating_sub(1)).map(str::to_owned);
+        let whole = text.lines().nth(line.saturating_sub(1));
+        let (source_line, shown_from) = match whole {
+            Some(whole) if whole.len() > SHOWN_CHARS => {
+                let length = whole.chars().count();
+                if length <= SHOWN_CHARS {
+                    (Some(whole.to_owned()), 0)
+                } else {
+                    let from = column
+                        .saturating_sub(1 + SHOWN_CHARS / 2)
+                        .min(length - SHOWN_CHARS);
+                    let mut shown: String = if from > 0 {
+                        "…".to_owned()
+                    } else {
+                        String::new()
+                    };
+                    shown.extend(whole.chars().skip(from).take(SHOWN_CHARS));
+                    if from + SHOWN_CHARS < length {
+                        shown.push('…');
+                    }
+                    // The `…` stands in for the character before the window.
+                    (Some(shown), from.saturating_sub(1))
+                }
+            }
+            other => (other.map(str::to_owned), 0),
+        };
         Span {
             line,
             column,
             source_line,
+            shown_from,
         }
     }
 
@@ -216,8 +254,10 @@ pub struct Diagnostic {
     /// knowledge base root where possible); `None` for problems of the whole run.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub file: Option<PathBuf>,
+    /// Where in the file (boxed: most diagnostics are passed around more
+    /// than they are read).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub span: Option<Span>,
+    pub span: Option<Box<Span>>,
     pub message: String,
     /// How to fix it.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -250,7 +290,7 @@ impl Diagnostic {
     }
 
     pub fn at(mut self, span: Span) -> Diagnostic {
-        self.span = Some(span);
+        self.span = Some(Box::new(span));
         self
     }
 
@@ -314,12 +354,13 @@ impl fmt::Display for Diagnostic {
             line,
             column,
             source_line: Some(text),
-        }) = &self.span
+            shown_from,
+        }) = self.span.as_deref()
         {
-            let shown: String = text.chars().take(200).collect();
+            let shown: String = text.chars().take(SHOWN_CHARS + 2).collect();
             let caret_at: String = shown
                 .chars()
-                .take(column.saturating_sub(1))
+                .take(column.saturating_sub(1 + shown_from))
                 .map(|c| if c == '\t' { '\t' } else { ' ' })
                 .collect();
             writeln!(f, "{pad} |")?;
@@ -399,6 +440,31 @@ mod tests {
         let span = Span::at_offset(text, text.find("three").unwrap());
         assert_eq!((span.line, span.column), (2, 7));
         assert_eq!(span.source_line.as_deref(), Some("two é three"));
+    }
+
+    #[test]
+    fn a_long_line_is_shown_around_the_position() {
+        let line = format!("{}target{}", "a".repeat(1000), "b".repeat(1000));
+        let span = Span::in_text(&line, 1, 1001);
+        let shown = span.source_line.clone().unwrap();
+        assert!(shown.starts_with('…') && shown.ends_with('…'));
+        assert_eq!(shown.chars().count(), SHOWN_CHARS + 2);
+        let d = Diagnostic::error(Code::FrontmatterType, "bad")
+            .in_file("a.md")
+            .at(span);
+        let text = d.to_string();
+        let lines: Vec<&str> = text.lines().collect();
+        let source = lines.iter().find(|l| l.contains("target")).unwrap();
+        let caret = lines.iter().find(|l| l.trim_end().ends_with('^')).unwrap();
+        let at = |l: &str, c: char| l.chars().position(|x| x == c).unwrap();
+        assert_eq!(
+            source
+                .chars()
+                .skip(at(caret, '^'))
+                .take(6)
+                .collect::<String>(),
+            "target"
+        );
     }
 
     #[test]

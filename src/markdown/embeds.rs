@@ -158,6 +158,33 @@ pub(super) fn cycle(
     (diagnostic, note)
 }
 
+/// How deep embeds are followed: a page included in a page included in …
+/// this many times is linked to instead, so that a long chain of embeds
+/// neither exhausts the stack nor makes pages that hold the whole chain.
+pub(super) const MAX_DEPTH: usize = 8;
+
+/// The warning and the link in place of an embed nested deeper than
+/// [`MAX_DEPTH`].
+pub(super) fn too_deep(
+    (doc, offset): (&Document, usize),
+    target: &str,
+    embedded: &Document,
+    href: &str,
+) -> (Diagnostic, String) {
+    let diagnostic = Diagnostic::warning(
+        Code::EmbedTooDeep,
+        format!("embed ![[{target}]] is nested more than {MAX_DEPTH} embeds deep, so it is linked to instead"),
+    )
+    .at(body_span(doc, offset))
+    .help("link to the page instead of embedding it, or embed fewer pages within each other");
+    let note = format!(
+        "<p class=\"embed-too-deep\">(See <a href=\"{}\">{}</a>: embedded too deep to include here.)</p>",
+        escape(href),
+        escape(&embedded.meta.title)
+    );
+    (diagnostic, note)
+}
+
 /// The frame around the HTML of a page included into the page at
 /// `output_path`, with a link to where it comes from.
 pub(super) fn frame(output_path: &str, embedded: (&Document, &str), html: &str) -> String {

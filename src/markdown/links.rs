@@ -448,6 +448,16 @@ impl<'p> Links<'p> {
         (outgoing, self.wiki_names, self.raw_ids, assets)
     }
 
+    /// How serious a broken link is here.
+    pub fn severity(&self) -> Severity {
+        self.resolver.broken_links
+    }
+
+    /// How many links leading nowhere were counted but not reported.
+    pub fn unreported(&self) -> usize {
+        self.resolver.unreported.get()
+    }
+
     /// Files an embedded page links to or shows, which its embedder shows.
     pub fn note_assets(&mut self, assets: Vec<String>) {
         self.assets.extend(assets);
@@ -465,7 +475,15 @@ pub(super) struct Resolver<'p> {
     pub any_url: bool,
     /// How serious a broken link is (the `broken_links` setting).
     pub broken_links: Severity,
+    /// Links leading nowhere past the first [`MOST_REPORTED`] problems of
+    /// the page, counted but not reported one by one.
+    pub unreported: std::cell::Cell<usize>,
 }
+
+/// How many problems of one page are reported one by one; the links
+/// leading nowhere after them are counted in one more. A page of 50,000
+/// broken links is reported in a moment, and readably.
+pub(super) const MOST_REPORTED: usize = 200;
 
 /// Where a link's findings go: diagnostics, and links to pages.
 type Found<'f> = (
@@ -525,6 +543,17 @@ impl Resolver<'_> {
         } else {
             format!("`{dest}`")
         };
+        let broken = matches!(
+            target,
+            Target::Draft { .. }
+                | Target::Ambiguous { .. }
+                | Target::Missing { .. }
+                | Target::Withheld
+        );
+        if broken && diagnostics.len() >= MOST_REPORTED {
+            self.unreported.set(self.unreported.get() + 1);
+            return None;
+        }
         let (code, (message, help)) = match target {
             Target::Page { path, anchor } => {
                 let mut href = self.relative(&path);

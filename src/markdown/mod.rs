@@ -259,8 +259,20 @@ impl<'a> MarkdownRenderer<'a> {
         } else {
             Vec::new()
         };
+        // Actions come in the order they are written: their lines are
+        // counted in one pass over the body.
+        let (mut line, mut from) = (doc.body_line, 0);
         for action in &mut actions {
-            action.line = links::body_span(doc, action.offset).line;
+            let to = action.offset.min(doc.body.len());
+            if to < from {
+                (line, from) = (doc.body_line, 0);
+            }
+            line += doc.body.as_bytes()[from..to]
+                .iter()
+                .filter(|&&b| b == b'\n')
+                .count();
+            from = to;
+            action.line = line;
         }
         let mut rendered = page.finish(&self.sanitizer, self.search_text && own);
         anchors.append(&mut rendered.anchors);
@@ -329,6 +341,7 @@ impl<'a> MarkdownRenderer<'a> {
             output_path,
             any_url: self.policy == RawHtml::Allow,
             broken_links: self.broken_links,
+            unreported: std::cell::Cell::new(0),
         };
         Page {
             doc,
@@ -531,6 +544,14 @@ impl<'a> MarkdownRenderer<'a> {
             page.embeds.push(path);
             return Some(note);
         }
+        if embedding.len() > embeds::MAX_DEPTH {
+            let at = (page.doc, offset);
+            let href = crate::urls::relative(page.output_path, &path);
+            let (diagnostic, note) = embeds::too_deep(at, target, embedded, &href);
+            page.diagnostics.push(diagnostic);
+            page.embeds.push(path);
+            return Some(note);
+        }
         embedding.push(embedded.rel.clone());
         let inner = self.render_nested(embedded, page.output_path, embedding);
         embedding.pop();
@@ -538,12 +559,12 @@ impl<'a> MarkdownRenderer<'a> {
         page.embeds.extend(inner.embeds);
         page.links.note_assets(inner.assets);
         // The embedded page reports its own problems when it is rendered
-        // itself; only a cycle is news here.
+        // itself; only a cycle or an embed too deep is news here.
         page.diagnostics.extend(
             inner
                 .diagnostics
                 .into_iter()
-                .filter(|d| d.code == Code::EmbedCycle),
+                .filter(|d| matches!(d.code, Code::EmbedCycle | Code::EmbedTooDeep)),
         );
         Some(embeds::frame(
             page.output_path,
@@ -575,6 +596,20 @@ impl<'p> Page<'p> {
     /// The page's HTML and all that was gathered; the headings' ids and the
     /// table of contents are filled in by the caller.
     fn finish(mut self, sanitizer: &ammonia::Builder, search_text: bool) -> Rendered {
+        let unreported = self.links.unreported();
+        if unreported > 0 {
+            self.diagnostics.push(
+                Diagnostic::new(
+                    self.links.severity(),
+                    Code::LinkMissingPage,
+                    format!(
+                        "{unreported} more links on this page lead nowhere (only its first {} problems are reported one by one)",
+                        links::MOST_REPORTED
+                    ),
+                )
+                .help("fix the links above, then check again to see the rest"),
+            );
+        }
         let (links, wiki_names, raw_ids, assets) = self.links.finish(&self.prose.plain);
         obsidian::mark_highlights(&mut self.out);
         let search_text = if search_text {

@@ -96,6 +96,7 @@ fn ordered_guides(site: &Site, diagnostics: &Diagnostics) -> Vec<PageId> {
                         .lines()
                         .nth(line.saturating_sub(2))
                         .map(str::to_owned),
+                    shown_from: 0,
                 })
                 .help("give each guide on the path its own `order` (1, 2, 3 …)"),
             );

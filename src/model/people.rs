@@ -321,11 +321,13 @@ pub(crate) fn locate(doc: &crate::content::frontmatter::Document, key: &str) -> 
             line: line + 1,
             column,
             source_line: front.lines().nth(line - 1).map(str::to_owned),
+            shown_from: 0,
         },
         None => Span {
             line: 1,
             column: 1,
             source_line: None,
+            shown_from: 0,
         },
     }
 }

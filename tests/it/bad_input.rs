@@ -243,3 +243,74 @@ fn every_invalid_fixture_fails_to_build() {
         assert!(!kb.path("public").exists(), "{case} wrote output");
     }
 }
+
+/// Inputs that once crashed a build or made it take minutes and gigabytes:
+/// each now builds, with its problems reported readably.
+#[test]
+fn pathological_pages_build_with_their_problems_reported() {
+    let kb = Kb::new();
+    // An embed chain 1,000 pages deep (it overflowed the stack).
+    for n in 0..1000 {
+        let next = if n < 999 {
+            format!("![[chain-{}]]", n + 1)
+        } else {
+            String::new()
+        };
+        kb.write(
+            &format!("content/chain/chain-{n}.md"),
+            page(
+                &format!("title: Chain {n}"),
+                &format!("Link {n}.\n\n{next}\n"),
+            ),
+        );
+    }
+    // 50,000 links leading nowhere on one 600 kB line (each warning kept
+    // the whole line: 24 GB).
+    let links: Vec<String> = (0..50_000).map(|n| format!("[[Nowhere {n}]]")).collect();
+    kb.write(
+        "content/links.md",
+        page("title: Links", &format!("{}\n", links.join(" "))),
+    );
+    // 20,000 actions on one page (each moved every event after it).
+    let tasks: String = (0..20_000)
+        .map(|n| format!("- [ ] task {n} 📅 2025-01-01 [owner:: Someone {n}]\n"))
+        .collect();
+    kb.write("content/tasks.md", page("title: Tasks", &tasks));
+    // Deeply nested quotes and lists, and unclosed brackets.
+    kb.write(
+        "content/nested.md",
+        page(
+            "title: Nested",
+            &format!(
+                "{} deep\n\n{}\n{}\n",
+                ">".repeat(5000),
+                "[".repeat(20_000),
+                "*".repeat(20_000)
+            ),
+        ),
+    );
+    let run = kb.cairn(&["build", "."]);
+    assert!(run.ok(), "{}", run.stderr);
+    run.says(&[
+        "warning[embed/too-deep]: embed ![[chain-9]] is nested more than 8 embeds deep",
+        "49800 more links on this page lead nowhere",
+    ]);
+    // Every long source line is shown cut around the position.
+    assert!(
+        run.stderr.lines().all(|l| l.chars().count() < 400),
+        "a line too long"
+    );
+    let chain = kb.html("chain/chain-0.html");
+    assert_eq!(chain.all(".embed").len(), 8);
+    assert_eq!(chain.attr(".embed-too-deep a", "href"), "chain-9.html");
+    let tasks = kb.html("tasks.html");
+    assert_eq!(tasks.all(".content input[type=checkbox]").len(), 20_000);
+    assert_eq!(
+        tasks
+            .all(".content li")
+            .last()
+            .map(|li| crate::common::text(*li))
+            .unwrap_or_default(),
+        "task 19999 overdue since 2025-01-01owner Someone 19999"
+    );
+}
