@@ -190,8 +190,15 @@ pub fn new_page(
         None => front.push("author: \"\"  # your name".to_owned()),
     }
     front.push(format!("review_by: {review_by}"));
+    // Who may read it, written out so that the choice is seen and made.
+    let config = &project.config;
+    front.push(format!(
+        "audience: {}  # who may read it: {}",
+        config.default_audience,
+        config.audiences.join(", ")
+    ));
     for (name, field) in &kind.fields {
-        if ["title", "kind", "date", "author", "review_by"].contains(&name.as_str()) {
+        if ["title", "kind", "date", "author", "review_by", "audience"].contains(&name.as_str()) {
             continue;
         }
         let value = match field.ty {
@@ -209,8 +216,15 @@ pub fn new_page(
         ));
     }
     front.push("tags: []".to_owned());
+    // `{{due}}` in an archetype is a month from today: an example action's
+    // date that is not already past.
+    let due = new
+        .today
+        .checked_add(jiff::Span::new().months(1))
+        .unwrap_or(new.today);
     let body = crate::render::theme::archetype(project.theme_dir.as_deref(), kind.name())?
-        .unwrap_or_default();
+        .unwrap_or_default()
+        .replace("{{due}}", &due.to_string());
     let text = format!("---\n{}\n---\n\n{}", front.join("\n"), body.trim_start());
 
     if let Some(parent) = path.parent() {

@@ -91,6 +91,12 @@ fn new_scaffolds_a_handover_that_is_hard_to_get_wrong() {
     assert_eq!(front["review_by"], "2026-12-01");
     assert_eq!(front["author"], "Priya Shah");
     assert_eq!(front["kind"], "handover");
+    assert_eq!(front["audience"], "partnership");
+    // The example action is due a month from today, not already overdue.
+    assert!(
+        text.contains("📅 2026-07-01 [owner:: [[Person]]]"),
+        "{text}"
+    );
     for heading in [
         "## Open actions",
         "## Key contacts",
@@ -145,6 +151,12 @@ fn new_takes_the_author_from_git_and_a_folder_from_in() {
     let text = kb.read("content/guides/systems/using-the-case-system.md");
     assert!(text.contains("\nauthor: Git User\n"), "{text}");
     assert!(text.contains("\nreaders: \"\""), "{text}");
+    assert!(
+        text.contains(
+            "\naudience: partnership  # who may read it: public, partnership, restricted\n"
+        ),
+        "{text}"
+    );
     kb.cairn(&["new", "decison", "X"])
         .fails_with(&["unknown kind `decison`", "did you mean `decision`?"]);
 }
