@@ -65,6 +65,16 @@ pub struct Document {
 }
 
 impl Document {
+    /// The text of front-matter field `key`, trimmed; `None` if it is not
+    /// text or is left empty.
+    pub fn text(&self, key: &str) -> Option<&str> {
+        self.fields
+            .get(key)
+            .and_then(Value::as_str)
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+    }
+
     /// Lets go of the front matter and Markdown as written, once everything
     /// made from them has been made (a build renders each body once).
     pub fn forget_source(&mut self) {

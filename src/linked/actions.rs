@@ -18,7 +18,6 @@ use std::collections::HashMap;
 
 use jiff::civil::Date;
 use serde::Serialize;
-use serde_json::Value;
 
 use crate::markdown::{Action, Rendered};
 use crate::model::names::PageNames;
@@ -93,13 +92,7 @@ impl Actions {
         let mut all = Vec::new();
         for (id, page) in site.pages.iter_enumerated() {
             let doc = &page.doc;
-            let field = |key: &str| {
-                doc.fields
-                    .get(key)
-                    .and_then(Value::as_str)
-                    .map(str::trim)
-                    .filter(|s| !s.is_empty())
-            };
+            let field = |key: &str| doc.text(key);
             let default_owner = field("handed_over_to")
                 .or_else(|| field("owner"))
                 .or(doc.meta.author.as_deref());

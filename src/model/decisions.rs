@@ -9,8 +9,6 @@
 
 use std::collections::HashMap;
 
-use serde_json::Value;
-
 use crate::diagnostics::{did_you_mean, Code, Diagnostic, Diagnostics};
 use crate::model::links::Target;
 use crate::model::people::locate;
@@ -34,13 +32,7 @@ impl Decisions {
             if doc.kind != Kind::Decision {
                 continue;
             }
-            let field = |key: &str| {
-                doc.fields
-                    .get(key)
-                    .and_then(Value::as_str)
-                    .map(str::trim)
-                    .filter(|s| !s.is_empty())
-            };
+            let field = |key: &str| doc.text(key);
             if let Some(status) = field("status") {
                 if !statuses.iter().any(|s| s.eq_ignore_ascii_case(status)) {
                     let help = match did_you_mean(status, statuses.iter().map(String::as_str)) {

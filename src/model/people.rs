@@ -80,12 +80,7 @@ impl People {
             if let Some(person) = doc.meta.author.as_deref().and_then(|n| names.person(n)) {
                 people.wrote.entry(person).or_default().push(id);
             }
-            let field = |key: &str| {
-                doc.fields
-                    .get(key)
-                    .and_then(Value::as_str)
-                    .filter(|s| !s.trim().is_empty())
-            };
+            let field = |key: &str| doc.text(key);
             if let Some(person) = field("lead").and_then(|n| names.person(n)) {
                 people.led.entry(person).or_default().push(id);
             }
@@ -115,12 +110,7 @@ impl People {
         // Who owns each page, and who has left.
         for (id, page) in site.pages.iter_enumerated() {
             let doc = &page.doc;
-            let field = |key: &str| {
-                doc.fields
-                    .get(key)
-                    .and_then(Value::as_str)
-                    .filter(|s| !s.trim().is_empty())
-            };
+            let field = |key: &str| doc.text(key);
             let successor = (doc.kind == Kind::Handover)
                 .then(|| field("handed_over_to"))
                 .flatten();
