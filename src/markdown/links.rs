@@ -134,7 +134,7 @@ fn withheld<'e>() -> Event<'e> {
 }
 
 /// What an embed of a withheld page is shown as, in its place.
-pub(super) const WITHHELD_EMBED: &str =
+const WITHHELD_EMBED: &str =
     "<span class=\"embed-withheld\">(A page not published for this audience is left out here.)</span>";
 
 /// Rewrites the links and images of one page, and collects its links.
