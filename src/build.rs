@@ -132,6 +132,9 @@ pub struct Prepared {
     pub events: Vec<timeline::Event>,
     pub theme: Theme,
     pub assets: Vec<load::Asset>,
+    /// The audience the site is built for (`None` in `cairn serve`, which
+    /// shows every page).
+    pub audience: Option<String>,
     /// How long each stage took, in order.
     pub stages: Vec<(&'static str, Duration)>,
 }
@@ -193,6 +196,7 @@ impl Prepared {
             kinds: &self.kinds,
             assets: &self.assets,
             today,
+            audience: self.audience.as_deref(),
         }
     }
 }
@@ -710,6 +714,7 @@ pub fn prepare(
         events,
         theme,
         assets,
+        audience: reader.map(|rank| audiences.name(rank).to_owned()),
         stages: laps.laps,
     })
 }

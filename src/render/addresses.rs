@@ -27,6 +27,8 @@ const ACTIONS_PATH: &str = "actions.html";
 const AGREEMENTS_PATH: &str = "agreements.html";
 /// Where the page of recent changes is published, usually.
 const CHANGES_PATH: &str = "recent-changes.html";
+/// Where the induction path as one printable document is published, usually.
+const INDUCTION_PACK_PATH: &str = "induction-pack.html";
 
 /// The folder Cairn's own pages move into when the authors' pages take
 /// their usual addresses.
@@ -43,6 +45,7 @@ pub struct Addresses {
     pub actions: String,
     pub agreements: String,
     pub changes: String,
+    pub induction_pack: String,
 }
 
 /// One of Cairn's pages, moved: what it is, where it would have been,
@@ -78,6 +81,7 @@ impl Addresses {
             actions: place(ACTIONS_PATH),
             agreements: place(AGREEMENTS_PATH),
             changes: place(CHANGES_PATH),
+            induction_pack: place(INDUCTION_PACK_PATH),
         }
     }
 
@@ -94,6 +98,12 @@ impl Addresses {
                 "the register of agreements",
                 AGREEMENTS_PATH,
                 &self.agreements,
+            ),
+            ("the page of recent changes", CHANGES_PATH, &self.changes),
+            (
+                "the induction pack",
+                INDUCTION_PACK_PATH,
+                &self.induction_pack,
             ),
         ]
         .into_iter()

@@ -64,4 +64,7 @@ pub struct RenderInput<'a> {
     pub assets: &'a [crate::content::load::Asset],
     /// The date review status is judged against.
     pub today: jiff::civil::Date,
+    /// The audience the site is built for; `None` in `cairn serve`, which
+    /// shows the author every page.
+    pub audience: Option<&'a str>,
 }

@@ -25,6 +25,7 @@ mod feeds;
 mod generated;
 mod input;
 mod nav;
+pub mod pack;
 mod page;
 mod paging;
 mod people;
@@ -65,6 +66,12 @@ pub enum Job {
     TermIndex(usize),
     /// A role's page, by index into the roles.
     Role(usize),
+    /// A role's handover pack, by index into the roles.
+    RolePack(usize),
+    /// The induction path as one printable document.
+    InductionPack,
+    /// A folder's print view: its pages in one printable document.
+    SectionPrint(SectionId),
     RoleIndex,
     /// A page of the timeline, from 0.
     Timeline(usize),
@@ -225,6 +232,35 @@ impl<'a> SiteRenderer<'a> {
                     job: Job::Role(i),
                 }),
         );
+        plan.extend(
+            input
+                .people
+                .roles
+                .iter()
+                .enumerate()
+                .map(|(i, role)| Planned {
+                    path: pack::role_pack_path(&role.path),
+                    origin: format!("the handover pack of the role “{}”", role.name),
+                    job: Job::RolePack(i),
+                }),
+        );
+        plan.extend(
+            site.sections
+                .iter_enumerated()
+                .filter(|(_, section)| section.total_pages > 0)
+                .map(|(id, section)| Planned {
+                    path: pack::print_path(&section.path),
+                    origin: format!("the print view of the folder `{}/`", section.dir),
+                    job: Job::SectionPrint(id),
+                }),
+        );
+        if !input.induction.is_empty() {
+            plan.push(Planned {
+                path: addresses.induction_pack.clone(),
+                origin: "the induction pack".to_owned(),
+                job: Job::InductionPack,
+            });
+        }
         for (path, origin, job) in [
             (addresses.roles.as_str(), "the role index", Job::RoleIndex),
             (
@@ -403,6 +439,9 @@ impl Renderer<'_, '_> {
             Job::TermIndex(t) => text(r.term_index(*t)),
             Job::Role(i) => text(r.role(*i)),
             Job::RoleIndex => text(r.role_index()),
+            Job::RolePack(i) => text(r.role_pack(*i, &planned.path)),
+            Job::InductionPack => text(r.induction_pack(&planned.path)),
+            Job::SectionPrint(id) => text(r.section_print(*id, &planned.path)),
             Job::Timeline(page) => text(r.timeline(*page)),
             Job::NeedsReview => text(r.needs_review(None)),
             Job::ReviewPage(list, page) => text(r.needs_review(Some((*list, *page)))),

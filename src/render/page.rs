@@ -195,6 +195,9 @@ impl<'a> Renderer<'_, 'a> {
             );
         }
         context.insert("section_title", &section.title);
+        if section.total_pages > 0 {
+            context.insert("print", &root.href(&super::pack::print_path(&section.path)));
+        }
         context.insert("nav", &self.nav(id, &section.path, &root));
         context.insert("backlinks", &self.backlinks(Source::Section(id), &root));
         context.insert("breadcrumbs", &self.breadcrumbs(id, &root));
@@ -232,6 +235,15 @@ impl<'a> Renderer<'_, 'a> {
             .map(|&id| self.list_item(id))
             .collect();
         context.insert("start_here", &start_here);
+        if !start_here.is_empty() {
+            context.insert(
+                "induction_pack",
+                &urls::relative(
+                    &self.input.site.sections[SectionId::ROOT].path,
+                    &self.addresses.induction_pack,
+                ),
+            );
+        }
 
         let recent: Vec<tera::Value> = self
             .recently_changed(RECENT_LIMIT)

@@ -121,6 +121,7 @@ impl<'a> Renderer<'_, 'a> {
             .map(|&id| self.link_to(id, &root))
             .collect();
         context.insert("role", &role.name);
+        context.insert("pack", &root.href(&super::pack::role_pack_path(&role.path)));
         context.insert("holders", &holders);
         context.insert("steps", &steps);
         context.insert("actions", &self.actions_of_role(index, &root));

@@ -264,7 +264,8 @@ fn body_and_title_edits_update_exactly_what_a_full_build_would() {
         true,
     );
     // A handover with a summary of its own: a new paragraph changes only
-    // its own page and preview.
+    // its own page and preview, and the documents that hold its whole
+    // text: its role's handover pack and the print views of its folders.
     let rel = "handovers/2023/asb-coordinator-gill-barker.md";
     let text = std::fs::read_to_string(served.root.join("content").join(rel)).unwrap();
     let rebuilt = served.edit(rel, &(text + "\nOne more thing to know.\n"));
@@ -277,7 +278,11 @@ fn body_and_title_edits_update_exactly_what_a_full_build_would() {
         paths,
         [
             "_cairn/previews/handovers/2023/asb-coordinator-gill-barker.js",
-            "handovers/2023/asb-coordinator-gill-barker.html"
+            "handovers/2023/asb-coordinator-gill-barker.html",
+            "handovers/2023/print.html",
+            "handovers/print.html",
+            "print.html",
+            "roles/asb-coordinator/pack.html"
         ]
     );
     served.apply(rebuilt);

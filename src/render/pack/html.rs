@@ -1,0 +1,668 @@
+//! Rewriting rendered HTML for a single-file document (a pack or a print
+//! view), tag by tag with `html5ever`'s tokenizer, keeping everything else
+//! exactly as it was.
+//!
+//! Two passes:
+//! - [`place`] moves a page body into the document: its relative links are
+//!   re-based from the page's address to the document's, its ids (and the
+//!   links and ARIA references to them) get the chapter's prefix so that
+//!   many bodies can share one document, its headings move down under the
+//!   chapter's, and its leading title (shown by the chapter) is left out.
+//! - [`self_contain`] makes the finished document stand alone: links to
+//!   pages in it jump to their chapter, links out keep a working address
+//!   and print it, images become `data:` URIs, and anything that would load
+//!   from elsewhere (scripts, style sheets, frames, media) is left out.
+
+use std::cell::RefCell;
+use std::collections::HashMap;
+
+use html5ever::tendril::StrTendril;
+use html5ever::tokenizer::states::RawKind;
+use html5ever::tokenizer::{
+    BufferQueue, Tag, TagKind, Token, TokenSink, TokenSinkResult, Tokenizer, TokenizerOpts,
+};
+use html5ever::{Attribute, LocalName};
+
+use crate::urls;
+
+/// What to do with an element, decided at its start tag.
+enum Step {
+    /// Write it, with whatever the edit changed.
+    Keep,
+    /// Leave the element and all it contains out, writing this instead.
+    Replace(String),
+}
+
+/// One pass over a document's tags.
+trait Edit {
+    fn start(&mut self, tag: &mut Tag) -> Step;
+    /// Called at an end tag, before it is written; returns its new name,
+    /// if it changes.
+    fn end(&mut self, _name: &str) -> Option<LocalName> {
+        None
+    }
+    /// Called after an end tag is written: what to write after it.
+    fn after_end(&mut self, _name: &str) -> Option<String> {
+        None
+    }
+    /// Text, as the reader sees it (entities decoded).
+    fn text(&mut self, _text: &str) {}
+}
+
+/// Elements whose end tag never comes.
+const VOID: &[&str] = &[
+    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track",
+    "wbr",
+];
+
+/// Attributes that hold ids of the same document.
+const ID_REFERENCES: &[&str] = &[
+    "aria-labelledby",
+    "aria-describedby",
+    "aria-controls",
+    "aria-owns",
+    "for",
+    "headers",
+    "list",
+];
+
+/// Where a page body is placed in a document.
+pub(super) struct Placement<'a> {
+    /// The page's own address, which its relative links start from.
+    pub from: &'a str,
+    /// The document's address.
+    pub to: &'a str,
+    /// Put before every id of the body (and every link to one).
+    pub prefix: &'a str,
+    /// The id of the body's leading `# Title` heading, which the chapter
+    /// shows already; the heading is left out and its id kept as an
+    /// anchor.
+    pub title_id: Option<&'a str>,
+    /// How many levels headings move down (`h2` → `h4` for 2).
+    pub shift: u8,
+}
+
+/// `html`, a body rendered for the page at `placement.from`, as it reads
+/// placed in the document at `placement.to`. Every page of the site it
+/// links to is passed to `linked`, by address.
+pub(super) fn place(html: &str, placement: &Placement, linked: &mut dyn FnMut(&str)) -> String {
+    let mut edit = Place { placement, linked };
+    rewrite(html, &mut edit)
+}
+
+struct Place<'p, 'l> {
+    placement: &'p Placement<'p>,
+    linked: &'l mut dyn FnMut(&str),
+}
+
+impl Place<'_, '_> {
+    fn prefixed(&self, id: &str) -> String {
+        format!("{}-{id}", self.placement.prefix)
+    }
+
+    /// A relative address of the body, from the document.
+    fn rebased(&mut self, href: &str) -> Option<String> {
+        if let Some(fragment) = href.strip_prefix('#') {
+            return Some(if fragment.is_empty() {
+                format!("#{}", self.placement.prefix)
+            } else {
+                format!("#{}", self.prefixed(fragment))
+            });
+        }
+        let (target, fragment) = resolve(self.placement.from, href)?;
+        (self.linked)(&target);
+        let mut rebased = if target == self.placement.from {
+            // A link from the page to itself: to its chapter.
+            return Some(match fragment {
+                Some(f) => format!("#{}", self.prefixed(f)),
+                None => format!("#{}", self.placement.prefix),
+            });
+        } else {
+            urls::relative(self.placement.to, &target)
+        };
+        if let Some(fragment) = fragment {
+            rebased.push('#');
+            rebased.push_str(fragment);
+        }
+        Some(rebased)
+    }
+
+    fn heading(&self, name: &str) -> Option<LocalName> {
+        let level = heading_level(name)?;
+        let shifted = (level + self.placement.shift).min(6);
+        Some(LocalName::from(format!("h{shifted}")))
+    }
+}
+
+impl Edit for Place<'_, '_> {
+    fn start(&mut self, tag: &mut Tag) -> Step {
+        if let Some(title_id) = self.placement.title_id {
+            if &*tag.name == "h1" && attr(tag, "id") == Some(title_id) {
+                return Step::Replace(format!(
+                    "<a id=\"{}\"></a>",
+                    escape_attr(&self.prefixed(title_id))
+                ));
+            }
+        }
+        if let Some(name) = self.heading(&tag.name) {
+            tag.name = name;
+        }
+        for a in &mut tag.attrs {
+            let name = &*a.name.local;
+            let value = if name == "id" {
+                Some(self.prefixed(&a.value))
+            } else if ID_REFERENCES.contains(&name) {
+                Some(
+                    a.value
+                        .split_whitespace()
+                        .map(|id| self.prefixed(id))
+                        .collect::<Vec<_>>()
+                        .join(" "),
+                )
+            } else if matches!(name, "href" | "src" | "poster") && !urls::is_external(&a.value) {
+                self.rebased(&a.value)
+            } else {
+                None
+            };
+            if let Some(value) = value {
+                a.value = StrTendril::from(value);
+            }
+        }
+        Step::Keep
+    }
+
+    fn end(&mut self, name: &str) -> Option<LocalName> {
+        self.heading(name)
+    }
+}
+
+/// How a finished document finds what it shows.
+pub(super) struct Standalone<'a> {
+    /// The document's address.
+    pub path: &'a str,
+    /// The pages it holds, by address: the id of each one's chapter.
+    pub anchors: &'a HashMap<String, String>,
+    /// The site's address (`base_url`), to give links out a full one.
+    pub base_url: Option<&'a str>,
+    /// The file published at a site address, as a `data:` URI, if it is
+    /// an image that can be embedded.
+    pub image: &'a dyn Fn(&str) -> Option<String>,
+}
+
+/// `html`, a whole document at `standalone.path`, made to stand alone.
+pub(super) fn self_contain(html: &str, standalone: &Standalone) -> String {
+    let mut edit = Contain {
+        doc: standalone,
+        open_link: None,
+    };
+    rewrite(html, &mut edit)
+}
+
+struct Contain<'d> {
+    doc: &'d Standalone<'d>,
+    /// The link out being written: its address as printed, and its text
+    /// so far.
+    open_link: Option<(String, String)>,
+}
+
+impl Contain<'_> {
+    /// Where a relative `href` of the document leads: a chapter of it, or
+    /// (with the address to print) a page of the site.
+    fn link(&self, href: &str) -> Link {
+        if href.starts_with('#') {
+            return Link::Inside(href.to_owned());
+        }
+        if urls::is_external(href) {
+            let shown = href
+                .strip_prefix("mailto:")
+                .or_else(|| href.strip_prefix("tel:"))
+                .unwrap_or(href);
+            return Link::Out(href.to_owned(), shown.to_owned());
+        }
+        let Some((target, fragment)) = resolve(self.doc.path, href) else {
+            return Link::Out(href.to_owned(), href.to_owned());
+        };
+        if target == self.doc.path {
+            return Link::Inside(fragment.map_or_else(|| "#".to_owned(), |f| format!("#{f}")));
+        }
+        if let Some(anchor) = self.doc.anchors.get(&target) {
+            return Link::Inside(match fragment {
+                Some(f) => format!("#{anchor}-{f}"),
+                None => format!("#{anchor}"),
+            });
+        }
+        let with_fragment = |base: String| match fragment {
+            Some(f) => format!("{base}#{f}"),
+            None => base,
+        };
+        match self.doc.base_url {
+            Some(base) => {
+                let full = with_fragment(format!("{}/{target}", base.trim_end_matches('/')));
+                Link::Out(full.clone(), full)
+            }
+            None => Link::Out(href.to_owned(), with_fragment(target)),
+        }
+    }
+}
+
+enum Link {
+    /// To an id of the document.
+    Inside(String),
+    /// Out of it: the href, and the address to print.
+    Out(String, String),
+}
+
+impl Edit for Contain<'_> {
+    fn start(&mut self, tag: &mut Tag) -> Step {
+        let name = tag.name.to_string();
+        match name.as_str() {
+            "script" | "link" | "source" | "track" | "noscript" | "template" => {
+                return Step::Replace(String::new())
+            }
+            "iframe" | "embed" | "object" | "video" | "audio" => {
+                let address = ["src", "data"]
+                    .iter()
+                    .find_map(|a| attr(tag, a))
+                    .unwrap_or_default()
+                    .to_owned();
+                return Step::Replace(if address.is_empty() {
+                    String::new()
+                } else {
+                    let address = match self.link(&address) {
+                        Link::Out(_, shown) => shown,
+                        Link::Inside(_) => address,
+                    };
+                    format!(
+                        "<span class=\"pack-left-out\">[{name} not included: {}]</span>",
+                        escape_text(&address)
+                    )
+                });
+            }
+            "img" => {
+                let src = attr(tag, "src").unwrap_or_default().to_owned();
+                let embedded = if src.starts_with("data:") {
+                    Some(src.clone())
+                } else if urls::is_external(&src) {
+                    None
+                } else {
+                    resolve(self.doc.path, &src).and_then(|(target, _)| (self.doc.image)(&target))
+                };
+                match embedded {
+                    Some(data) => set_attr(tag, "src", &data),
+                    None => {
+                        let alt = attr(tag, "alt").unwrap_or_default();
+                        let shown = match self.link(&src) {
+                            Link::Out(_, shown) => shown,
+                            Link::Inside(_) => src.clone(),
+                        };
+                        return Step::Replace(format!(
+                            "<span class=\"pack-left-out\">[image{}{}: {}]</span>",
+                            if alt.is_empty() { "" } else { " “" },
+                            if alt.is_empty() {
+                                String::new()
+                            } else {
+                                format!("{}”", escape_text(alt))
+                            },
+                            escape_text(&shown)
+                        ));
+                    }
+                }
+            }
+            _ => {}
+        }
+        tag.attrs.retain(|a| {
+            let n = &*a.name.local;
+            !(n == "srcset" || n == "poster" || (n == "style" && a.value.contains("url(")))
+        });
+        if name == "a" {
+            if let Some(href) = attr(tag, "href").map(str::to_owned) {
+                match self.link(&href) {
+                    Link::Inside(inside) => set_attr(tag, "href", &inside),
+                    Link::Out(out, shown) => {
+                        set_attr(tag, "href", &out);
+                        self.open_link = Some((shown, String::new()));
+                    }
+                }
+            }
+        }
+        Step::Keep
+    }
+
+    fn text(&mut self, text: &str) {
+        if let Some((_, written)) = &mut self.open_link {
+            written.push_str(text);
+        }
+    }
+
+    fn after_end(&mut self, name: &str) -> Option<String> {
+        if name != "a" {
+            return None;
+        }
+        let (address, text) = self.open_link.take()?;
+        // The address is printed unless the link's text already says it.
+        (text.trim() != address && !address.is_empty()).then(|| {
+            format!(
+                "<span class=\"print-address\"> ({})</span>",
+                escape_text(&address)
+            )
+        })
+    }
+}
+
+/// A relative `href` from the page at `from`: the site address it leads
+/// to (percent-decoded) and its fragment. `None` for an address above the
+/// site's root or absolute on the server.
+fn resolve<'h>(from: &str, href: &'h str) -> Option<(String, Option<&'h str>)> {
+    if href.starts_with('/') {
+        return None;
+    }
+    let (path, fragment) = match href.split_once('#') {
+        Some((path, fragment)) => (path, Some(fragment).filter(|f| !f.is_empty())),
+        None => (href, None),
+    };
+    let path = path.split(['?']).next().unwrap_or_default();
+    let decoded = percent_encoding::percent_decode_str(path).decode_utf8_lossy();
+    let target = if decoded.is_empty() {
+        from.to_owned()
+    } else {
+        urls::join_normalized(urls::parent_dir(from), &decoded)?
+    };
+    Some((target, fragment))
+}
+
+fn heading_level(name: &str) -> Option<u8> {
+    match name {
+        "h1" => Some(1),
+        "h2" => Some(2),
+        "h3" => Some(3),
+        "h4" => Some(4),
+        "h5" => Some(5),
+        "h6" => Some(6),
+        _ => None,
+    }
+}
+
+fn attr<'t>(tag: &'t Tag, name: &str) -> Option<&'t str> {
+    tag.attrs
+        .iter()
+        .find(|a| &*a.name.local == name)
+        .map(|a| &*a.value)
+}
+
+fn set_attr(tag: &mut Tag, name: &str, value: &str) {
+    if let Some(a) = tag.attrs.iter_mut().find(|a| &*a.name.local == name) {
+        a.value = StrTendril::from(value);
+    }
+}
+
+/// Runs `edit` over every tag of `html` and writes the result.
+fn rewrite(html: &str, edit: &mut dyn Edit) -> String {
+    let writer = RefCell::new(Writer {
+        out: String::with_capacity(html.len() + html.len() / 8),
+        edit,
+        skipping: None,
+        raw: None,
+    });
+    {
+        let tokenizer = Tokenizer::new(Sink(&writer), TokenizerOpts::default());
+        let queue = BufferQueue::default();
+        queue.push_back(StrTendril::from(html));
+        let _ = tokenizer.feed(&queue);
+        tokenizer.end();
+    }
+    writer.into_inner().out
+}
+
+struct Writer<'e> {
+    out: String,
+    edit: &'e mut dyn Edit,
+    /// The element being left out: its name and how deeply it is nested
+    /// in itself.
+    skipping: Option<(LocalName, usize)>,
+    /// Inside an element whose text is not markup (`style`, `script`,
+    /// `textarea`, `title`), and how that text is written.
+    raw: Option<RawKind>,
+}
+
+impl Writer<'_> {
+    fn tag(&mut self, mut tag: Tag) -> TokenSinkResult<()> {
+        if let Some((name, depth)) = &mut self.skipping {
+            if tag.name == *name && !VOID.contains(&&*tag.name) {
+                match tag.kind {
+                    TagKind::StartTag if !tag.self_closing => *depth += 1,
+                    TagKind::EndTag if *depth == 0 => self.skipping = None,
+                    TagKind::EndTag => *depth -= 1,
+                    TagKind::StartTag => {}
+                }
+            }
+            return TokenSinkResult::Continue;
+        }
+        match tag.kind {
+            TagKind::StartTag => {
+                if let Step::Replace(instead) = self.edit.start(&mut tag) {
+                    self.out.push_str(&instead);
+                    if !tag.self_closing && !VOID.contains(&&*tag.name) {
+                        self.skipping = Some((tag.name.clone(), 0));
+                        // The contents of a skipped `script` or `style` are
+                        // still text to the tokenizer.
+                        return raw_kind(&tag.name)
+                            .map_or(TokenSinkResult::Continue, TokenSinkResult::RawData);
+                    }
+                    return TokenSinkResult::Continue;
+                }
+                self.out.push('<');
+                self.out.push_str(&tag.name);
+                write_attrs(&mut self.out, &tag.attrs);
+                self.out
+                    .push_str(if tag.self_closing { " />" } else { ">" });
+                if tag.self_closing {
+                    return TokenSinkResult::Continue;
+                }
+                match raw_kind(&tag.name) {
+                    Some(kind) => {
+                        self.raw = Some(kind);
+                        TokenSinkResult::RawData(kind)
+                    }
+                    None => TokenSinkResult::Continue,
+                }
+            }
+            TagKind::EndTag => {
+                self.raw = None;
+                let name = self.edit.end(&tag.name).unwrap_or(tag.name.clone());
+                self.out.push_str("</");
+                self.out.push_str(&name);
+                self.out.push('>');
+                if let Some(after) = self.edit.after_end(&tag.name) {
+                    self.out.push_str(&after);
+                }
+                TokenSinkResult::Continue
+            }
+        }
+    }
+
+    fn text(&mut self, text: &str) {
+        if self.skipping.is_some() {
+            return;
+        }
+        match self.raw {
+            Some(RawKind::Rawtext | RawKind::ScriptData | RawKind::ScriptDataEscaped(_)) => {
+                self.out.push_str(text)
+            }
+            _ => {
+                self.edit.text(text);
+                self.out.push_str(&escape_text(text));
+            }
+        }
+    }
+}
+
+/// How the tokenizer reads the text inside an element, when it is not
+/// markup.
+fn raw_kind(name: &str) -> Option<RawKind> {
+    match name {
+        "style" | "xmp" | "iframe" | "noembed" | "noframes" => Some(RawKind::Rawtext),
+        "script" => Some(RawKind::ScriptData),
+        "textarea" | "title" => Some(RawKind::Rcdata),
+        _ => None,
+    }
+}
+
+fn write_attrs(out: &mut String, attrs: &[Attribute]) {
+    for a in attrs {
+        out.push(' ');
+        out.push_str(&a.name.local);
+        out.push_str("=\"");
+        out.push_str(&escape_attr(&a.value));
+        out.push('"');
+    }
+}
+
+fn escape_text(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+fn escape_attr(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '"' => out.push_str("&quot;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+struct Sink<'w, 'e>(&'w RefCell<Writer<'e>>);
+
+impl TokenSink for Sink<'_, '_> {
+    type Handle = ();
+
+    fn process_token(&self, token: Token, _line: u64) -> TokenSinkResult<()> {
+        let mut writer = self.0.borrow_mut();
+        match token {
+            Token::TagToken(tag) => return writer.tag(tag),
+            Token::CharacterTokens(text) => writer.text(&text),
+            Token::CommentToken(text) => {
+                if writer.skipping.is_none() {
+                    writer.out.push_str("<!--");
+                    writer.out.push_str(&text);
+                    writer.out.push_str("-->");
+                }
+            }
+            Token::DoctypeToken(_) => writer.out.push_str("<!DOCTYPE html>"),
+            Token::NullCharacterToken | Token::EOFToken | Token::ParseError(_) => {}
+        }
+        TokenSinkResult::Continue
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn placed(html: &str) -> (String, Vec<String>) {
+        let mut linked = Vec::new();
+        let out = place(
+            html,
+            &Placement {
+                from: "handovers/2024/a.html",
+                to: "roles/slo/pack.html",
+                prefix: "c1",
+                title_id: Some("title"),
+                shift: 2,
+            },
+            &mut |t| linked.push(t.to_owned()),
+        );
+        (out, linked)
+    }
+
+    #[test]
+    fn a_placed_body_is_rebased_prefixed_and_shifted() {
+        let (out, linked) = placed(
+            "<h1 id=\"title\">A</h1><h2 id=\"x\">X &amp; Y</h2>\
+             <p>See <a href=\"../../people/jo.html#phone\">Jo</a>, <a href=\"#x\">above</a>, \
+             <a href=\"a.html\">this page</a> and <a href=\"https://example.org/?a=1&amp;b=2\">out</a>.</p>\
+             <sup><a href=\"#fn-1\" aria-describedby=\"fn-label\">1</a></sup><img src=\"pic.png\" alt=\"\" />",
+        );
+        assert_eq!(
+            out,
+            "<a id=\"c1-title\"></a><h4 id=\"c1-x\">X &amp; Y</h4>\
+             <p>See <a href=\"../../people/jo.html#phone\">Jo</a>, <a href=\"#c1-x\">above</a>, \
+             <a href=\"#c1\">this page</a> and <a href=\"https://example.org/?a=1&amp;b=2\">out</a>.</p>\
+             <sup><a href=\"#c1-fn-1\" aria-describedby=\"c1-fn-label\">1</a></sup><img src=\"../../handovers/2024/pic.png\" alt=\"\" />"
+        );
+        assert_eq!(
+            linked,
+            [
+                "people/jo.html",
+                "handovers/2024/a.html",
+                "handovers/2024/pic.png"
+            ]
+        );
+    }
+
+    #[test]
+    fn script_and_style_text_is_kept_as_written() {
+        let (out, _) = placed("<style>a > b { content: \"&\" }</style><p>1 &lt; 2</p>");
+        assert_eq!(
+            out,
+            "<style>a > b { content: \"&\" }</style><p>1 &lt; 2</p>"
+        );
+    }
+
+    fn contained(html: &str, base_url: Option<&str>) -> String {
+        let anchors = HashMap::from([
+            ("people/jo.html".to_owned(), "jo".to_owned()),
+            ("handovers/2024/a.html".to_owned(), "c1".to_owned()),
+        ]);
+        let image =
+            |path: &str| (path == "files/pic.png").then(|| "data:image/png;base64,AA==".to_owned());
+        self_contain(
+            html,
+            &Standalone {
+                path: "roles/slo/pack.html",
+                anchors: &anchors,
+                base_url,
+                image: &image,
+            },
+        )
+    }
+
+    #[test]
+    fn a_standalone_document_links_inside_and_prints_addresses_out() {
+        let out = contained(
+            "<!DOCTYPE html><html><head><link rel=\"stylesheet\" href=\"../x.css\"><script src=\"a.js\"></script></head>\
+             <body><a href=\"../../people/jo.html#phone\">Jo</a> <a href=\"../../handovers/2024/a.html\">A</a> \
+             <a href=\"../../guides/b.html\">Guide</a> <a href=\"https://example.org\">https://example.org</a> \
+             <a href=\"mailto:jo@example.org\">mail</a> <img src=\"../../files/pic.png\" alt=\"p\"> \
+             <img src=\"../../files/missing.png\" alt=\"Map\"><iframe src=\"https://v.example/1\"></iframe></body></html>",
+            None,
+        );
+        assert_eq!(
+            out,
+            "<!DOCTYPE html><html><head></head>\
+             <body><a href=\"#jo-phone\">Jo</a> <a href=\"#c1\">A</a> \
+             <a href=\"../../guides/b.html\">Guide</a><span class=\"print-address\"> (guides/b.html)</span> <a href=\"https://example.org\">https://example.org</a> \
+             <a href=\"mailto:jo@example.org\">mail</a><span class=\"print-address\"> (jo@example.org)</span> <img src=\"data:image/png;base64,AA==\" alt=\"p\"> \
+             <span class=\"pack-left-out\">[image “Map”: files/missing.png]</span><span class=\"pack-left-out\">[iframe not included: https://v.example/1]</span></body></html>"
+        );
+        let out = contained(
+            "<a href=\"../../guides/b.html#x\">Guide</a>",
+            Some("https://kb.example/"),
+        );
+        assert_eq!(
+            out,
+            "<a href=\"https://kb.example/guides/b.html#x\">Guide</a><span class=\"print-address\"> (https://kb.example/guides/b.html#x)</span>"
+        );
+    }
+}

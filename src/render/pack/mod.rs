@@ -1,0 +1,689 @@
+//! Single-file documents made to be handed over, printed or saved as PDF:
+//! a role's handover pack, the induction path as one document, and the
+//! print view of a folder.
+//!
+//! Each is one HTML file that needs nothing else: the theme's styles are
+//! inline, images are embedded as `data:` URIs, and it has no scripts and
+//! makes no requests. Its pages are chapters; a link to a page in the
+//! document jumps to its chapter, and a link out keeps a working address
+//! and prints it. A handover pack holds, after its cover and contents, the
+//! role's profile, every handover of the role newest first, the role's open
+//! actions, the people and agencies those pages name (with the contact
+//! details of their pages) and the glossary terms they use. Like every
+//! file of a build it is made of the pages the build's audience may read
+//! and nothing else.
+//!
+//! The chapters' bodies are the pages' rendered bodies, moved into the
+//! document by [`html`].
+
+mod html;
+
+use std::collections::{HashMap, HashSet};
+
+use base64::Engine as _;
+use serde::Serialize;
+
+use crate::diagnostics::Diagnostic;
+use crate::linked::actions::Owner;
+use crate::model::names::{named_by, names_in};
+use crate::model::site::{PageId, SectionId};
+use crate::project::kinds::Kind;
+use crate::urls;
+
+use super::actions::ActionItem;
+use super::context::*;
+use super::reads::Read;
+use super::renderer::Renderer;
+
+/// Beside a folder's index page: the print view of the folder.
+pub const PRINT_FILE: &str = "print.html";
+/// Most pages a folder's print view holds; the folders below that do not
+/// fit are listed with a link to their own print view.
+pub const MOST_PRINTED: usize = 200;
+/// Larger images are not embedded in a pack: it says where they are.
+const LARGEST_EMBEDDED_IMAGE: u64 = 10 * 1024 * 1024;
+/// How many levels a chapter's headings move down: chapters are `h3`
+/// under the parts' `h2`, so a body's `## Heading` becomes `h4`.
+const HEADING_SHIFT: u8 = 2;
+
+/// Where the handover pack of the role whose page is at `role_path` is
+/// published: `roles/slo.html` → `roles/slo/pack.html`.
+pub fn role_pack_path(role_path: &str) -> String {
+    format!(
+        "{}/pack.html",
+        role_path.strip_suffix(".html").unwrap_or(role_path)
+    )
+}
+
+/// Where the print view of the folder whose page is at `section_path` is
+/// published: `guides/index.html` → `guides/print.html`.
+pub fn print_path(section_path: &str) -> String {
+    match urls::parent_dir(section_path) {
+        "" => PRINT_FILE.to_owned(),
+        dir => format!("{dir}/{PRINT_FILE}"),
+    }
+}
+
+#[derive(Serialize)]
+struct PackContext<'p> {
+    /// `role`, `induction` or `section`.
+    kind: &'static str,
+    /// What the document is: "Handover pack".
+    label: &'static str,
+    title: String,
+    /// One sentence under the title.
+    lead: String,
+    /// The cover's facts, in order.
+    facts: Vec<CoverFact>,
+    contents: Vec<ContentsEntry>,
+    parts: Vec<Part<'p>>,
+    /// The role's open actions (a role's pack only).
+    actions: Option<Vec<ActionItem>>,
+    /// People the chapters name, by name.
+    contacts: Vec<Appendix<'p>>,
+    /// Agencies the chapters name, by name.
+    agencies: Vec<Appendix<'p>>,
+    /// Glossary terms the chapters use, by term.
+    terms: Vec<Appendix<'p>>,
+    /// Folders below that did not fit in a print view, with theirs.
+    left_out: Vec<Link>,
+    /// The theme's style sheets, to put inline.
+    style: String,
+}
+
+#[derive(Serialize)]
+struct CoverFact {
+    label: &'static str,
+    text: String,
+    href: Option<String>,
+}
+
+#[derive(Serialize)]
+struct ContentsEntry {
+    title: String,
+    anchor: String,
+    /// What it is, when the title does not say ("handover, 2024-03-01").
+    detail: Option<String>,
+    children: Vec<ContentsEntry>,
+}
+
+#[derive(Serialize)]
+struct Part<'p> {
+    anchor: String,
+    title: String,
+    chapters: Vec<Chapter<'p>>,
+}
+
+/// A page of the site as a chapter: its trust metadata and its body.
+#[derive(Serialize)]
+struct Chapter<'p> {
+    anchor: String,
+    page: PageContext<'p>,
+}
+
+/// A person, agency or glossary term at the back of a pack.
+#[derive(Serialize)]
+struct Appendix<'p> {
+    anchor: String,
+    page: PageContext<'p>,
+}
+
+/// A document being put together: its address, the anchor of every page
+/// in it, and the pages its chapters name.
+struct Document<'s, 'r, 'a> {
+    r: &'s Renderer<'r, 'a>,
+    path: &'s str,
+    anchors: HashMap<String, String>,
+    taken: HashSet<String>,
+    /// Pages the chapters link to or name in front matter, in order, once.
+    named: Vec<PageId>,
+    chapters: HashSet<PageId>,
+}
+
+impl<'s, 'r, 'a> Document<'s, 'r, 'a> {
+    fn new(r: &'s Renderer<'r, 'a>, path: &'s str) -> Self {
+        Document {
+            r,
+            path,
+            anchors: HashMap::new(),
+            taken: [
+                "contents", "cover", "actions", "contacts", "agencies", "glossary",
+            ]
+            .into_iter()
+            .map(str::to_owned)
+            .collect(),
+            named: Vec::new(),
+            chapters: HashSet::new(),
+        }
+    }
+
+    /// A new anchor for the page at `path`, from its address.
+    fn anchor(&mut self, path: &str) -> String {
+        let stem = path.strip_suffix(".html").unwrap_or(path);
+        let mut slug = String::with_capacity(stem.len() + 2);
+        slug.push_str("p-");
+        for c in stem.chars() {
+            if c.is_alphanumeric() {
+                slug.extend(c.to_lowercase());
+            } else if !slug.ends_with('-') {
+                slug.push('-');
+            }
+        }
+        let mut anchor = slug.clone();
+        let mut n = 2;
+        while !self.taken.insert(anchor.clone()) {
+            anchor = format!("{slug}-{n}");
+            n += 1;
+        }
+        self.anchors.insert(path.to_owned(), anchor.clone());
+        anchor
+    }
+
+    /// Page `id` placed in the document under `anchor`; the pages its body
+    /// links to are noted if `collect`.
+    fn placed(&mut self, id: PageId, anchor: &str, collect: bool) -> PageContext<'a> {
+        let r = self.r;
+        r.note(Read::Page(id));
+        let site = r.input.site;
+        let page = &site.pages[id];
+        let rendered = &r.input.pages[id];
+        let root = Here::Page(self.path.to_owned());
+        let mut context = r.page_context(&page.doc, rendered, &page.path, &root);
+        let mut linked = Vec::new();
+        let body = html::place(
+            &context.content,
+            &html::Placement {
+                from: &page.path,
+                to: self.path,
+                prefix: anchor,
+                title_id: rendered.title_id.as_deref(),
+                shift: HEADING_SHIFT,
+            },
+            &mut |target| {
+                if collect {
+                    linked.extend(site.page_at(target));
+                }
+            },
+        );
+        context.content = body.into();
+        // What a chapter names in its front matter, then in its text.
+        if collect {
+            for (key, value) in &page.doc.fields {
+                let kinds = named_by(key);
+                if kinds.is_empty() {
+                    continue;
+                }
+                for name in names_in(key, value) {
+                    linked.extend(r.input.names.find(kinds, name));
+                }
+            }
+            if let Some(author) = page.doc.meta.author.as_deref() {
+                linked.extend(r.input.names.person(author));
+            }
+            for target in linked {
+                self.name(target);
+            }
+        }
+        context
+    }
+
+    /// Notes that a chapter names page `id`.
+    fn name(&mut self, id: PageId) {
+        if !self.named.contains(&id) {
+            self.named.push(id);
+        }
+    }
+
+    /// Page `id` as a chapter.
+    fn chapter(&mut self, id: PageId) -> Chapter<'a> {
+        let path = &self.r.input.site.pages[id].path;
+        let anchor = self.anchor(path);
+        self.chapters.insert(id);
+        let page = self.placed(id, &anchor, true);
+        Chapter { anchor, page }
+    }
+
+    /// The named pages of `kind` that are not chapters, by title, each
+    /// placed at the back.
+    fn appendix(&mut self, kind: Kind) -> Vec<Appendix<'a>> {
+        let site = self.r.input.site;
+        let mut ids: Vec<PageId> = self
+            .named
+            .iter()
+            .copied()
+            .filter(|id| site.pages[*id].doc.kind == kind && !self.chapters.contains(id))
+            .collect();
+        ids.sort_by_cached_key(|&id| site.pages[id].doc.meta.title.to_lowercase());
+        ids.into_iter()
+            .map(|id| {
+                let anchor = self.anchor(&site.pages[id].path);
+                let page = self.placed(id, &anchor, false);
+                Appendix { anchor, page }
+            })
+            .collect()
+    }
+
+    /// The contents entry of a chapter.
+    fn entry(chapter: &Chapter, detail: Option<String>) -> ContentsEntry {
+        ContentsEntry {
+            title: chapter.page.title.to_owned(),
+            anchor: chapter.anchor.clone(),
+            detail,
+            children: Vec::new(),
+        }
+    }
+
+    /// The appendices' entries in the contents.
+    fn back_matter(
+        contents: &mut Vec<ContentsEntry>,
+        contacts: &[Appendix],
+        agencies: &[Appendix],
+        terms: &[Appendix],
+    ) {
+        for (anchor, title, entries) in [
+            ("contacts", "Contacts", contacts),
+            ("agencies", "Agencies", agencies),
+            ("glossary", "Glossary", terms),
+        ] {
+            if entries.is_empty() {
+                continue;
+            }
+            contents.push(ContentsEntry {
+                title: title.to_owned(),
+                anchor: anchor.to_owned(),
+                detail: Some(format!("{} entr{}", entries.len(), plural_y(entries.len()))),
+                children: Vec::new(),
+            });
+        }
+    }
+
+    /// The finished document, standing alone.
+    fn finish(self, context: &PackContext, template: &str) -> Result<String, Diagnostic> {
+        let r = self.r;
+        let (mut tera_context, _) = r.base_context(self.path, &context.title, &context.lead);
+        tera_context.insert("pack", context);
+        let html = r.render(template, &tera_context)?;
+        let assets = r.input.assets;
+        let image = |target: &str| -> Option<String> {
+            let asset = assets.iter().find(|a| a.rel == target)?;
+            let mime = mime_guess::from_path(&asset.rel).first()?;
+            if mime.type_() != mime_guess::mime::IMAGE {
+                return None;
+            }
+            let size = std::fs::metadata(&asset.path).ok()?.len();
+            if size > LARGEST_EMBEDDED_IMAGE {
+                return None;
+            }
+            let bytes = std::fs::read(&asset.path).ok()?;
+            Some(format!(
+                "data:{mime};base64,{}",
+                base64::engine::general_purpose::STANDARD.encode(bytes)
+            ))
+        };
+        Ok(html::self_contain(
+            &html,
+            &html::Standalone {
+                path: self.path,
+                anchors: &self.anchors,
+                base_url: r.input.config.base_url.as_deref(),
+                image: &image,
+            },
+        ))
+    }
+}
+
+fn plural_y(n: usize) -> &'static str {
+    if n == 1 {
+        "y"
+    } else {
+        "ies"
+    }
+}
+
+impl<'a> Renderer<'_, 'a> {
+    /// The theme's style sheets, for a document that stands alone.
+    fn inline_style(&self) -> String {
+        let assets = &self.input.theme.assets;
+        ["style.css", "pack.css"]
+            .iter()
+            .filter_map(|name| assets.get(*name))
+            .map(|bytes| String::from_utf8_lossy(bytes).into_owned())
+            .collect::<Vec<_>>()
+            .join("\n")
+    }
+
+    /// The facts every cover ends with: when it was built, and for whom.
+    fn built_for(&self) -> [CoverFact; 2] {
+        let audience = match self.input.audience {
+            Some(name) => format!("the {name} audience: share it no wider"),
+            None => "the author's preview, with every audience's pages: do not share it".to_owned(),
+        };
+        [
+            CoverFact {
+                label: "Built",
+                text: self.input.today.to_string(),
+                href: None,
+            },
+            CoverFact {
+                label: "For",
+                text: audience,
+                href: None,
+            },
+        ]
+    }
+
+    /// The handover pack of role `index`, published at `path`.
+    pub(super) fn role_pack(&self, index: usize, path: &str) -> Result<String, Diagnostic> {
+        let role = &self.input.people.roles[index];
+        let site = self.input.site;
+        let mut doc = Document::new(self, path);
+        let profile: Vec<Chapter> = role.profile.map(|id| doc.chapter(id)).into_iter().collect();
+        let handovers: Vec<Chapter> = role
+            .handovers
+            .iter()
+            .rev()
+            .map(|&id| doc.chapter(id))
+            .collect();
+        for &holder in &role.holders {
+            doc.name(holder);
+        }
+        let root = Here::Page(path.to_owned());
+        let actions = self.actions_of_role(index, &root);
+        for entry in self.input.actions.all.iter() {
+            if entry.role == Some(index) && entry.is_open() {
+                if let Owner::Person(owner) = entry.owner {
+                    doc.name(owner);
+                }
+            }
+        }
+        let contacts = doc.appendix(Kind::Person);
+        let agencies = doc.appendix(Kind::Agency);
+        let terms = doc.appendix(Kind::Glossary);
+
+        let current = role
+            .handovers
+            .last()
+            .and_then(|&id| site.pages[id].doc.text("handed_over_to"))
+            .map(|name| {
+                let href = self
+                    .input
+                    .names
+                    .person(name)
+                    .map(|id| root.href(&site.pages[id].path));
+                (name.to_owned(), href)
+            })
+            .or_else(|| {
+                let names: Vec<&str> = role
+                    .holders
+                    .iter()
+                    .map(|&id| site.pages[id].doc.meta.title.as_str())
+                    .collect();
+                let href = match role.holders.as_slice() {
+                    [one] => Some(root.href(&site.pages[*one].path)),
+                    _ => None,
+                };
+                (!names.is_empty()).then(|| (names.join(", "), href))
+            });
+        let mut facts = Vec::new();
+        if let Some((name, href)) = current {
+            facts.push(CoverFact {
+                label: "Held now by",
+                text: name,
+                href,
+            });
+        }
+        facts.push(CoverFact {
+            label: "Handovers",
+            text: match role.handovers.len() {
+                0 => "none on file yet".to_owned(),
+                1 => "1, below".to_owned(),
+                n => format!("{n}, newest first"),
+            },
+            href: None,
+        });
+        facts.push(CoverFact {
+            label: "On the site",
+            text: role.path.clone(),
+            href: Some(root.href(&role.path)),
+        });
+        facts.extend(self.built_for());
+
+        let mut contents = Vec::new();
+        contents.extend(
+            profile
+                .iter()
+                .map(|c| Document::entry(c, Some("the role".to_owned()))),
+        );
+        if !handovers.is_empty() {
+            contents.push(ContentsEntry {
+                title: "Handovers, newest first".to_owned(),
+                anchor: "handovers".to_owned(),
+                detail: None,
+                children: handovers
+                    .iter()
+                    .map(|c| {
+                        let detail = match (&c.page.date, c.page.author) {
+                            (Some(date), Some(author)) => Some(format!("{author}, {date}")),
+                            (Some(date), None) => Some(date.clone()),
+                            (None, Some(author)) => Some(author.to_owned()),
+                            (None, None) => None,
+                        };
+                        Document::entry(c, detail)
+                    })
+                    .collect(),
+            });
+        }
+        contents.push(ContentsEntry {
+            title: "Open actions".to_owned(),
+            anchor: "actions".to_owned(),
+            detail: Some(format!("{} open", actions.len())),
+            children: Vec::new(),
+        });
+        Document::back_matter(&mut contents, &contacts, &agencies, &terms);
+
+        let mut parts = Vec::new();
+        if !profile.is_empty() {
+            parts.push(Part {
+                anchor: "role".to_owned(),
+                title: "The role".to_owned(),
+                chapters: profile,
+            });
+        }
+        if !handovers.is_empty() {
+            parts.push(Part {
+                anchor: "handovers".to_owned(),
+                title: "Handovers, newest first".to_owned(),
+                chapters: handovers,
+            });
+        }
+        let context = PackContext {
+            kind: "role",
+            label: "Handover pack",
+            title: role.name.clone(),
+            lead: format!(
+                "Everything the site holds about the role of {}: its profile, its handovers, what is still open, the people to ring and the words each agency uses.",
+                role.name
+            ),
+            facts,
+            contents,
+            parts,
+            actions: Some(actions),
+            contacts,
+            agencies,
+            terms,
+            left_out: Vec::new(),
+            style: self.inline_style(),
+        };
+        doc.finish(&context, "pack.html")
+    }
+
+    /// The induction path as one document, published at `path`.
+    pub(super) fn induction_pack(&self, path: &str) -> Result<String, Diagnostic> {
+        let mut doc = Document::new(self, path);
+        let guides: Vec<Chapter> = self
+            .input
+            .induction
+            .iter()
+            .map(|&id| doc.chapter(id))
+            .collect();
+        let contacts = doc.appendix(Kind::Person);
+        let agencies = doc.appendix(Kind::Agency);
+        let terms = doc.appendix(Kind::Glossary);
+        let mut facts = vec![CoverFact {
+            label: "Guides",
+            text: format!("{}, in the order to read them", guides.len()),
+            href: None,
+        }];
+        facts.extend(self.built_for());
+        let mut contents: Vec<ContentsEntry> = guides
+            .iter()
+            .enumerate()
+            .map(|(i, c)| Document::entry(c, Some(format!("step {}", i + 1))))
+            .collect();
+        Document::back_matter(&mut contents, &contacts, &agencies, &terms);
+        let context = PackContext {
+            kind: "induction",
+            label: "Induction pack",
+            title: "Start here".to_owned(),
+            lead: format!(
+                "The guides a newcomer to {} reads first, in order, with the people, agencies and words they name.",
+                self.input.config.title
+            ),
+            facts,
+            contents,
+            parts: vec![Part {
+                anchor: "guides".to_owned(),
+                title: "The induction path".to_owned(),
+                chapters: guides,
+            }],
+            actions: None,
+            contacts,
+            agencies,
+            terms,
+            left_out: Vec::new(),
+            style: self.inline_style(),
+        };
+        doc.finish(&context, "pack.html")
+    }
+
+    /// The print view of folder `id`: its own page, then its pages and
+    /// those of the folders below, in reading order, as far as
+    /// [`MOST_PRINTED`] pages.
+    pub(super) fn section_print(&self, id: SectionId, path: &str) -> Result<String, Diagnostic> {
+        self.note(Read::Section(id));
+        let site = self.input.site;
+        let section = &site.sections[id];
+        let mut doc = Document::new(self, path);
+        let root = Here::Page(path.to_owned());
+        let mut parts = Vec::new();
+        let mut left_out = Vec::new();
+        let mut printed = 0;
+        let mut folders = vec![id];
+        while let Some(folder) = folders.pop() {
+            let order = self.order(folder);
+            if folder != id && printed + order.len() > MOST_PRINTED {
+                left_out.push(Link {
+                    title: site.sections[folder].title.clone(),
+                    href: root.href(&print_path(&site.sections[folder].path)),
+                });
+                continue;
+            }
+            let chapters: Vec<Chapter> = order
+                .iter()
+                .take(MOST_PRINTED.saturating_sub(printed))
+                .map(|&p| doc.chapter(p))
+                .collect();
+            printed += chapters.len();
+            if order.len() > chapters.len() {
+                left_out.push(Link {
+                    title: format!(
+                        "{} more page{} of {}",
+                        order.len() - chapters.len(),
+                        if order.len() - chapters.len() == 1 {
+                            ""
+                        } else {
+                            "s"
+                        },
+                        site.sections[folder].title
+                    ),
+                    href: root.href(&site.sections[folder].path),
+                });
+            }
+            if !chapters.is_empty() {
+                let anchor = doc.anchor(&site.sections[folder].path);
+                parts.push(Part {
+                    anchor,
+                    title: site.sections[folder].title.clone(),
+                    chapters,
+                });
+            }
+            folders.extend(site.sections[folder].children.iter().rev());
+        }
+        let mut facts = vec![CoverFact {
+            label: "Pages",
+            text: if left_out.is_empty() {
+                format!("{printed}, in reading order")
+            } else {
+                format!("{printed} of {}, in reading order", section.total_pages)
+            },
+            href: None,
+        }];
+        facts.push(CoverFact {
+            label: "On the site",
+            text: section.path.clone(),
+            href: Some(root.href(&section.path)),
+        });
+        facts.extend(self.built_for());
+        let contents = parts
+            .iter()
+            .map(|part| ContentsEntry {
+                title: part.title.clone(),
+                anchor: part.anchor.clone(),
+                detail: None,
+                children: part
+                    .chapters
+                    .iter()
+                    .map(|c| Document::entry(c, None))
+                    .collect(),
+            })
+            .collect();
+        let intro = section.index.as_ref().map(|d| {
+            let empty = crate::markdown::Rendered::default();
+            let rendered = self.input.sections[id].as_ref().unwrap_or(&empty);
+            summary_of(d, rendered).to_owned()
+        });
+        let context = PackContext {
+            kind: "section",
+            label: "Print view",
+            title: section.title.clone(),
+            lead: intro
+                .filter(|s| !s.is_empty())
+                .unwrap_or_else(|| format!("Every page of {}, in reading order.", section.title)),
+            facts,
+            contents,
+            parts,
+            actions: None,
+            contacts: Vec::new(),
+            agencies: Vec::new(),
+            terms: Vec::new(),
+            left_out,
+            style: self.inline_style(),
+        };
+        doc.finish(&context, "pack.html")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn where_packs_and_print_views_are_published() {
+        assert_eq!(
+            role_pack_path("roles/schools-liaison-officer.html"),
+            "roles/schools-liaison-officer/pack.html"
+        );
+        assert_eq!(print_path("guides/index.html"), "guides/print.html");
+        assert_eq!(print_path("index.html"), "print.html");
+    }
+}
