@@ -56,6 +56,9 @@ pub enum Mode {
     /// Render in memory for the preview server (`cairn serve`): as `Build`,
     /// but nothing is written.
     Serve,
+    /// Make one pack (`cairn pack`): as `Build`, but only that file is
+    /// rendered, and written where the author asks.
+    Pack,
 }
 
 /// How to build.
@@ -448,6 +451,102 @@ pub fn check(root: &Path, options: &BuildOptions) -> CheckOutcome {
     }
 }
 
+/// Which document `cairn pack` makes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PackOf {
+    /// A role's handover pack, by the role's name or an alias of its profile.
+    Role(String),
+    /// The induction path as one document.
+    Induction,
+}
+
+/// A pack made on its own.
+#[derive(Debug)]
+pub struct Pack {
+    pub html: String,
+    /// Where the site publishes it, whose last parts make a file name.
+    pub path: String,
+}
+
+/// What `cairn pack` made: the pack, unless there were errors, and every
+/// diagnostic.
+#[derive(Debug)]
+pub struct PackOutcome {
+    pub pack: Option<Pack>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Makes one pack of the knowledge base at `root`, for the build's
+/// audience, exactly as `cairn build` would publish it, writing nothing.
+pub fn pack(root: &Path, options: &BuildOptions, of: &PackOf) -> PackOutcome {
+    let diagnostics = Diagnostics::new();
+    let pack = prepare(root, options, Mode::Pack, &diagnostics).and_then(|prepared| {
+        if diagnostics.has_errors() {
+            return None;
+        }
+        let wanted = match of {
+            PackOf::Role(name) => {
+                let Some(role) = prepared.people.role(name) else {
+                    let mut names: Vec<&str> =
+                        prepared.people.roles.iter().map(|r| r.name.as_str()).collect();
+                    names.sort_unstable_by_key(|n| n.to_lowercase());
+                    diagnostics.push(
+                        Diagnostic::error(
+                            Code::PackNotFound,
+                            format!("no role is called “{name}”"),
+                        )
+                        .help(if names.is_empty() {
+                            "the knowledge base has no roles yet: a handover's `role`, a role profile (`kind: role`) or a person's `roles` names one".to_owned()
+                        } else {
+                            format!("the roles are: {}", names.join("; "))
+                        }),
+                    );
+                    return None;
+                };
+                let index = prepared.people.roles.iter().position(|r| r == role)?;
+                Job::RolePack(index)
+            }
+            PackOf::Induction => Job::InductionPack,
+        };
+        let input = prepared.render_input(options.today);
+        let renderer = SiteRenderer::new(&input);
+        let plan = renderer.plan(&diagnostics);
+        let same = |job: &Job| match (job, &wanted) {
+            (Job::RolePack(a), Job::RolePack(b)) => a == b,
+            (Job::InductionPack, Job::InductionPack) => true,
+            _ => false,
+        };
+        let Some(planned) = plan.iter().find(|p| same(&p.job)) else {
+            diagnostics.push(
+                Diagnostic::error(
+                    Code::PackNotFound,
+                    "the knowledge base has no induction path to make a pack of",
+                )
+                .help("give guides an `order:` in their front matter (1, 2, 3 …), or list them under `induction` in cairn.yaml"),
+            );
+            return None;
+        };
+        match renderer.render(planned) {
+            Ok(file) => match file.contents {
+                crate::output::Contents::Text(html) => Some(Pack {
+                    html,
+                    path: file.path,
+                }),
+                _ => None,
+            },
+            Err(error) => {
+                diagnostics.push(error);
+                None
+            }
+        }
+    });
+    options.progress.finish_and_clear();
+    PackOutcome {
+        pack,
+        diagnostics: diagnostics.into_sorted(),
+    }
+}
+
 /// Runs every stage before rendering. Returns `None` when a stage could not
 /// produce anything to go on with; errors of single pages leave the rest going
 /// so that all problems are reported together.
@@ -489,7 +588,7 @@ pub fn prepare(
     let kinds = Kinds::from_config(config);
     let broken_links = match (config.broken_links, mode) {
         (Some(setting), _) => setting.severity(),
-        (None, Mode::Build | Mode::Serve) => Severity::Warning,
+        (None, Mode::Build | Mode::Serve | Mode::Pack) => Severity::Warning,
         (None, Mode::Check) => Severity::Error,
     };
     let progress = &options.progress;
@@ -594,7 +693,7 @@ pub fn prepare(
     let terms = config.glossary_links.then(|| TermIndex::new(&site));
     // Bodies keep their text for the search index when the site is built
     // or served with search; `cairn check` indexes nothing.
-    let search_text = config.search && mode != Mode::Check;
+    let search_text = config.search && matches!(mode, Mode::Build | Mode::Serve);
     let markdown = markdown_renderer(
         &site,
         terms.as_ref(),

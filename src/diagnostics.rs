@@ -95,6 +95,9 @@ codes! {
     AudienceUnknown => "audience/unknown",
     /// An email address or phone number in a page of a build for the widest audience.
     PersonalData => "audience/personal-data",
+    /// `cairn pack` was asked for a role, or an induction path, that the
+    /// knowledge base does not have.
+    PackNotFound => "pack/not-found",
     /// Two sources would be published at the same output path.
     OutputPathClaimedTwice => "output/path-claimed-twice",
     /// A page of the knowledge base takes the address of a page Cairn generates (which is left out), or a file copied as it is would (and is left out).

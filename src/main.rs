@@ -62,6 +62,14 @@ enum Command {
     New(cmd::new::Args),
     /// Create a new knowledge base with a config file and starter pages.
     Init(cmd::init::Args),
+    /// Make one role's handover pack as a single file, without building
+    /// the site: the role's profile, its handovers newest first, its open
+    /// actions, the people and agencies they name and the glossary terms
+    /// they use, to print, save as PDF or send to the role's next holder.
+    ///
+    /// It is the pack `cairn build` publishes beside the role's page, made
+    /// for the same audience. --induction makes the induction path's pack.
+    Pack(cmd::pack::Args),
 }
 
 fn main() -> ExitCode {
@@ -77,5 +85,6 @@ fn main() -> ExitCode {
         Command::Check(args) => cmd::check::run(args, &global),
         Command::New(args) => cmd::new::run(args, &global),
         Command::Init(args) => cmd::init::run(args, &global),
+        Command::Pack(args) => cmd::pack::run(args, &global),
     }
 }

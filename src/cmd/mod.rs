@@ -14,6 +14,7 @@ pub mod build;
 pub mod check;
 pub mod init;
 pub mod new;
+pub mod pack;
 pub mod serve;
 
 /// The options every command takes, and the date it runs on.

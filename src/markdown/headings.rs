@@ -60,7 +60,7 @@ pub(super) fn outline(events: &[Spanned], title: Option<&str>) -> (Vec<String>, 
 }
 
 /// The id of a page's title heading (see [`outline`]).
-pub(super) fn title_id(title: &str) -> String {
+pub fn title_id(title: &str) -> String {
     base_id(&Written {
         level: 1,
         id: None,

@@ -64,7 +64,7 @@ use links::{At, Dest, Links, Resolver};
 use text::Prose;
 
 pub use actions::Action;
-pub use headings::TocEntry;
+pub use headings::{title_id, TocEntry};
 pub use links::{body_span, OutLink};
 pub use text::escape;
 

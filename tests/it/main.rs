@@ -22,6 +22,7 @@ mod live;
 mod markdown;
 mod navigation;
 mod output;
+mod packs;
 mod people;
 mod safety;
 mod search_format;

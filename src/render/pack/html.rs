@@ -74,10 +74,10 @@ pub(super) struct Placement<'a> {
     pub to: &'a str,
     /// Put before every id of the body (and every link to one).
     pub prefix: &'a str,
-    /// The id of the body's leading `# Title` heading, which the chapter
-    /// shows already; the heading is left out and its id kept as an
-    /// anchor.
-    pub title_id: Option<&'a str>,
+    /// The id of the page's title heading. The chapter shows the title:
+    /// a leading `# Title` with this id is left out of the body, and the
+    /// id is kept as an anchor, for links to it.
+    pub title_id: &'a str,
     /// How many levels headings move down (`h2` → `h4` for 2).
     pub shift: u8,
 }
@@ -86,13 +86,33 @@ pub(super) struct Placement<'a> {
 /// placed in the document at `placement.to`. Every page of the site it
 /// links to is passed to `linked`, by address.
 pub(super) fn place(html: &str, placement: &Placement, linked: &mut dyn FnMut(&str)) -> String {
-    let mut edit = Place { placement, linked };
-    rewrite(html, &mut edit)
+    let mut edit = Place {
+        placement,
+        linked,
+        first: true,
+        title_dropped: false,
+    };
+    let placed = rewrite(html, &mut edit);
+    if edit.title_dropped {
+        placed
+    } else {
+        // The title heading was taken out of the body before: its anchor
+        // goes first all the same.
+        title_anchor(&edit.prefixed(placement.title_id)) + &placed
+    }
+}
+
+fn title_anchor(id: &str) -> String {
+    format!("<a id=\"{}\"></a>", escape_attr(id))
 }
 
 struct Place<'p, 'l> {
     placement: &'p Placement<'p>,
     linked: &'l mut dyn FnMut(&str),
+    /// No tag has been seen yet.
+    first: bool,
+    /// The body's leading `# Title` was left out.
+    title_dropped: bool,
 }
 
 impl Place<'_, '_> {
@@ -136,13 +156,11 @@ impl Place<'_, '_> {
 
 impl Edit for Place<'_, '_> {
     fn start(&mut self, tag: &mut Tag) -> Step {
-        if let Some(title_id) = self.placement.title_id {
-            if &*tag.name == "h1" && attr(tag, "id") == Some(title_id) {
-                return Step::Replace(format!(
-                    "<a id=\"{}\"></a>",
-                    escape_attr(&self.prefixed(title_id))
-                ));
-            }
+        let first = std::mem::replace(&mut self.first, false);
+        let title_id = self.placement.title_id;
+        if first && &*tag.name == "h1" && attr(tag, "id") == Some(title_id) {
+            self.title_dropped = true;
+            return Step::Replace(title_anchor(&self.prefixed(title_id)));
         }
         if let Some(name) = self.heading(&tag.name) {
             tag.name = name;
@@ -339,8 +357,10 @@ impl Edit for Contain<'_> {
             return None;
         }
         let (address, text) = self.open_link.take()?;
-        // The address is printed unless the link's text already says it.
-        (text.trim() != address && !address.is_empty()).then(|| {
+        // The address is printed unless the link's text already says it
+        // (a phone number's spaces aside).
+        let bare = |s: &str| s.split_whitespace().collect::<String>();
+        (bare(&text) != bare(&address) && !address.is_empty()).then(|| {
             format!(
                 "<span class=\"print-address\"> ({})</span>",
                 escape_text(&address)
@@ -578,7 +598,7 @@ mod tests {
                 from: "handovers/2024/a.html",
                 to: "roles/slo/pack.html",
                 prefix: "c1",
-                title_id: Some("title"),
+                title_id: "title",
                 shift: 2,
             },
             &mut |t| linked.push(t.to_owned()),
@@ -616,7 +636,7 @@ mod tests {
         let (out, _) = placed("<style>a > b { content: \"&\" }</style><p>1 &lt; 2</p>");
         assert_eq!(
             out,
-            "<style>a > b { content: \"&\" }</style><p>1 &lt; 2</p>"
+            "<a id=\"c1-title\"></a><style>a > b { content: \"&\" }</style><p>1 &lt; 2</p>"
         );
     }
 

@@ -190,13 +190,17 @@ impl<'s, 'r, 'a> Document<'s, 'r, 'a> {
         let root = Here::Page(self.path.to_owned());
         let mut context = r.page_context(&page.doc, rendered, &page.path, &root);
         let mut linked = Vec::new();
+        let title_id = rendered
+            .title_id
+            .clone()
+            .unwrap_or_else(|| crate::markdown::title_id(&page.doc.meta.title));
         let body = html::place(
             &context.content,
             &html::Placement {
                 from: &page.path,
                 to: self.path,
                 prefix: anchor,
-                title_id: rendered.title_id.as_deref(),
+                title_id: &title_id,
                 shift: HEADING_SHIFT,
             },
             &mut |target| {
