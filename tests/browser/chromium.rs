@@ -192,6 +192,20 @@ impl Browser {
             .unwrap_or_else(|e| panic!("cannot write {}: {e}", path.display()));
     }
 
+    /// Prints the page as Chromium prints to PDF (WebDriver's Print Page),
+    /// on A4 with backgrounds, and returns the PDF.
+    pub fn print_pdf(&self) -> Vec<u8> {
+        use base64::Engine as _;
+        let value = self
+            .runtime
+            .block_on(self.client().issue_cmd(PrintPage))
+            .unwrap_or_else(|e| panic!("cannot print the page: {e}"));
+        let encoded = value.as_str().expect("Print Page answers with base64");
+        base64::engine::general_purpose::STANDARD
+            .decode(encoded)
+            .expect("Print Page answers with base64")
+    }
+
     /// Waits until `ready` holds, failing with `what` after [`WAIT`].
     pub fn wait_until(&self, what: &str, ready: impl Fn(&Browser) -> bool) {
         let deadline = Instant::now() + WAIT;
@@ -199,5 +213,27 @@ impl Browser {
             assert!(Instant::now() < deadline, "timed out waiting: {what}");
             std::thread::sleep(Duration::from_millis(50));
         }
+    }
+}
+
+/// WebDriver's Print Page command, which `fantoccini` does not wrap.
+#[derive(Debug)]
+struct PrintPage;
+
+impl fantoccini::wd::WebDriverCompatibleCommand for PrintPage {
+    fn endpoint(
+        &self,
+        base_url: &url::Url,
+        session_id: Option<&str>,
+    ) -> Result<url::Url, url::ParseError> {
+        base_url.join(&format!("session/{}/print", session_id.unwrap_or_default()))
+    }
+
+    fn method_and_body(&self, _: &url::Url) -> (http::Method, Option<String>) {
+        let body = json!({
+            "background": true,
+            "page": { "width": 21.0, "height": 29.7 },
+        });
+        (http::Method::POST, Some(body.to_string()))
     }
 }

@@ -399,9 +399,54 @@ fn cairn_serve_searches_the_full_text_and_catches_up_after_a_save() {
     finds("Zephyrword", "PSPO");
 }
 
+/// A role's handover pack, opened from disk as an emailed file would be:
+/// it loads nothing (no request of any kind), its embedded image shows,
+/// its styles apply, a contents link jumps to its chapter, and Chromium
+/// prints it to a PDF of many pages.
+#[test]
+fn a_handover_pack_opens_from_disk_and_prints_with_nothing_missing() {
+    let site = Site::build(false);
+    let browser = Browser::start();
+    let pack = site.out().join("roles/asb-coordinator/pack.html");
+    browser.goto(&format!("file://{}", pack.display()));
+    let loaded: Vec<String> =
+        browser.value("return performance.getEntriesByType('resource').map(e => e.name)");
+    assert!(loaded.is_empty(), "the pack loaded {loaded:?}");
+    let images: Vec<(bool, u32)> =
+        browser.value("return [...document.images].map(i => [i.complete, i.naturalWidth])");
+    assert!(
+        !images.is_empty(),
+        "the example's pack shows the fortnight's diagram"
+    );
+    assert!(
+        images
+            .iter()
+            .all(|&(complete, width)| complete && width > 0),
+        "every image shows: {images:?}"
+    );
+    let label: String = browser
+        .value("return getComputedStyle(document.querySelector('.pack-label')).textTransform");
+    assert_eq!(label, "uppercase", "the inline styles apply");
+    browser
+        .eval("document.querySelector(\".pack-contents a[href='#actions']\").click(); return null");
+    browser.wait_until("the contents link jumps to the open actions", |b| {
+        b.eval("return location.hash") == "#actions"
+            && b.eval("return document.querySelector('#actions').getBoundingClientRect().top < 50")
+                == true
+    });
+    let pdf = browser.print_pdf();
+    assert!(pdf.starts_with(b"%PDF-"), "Chromium printed a PDF");
+    let count = |needle: &[u8]| pdf.windows(needle.len()).filter(|w| w == &needle).count();
+    let pages = count(b"/Type /Page") - count(b"/Type /Pages");
+    assert!(
+        pages >= 8,
+        "cover, contents, the role, three handovers, actions, contacts and glossary each start a page; {pages} printed"
+    );
+}
+
 /// Not a check: makes the README's screenshots (the example's home page, a
-/// handover, a search as it is typed, the open actions, a role's page) into
-/// docs/. Run it with
+/// handover, a search as it is typed, the open actions, a role's page, the
+/// first printed page of its handover pack) into docs/. Run it with
 /// `cargo test --release --test browser -- --ignored readme_screenshots`.
 #[test]
 #[ignore = "makes the README's screenshots; run by hand"]
@@ -423,6 +468,28 @@ fn readme_screenshots() {
     browser.screenshot(&docs.join("screenshot-actions.png"));
     browser.goto(&format!("{}roles/asb-coordinator.html", site.url));
     browser.screenshot(&docs.join("screenshot-role.png"));
+    // The first printed page of a handover pack (pdftoppm, from Debian's
+    // poppler-utils, turns it into a PNG).
+    browser.goto(&format!("{}roles/asb-coordinator/pack.html", site.url));
+    let pdf = site.out().join("pack.pdf");
+    std::fs::write(&pdf, browser.print_pdf()).unwrap();
+    let made = Command::new("pdftoppm")
+        .args([
+            "-png",
+            "-singlefile",
+            "-f",
+            "1",
+            "-l",
+            "1",
+            "-scale-to-x",
+            "600",
+        ])
+        .args(["-scale-to-y", "-1"])
+        .arg(&pdf)
+        .arg(docs.join("screenshot-pack"))
+        .status()
+        .expect("pdftoppm (apt-get install poppler-utils) runs");
+    assert!(made.success());
 }
 
 /// Not a check: the browser half of `scripts/bench.py --search`, which
