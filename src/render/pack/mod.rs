@@ -37,8 +37,9 @@ use super::renderer::Renderer;
 
 /// Beside a folder's index page: the print view of the folder.
 pub const PRINT_FILE: &str = "print.html";
-/// Most pages a folder's print view holds; the folders below that do not
-/// fit are listed with a link to their own print view.
+/// Most pages a folder's print view holds. A folder with more pages, its
+/// folders' included, prints only its own pages and lists the folders
+/// below, each with a link to its own print view.
 pub const MOST_PRINTED: usize = 200;
 /// Larger images are not embedded in a pack: it says where they are.
 const LARGEST_EMBEDDED_IMAGE: u64 = 10 * 1024 * 1024;
@@ -570,9 +571,11 @@ impl<'a> Renderer<'_, 'a> {
         doc.finish(&context, "pack.html")
     }
 
-    /// The print view of folder `id`: its own page, then its pages and
-    /// those of the folders below, in reading order, as far as
-    /// [`MOST_PRINTED`] pages.
+    /// The print view of folder `id`: its own pages and, if the whole
+    /// folder fits in [`MOST_PRINTED`] pages, those of the folders below,
+    /// in reading order. A larger folder's view holds its own pages (as
+    /// many as fit) and lists the folders below, each with its own view,
+    /// so that no page is printed in more than a few views.
     pub(super) fn section_print(&self, id: SectionId, path: &str) -> Result<String, Diagnostic> {
         self.note(Read::Section(id));
         let site = self.input.site;
@@ -582,16 +585,10 @@ impl<'a> Renderer<'_, 'a> {
         let mut parts = Vec::new();
         let mut left_out = Vec::new();
         let mut printed = 0;
+        let whole = section.total_pages <= MOST_PRINTED;
         let mut folders = vec![id];
         while let Some(folder) = folders.pop() {
             let order = self.order(folder);
-            if folder != id && printed + order.len() > MOST_PRINTED {
-                left_out.push(Link {
-                    title: site.sections[folder].title.clone(),
-                    href: root.href(&print_path(&site.sections[folder].path)),
-                });
-                continue;
-            }
             let chapters: Vec<Chapter> = order
                 .iter()
                 .take(MOST_PRINTED.saturating_sub(printed))
@@ -599,15 +596,11 @@ impl<'a> Renderer<'_, 'a> {
                 .collect();
             printed += chapters.len();
             if order.len() > chapters.len() {
+                let more = order.len() - chapters.len();
                 left_out.push(Link {
                     title: format!(
-                        "{} more page{} of {}",
-                        order.len() - chapters.len(),
-                        if order.len() - chapters.len() == 1 {
-                            ""
-                        } else {
-                            "s"
-                        },
+                        "{more} more page{} of {}",
+                        if more == 1 { "" } else { "s" },
                         site.sections[folder].title
                     ),
                     href: root.href(&site.sections[folder].path),
@@ -621,7 +614,25 @@ impl<'a> Renderer<'_, 'a> {
                     chapters,
                 });
             }
-            folders.extend(site.sections[folder].children.iter().rev());
+            let below = &site.sections[folder].children;
+            if whole {
+                folders.extend(below.iter().rev());
+            } else {
+                left_out.extend(
+                    below
+                        .iter()
+                        .filter(|&&c| site.sections[c].total_pages > 0)
+                        .map(|&c| Link {
+                            title: format!(
+                                "{} ({} page{})",
+                                site.sections[c].title,
+                                site.sections[c].total_pages,
+                                if site.sections[c].total_pages == 1 { "" } else { "s" }
+                            ),
+                            href: root.href(&print_path(&site.sections[c].path)),
+                        }),
+                );
+            }
         }
         let mut facts = vec![CoverFact {
             label: "Pages",
