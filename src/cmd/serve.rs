@@ -3,11 +3,13 @@
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::time::Duration;
 
 use indicatif::ProgressBar;
 
 use cairn::build::BuildOptions;
 use cairn::diagnostics::{Diagnostic, Severity};
+use cairn::serve::server::Limits;
 use cairn::serve::{Event, ServeOptions};
 
 use super::{plural, print_stages, report, warnings_suffix, Global};
@@ -37,7 +39,21 @@ pub struct Args {
     drafts: bool,
 }
 
+/// Sets every timeout of the preview server, in milliseconds, instead of
+/// its defaults (seconds): for tests of the timeouts, which should not wait
+/// that long. Not documented for users.
+const TIMEOUT_VARIABLE: &str = "CAIRN_SERVE_TIMEOUT_MS";
+
 pub fn run(args: Args, global: &Global) -> ExitCode {
+    if args.bind.is_unspecified() && args.allow_host.is_empty() {
+        // Every address of this computer: no request can name it, so the
+        // names others will use must be given, or every one is refused.
+        eprintln!(
+            "error: --bind {} listens on every address of this computer, and requests are answered only when they name an allowed host\n  help: say which names or addresses others will use, e.g. --allow-host kb.office.example --allow-host 192.168.1.20, or --bind that one address",
+            args.bind
+        );
+        return ExitCode::FAILURE;
+    }
     if !args.bind.is_loopback() {
         eprintln!(
             "warning: listening on {}: other computers that can reach this one can read the knowledge base",
@@ -50,6 +66,16 @@ pub fn run(args: Args, global: &Global) -> ExitCode {
             );
         }
     }
+    let limits = match std::env::var(TIMEOUT_VARIABLE) {
+        Ok(ms) => match ms.trim().parse::<u64>() {
+            Ok(ms) if ms > 0 => Limits::with_timeout(Duration::from_millis(ms)),
+            _ => {
+                eprintln!("error: {TIMEOUT_VARIABLE} must be a number of milliseconds above 0, not {ms:?}");
+                return ExitCode::FAILURE;
+            }
+        },
+        Err(_) => Limits::default(),
+    };
     let Some(dir) = folder_to_serve(args.dir) else {
         return ExitCode::FAILURE;
     };
@@ -66,6 +92,7 @@ pub fn run(args: Args, global: &Global) -> ExitCode {
             audience: None,
             progress: ProgressBar::hidden(),
         },
+        limits,
     };
     let mut first = true;
     let result = cairn::serve::serve(options, |event| {

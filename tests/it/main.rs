@@ -26,4 +26,6 @@ mod people;
 mod safety;
 mod search_format;
 mod serve;
+#[cfg(target_os = "linux")]
+mod serve_limits;
 mod theme;
