@@ -57,7 +57,7 @@ REQUEST_TIMEOUT = 10.0
 # Memory after the warm-up may grow by this much (MiB), or this fraction,
 # whichever is larger, and still count as flat: allocators keep some slack.
 RSS_SLACK_MIB = 16
-RSS_SLACK_FRACTION = 0.10
+RSS_SLACK_FRACTION = 0.03
 # How long file descriptors may take to come back after clients leave.
 SETTLE_SECONDS = 15
 

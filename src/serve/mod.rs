@@ -303,7 +303,14 @@ impl SearchUpdates {
                         None => index.update(&records, &sink),
                     };
                     if updated.is_ok() {
-                        state.add_quietly(files.into_inner().unwrap_or_else(|p| p.into_inner()));
+                        let current = index
+                            .files()
+                            .map(|path| format!("{}/{path}", search::PAGEFIND_DIR))
+                            .collect();
+                        state.update_search(
+                            files.into_inner().unwrap_or_else(|p| p.into_inner()),
+                            current,
+                        );
                     }
                 }
             });

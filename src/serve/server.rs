@@ -25,7 +25,7 @@
 //! every `ping_every` so that a vanished client is noticed, and their
 //! listeners are dropped once the connection is gone.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::convert::Infallible;
 use std::future::Future;
 use std::net::{IpAddr, SocketAddr, TcpListener};
@@ -144,7 +144,16 @@ impl Snapshot {
 
     /// This build with `files` added or replaced.
     pub fn updated(&self, files: Vec<OutputFile>) -> Snapshot {
+        self.updated_without(files, &[])
+    }
+
+    /// This build with the files at `gone` taken out, and `files` added or
+    /// replaced.
+    fn updated_without(&self, files: Vec<OutputFile>, gone: &[String]) -> Snapshot {
         let mut all = self.files.clone();
+        for path in gone {
+            all.remove(path);
+        }
         all.extend(
             files
                 .into_iter()
@@ -173,6 +182,8 @@ pub struct State {
     errors: RwLock<Option<String>>,
     /// One sender per open page listening for events.
     listeners: Mutex<Vec<mpsc::Sender<Bytes>>>,
+    /// The paths of the search index's files as last added.
+    search_files: Mutex<HashSet<String>>,
 }
 
 /// What open pages are told after a rebuild.
@@ -199,10 +210,19 @@ impl State {
         self.published(reload, replaced);
     }
 
-    /// Adds or replaces `files` without telling open pages: files no page
-    /// shows as it loads (the search index, built in the background).
-    pub fn add_quietly(&self, files: Vec<OutputFile>) {
-        drop(self.replace(|current| current.updated(files)));
+    /// Serves the search index as its background thread last updated it,
+    /// without telling open pages (no page shows it as it loads): adds or
+    /// replaces `files`, and stops serving files of earlier indexes that
+    /// are not in `index`, the paths of every file of the index now. Its
+    /// files are named by their contents, so without this every save would
+    /// leave a few more in memory for as long as the server runs.
+    pub fn update_search(&self, files: Vec<OutputFile>, index: HashSet<String>) {
+        let Ok(mut served) = self.search_files.lock() else {
+            return;
+        };
+        let gone: Vec<String> = served.difference(&index).cloned().collect();
+        drop(self.replace(|current| current.updated_without(files, &gone)));
+        *served = index;
     }
 
     /// Swaps in the snapshot `next` makes of the current one, under the
