@@ -17,6 +17,7 @@ mod cli;
 mod content;
 mod example_site;
 mod existing_notes;
+mod faults;
 mod linking;
 mod live;
 mod markdown;
