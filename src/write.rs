@@ -353,10 +353,8 @@ fn io_error(path: &Path, action: &str, error: &io::Error, folder: &Path) -> Diag
             ),
         ),
         ResourceBusy | CrossesDevices => (
-            format!("{error}"),
-            format!(
-                "the output folder must not be a mount point nor be in use as another program's working folder: Cairn swaps the new site in by renaming. Build into a folder inside it, or close what holds it"
-            ),
+            error.to_string(),
+            "the output folder must not be a mount point nor be in use as another program's working folder: Cairn swaps the new site in by renaming. Build into a folder inside it, or close what holds it".to_owned(),
         ),
         _ => (
             error.to_string(),
