@@ -43,6 +43,9 @@ pub struct Args {
 /// its defaults (seconds): for tests of the timeouts, which should not wait
 /// that long. Not documented for users.
 const TIMEOUT_VARIABLE: &str = "CAIRN_SERVE_TIMEOUT_MS";
+/// Sets the most connections open at once, for tests of the limit, which
+/// should not need hundreds. Not documented for users.
+const CONNECTIONS_VARIABLE: &str = "CAIRN_SERVE_MAX_CONNECTIONS";
 
 pub fn run(args: Args, global: &Global) -> ExitCode {
     if args.bind.is_unspecified() && args.allow_host.is_empty() {
@@ -66,15 +69,8 @@ pub fn run(args: Args, global: &Global) -> ExitCode {
             );
         }
     }
-    let limits = match std::env::var(TIMEOUT_VARIABLE) {
-        Ok(ms) => match ms.trim().parse::<u64>() {
-            Ok(ms) if ms > 0 => Limits::with_timeout(Duration::from_millis(ms)),
-            _ => {
-                eprintln!("error: {TIMEOUT_VARIABLE} must be a number of milliseconds above 0, not {ms:?}");
-                return ExitCode::FAILURE;
-            }
-        },
-        Err(_) => Limits::default(),
+    let Some(limits) = limits_from_env() else {
+        return ExitCode::FAILURE;
     };
     let Some(dir) = folder_to_serve(args.dir) else {
         return ExitCode::FAILURE;
@@ -105,6 +101,31 @@ pub fn run(args: Args, global: &Global) -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+/// The server's limits: the defaults, or what the variables for tests set
+/// (`None`, after saying why, if one is not a number above 0).
+fn limits_from_env() -> Option<Limits> {
+    let number = |name: &str| -> Result<Option<u64>, ()> {
+        match std::env::var(name) {
+            Ok(value) => match value.trim().parse::<u64>() {
+                Ok(n) if n > 0 => Ok(Some(n)),
+                _ => {
+                    eprintln!("error: {name} must be a whole number above 0, not {value:?}");
+                    Err(())
+                }
+            },
+            Err(_) => Ok(None),
+        }
+    };
+    let mut limits = match number(TIMEOUT_VARIABLE).ok()? {
+        Some(ms) => Limits::with_timeout(Duration::from_millis(ms)),
+        None => Limits::default(),
+    };
+    if let Some(most) = number(CONNECTIONS_VARIABLE).ok()? {
+        limits.max_connections = usize::try_from(most).unwrap_or(usize::MAX);
+    }
+    Some(limits)
 }
 
 /// The folder given; else the current folder if it holds a knowledge base;

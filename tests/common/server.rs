@@ -40,11 +40,13 @@ impl Server {
     /// event stream) cut to `timeout_ms` milliseconds, so that tests of the
     /// timeouts need not wait the real ones.
     pub fn start_with_timeout(kb: &Kb, timeout_ms: u64) -> Server {
-        Server::launch(
-            kb.root(),
-            &["."],
-            &[("CAIRN_SERVE_TIMEOUT_MS", &timeout_ms.to_string())],
-        )
+        Server::start_with_env(kb, &[("CAIRN_SERVE_TIMEOUT_MS", &timeout_ms.to_string())])
+    }
+
+    /// Like [`Server::start`], with these environment variables (such as
+    /// `CAIRN_SERVE_MAX_CONNECTIONS`, the most connections open at once).
+    pub fn start_with_env(kb: &Kb, env: &[(&str, &str)]) -> Server {
+        Server::launch(kb.root(), &["."], env)
     }
 
     /// Runs `cairn serve ARGS` in the folder `cwd`.

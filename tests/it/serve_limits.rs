@@ -377,3 +377,40 @@ fn idle_and_slow_clients_are_cut_off_while_others_are_served_promptly() {
         open_files(&server)
     );
 }
+
+#[test]
+fn past_the_most_connections_a_client_waits_for_one_to_close_and_is_served() {
+    const TIMEOUT: Duration = Duration::from_millis(1_000);
+    let kb = small_site();
+    let server = Server::start_with_env(
+        &kb,
+        &[
+            ("CAIRN_SERVE_TIMEOUT_MS", "1000"),
+            ("CAIRN_SERVE_MAX_CONNECTIONS", "4"),
+        ],
+    );
+    assert_eq!(server.get("/").status, 200);
+    let address = server.address();
+    // Four clients that say nothing hold every connection…
+    let started = Instant::now();
+    let silent: Vec<TcpStream> = (0..4)
+        .map(|_| TcpStream::connect(&address).unwrap())
+        .collect();
+    std::thread::sleep(Duration::from_millis(100));
+    // …so the next waits (unanswered, not refused) until the timeout
+    // closes them, and is then served.
+    let page = server.get("/guides/first-day.html");
+    let waited = started.elapsed();
+    assert_eq!(page.status, 200);
+    assert!(
+        waited >= TIMEOUT - Duration::from_millis(100),
+        "served after {waited:?}: the limit of 4 connections was not applied"
+    );
+    assert!(
+        waited < TIMEOUT * 4,
+        "served only after {waited:?}: the silent clients were not cut off"
+    );
+    for stream in &silent {
+        assert!(closed_after(stream, started, TIMEOUT * 4).is_some());
+    }
+}
