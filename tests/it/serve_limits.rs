@@ -261,6 +261,10 @@ fn idle_and_slow_clients_are_cut_off_while_others_are_served_promptly() {
     let silent: Vec<TcpStream> = (0..50)
         .map(|_| TcpStream::connect(&address).unwrap())
         .collect();
+    // One that asks for a page, keeps the connection alive, and asks for
+    // nothing more.
+    let mut kept_alive = TcpStream::connect(&address).unwrap();
+    write!(kept_alive, "GET / HTTP/1.1\r\nHost: {address}\r\n\r\n").unwrap();
     // One that sends its headers a byte every 100 ms, and never ends them.
     let dribbling = TcpStream::connect(&address).unwrap();
     let mut writer = dribbling.try_clone().unwrap();
@@ -304,14 +308,13 @@ fn idle_and_slow_clients_are_cut_off_while_others_are_served_promptly() {
         "with slow clients connected, a request took {slowest:?} ({served} served)"
     );
 
-    // The idle and the dribbling client are cut off once the timeout has
-    // passed, not before, and not much after.
+    // The idle, the kept-alive and the dribbling client are cut off once
+    // the timeout has passed, not before, and not much after.
     let limit = TIMEOUT * 3;
-    for (name, stream) in silent
-        .iter()
-        .map(|s| ("a silent client", s))
-        .chain([("the dribbling client", &dribbling)])
-    {
+    for (name, stream) in silent.iter().map(|s| ("a silent client", s)).chain([
+        ("the kept-alive client", &kept_alive),
+        ("the dribbling client", &dribbling),
+    ]) {
         let after = closed_after(stream, started, limit)
             .unwrap_or_else(|| panic!("{name} was still connected after {limit:?}"));
         assert!(
