@@ -9,6 +9,7 @@
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
@@ -263,17 +264,31 @@ pub fn build(root: &Path, options: &BuildOptions) -> BuildOutcome {
         let written = write::write_site(&prepared.project.output_dir, &paths, |staging| {
             let config = &prepared.project.config;
             let index = config.search.then(|| SiteIndex::start(&config.language));
-            let write_one = |file: &OutputFile| match staging.write(file) {
-                Ok(bytes) => (1, bytes),
-                Err(error) => {
-                    diagnostics.push(error);
-                    (0, 0)
+            // Once a file cannot be written (the disk is full, the folder
+            // read-only), every later one would fail the same way: the
+            // first error says why, and the rest of the site is not made.
+            let write_failed = AtomicBool::new(false);
+            let write_one = |file: &OutputFile| {
+                if write_failed.load(Ordering::Relaxed) {
+                    return (0, 0);
+                }
+                match staging.write(file) {
+                    Ok(bytes) => (1, bytes),
+                    Err(error) => {
+                        if !write_failed.swap(true, Ordering::Relaxed) {
+                            diagnostics.push(error);
+                        }
+                        (0, 0)
+                    }
                 }
             };
             let (mut files, mut bytes) = plan
                 .par_iter()
                 .enumerate()
                 .map(|(rank, planned)| {
+                    if write_failed.load(Ordering::Relaxed) {
+                        return (0, 0);
+                    }
                     let Some(file) = render_one(planned) else {
                         return (0, 0);
                     };
@@ -291,6 +306,8 @@ pub fn build(root: &Path, options: &BuildOptions) -> BuildOutcome {
                     written
                 })
                 .reduce(|| (0, 0), |a, b| (a.0 + b.0, a.1 + b.1));
+            // Nothing more can be written once writing failed.
+            let index = index.filter(|_| !write_failed.load(Ordering::Relaxed));
             if let Some(index) = index {
                 let waiting = Instant::now();
                 let totals = Mutex::new((0, 0));

@@ -110,6 +110,8 @@ codes! {
     OutputNotAFolder => "output/not-a-folder",
     /// The output folder holds files Cairn did not write.
     OutputForeignFiles => "output/foreign-files",
+    /// The output folder is a mount point, which cannot be swapped for a new one.
+    OutputMountPoint => "output/mount-point",
     /// A file or folder could not be written.
     WriteFailed => "write/failed",
     /// Another build is writing the same output.

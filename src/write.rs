@@ -13,6 +13,14 @@
 //! it, a build first tidies what a killed build left: its staging folder
 //! is removed, and a previous output it had moved aside but not yet
 //! replaced is put back.
+//!
+//! Since the new site is written beside the old one and swapped in by
+//! renaming, the folder holding the output must be writable and have room
+//! for both, and the output folder cannot be a mount point. When writing
+//! fails, the error names the file, says why in plain words (no space left
+//! on device, a read-only file system, no permission) and what to do
+//! ([`io_error`]); the staging folder is removed and the previous output is
+//! left as it was.
 
 use std::collections::BTreeSet;
 use std::fs;
@@ -62,6 +70,19 @@ pub fn check_target(out: &Path, protected: &[&Path]) -> Result<(), Diagnostic> {
         )
         .help("choose another output folder with `--out`"));
     }
+    if is_mount_point(&absolute) {
+        return Err(Diagnostic::error(
+            Code::OutputMountPoint,
+            format!(
+                "cannot write the site to `{}`: it is a mount point (another file system is mounted there)",
+                out.display()
+            ),
+        )
+        .help(format!(
+            "Cairn writes the new site beside the output folder and swaps it in, which cannot be done to a mount point. Build into a folder inside it (`--out {}`), or mount the file system one level up",
+            out.join("site").display()
+        )));
+    }
     if out.join(OUTPUT_MARKER).is_file() {
         return Ok(());
     }
@@ -90,6 +111,8 @@ pub struct WriteReport {
 /// The hidden folder a new site is written into before it is swapped in.
 pub struct Staging {
     dir: PathBuf,
+    /// The output folder it will become, to name files in messages.
+    out: PathBuf,
 }
 
 impl Staging {
@@ -108,20 +131,35 @@ impl Staging {
             Err(e) if e.kind() == io::ErrorKind::NotFound => match path.parent() {
                 Some(parent) => {
                     fs::create_dir_all(parent)
-                        .map_err(|e| io_error(parent, "create the folder", &e))?;
+                        .map_err(|e| self.error(parent, "create the folder", &e))?;
                     write()
                 }
                 None => Err(e),
             },
             other => other,
         };
-        written.map_err(|e| io_error(&path, "write", &e))
+        written.map_err(|e| self.error(&path, "write", &e))
     }
 
     /// Renames a file written before (paths from the site root).
     pub fn rename(&self, from: &str, to: &str) -> Result<(), Diagnostic> {
         let from = self.dir.join(from);
-        fs::rename(&from, self.dir.join(to)).map_err(|e| io_error(&from, "rename", &e))
+        fs::rename(&from, self.dir.join(to)).map_err(|e| self.error(&from, "rename", &e))
+    }
+
+    /// An error about `path` in the staging folder, which names it as the
+    /// file of the output folder it was to become.
+    fn error(&self, path: &Path, action: &str, error: &io::Error) -> Diagnostic {
+        let shown = match path.strip_prefix(&self.dir) {
+            Ok(rel) => self.out.join(rel),
+            Err(_) => path.to_path_buf(),
+        };
+        io_error(
+            &shown,
+            action,
+            error,
+            self.dir.parent().unwrap_or(&self.dir),
+        )
     }
 }
 
@@ -143,14 +181,14 @@ where
     let name = out
         .file_name()
         .map_or_else(|| "site".to_owned(), |n| n.to_string_lossy().into_owned());
-    fs::create_dir_all(&parent).map_err(|e| io_error(&parent, "create the folder", &e))?;
+    fs::create_dir_all(&parent).map_err(|e| io_error(&parent, "create the folder", &e, &parent))?;
     let lock_path = parent.join(format!(".{name}.cairn-lock"));
     let lock = fs::OpenOptions::new()
         .create(true)
         .truncate(false)
         .write(true)
         .open(&lock_path)
-        .map_err(|e| io_error(&lock_path, "create the lock file", &e))?;
+        .map_err(|e| io_error(&lock_path, "create the lock file", &e, &parent))?;
     match lock.try_lock() {
         Ok(()) => {}
         Err(fs::TryLockError::WouldBlock) => {
@@ -163,12 +201,13 @@ where
                 lock_path.display()
             )))
         }
-        Err(fs::TryLockError::Error(e)) => return Err(io_error(&lock_path, "lock", &e)),
+        Err(fs::TryLockError::Error(e)) => return Err(io_error(&lock_path, "lock", &e, &parent)),
     }
     tidy_after_killed_builds(&parent, &name, out);
     let pid = std::process::id();
     let staging = Staging {
         dir: parent.join(format!(".{name}.cairn-new-{pid}")),
+        out: out.to_path_buf(),
     };
     let retired = parent.join(format!(".{name}.cairn-old-{pid}"));
 
@@ -196,7 +235,7 @@ where
     if had_old {
         if let Err(e) = fs::rename(out, &retired) {
             remove_ours(&staging.dir);
-            return Err(io_error(out, "move the previous output aside", &e));
+            return Err(io_error(out, "move the previous output aside", &e, &parent));
         }
     }
     if let Err(e) = fs::rename(&staging.dir, out) {
@@ -204,7 +243,7 @@ where
             let _ = fs::rename(&retired, out);
         }
         remove_ours(&staging.dir);
-        return Err(io_error(out, "move the new output into place", &e));
+        return Err(io_error(out, "move the new output into place", &e, &parent));
     }
     if had_old {
         remove_ours(&retired);
@@ -240,9 +279,11 @@ fn tidy_after_killed_builds(parent: &Path, name: &str, out: &Path) {
 
 /// Creates the staging folder, its marker, and every folder `paths` need.
 fn prepare(staging: &Path, paths: &[&str]) -> Result<(), Diagnostic> {
-    fs::create_dir(staging).map_err(|e| io_error(staging, "create the staging folder", &e))?;
+    let beside = staging.parent().unwrap_or(staging);
+    fs::create_dir(staging)
+        .map_err(|e| io_error(staging, "create the staging folder", &e, beside))?;
     fs::write(staging.join(OUTPUT_MARKER), MARKER_TEXT)
-        .map_err(|e| io_error(staging, "write the marker file", &e))?;
+        .map_err(|e| io_error(staging, "write the marker file", &e, beside))?;
     let dirs: Vec<&str> = paths
         .iter()
         .filter_map(|p| p.rfind('/').map(|i| &p[..i]))
@@ -263,7 +304,7 @@ fn prepare(staging: &Path, paths: &[&str]) -> Result<(), Diagnostic> {
         .collect();
     leaves.par_iter().try_for_each(|dir| {
         let path = staging.join(dir);
-        fs::create_dir_all(&path).map_err(|e| io_error(&path, "create the folder", &e))
+        fs::create_dir_all(&path).map_err(|e| io_error(&path, "create the folder", &e, beside))
     })
 }
 
@@ -276,9 +317,111 @@ fn remove_ours(dir: &Path) {
     }
 }
 
-fn io_error(path: &Path, action: &str, error: &io::Error) -> Diagnostic {
-    Diagnostic::error(Code::WriteFailed, format!("cannot {action} `{}`: {error}", path.display()))
-        .help("check that the disk has space and that you may write there; the previous output was left as it was")
+/// A failure to write `path`: what was tried, why in plain words, and what
+/// to do about it. `folder` is where the output, its staging folder and the
+/// lock file go, whose file system or permissions are at fault. Every
+/// writing failure leaves the previous output as it was (the new site is
+/// written beside it and swapped in only when whole); the build says so.
+fn io_error(path: &Path, action: &str, error: &io::Error, folder: &Path) -> Diagnostic {
+    use io::ErrorKind::{
+        CrossesDevices, PermissionDenied, QuotaExceeded, ReadOnlyFilesystem, ResourceBusy,
+        StorageFull,
+    };
+    // The folder may not exist yet: name the nearest that does.
+    let folder = folder
+        .ancestors()
+        .find(|p| p.is_dir())
+        .unwrap_or(folder)
+        .display();
+    let (reason, help) = match error.kind() {
+        StorageFull | QuotaExceeded => (
+            "no space left on device".to_owned(),
+            format!(
+                "the disk holding `{folder}` is full (or its quota is). A build writes the whole new site beside the previous one and swaps it in when complete, so it needs room for both: free some space there, or build elsewhere with `--out`"
+            ),
+        ),
+        ReadOnlyFilesystem => (
+            "the file system is read-only".to_owned(),
+            format!(
+                "`{folder}` is on a file system mounted read-only. Remount it read-write, or build elsewhere with `--out`"
+            ),
+        ),
+        PermissionDenied => (
+            "permission denied".to_owned(),
+            format!(
+                "you may not write in `{folder}`. A build writes its new site and a lock file beside the output folder, so both the output folder and the folder holding it must be writable: change their permissions, or build elsewhere with `--out`"
+            ),
+        ),
+        ResourceBusy | CrossesDevices => (
+            error.to_string(),
+            "the output folder must not be a mount point nor be in use as another program's working folder: Cairn swaps the new site in by renaming. Build into a folder inside it, or close what holds it".to_owned(),
+        ),
+        _ => (
+            error.to_string(),
+            format!(
+                "check that the disk has space and that you may write in `{folder}`, or build elsewhere with `--out`"
+            ),
+        ),
+    };
+    Diagnostic::error(
+        Code::WriteFailed,
+        format!("cannot {action} `{}`: {reason}", path.display()),
+    )
+    .help(help)
+}
+
+/// Whether `path` (absolute) is where a file system is mounted: it cannot
+/// be renamed, so it cannot be swapped for a new site. On Linux the mount
+/// table says so, bind mounts included; elsewhere, a folder on another
+/// device than its parent is one.
+fn is_mount_point(path: &Path) -> bool {
+    #[cfg(target_os = "linux")]
+    {
+        if let Ok(table) = fs::read_to_string("/proc/self/mountinfo") {
+            // The fifth field is the mount point, with spaces, tabs,
+            // newlines and backslashes written as octal escapes.
+            return table.lines().any(|line| {
+                line.split(' ')
+                    .nth(4)
+                    .is_some_and(|point| Path::new(&unescape_mount_point(point)) == path)
+            });
+        }
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        if let (Some(parent), Ok(own)) = (path.parent(), fs::metadata(path)) {
+            return fs::metadata(parent).is_ok_and(|p| p.dev() != own.dev());
+        }
+    }
+    let _ = path;
+    false
+}
+
+/// `/proc/self/mountinfo`'s escapes (`\040` for a space) undone.
+#[cfg(target_os = "linux")]
+fn unescape_mount_point(field: &str) -> String {
+    let bytes = field.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let octal = bytes.get(i + 1..i + 4).and_then(|digits| {
+            std::str::from_utf8(digits)
+                .ok()
+                .and_then(|d| u8::from_str_radix(d, 8).ok())
+        });
+        match (bytes[i], octal) {
+            (b'\\', Some(byte)) => {
+                out.push(byte);
+                i += 4;
+            }
+            (byte, _) => {
+                out.push(byte);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
 }
 
 fn absolute(path: &Path) -> PathBuf {
@@ -389,6 +532,49 @@ mod tests {
         leftovers.sort();
         // The lock file stays: removing it could let two builds lock two files.
         assert_eq!(leftovers, [".public.cairn-lock", "public"]);
+    }
+
+    #[test]
+    fn write_errors_say_why_in_plain_words_and_what_to_do() {
+        let full = io_error(
+            Path::new("/srv/kb/public/guides/x.html"),
+            "write",
+            &io::Error::from_raw_os_error(28),
+            Path::new("/"),
+        );
+        assert_eq!(
+            full.message,
+            "cannot write `/srv/kb/public/guides/x.html`: no space left on device"
+        );
+        let help = full.help.unwrap();
+        assert!(
+            help.starts_with("the disk holding `/` is full")
+                && help.contains("free some space there")
+                && help.contains("--out"),
+            "{help}"
+        );
+        let read_only = io_error(
+            Path::new("/x/y"),
+            "create the lock file",
+            &io::Error::from_raw_os_error(30),
+            Path::new("/x"),
+        );
+        assert!(
+            read_only.message.ends_with("the file system is read-only"),
+            "{}",
+            read_only.message
+        );
+    }
+
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn mount_points_are_found_in_the_mount_table() {
+        assert_eq!(unescape_mount_point("/mnt/my\\040notes"), "/mnt/my notes");
+        assert_eq!(unescape_mount_point("/plain"), "/plain");
+        assert!(is_mount_point(Path::new("/")));
+        assert!(is_mount_point(Path::new("/proc")));
+        let tmp = tempfile::tempdir().unwrap();
+        assert!(!is_mount_point(tmp.path()));
     }
 
     #[test]

@@ -3,11 +3,13 @@
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::time::Duration;
 
 use indicatif::ProgressBar;
 
 use cairn::build::BuildOptions;
 use cairn::diagnostics::{Diagnostic, Severity};
+use cairn::serve::server::Limits;
 use cairn::serve::{Event, ServeOptions};
 
 use super::{plural, print_stages, report, warnings_suffix, Global};
@@ -37,7 +39,24 @@ pub struct Args {
     drafts: bool,
 }
 
+/// Sets every timeout of the preview server, in milliseconds, instead of
+/// its defaults (seconds): for tests of the timeouts, which should not wait
+/// that long. Not documented for users.
+const TIMEOUT_VARIABLE: &str = "CAIRN_SERVE_TIMEOUT_MS";
+/// Sets the most connections open at once, for tests of the limit, which
+/// should not need hundreds. Not documented for users.
+const CONNECTIONS_VARIABLE: &str = "CAIRN_SERVE_MAX_CONNECTIONS";
+
 pub fn run(args: Args, global: &Global) -> ExitCode {
+    if args.bind.is_unspecified() && args.allow_host.is_empty() {
+        // Every address of this computer: no request can name it, so the
+        // names others will use must be given, or every one is refused.
+        eprintln!(
+            "error: --bind {} listens on every address of this computer, and requests are answered only when they name an allowed host\n  help: say which names or addresses others will use, e.g. --allow-host kb.office.example --allow-host 192.168.1.20, or --bind that one address",
+            args.bind
+        );
+        return ExitCode::FAILURE;
+    }
     if !args.bind.is_loopback() {
         eprintln!(
             "warning: listening on {}: other computers that can reach this one can read the knowledge base",
@@ -50,6 +69,9 @@ pub fn run(args: Args, global: &Global) -> ExitCode {
             );
         }
     }
+    let Some(limits) = limits_from_env() else {
+        return ExitCode::FAILURE;
+    };
     let Some(dir) = folder_to_serve(args.dir) else {
         return ExitCode::FAILURE;
     };
@@ -66,6 +88,7 @@ pub fn run(args: Args, global: &Global) -> ExitCode {
             audience: None,
             progress: ProgressBar::hidden(),
         },
+        limits,
     };
     let mut first = true;
     let result = cairn::serve::serve(options, |event| {
@@ -78,6 +101,31 @@ pub fn run(args: Args, global: &Global) -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+/// The server's limits: the defaults, or what the variables for tests set
+/// (`None`, after saying why, if one is not a number above 0).
+fn limits_from_env() -> Option<Limits> {
+    let number = |name: &str| -> Result<Option<u64>, ()> {
+        match std::env::var(name) {
+            Ok(value) => match value.trim().parse::<u64>() {
+                Ok(n) if n > 0 => Ok(Some(n)),
+                _ => {
+                    eprintln!("error: {name} must be a whole number above 0, not {value:?}");
+                    Err(())
+                }
+            },
+            Err(_) => Ok(None),
+        }
+    };
+    let mut limits = match number(TIMEOUT_VARIABLE).ok()? {
+        Some(ms) => Limits::with_timeout(Duration::from_millis(ms)),
+        None => Limits::default(),
+    };
+    if let Some(most) = number(CONNECTIONS_VARIABLE).ok()? {
+        limits.max_connections = usize::try_from(most).unwrap_or(usize::MAX);
+    }
+    Some(limits)
 }
 
 /// The folder given; else the current folder if it holds a knowledge base;

@@ -214,6 +214,11 @@ pub(super) struct Layout {
 }
 
 impl Layout {
+    /// The paths of the chunk files, under the index folder.
+    pub(super) fn chunk_paths(&self) -> impl Iterator<Item = String> + '_ {
+        self.chunks.iter().map(|(_, name)| chunk_path(name))
+    }
+
     /// The chunk a word goes in, by its place in the layout.
     fn chunk_of(&self, word: &str) -> usize {
         self.chunks

@@ -10,6 +10,13 @@
 //! which are small, are written each time. When pages come or go (so that
 //! page numbers move) every chunk is encoded again, still without
 //! splitting any page but those handed over.
+//!
+//! Files are named by their contents, so every save makes new names and
+//! leaves files of the index before it unused. [`LiveIndex::files`] names
+//! those of the index as it now is, so that the server can let go of the
+//! others: a long editing session does not pile up old indexes in memory.
+
+use std::sync::Mutex;
 
 use rustc_hash::FxHashSet;
 
@@ -34,6 +41,10 @@ pub struct LiveIndex {
     written: FxHashSet<String>,
     /// The chunks as last written, and the ranks their page numbers count.
     layout: Option<(Layout, Vec<u32>)>,
+    /// The browser side's files (under the index folder).
+    client_paths: Vec<String>,
+    /// Every file of the index as it now is (under the index folder).
+    files: FxHashSet<String>,
 }
 
 impl LiveIndex {
@@ -47,7 +58,16 @@ impl LiveIndex {
             fragments: Vec::new(),
             written: FxHashSet::default(),
             layout: None,
+            client_paths: Vec::new(),
+            files: FxHashSet::default(),
         }
+    }
+
+    /// The paths, under the index folder, of every file of the index as
+    /// last updated: files written by earlier updates and not named here
+    /// are no longer used.
+    pub fn files(&self) -> impl Iterator<Item = &str> {
+        self.files.iter().map(String::as_str)
     }
 
     /// Takes in the pages re-rendered (by rank; pages are numbered in rank
@@ -63,6 +83,7 @@ impl LiveIndex {
             None => {
                 let (files, has_module) = client_files(&self.language)?;
                 for file in files {
+                    self.client_paths.push(file.path.clone());
                     sink.write(file);
                 }
                 self.client = Some(has_module);
@@ -119,6 +140,12 @@ impl LiveIndex {
             page.fragment = name;
         }
 
+        // A fragment no page names any more is not served again: should a
+        // page's words come back to what they were, its fragment is
+        // written again.
+        let named: FxHashSet<&str> = self.pages.iter().map(|p| p.fragment.as_str()).collect();
+        self.written.retain(|name| named.contains(name.as_str()));
+
         let words = self.indexing.lexicon.words();
         let chunking = match &self.layout {
             Some((layout, ranks)) => Chunking::Kept {
@@ -127,6 +154,10 @@ impl LiveIndex {
             },
             None => Chunking::Size(bundle::CHUNK_SIZE),
         };
+        let recording = Recording {
+            sink,
+            paths: Mutex::new(Vec::new()),
+        };
         let layout = bundle::write_pages(
             lang,
             &self.pages,
@@ -134,9 +165,52 @@ impl LiveIndex {
             chunking,
             has_module,
             GZIP_LEVEL,
-            sink,
+            &recording,
         );
+        // The index now: the client, every page's fragment, every chunk,
+        // and what was just written (the filters, the metadata, the entry).
+        let mut files: FxHashSet<String> = self.client_paths.iter().cloned().collect();
+        files.extend(
+            self.pages
+                .iter()
+                .map(|p| bundle::fragment_path(&p.fragment)),
+        );
+        files.extend(layout.chunk_paths());
+        files.extend(
+            recording
+                .paths
+                .into_inner()
+                .unwrap_or_else(|p| p.into_inner()),
+        );
+        self.files = files;
         self.layout = Some((layout, self.ranks.clone()));
         Ok(())
+    }
+}
+
+/// A sink that notes the path of every file written through it, as
+/// finally named.
+struct Recording<'a> {
+    sink: &'a dyn Sink,
+    paths: Mutex<Vec<String>>,
+}
+
+impl Sink for Recording<'_> {
+    fn write(&self, file: IndexFile) {
+        self.paths
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .push(file.path.clone());
+        self.sink.write(file);
+    }
+
+    fn rename(&self, from: &str, to: &str) {
+        {
+            let mut paths = self.paths.lock().unwrap_or_else(|p| p.into_inner());
+            if let Some(path) = paths.iter_mut().find(|p| *p == from) {
+                to.clone_into(path);
+            }
+        }
+        self.sink.rename(from, to);
     }
 }

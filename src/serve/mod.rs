@@ -49,6 +49,8 @@ pub struct ServeOptions {
     /// Open the site in the default browser once it is served.
     pub open: bool,
     pub build: BuildOptions,
+    /// Timeouts and the most connections at once.
+    pub limits: server::Limits,
 }
 
 /// Something worth telling the person at the terminal.
@@ -87,6 +89,7 @@ pub fn serve(options: ServeOptions, mut tell: impl FnMut(Event)) -> Result<(), S
         allow_hosts,
         open,
         build,
+        limits,
     } = options;
     let mut project = Project::open(&dir, None).map_err(|errors| {
         errors
@@ -124,7 +127,7 @@ pub fn serve(options: ServeOptions, mut tell: impl FnMut(Event)) -> Result<(), S
     let hosts = server::Hosts::new(bind, &allow_hosts);
     std::thread::Builder::new()
         .name("http".into())
-        .spawn(move || server::run(listener, server_state, hosts))
+        .spawn(move || server::run(listener, server_state, hosts, limits))
         .map_err(|error| format!("cannot start the server: {error}"))?;
     tell(Event::Listening {
         url: &url,
@@ -300,7 +303,14 @@ impl SearchUpdates {
                         None => index.update(&records, &sink),
                     };
                     if updated.is_ok() {
-                        state.add_quietly(files.into_inner().unwrap_or_else(|p| p.into_inner()));
+                        let current = index
+                            .files()
+                            .map(|path| format!("{}/{path}", search::PAGEFIND_DIR))
+                            .collect();
+                        state.update_search(
+                            files.into_inner().unwrap_or_else(|p| p.into_inner()),
+                            current,
+                        );
                     }
                 }
             });

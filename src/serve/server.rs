@@ -14,23 +14,34 @@
 //! allowed with `--allow-host`: a web page elsewhere whose name is made to
 //! resolve to 127.0.0.1 (DNS rebinding) gets a refusal, not the notes.
 //!
-//! HTTP is hyper's, on a single-threaded tokio runtime of its own.
+//! HTTP is hyper's, on a single-threaded tokio runtime of its own. No
+//! client can hold the server ([`Limits`]): a request's headers must arrive
+//! within `header_timeout` (hyper's own header read timeout, which also
+//! closes a kept-alive connection left idle that long), a response the
+//! client stops reading is abandoned after `write_timeout` without progress
+//! ([`Deadline`]), and at most `max_connections` are open at once (further
+//! clients wait in the system's queue until one closes). Event streams are
+//! long-lived by design: they stay open while the page is, carry a comment
+//! every `ping_every` so that a vanished client is noticed, and their
+//! listeners are dropped once the connection is gone.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::convert::Infallible;
+use std::future::Future;
 use std::net::{IpAddr, SocketAddr, TcpListener};
 use std::path::{Path, PathBuf};
 use std::pin::Pin;
 use std::sync::{Arc, Mutex, RwLock};
 use std::task::{Context, Poll};
+use std::time::Duration;
 
 use bytes::Bytes;
 use http_body_util::{combinators::BoxBody, BodyExt, Full};
 use hyper::body::{Body, Frame, Incoming};
 use hyper::header::{HeaderValue, CACHE_CONTROL, CONTENT_TYPE, LOCATION};
 use hyper::{Method, Request, Response, StatusCode};
-use hyper_util::rt::TokioIo;
-use tokio::sync::mpsc;
+use hyper_util::rt::{TokioIo, TokioTimer};
+use tokio::sync::{mpsc, Semaphore};
 
 use crate::output::{Contents, OutputFile};
 
@@ -41,6 +52,54 @@ const OWN_PREFIX: &str = "/__cairn/";
 const RELOAD_SCRIPT: &str = include_str!("reload.js");
 /// How many ports after the requested one are tried when it is taken.
 const PORT_ATTEMPTS: u16 = 20;
+/// How long to wait before accepting again when accepting failed for want
+/// of file descriptors or memory (it would fail again at once).
+const ACCEPT_BACKOFF: Duration = Duration::from_millis(100);
+
+/// What keeps slow, idle or vanished clients from holding the server.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Limits {
+    /// How long a client may take to send a request's headers, counted from
+    /// the connection (or the end of the previous response); a kept-alive
+    /// connection idle this long is closed.
+    pub header_timeout: Duration,
+    /// How long a response may wait for the client to take more of it
+    /// before the connection is closed.
+    pub write_timeout: Duration,
+    /// How often an open event stream is sent a comment, so that a client
+    /// that vanished without closing is noticed.
+    pub ping_every: Duration,
+    /// The most connections open at once, event streams included.
+    pub max_connections: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Limits {
+        Limits {
+            header_timeout: Duration::from_secs(10),
+            write_timeout: Duration::from_secs(30),
+            ping_every: Duration::from_secs(20),
+            // Well below the usual limit of 1,024 open files, which the
+            // build needs some of too; a browser opens at most six per site.
+            max_connections: 512,
+        }
+    }
+}
+
+impl Limits {
+    /// The defaults with every timeout set to `timeout` (the ping comes
+    /// twice as often, so that it is seen within one timeout): what the
+    /// hidden `CAIRN_SERVE_TIMEOUT_MS` sets, for tests that cannot wait
+    /// the real timeouts.
+    pub fn with_timeout(timeout: Duration) -> Limits {
+        Limits {
+            header_timeout: timeout,
+            write_timeout: timeout,
+            ping_every: timeout / 2,
+            ..Limits::default()
+        }
+    }
+}
 
 /// One file of a build, ready to serve.
 #[derive(Debug, Clone)]
@@ -85,7 +144,16 @@ impl Snapshot {
 
     /// This build with `files` added or replaced.
     pub fn updated(&self, files: Vec<OutputFile>) -> Snapshot {
+        self.updated_without(files, &[])
+    }
+
+    /// This build with the files at `gone` taken out, and `files` added or
+    /// replaced.
+    fn updated_without(&self, files: Vec<OutputFile>, gone: &[String]) -> Snapshot {
         let mut all = self.files.clone();
+        for path in gone {
+            all.remove(path);
+        }
         all.extend(
             files
                 .into_iter()
@@ -114,6 +182,8 @@ pub struct State {
     errors: RwLock<Option<String>>,
     /// One sender per open page listening for events.
     listeners: Mutex<Vec<mpsc::Sender<Bytes>>>,
+    /// The paths of the search index's files as last added.
+    search_files: Mutex<HashSet<String>>,
 }
 
 /// What open pages are told after a rebuild.
@@ -140,10 +210,19 @@ impl State {
         self.published(reload, replaced);
     }
 
-    /// Adds or replaces `files` without telling open pages: files no page
-    /// shows as it loads (the search index, built in the background).
-    pub fn add_quietly(&self, files: Vec<OutputFile>) {
-        drop(self.replace(|current| current.updated(files)));
+    /// Serves the search index as its background thread last updated it,
+    /// without telling open pages (no page shows it as it loads): adds or
+    /// replaces `files`, and stops serving files of earlier indexes that
+    /// are not in `index`, the paths of every file of the index now. Its
+    /// files are named by their contents, so without this every save would
+    /// leave a few more in memory for as long as the server runs.
+    pub fn update_search(&self, files: Vec<OutputFile>, index: HashSet<String>) {
+        let Ok(mut served) = self.search_files.lock() else {
+            return;
+        };
+        let gone: Vec<String> = served.difference(&index).cloned().collect();
+        drop(self.replace(|current| current.updated_without(files, &gone)));
+        *served = index;
     }
 
     /// Swaps in the snapshot `next` makes of the current one, under the
@@ -188,6 +267,8 @@ impl State {
         message.push('\n');
         let message = Bytes::from(message);
         if let Ok(mut listeners) = self.listeners.lock() {
+            // A full queue is a page not reading; it is cut by the write
+            // timeout, and dropped here once its connection is closed.
             listeners.retain(|tx| {
                 !matches!(
                     tx.try_send(message.clone()),
@@ -259,22 +340,47 @@ impl Hosts {
 }
 
 /// Serves requests on `listener` until the process ends.
-pub fn run(listener: TcpListener, state: Arc<State>, hosts: Hosts) -> std::io::Result<()> {
+pub fn run(
+    listener: TcpListener,
+    state: Arc<State>,
+    hosts: Hosts,
+    limits: Limits,
+) -> std::io::Result<()> {
     listener.set_nonblocking(true)?;
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_io()
+        .enable_time()
         .build()?;
     runtime.block_on(async move {
         let listener = tokio::net::TcpListener::from_std(listener)?;
+        let open = Arc::new(Semaphore::new(limits.max_connections));
+        let mut http = hyper::server::conn::http1::Builder::new();
+        http.timer(TokioTimer::new())
+            .header_read_timeout(limits.header_timeout)
+            .keep_alive(true);
         loop {
-            let (stream, _) = match listener.accept().await {
-                Ok(accepted) => accepted,
-                // A client gone before it was accepted, or too many open
-                // files for a moment: keep serving the others.
-                Err(_) => continue,
+            // Wait for a connection to close before taking another: past
+            // the limit, clients wait in the system's queue.
+            let Ok(permit) = Arc::clone(&open).acquire_owned().await else {
+                return Ok(());
             };
+            let stream = match listener.accept().await {
+                Ok((stream, _)) => stream,
+                // A client gone before it was accepted: keep serving.
+                Err(error) if is_transient(&error) => continue,
+                // Out of file descriptors or memory for a moment: accepting
+                // again at once would fail again, so wait a little.
+                Err(_) => {
+                    tokio::time::sleep(ACCEPT_BACKOFF).await;
+                    continue;
+                }
+            };
+            // Responses are written whole: send them without waiting to
+            // fill a packet (Nagle's algorithm would add up to 40 ms).
+            let _ = stream.set_nodelay(true);
             let state = Arc::clone(&state);
             let hosts = hosts.clone();
+            let http = http.clone();
             tokio::spawn(async move {
                 let service = hyper::service::service_fn(move |request| {
                     let state = Arc::clone(&state);
@@ -285,7 +391,7 @@ pub fn run(listener: TcpListener, state: Arc<State>, hosts: Hosts) -> std::io::R
                         .is_some_and(|h| hosts.allow(h));
                     async move {
                         Ok::<_, Infallible>(if allowed {
-                            respond(&state, &request)
+                            respond(&state, &request, limits)
                         } else {
                             text(
                                 StatusCode::FORBIDDEN,
@@ -294,18 +400,120 @@ pub fn run(listener: TcpListener, state: Arc<State>, hosts: Hosts) -> std::io::R
                         })
                     }
                 });
-                // A connection that breaks off is the client's business.
-                let _ = hyper::server::conn::http1::Builder::new()
-                    .serve_connection(TokioIo::new(stream), service)
-                    .await;
+                let io = Deadline::new(TokioIo::new(stream), limits.write_timeout);
+                // A connection that breaks off or times out is the
+                // client's business.
+                let _ = http.serve_connection(io, service).await;
+                drop(permit);
             });
         }
     })
 }
 
+/// Accept errors that concern one client only, not the server.
+fn is_transient(error: &std::io::Error) -> bool {
+    use std::io::ErrorKind::{ConnectionAborted, ConnectionReset, Interrupted, WouldBlock};
+    matches!(
+        error.kind(),
+        ConnectionAborted | ConnectionReset | Interrupted | WouldBlock
+    )
+}
+
+/// A connection whose writes fail once they have waited `limit` without
+/// progress: a client that stops reading (or reads a byte now and then)
+/// cannot hold a response, and its connection, open for ever. Reads are
+/// not limited here: hyper limits the wait for request headers, and an
+/// event stream waits, by design, for as long as its page is open.
+struct Deadline<T> {
+    io: T,
+    limit: Duration,
+    /// Armed when a write first has to wait; reset by any progress.
+    timer: Pin<Box<tokio::time::Sleep>>,
+    armed: bool,
+}
+
+impl<T> Deadline<T> {
+    fn new(io: T, limit: Duration) -> Deadline<T> {
+        Deadline {
+            io,
+            limit,
+            timer: Box::pin(tokio::time::sleep(limit)),
+            armed: false,
+        }
+    }
+
+    /// Passes on what the connection said, timing how long it waits.
+    fn timed<R>(
+        &mut self,
+        cx: &mut Context<'_>,
+        polled: Poll<std::io::Result<R>>,
+    ) -> Poll<std::io::Result<R>> {
+        if polled.is_ready() {
+            self.armed = false;
+            return polled;
+        }
+        if !self.armed {
+            self.armed = true;
+            let deadline = tokio::time::Instant::now() + self.limit;
+            self.timer.as_mut().reset(deadline);
+        }
+        match self.timer.as_mut().poll(cx) {
+            Poll::Ready(()) => Poll::Ready(Err(std::io::Error::new(
+                std::io::ErrorKind::TimedOut,
+                "the client took nothing of the response for too long",
+            ))),
+            Poll::Pending => Poll::Pending,
+        }
+    }
+}
+
+impl<T: hyper::rt::Read + Unpin> hyper::rt::Read for Deadline<T> {
+    fn poll_read(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        buf: hyper::rt::ReadBufCursor<'_>,
+    ) -> Poll<std::io::Result<()>> {
+        Pin::new(&mut self.io).poll_read(cx, buf)
+    }
+}
+
+impl<T: hyper::rt::Write + Unpin> hyper::rt::Write for Deadline<T> {
+    fn poll_write(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        buf: &[u8],
+    ) -> Poll<std::io::Result<usize>> {
+        let polled = Pin::new(&mut self.io).poll_write(cx, buf);
+        self.timed(cx, polled)
+    }
+
+    fn poll_write_vectored(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        bufs: &[std::io::IoSlice<'_>],
+    ) -> Poll<std::io::Result<usize>> {
+        let polled = Pin::new(&mut self.io).poll_write_vectored(cx, bufs);
+        self.timed(cx, polled)
+    }
+
+    fn is_write_vectored(&self) -> bool {
+        self.io.is_write_vectored()
+    }
+
+    fn poll_flush(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<std::io::Result<()>> {
+        let polled = Pin::new(&mut self.io).poll_flush(cx);
+        self.timed(cx, polled)
+    }
+
+    fn poll_shutdown(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<std::io::Result<()>> {
+        let polled = Pin::new(&mut self.io).poll_shutdown(cx);
+        self.timed(cx, polled)
+    }
+}
+
 type Reply = Response<BoxBody<Bytes, Infallible>>;
 
-fn respond(state: &State, request: &Request<Incoming>) -> Reply {
+fn respond(state: &State, request: &Request<Incoming>, limits: Limits) -> Reply {
     let head = request.method() == Method::HEAD;
     if request.method() != Method::GET && !head {
         return text(
@@ -315,7 +523,7 @@ fn respond(state: &State, request: &Request<Incoming>) -> Reply {
     }
     let raw_path = request.uri().path();
     let mut reply = match raw_path.strip_prefix(OWN_PREFIX) {
-        Some("events") => return events(state),
+        Some("events") => return events(state, limits.ping_every),
         Some("reload.js") => with_type(
             Response::new(full(Bytes::from_static(RELOAD_SCRIPT.as_bytes()))),
             "text/javascript; charset=utf-8",
@@ -482,7 +690,7 @@ fn no_site_yet() -> Reply {
 }
 
 /// A stream of server-sent events for one open page.
-fn events(state: &State) -> Reply {
+fn events(state: &State, ping_every: Duration) -> Reply {
     let (tx, rx) = mpsc::channel(16);
     // Tell the page at once whether the current build failed.
     let hello = match state.errors() {
@@ -494,9 +702,14 @@ fn events(state: &State) -> Reply {
     };
     let _ = tx.try_send(Bytes::from(hello));
     if let Ok(mut listeners) = state.listeners.lock() {
+        // Pages closed since the last broadcast are forgotten now, so that
+        // pages opened and closed while nothing is saved do not pile up.
+        listeners.retain(|tx| !tx.is_closed());
         listeners.push(tx);
     }
-    let mut reply = Response::new(BoxBody::new(EventStream(rx)));
+    let mut ping = tokio::time::interval_at(tokio::time::Instant::now() + ping_every, ping_every);
+    ping.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    let mut reply = Response::new(BoxBody::new(EventStream { events: rx, ping }));
     reply
         .headers_mut()
         .insert(CONTENT_TYPE, HeaderValue::from_static("text/event-stream"));
@@ -506,8 +719,15 @@ fn events(state: &State) -> Reply {
     reply
 }
 
-/// The body of an event stream: whatever the rebuilding side sends.
-struct EventStream(mpsc::Receiver<Bytes>);
+/// The body of an event stream: whatever the rebuilding side sends, and a
+/// comment (which pages ignore) whenever it has been quiet for a while.
+/// Writing the comment is how a client that vanished without closing its
+/// connection is found out: the write fails, or stalls until the write
+/// timeout, and the connection is closed.
+struct EventStream {
+    events: mpsc::Receiver<Bytes>,
+    ping: tokio::time::Interval,
+}
 
 impl Body for EventStream {
     type Data = Bytes;
@@ -517,9 +737,14 @@ impl Body for EventStream {
         mut self: Pin<&mut Self>,
         cx: &mut Context<'_>,
     ) -> Poll<Option<Result<Frame<Bytes>, Infallible>>> {
-        self.0
-            .poll_recv(cx)
-            .map(|event| event.map(|data| Ok(Frame::data(data))))
+        if let Poll::Ready(event) = self.events.poll_recv(cx) {
+            self.ping.reset();
+            return Poll::Ready(event.map(|data| Ok(Frame::data(data))));
+        }
+        match self.ping.poll_tick(cx) {
+            Poll::Ready(_) => Poll::Ready(Some(Ok(Frame::data(Bytes::from_static(b": ping\n\n"))))),
+            Poll::Pending => Poll::Pending,
+        }
     }
 }
 

@@ -35,8 +35,26 @@ impl Server {
         Server::start_in(kb.root(), &[&["."], args].concat())
     }
 
+    /// Like [`Server::start`], with every timeout of the server (waiting
+    /// for a request's headers, for a client to read, between pings of an
+    /// event stream) cut to `timeout_ms` milliseconds, so that tests of the
+    /// timeouts need not wait the real ones.
+    pub fn start_with_timeout(kb: &Kb, timeout_ms: u64) -> Server {
+        Server::start_with_env(kb, &[("CAIRN_SERVE_TIMEOUT_MS", &timeout_ms.to_string())])
+    }
+
+    /// Like [`Server::start`], with these environment variables (such as
+    /// `CAIRN_SERVE_MAX_CONNECTIONS`, the most connections open at once).
+    pub fn start_with_env(kb: &Kb, env: &[(&str, &str)]) -> Server {
+        Server::launch(kb.root(), &["."], env)
+    }
+
     /// Runs `cairn serve ARGS` in the folder `cwd`.
     pub fn start_in(cwd: &std::path::Path, args: &[&str]) -> Server {
+        Server::launch(cwd, args, &[])
+    }
+
+    fn launch(cwd: &std::path::Path, args: &[&str], env: &[(&str, &str)]) -> Server {
         let port: &[&str] = if args.contains(&"--port") {
             &[]
         } else {
@@ -48,6 +66,7 @@ impl Server {
             .args(args)
             .current_dir(cwd)
             .env("SOURCE_DATE_EPOCH", FIXED_EPOCH)
+            .envs(env.iter().copied())
             .stdout(Stdio::null())
             .stderr(Stdio::piped())
             .spawn()
@@ -76,6 +95,24 @@ impl Server {
             .to_owned();
         server.url = url;
         server
+    }
+
+    /// The server's `host:port`.
+    pub fn address(&self) -> String {
+        self.url.trim_start_matches("http://").to_owned()
+    }
+
+    /// The server's process id.
+    pub fn pid(&self) -> u32 {
+        self.child.id()
+    }
+
+    /// How many files (sockets included) the server has open.
+    #[cfg(target_os = "linux")]
+    pub fn open_files(&self) -> usize {
+        std::fs::read_dir(format!("/proc/{}/fd", self.pid()))
+            .expect("the server's /proc/PID/fd")
+            .count()
     }
 
     /// Waits until the server prints a line containing `needle`; returns it.
@@ -161,6 +198,7 @@ impl Server {
             "GET /__cairn/events HTTP/1.1\r\nHost: {address}\r\n\r\n"
         )
         .unwrap();
+        let connection = stream.try_clone().expect("a second handle on the stream");
         let (tx, rx) = mpsc::channel();
         std::thread::spawn(move || {
             let mut event = String::new();
@@ -174,17 +212,31 @@ impl Server {
                 }
             }
         });
-        Events(rx).greeting()
+        Events {
+            received: rx,
+            connection,
+        }
+        .greeting()
     }
 }
 
-/// Events received by one subscriber: (event name, data).
-pub struct Events(Receiver<(String, String)>);
+/// Events received by one subscriber: (event name, data). Dropping it
+/// closes the connection, as closing the page does.
+pub struct Events {
+    received: Receiver<(String, String)>,
+    connection: TcpStream,
+}
+
+impl Drop for Events {
+    fn drop(&mut self) {
+        let _ = self.connection.shutdown(std::net::Shutdown::Both);
+    }
+}
 
 impl Events {
     fn greeting(self) -> (Events, String) {
         let (name, _) = self
-            .0
+            .received
             .recv_timeout(WAIT)
             .expect("the server greets a new listener");
         (self, name)
@@ -194,13 +246,22 @@ impl Events {
     pub fn next(&self, name: &str) -> String {
         let deadline = Instant::now() + WAIT;
         while let Some(left) = deadline.checked_duration_since(Instant::now()) {
-            match self.0.recv_timeout(left) {
+            match self.received.recv_timeout(left) {
                 Ok((event, data)) if event == name => return data,
                 Ok(_) => {}
                 Err(_) => break,
             }
         }
         panic!("no `{name}` event arrived");
+    }
+
+    /// How many events called `name` arrived so far (and were not waited
+    /// for with [`Events::next`]); does not wait.
+    pub fn count(&self, name: &str) -> usize {
+        self.received
+            .try_iter()
+            .filter(|(event, _)| event == name)
+            .count()
     }
 }
 

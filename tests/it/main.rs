@@ -17,6 +17,7 @@ mod cli;
 mod content;
 mod example_site;
 mod existing_notes;
+mod faults;
 mod linking;
 mod live;
 mod markdown;
@@ -27,4 +28,6 @@ mod people;
 mod safety;
 mod search_format;
 mod serve;
+#[cfg(target_os = "linux")]
+mod serve_limits;
 mod theme;

@@ -432,6 +432,21 @@ fn a_save_writes_only_what_changed_and_searches_as_a_new_index() {
     );
     assert_eq!(count(".pf_meta"), 1);
     served.extend(written);
+    // As the server does: the files of earlier indexes are let go of.
+    let before = served.len();
+    let current: BTreeSet<String> = live.files().map(str::to_owned).collect();
+    served.retain(|path, _| current.contains(path));
+    assert_eq!(
+        served.keys().cloned().collect::<BTreeSet<_>>(),
+        current,
+        "every file of the index now was written"
+    );
+    assert!(
+        before - served.len() >= 2,
+        "the old metadata and fragment are let go of"
+    );
+    let ends = |suffix: &str| served.keys().filter(|p| p.ends_with(suffix)).count();
+    assert_eq!((ends(".pf_meta"), ends(".pf_index")), (1, chunk_count));
 
     let fresh = Collected::default();
     LiveIndex::new("en")
@@ -459,6 +474,9 @@ fn a_save_writes_only_what_changed_and_searches_as_a_new_index() {
     let written = Collected::default();
     live.update(&[(42, saved[42].clone())], &written).unwrap();
     served.extend(written.0.into_inner().unwrap());
+    let current: BTreeSet<String> = live.files().map(str::to_owned).collect();
+    served.retain(|path, _| current.contains(path));
+    assert_eq!(served.len(), current.len());
     let fresh = Collected::default();
     LiveIndex::new("en")
         .update(&ranked(&saved), &fresh)

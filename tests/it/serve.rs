@@ -237,7 +237,7 @@ fn the_published_build_has_no_reload_script_but_served_pages_do() {
 }
 
 #[test]
-fn a_taken_port_moves_to_the_next_and_other_addresses_are_warned_about() {
+fn a_taken_port_moves_to_the_next_and_other_addresses_are_warned_about_or_need_allowed_hosts() {
     let kb = fixture();
     let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let port = taken.local_addr().unwrap().port().to_string();
@@ -246,8 +246,14 @@ fn a_taken_port_moves_to_the_next_and_other_addresses_are_warned_about() {
     assert_eq!(server.get("/").status, 200);
     drop(server);
 
+    // Every address of this computer, with no host allowed: no request
+    // could be answered, so the server asks which hosts to allow.
+    let refused = kb.cairn(&["serve", ".", "--port", "0", "--bind", "0.0.0.0"]);
+    refused.fails_with(&["--bind 0.0.0.0", "--allow-host"]);
+
     let mut child = Command::new(env!("CARGO_BIN_EXE_cairn"))
         .args(["serve", ".", "--port", "0", "--bind", "0.0.0.0"])
+        .args(["--allow-host", "kb.office.example"])
         .current_dir(kb.root())
         .stderr(Stdio::piped())
         .spawn()
