@@ -627,7 +627,11 @@ impl<'a> Renderer<'_, 'a> {
                                 "{} ({} page{})",
                                 site.sections[c].title,
                                 site.sections[c].total_pages,
-                                if site.sections[c].total_pages == 1 { "" } else { "s" }
+                                if site.sections[c].total_pages == 1 {
+                                    ""
+                                } else {
+                                    "s"
+                                }
                             ),
                             href: root.href(&print_path(&site.sections[c].path)),
                         }),
