@@ -13,8 +13,10 @@ use crate::chromium::Browser;
 use crate::reader::{preview_of, search_in_header, Site};
 
 /// Representative pages: every template, with and without a body.
-const PAGES: [&str; 14] = [
+const PAGES: [&str; 16] = [
     "index.html",
+    "roles/asb-coordinator/pack.html",
+    "handovers/print.html",
     "handovers/2025/asb-coordinator-tom-reid.html",
     "projects/operation-lantern.html",
     "glossary/mash.html",
