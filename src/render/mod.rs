@@ -102,6 +102,19 @@ pub enum Job {
     Asset(usize),
 }
 
+impl Job {
+    /// Whether the file is a single-file document made of many pages (a
+    /// handover pack, the induction pack, a print view): the slowest files
+    /// to make, and ones nobody reads while writing, so `cairn serve`
+    /// makes them after telling open pages to reload.
+    pub fn is_document(&self) -> bool {
+        matches!(
+            self,
+            Job::RolePack(_) | Job::InductionPack | Job::SectionPrint(_)
+        )
+    }
+}
+
 /// An output file that will be produced: where, from what, and how.
 #[derive(Debug, Clone)]
 pub struct Planned {

@@ -122,6 +122,7 @@ pub fn serve(options: ServeOptions, mut tell: impl FnMut(Event)) -> Result<(), S
     let started = Instant::now();
     let (mut live, rebuilt) = LiveSite::build(&dir, build);
     publish(&project, &state, &search, rebuilt, started, &[], &mut tell);
+    catch_up(&mut live, &state);
 
     let server_state = Arc::clone(&state);
     let hosts = server::Hosts::new(bind, &allow_hosts);
@@ -185,13 +186,23 @@ pub fn serve(options: ServeOptions, mut tell: impl FnMut(Event)) -> Result<(), S
             publish(
                 &project, &state, &search, rebuilt, started, &changed, &mut tell,
             );
+            catch_up(&mut live, &state);
         }
     }
     Ok(())
 }
 
+/// Renders what the last rebuild left for after the reload (packs, print
+/// views) and serves it without telling open pages.
+fn catch_up(live: &mut LiveSite, state: &State) {
+    if let Some(files) = live.catch_up() {
+        state.publish_changed(files, Reload::Quiet);
+    }
+}
+
 /// Serves what a rebuild made, or shows its errors over the open pages,
-/// and says so at the terminal.
+/// and says so at the terminal. The files it made later (see
+/// [`Rebuilt::later`]) are served in their last version until then.
 fn publish(
     project: &Project,
     state: &State,
@@ -209,7 +220,11 @@ fn publish(
     let files = match rebuilt.files {
         Some(Files::All(files)) => {
             let count = files.len();
-            state.publish(Snapshot::new(files, &project.content_dir), reload);
+            state.publish_keeping(
+                Snapshot::new(files, &project.content_dir),
+                reload,
+                &rebuilt.later,
+            );
             search.send(SearchJob {
                 language: project.config.language.clone(),
                 fresh: true,

@@ -149,6 +149,18 @@ impl Snapshot {
 
     /// This build with the files at `gone` taken out, and `files` added or
     /// replaced.
+    /// This build, with the files at `paths` that `earlier` served and
+    /// this one does not have yet (documents made after the pages reload).
+    fn keeping(mut self, earlier: &Snapshot, paths: &[String]) -> Snapshot {
+        for path in paths {
+            if let (false, Some(served)) = (self.files.contains_key(path), earlier.files.get(path))
+            {
+                self.files.insert(path.clone(), served.clone());
+            }
+        }
+        self
+    }
+
     fn updated_without(&self, files: Vec<OutputFile>, gone: &[String]) -> Snapshot {
         let mut all = self.files.clone();
         for path in gone {
@@ -193,13 +205,21 @@ pub enum Reload {
     Page,
     /// Only stylesheets changed: swap them without reloading.
     Css,
+    /// Nothing an open page shows changed: tell no one.
+    Quiet,
 }
 
 impl State {
     /// Serves `snapshot` from now on, clears any error and tells open pages
     /// to reload.
     pub fn publish(&self, snapshot: Snapshot, reload: Reload) {
-        let replaced = self.replace(|_| snapshot);
+        self.publish_keeping(snapshot, reload, &[]);
+    }
+
+    /// As [`State::publish`], serving the last version of the files at
+    /// `keep` until a later [`State::publish_changed`] brings theirs.
+    pub fn publish_keeping(&self, snapshot: Snapshot, reload: Reload, keep: &[String]) {
+        let replaced = self.replace(|current| snapshot.keeping(current, keep));
         self.published(reload, replaced);
     }
 
@@ -243,6 +263,10 @@ impl State {
         let kind = match reload {
             Reload::Page => "page",
             Reload::Css => "css",
+            Reload::Quiet => {
+                drop(replaced);
+                return;
+            }
         };
         self.broadcast("reload", kind);
         drop(replaced);

@@ -71,6 +71,9 @@ pub struct Rebuilt {
     /// The files that took longest to render, slowest first (at most
     /// [`SLOWEST_SHOWN`]).
     pub slowest: Vec<(String, Duration)>,
+    /// Output paths of the documents of many pages (packs, print views)
+    /// left for [`LiveSite::catch_up`], after open pages reload.
+    pub later: Vec<String>,
 }
 
 /// How many of the slowest files an update reports.
@@ -87,6 +90,7 @@ impl Rebuilt {
             warnings,
             stages: Vec::new(),
             slowest: Vec::new(),
+            later: Vec::new(),
         }
     }
 }
@@ -136,6 +140,9 @@ struct Model {
     /// The files served lag behind the model (a build with errors was not
     /// served): the next good update sends every file.
     unserved: bool,
+    /// Documents of many pages (packs, print views) to render again once
+    /// the pages are served: see [`LiveSite::catch_up`].
+    pending: BTreeSet<usize>,
 }
 
 /// Why the quick way cannot be taken.
@@ -155,7 +162,8 @@ impl LiveSite {
             model: None,
             broken: BTreeSet::new(),
         };
-        let rebuilt = live.rebuild_all();
+        let mut rebuilt = live.rebuild_all();
+        rebuilt.later = live.pending_paths();
         (live, rebuilt)
     }
 
@@ -167,6 +175,7 @@ impl LiveSite {
         if !rebuilt.full {
             rebuilt.stages = laps.laps;
         }
+        rebuilt.later = self.pending_paths();
         rebuilt
     }
 
@@ -228,6 +237,7 @@ impl LiveSite {
                 warnings,
                 stages: Vec::new(),
                 slowest: rendered.slowest,
+                later: Vec::new(),
             },
             Err(errors) => {
                 model.unserved = true;
@@ -236,6 +246,37 @@ impl LiveSite {
                 Rebuilt::quick_failure(diagnostics, warnings)
             }
         }
+    }
+
+    /// Renders the documents of many pages (handover packs, the induction
+    /// pack, print views) that the last update left for later, so that open
+    /// pages reload without waiting for them; `None` when there are none.
+    /// Until then the server goes on serving their last version.
+    pub fn catch_up(&mut self) -> Option<Vec<OutputFile>> {
+        let model = self.model.as_mut()?;
+        if model.pending.is_empty() || model.unserved {
+            return None;
+        }
+        let pending: Vec<usize> = std::mem::take(&mut model.pending).into_iter().collect();
+        match model.render_now(&pending) {
+            Ok(rendered) => Some(rendered.files),
+            Err(_) => {
+                // Reported with the next update, which renders them again.
+                model.pending.extend(pending);
+                None
+            }
+        }
+    }
+
+    /// The output paths of the documents [`LiveSite::catch_up`] will render.
+    fn pending_paths(&self) -> Vec<String> {
+        self.model.as_ref().map_or_else(Vec::new, |model| {
+            model
+                .pending
+                .iter()
+                .map(|&i| model.plan[i].path.clone())
+                .collect()
+        })
     }
 
     /// Runs the whole pipeline and renders every file.
@@ -254,6 +295,7 @@ impl LiveSite {
                 full: true,
                 stages: Vec::new(),
                 slowest: Vec::new(),
+                later: Vec::new(),
             };
         };
         let mut laps = Laps::start();
@@ -296,6 +338,7 @@ impl LiveSite {
             warnings,
             stages: stages.into_iter().chain(laps.laps).collect(),
             slowest,
+            later: Vec::new(),
         }
     }
 }
@@ -342,6 +385,7 @@ impl Model {
             embedded_in,
             related_named,
             unserved: false,
+            pending: BTreeSet::new(),
         }
     }
 
@@ -458,16 +502,22 @@ impl Model {
     }
 
     /// Renders the files of the plan at `indexes` (every file with `None`),
-    /// keeping what each read.
+    /// keeping what each read; documents of many pages are left for
+    /// [`LiveSite::catch_up`].
     fn render(&mut self, indexes: Option<&[usize]>) -> Result<RenderedFiles, Vec<Diagnostic>> {
-        let all: Vec<usize>;
-        let indexes = match indexes {
-            Some(indexes) => indexes,
-            None => {
-                all = (0..self.plan.len()).collect();
-                &all
-            }
+        let indexes: Vec<usize> = match indexes {
+            Some(indexes) => indexes.to_vec(),
+            None => (0..self.plan.len()).collect(),
         };
+        let (later, now): (Vec<usize>, Vec<usize>) = indexes
+            .into_iter()
+            .partition(|&i| self.plan[i].job.is_document());
+        self.pending.extend(later);
+        self.render_now(&now)
+    }
+
+    /// Renders the files of the plan at `indexes`, keeping what each read.
+    fn render_now(&mut self, indexes: &[usize]) -> Result<RenderedFiles, Vec<Diagnostic>> {
         let input = self.prepared.render_input(self.today);
         let renderer =
             SiteRenderer::with_entries(&input, Cow::Borrowed(&self.entries)).noting_reads();
