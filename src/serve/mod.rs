@@ -122,7 +122,6 @@ pub fn serve(options: ServeOptions, mut tell: impl FnMut(Event)) -> Result<(), S
     let started = Instant::now();
     let (mut live, rebuilt) = LiveSite::build(&dir, build);
     publish(&project, &state, &search, rebuilt, started, &[], &mut tell);
-    catch_up(&mut live, &state);
 
     let server_state = Arc::clone(&state);
     let hosts = server::Hosts::new(bind, &allow_hosts);
@@ -139,7 +138,25 @@ pub fn serve(options: ServeOptions, mut tell: impl FnMut(Event)) -> Result<(), S
     }
 
     let mut paths: Vec<PathBuf> = Vec::new();
-    while let Ok(first) = rx.recv() {
+    let mut waiting = None;
+    loop {
+        // Documents left for after the reload are made a few at a time
+        // while no file changes: a save never waits for more than a few.
+        let first = match waiting.take() {
+            Some(event) => event,
+            None if live.has_pending() => match rx.recv_timeout(DEBOUNCE) {
+                Ok(event) => event,
+                Err(mpsc::RecvTimeoutError::Timeout) => {
+                    catch_up(&mut live, &state);
+                    continue;
+                }
+                Err(mpsc::RecvTimeoutError::Disconnected) => break,
+            },
+            None => match rx.recv() {
+                Ok(event) => event,
+                Err(_) => break,
+            },
+        };
         let started = Instant::now();
         let mut next = Some(first);
         // Gather the burst: until the files are quiet for DEBOUNCE.
@@ -186,16 +203,18 @@ pub fn serve(options: ServeOptions, mut tell: impl FnMut(Event)) -> Result<(), S
             publish(
                 &project, &state, &search, rebuilt, started, &changed, &mut tell,
             );
-            catch_up(&mut live, &state);
         }
     }
     Ok(())
 }
 
-/// Renders what the last rebuild left for after the reload (packs, print
-/// views) and serves it without telling open pages.
+/// How many documents left for after the reload are made at once.
+const CATCH_UP_AT_ONCE: usize = 4;
+
+/// Renders a few of the documents the last rebuilds left for after the
+/// reload (packs, print views) and serves them without telling open pages.
 fn catch_up(live: &mut LiveSite, state: &State) {
-    if let Some(files) = live.catch_up() {
+    if let Some(files) = live.catch_up(CATCH_UP_AT_ONCE) {
         state.publish_changed(files, Reload::Quiet);
     }
 }

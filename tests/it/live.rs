@@ -95,7 +95,7 @@ impl Served {
             Some(Files::Changed(files)) => self.files.extend(files.into_iter().map(bytes)),
             None => {}
         }
-        if let Some(later) = self.live.catch_up() {
+        while let Some(later) = self.live.catch_up(3) {
             self.files.extend(later.into_iter().map(bytes));
         }
         rebuilt.full
@@ -130,7 +130,9 @@ impl Served {
             panic!("full build failed: {:?}", rebuilt.diagnostics);
         };
         let mut expected: BTreeMap<String, Vec<u8>> = files.into_iter().map(bytes).collect();
-        expected.extend(live.catch_up().unwrap_or_default().into_iter().map(bytes));
+        while let Some(later) = live.catch_up(usize::MAX) {
+            expected.extend(later.into_iter().map(bytes));
+        }
         assert!(
             expected.contains_key("print.html"),
             "print views (and packs) are made after the pages"

@@ -248,16 +248,19 @@ impl LiveSite {
         }
     }
 
-    /// Renders the documents of many pages (handover packs, the induction
-    /// pack, print views) that the last update left for later, so that open
-    /// pages reload without waiting for them; `None` when there are none.
-    /// Until then the server goes on serving their last version.
-    pub fn catch_up(&mut self) -> Option<Vec<OutputFile>> {
+    /// Renders up to `most` of the documents of many pages (handover packs,
+    /// the induction pack, print views) that updates left for later, so
+    /// that open pages reload without waiting for them; `None` when there
+    /// are none. Until then the server goes on serving their last version.
+    pub fn catch_up(&mut self, most: usize) -> Option<Vec<OutputFile>> {
         let model = self.model.as_mut()?;
         if model.pending.is_empty() || model.unserved {
             return None;
         }
-        let pending: Vec<usize> = std::mem::take(&mut model.pending).into_iter().collect();
+        let pending: Vec<usize> = model.pending.iter().copied().take(most).collect();
+        for i in &pending {
+            model.pending.remove(i);
+        }
         match model.render_now(&pending) {
             Ok(rendered) => Some(rendered.files),
             Err(_) => {
@@ -266,6 +269,13 @@ impl LiveSite {
                 None
             }
         }
+    }
+
+    /// Whether documents wait for [`LiveSite::catch_up`].
+    pub fn has_pending(&self) -> bool {
+        self.model
+            .as_ref()
+            .is_some_and(|model| !model.pending.is_empty() && !model.unserved)
     }
 
     /// The output paths of the documents [`LiveSite::catch_up`] will render.
