@@ -17,6 +17,7 @@ mod cli;
 mod content;
 mod example_site;
 mod existing_notes;
+mod fuzz_replay;
 mod linking;
 mod live;
 mod markdown;
