@@ -481,11 +481,9 @@ fn make_tree(kb: &Path, outside: &Path, input: &mut Input) {
         let name = input.name();
         let here = dir.join(&name);
         match op % 12 {
-            0 | 1 if depth < MOST_DEPTH => {
-                if fs::create_dir_all(&here).is_ok() && here.is_dir() {
-                    dir = here;
-                    depth += 1;
-                }
+            0 | 1 if depth < MOST_DEPTH && fs::create_dir_all(&here).is_ok() && here.is_dir() => {
+                dir = here;
+                depth += 1;
             }
             2 if depth > 0 => {
                 dir.pop();
