@@ -28,7 +28,7 @@ if [[ $# -lt 1 || ! $1 =~ ^[0-9]+$ ]]; then
 fi
 seconds=$1
 shift
-all_targets=(frontmatter page config request_path search_index site_tree)
+all_targets=(frontmatter page live config request_path search_index site_tree)
 targets=("${@:-${all_targets[@]}}")
 out=${FUZZ_OUT:-/tmp/cairn-fuzz}
 mkdir -p "$out"
@@ -60,7 +60,7 @@ export AFL_SKIP_CPUFREQ=1 AFL_NO_UI=1 AFL_NO_AFFINITY=1
 # an input taking longer than this many milliseconds.
 timeout_of() {
     case $1 in
-        page | config | site_tree) echo 5000 ;;
+        page | live | config | site_tree) echo 5000 ;;
         *) echo 1000 ;;
     esac
 }

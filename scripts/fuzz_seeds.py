@@ -44,13 +44,16 @@ def short(path):
 
 def frontmatter_and_page(files):
     # frontmatter: a byte choosing the page's path, then the file.
-    # page: a byte choosing the site's configuration, then the page.
+    # page and live: a byte choosing the site's configuration, then the page.
     for i, path in enumerate(files):
         data = path.read_bytes()
         if i % 2 == 0:
             save("frontmatter", short(path), bytes([i % 8]) + data)
         else:
             save("page", short(path), bytes([i % 3]) + data)
+        if i % 4 == 1:
+            # live: the same format as page.
+            save("live", short(path), bytes([i % 3]) + data)
     extra = [
         b"---\ntitle: [x\n---\n",
         b"+++\ntitle = \"T\"\ntags = [\"a\"]\n+++\n# Heading\n\nBody\n",
@@ -64,6 +67,7 @@ def frontmatter_and_page(files):
     for i, data in enumerate(extra):
         save("frontmatter", f"hand-{i}", bytes([i % 8]) + data)
         save("page", f"hand-{i}", bytes([i % 3]) + data)
+        save("live", f"hand-{i}", bytes([i % 3]) + data)
 
 
 def config():

@@ -28,16 +28,19 @@ use cairn::content::frontmatter;
 use cairn::content::load::Source;
 use cairn::diagnostics::{Code, Diagnostic};
 use cairn::fuzzing::{self, RequestTarget};
+use cairn::output::{Contents, OutputFile};
 use cairn::project::config::{self, Config};
 use cairn::project::kinds::Kinds;
 use cairn::search::bundle::{IndexFile, Sink};
 use cairn::search::page::{Piece, Record};
 use cairn::search::SiteIndex;
+use cairn::serve::live::{Files, LiveSite};
 
 /// Every target, by the name of its binary and of its seed folder.
-pub const TARGETS: [&str; 6] = [
+pub const TARGETS: [&str; 7] = [
     "frontmatter",
     "page",
+    "live",
     "config",
     "request_path",
     "search_index",
@@ -52,6 +55,7 @@ pub struct Fuzzer {
 enum Target {
     Frontmatter,
     Page(Scratch),
+    Live(Scratch),
     Config(Scratch),
     RequestPath,
     SearchIndex,
@@ -65,6 +69,7 @@ impl Fuzzer {
         let target = match name {
             "frontmatter" => Target::Frontmatter,
             "page" => Target::Page(fixed_site("page")),
+            "live" => Target::Live(fixed_site("live")),
             "config" => Target::Config(fixed_site("config")),
             "request_path" => Target::RequestPath,
             "search_index" => Target::SearchIndex,
@@ -79,6 +84,7 @@ impl Fuzzer {
         match &self.target {
             Target::Frontmatter => frontmatter(data),
             Target::Page(site) => page(site.path(), data),
+            Target::Live(site) => live(site.path(), data),
             Target::Config(site) => config(site.path(), data),
             Target::RequestPath => request_path(data),
             Target::SearchIndex => search_index(data),
@@ -161,6 +167,73 @@ fn page(root: &Path, data: &[u8]) {
     write(&root.join("content/guides/fuzzed.md"), input.rest());
     let outcome = build::check(root, &fuzzing::build_options(None));
     expect_no_internal_error(&outcome.diagnostics);
+}
+
+/// The page under test in the fixed site, as it is before an edit.
+const FUZZED_PAGE: &str = "---\ntitle: Fuzzed\n---\n## Details\n\nNothing yet.\n";
+
+/// `live`: the preview server's quick update. The fixed site (with the
+/// configuration the first byte picks) is built as `cairn serve` builds
+/// it; then `guides/fuzzed.md` becomes the rest of the input and the site
+/// is updated. What it serves then must be exactly what a fresh build of
+/// the edited site serves.
+fn live(root: &Path, data: &[u8]) {
+    let mut input = Input::new(data);
+    let config = PAGE_CONFIGS[usize::from(input.byte()) % PAGE_CONFIGS.len()];
+    write(&root.join("cairn.yaml"), config.as_bytes());
+    let page = root.join("content/guides/fuzzed.md");
+    write(&page, FUZZED_PAGE.as_bytes());
+    let (mut site, rebuilt) = LiveSite::build(root, fuzzing::build_options(None));
+    expect_no_internal_error(&rebuilt.diagnostics);
+    let mut served = BTreeMap::new();
+    let problems: Vec<String> = rebuilt.diagnostics.iter().map(|d| d.to_string()).collect();
+    assert!(
+        serve(&mut served, rebuilt.files),
+        "the fixed site builds: {problems:#?}"
+    );
+
+    write(&page, input.rest());
+    let rebuilt = site.update(&[page.clone()]);
+    expect_no_internal_error(&rebuilt.diagnostics);
+    if !serve(&mut served, rebuilt.files) {
+        return; // The edit has errors: the last good site stays served.
+    }
+
+    let (_, fresh) = LiveSite::build(root, fuzzing::build_options(None));
+    let mut expected = BTreeMap::new();
+    assert!(
+        serve(&mut expected, fresh.files),
+        "the update served a site, but a fresh build of it fails: {:?}",
+        fresh.diagnostics
+    );
+    let differing: Vec<&String> = expected
+        .keys()
+        .chain(served.keys())
+        .filter(|path| expected.get(*path) != served.get(*path))
+        .collect();
+    assert!(
+        differing.is_empty(),
+        "after the update, these files differ from a fresh build: {differing:?}"
+    );
+}
+
+/// Applies a rebuild's files to what is served, as the server does;
+/// `false` when it has none (the site has errors).
+fn serve(served: &mut BTreeMap<String, Vec<u8>>, files: Option<Files>) -> bool {
+    let bytes = |file: OutputFile| {
+        let data = match file.contents {
+            Contents::Text(text) => text.into_bytes(),
+            Contents::Bytes(bytes) => bytes.into_owned(),
+            Contents::Copy(path) => path.to_string_lossy().into_owned().into_bytes(),
+        };
+        (file.path, data)
+    };
+    match files {
+        Some(Files::All(files)) => *served = files.into_iter().map(bytes).collect(),
+        Some(Files::Changed(files)) => served.extend(files.into_iter().map(bytes)),
+        None => return false,
+    }
+    true
 }
 
 /// `config`: the input is `cairn.yaml`. It is parsed; a valid one is also
@@ -573,7 +646,7 @@ fn fixed_site(label: &str) -> Scratch {
         ),
         (
             "decisions/2024-01-one-meeting.md",
-            "---\ntitle: One meeting\nkind: decision\ndate: 2024-01-10\nstatus: agreed\n---\n## Decision\n\nSee [[Fuzzed]].\n",
+            "---\ntitle: One meeting\nkind: decision\ndate: 2024-01-10\nstatus: agreed\ndecided_by: [Partnership Board]\n---\n## Decision\n\nSee [[Fuzzed]].\n",
         ),
         (
             "handovers/2024/ana.md",
@@ -583,10 +656,7 @@ fn fixed_site(label: &str) -> Scratch {
             "guides/start.md",
             "---\ntitle: Start here\n---\n# Start\n\n## Details {#details}\n\n![[Fuzzed#Details]] ![map](map.png) [next](fuzzed.md#details)\n",
         ),
-        (
-            "guides/fuzzed.md",
-            "---\ntitle: Fuzzed\n---\n## Details\n\nNothing yet.\n",
-        ),
+        ("guides/fuzzed.md", FUZZED_PAGE),
     ];
     for (rel, text) in pages {
         write(&content.join(rel), text.as_bytes());

@@ -51,6 +51,7 @@ fn every_target_has_a_test_here() {
         [
             "frontmatter",
             "page",
+            "live",
             "config",
             "request_path",
             "search_index",
@@ -67,6 +68,11 @@ fn frontmatter() {
 #[test]
 fn page() {
     replay("page");
+}
+
+#[test]
+fn live() {
+    replay("live");
 }
 
 #[test]
