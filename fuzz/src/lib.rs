@@ -193,7 +193,7 @@ fn live(root: &Path, data: &[u8]) {
     );
 
     write(&page, input.rest());
-    let rebuilt = site.update(&[page.clone()]);
+    let rebuilt = site.update(std::slice::from_ref(&page));
     expect_no_internal_error(&rebuilt.diagnostics);
     if !serve(&mut served, rebuilt.files) {
         return; // The edit has errors: the last good site stays served.
