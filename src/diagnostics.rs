@@ -132,6 +132,8 @@ codes! {
     EmbedCycle => "embed/cycle",
     /// Embeds are nested deeper than Cairn follows them.
     EmbedTooDeep => "embed/too-deep",
+    /// A page with raw HTML nests elements too deep to sanitize.
+    HtmlTooDeep => "html/too-deep",
     /// An action's due or done date is not a date.
     ActionBadDate => "action/bad-date",
     /// `handed_over_to` names no person page.

@@ -39,6 +39,8 @@
 pub mod build;
 pub mod content;
 pub mod diagnostics;
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod linked;
 pub mod markdown;
 pub mod model;

@@ -341,7 +341,7 @@ pub fn replace_control_characters(text: &str) -> Option<(String, Diagnostic)> {
 
 /// Decodes UTF-8 (dropping a byte-order mark) and normalises line endings.
 /// On failure, returns the valid text before the bad byte and its offset.
-fn decode(bytes: Vec<u8>) -> Result<String, (String, usize)> {
+pub(crate) fn decode(bytes: Vec<u8>) -> Result<String, (String, usize)> {
     let text = match String::from_utf8(bytes) {
         Ok(text) => text,
         Err(error) => {

@@ -4,7 +4,21 @@
 
 use pulldown_cmark::{CowStr, Event};
 
+use crate::diagnostics::{Code, Diagnostic};
 use crate::project::config::RawHtml;
+
+/// The deepest a page with raw HTML may nest its elements and still be
+/// sanitized. ammonia's parser (html5ever) looks through the open elements
+/// for each element it opens, as the HTML standard says, so the time grows
+/// with the square of the depth: 40,000 nested `<div>`s (200 kB) took 6 s
+/// and a 2 MB page would take minutes. Browsers stop nesting at 512 too.
+pub(super) const MOST_DEPTH: usize = 512;
+
+/// Elements that have no end tag.
+const VOID: [&str; 14] = [
+    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source",
+    "track", "wbr",
+];
 
 /// The `raw_html` policy as one page goes through it.
 pub(super) struct HtmlPolicy {
@@ -39,6 +53,29 @@ impl HtmlPolicy {
             }
             (_, event) => out.push(event),
         }
+    }
+
+    /// Before the page's HTML is written from `events`: if there is raw
+    /// HTML to sanitize and the page nests deeper than [`MOST_DEPTH`], every
+    /// piece of HTML in `events` (the page's and Cairn's own) becomes text,
+    /// so nothing is left to sanitize, and the warning says so.
+    pub fn settle(&mut self, events: &mut [Event<'_>]) -> Option<Diagnostic> {
+        if !self.to_sanitize || depth(events) <= MOST_DEPTH {
+            return None;
+        }
+        for event in events.iter_mut() {
+            if let Event::Html(html) | Event::InlineHtml(html) = event {
+                *event = Event::Text(std::mem::replace(html, CowStr::Borrowed("")));
+            }
+        }
+        self.to_sanitize = false;
+        Some(
+            Diagnostic::warning(
+                Code::HtmlTooDeep,
+                format!("this page nests its elements more than {MOST_DEPTH} deep, too deep to sanitize its raw HTML, so the HTML is shown as text"),
+            )
+            .help("close the HTML elements you open, or nest fewer quotes and lists"),
+        )
     }
 
     /// The page's finished HTML, sanitized if it held raw HTML to sanitize.
@@ -89,6 +126,44 @@ pub(super) fn sanitizer() -> ammonia::Builder<'static> {
         .filter_style_properties(["text-align"].into_iter().collect())
         .link_rel(None);
     builder
+}
+
+/// The deepest the elements of `events` nest, as far as it matters for the
+/// time sanitizing takes: Markdown's elements exactly, and in HTML each
+/// start tag opens an element until its end tag (void elements and `/>`
+/// open none). Stops counting once past [`MOST_DEPTH`].
+fn depth(events: &[Event<'_>]) -> usize {
+    let mut depth = 0usize;
+    for event in events {
+        match event {
+            Event::Start(_) => depth += 1,
+            Event::End(_) => depth = depth.saturating_sub(1),
+            Event::Html(html) | Event::InlineHtml(html) => {
+                for tag in html.split('<').skip(1) {
+                    let name: String = tag
+                        .trim_start_matches('/')
+                        .chars()
+                        .take_while(char::is_ascii_alphanumeric)
+                        .map(|c| c.to_ascii_lowercase())
+                        .collect();
+                    if name.is_empty() {
+                        continue;
+                    }
+                    let self_closed = tag.split('>').next().is_some_and(|t| t.ends_with('/'));
+                    if tag.starts_with('/') {
+                        depth = depth.saturating_sub(1);
+                    } else if !self_closed && !VOID.contains(&name.as_str()) {
+                        depth += 1;
+                    }
+                }
+            }
+            _ => {}
+        }
+        if depth > MOST_DEPTH {
+            return depth;
+        }
+    }
+    depth
 }
 
 /// The checkbox that starts a task-list item, ticked when `done`.

@@ -612,6 +612,9 @@ impl<'p> Page<'p> {
         }
         let (links, wiki_names, raw_ids, assets) = self.links.finish(&self.prose.plain);
         obsidian::mark_highlights(&mut self.out);
+        if let Some(warning) = self.raw_html.settle(&mut self.out) {
+            self.diagnostics.push(warning);
+        }
         let search_text = if search_text {
             let mut text = search::SearchText::default();
             for event in &self.out {
@@ -772,6 +775,51 @@ mod tests {
         assert!(escaped.contains("&lt;script&gt;"), "{escaped}");
         let allowed = render(body, RawHtml::Allow).html;
         assert!(allowed.contains("<script>alert(1)</script>"), "{allowed}");
+    }
+
+    #[test]
+    fn raw_html_nested_too_deep_to_sanitize_is_shown_as_text() {
+        let codes = |r: &Rendered| r.diagnostics.iter().map(|d| d.code).collect::<Vec<_>>();
+        let too_deep = html::MOST_DEPTH + 1;
+        // Found by fuzzing: sanitizing 40,000 nested `<div>`s took 6 s.
+        let body = format!(
+            "{}<script>alert(1)</script>\n\n[x](javascript:alert(1))\n",
+            "<div>".repeat(too_deep)
+        );
+        let r = render(&body, RawHtml::Sanitize);
+        assert_eq!(codes(&r), [Code::LinkUnsafeUrl, Code::HtmlTooDeep]);
+        assert!(
+            !r.html.contains("<div") && !r.html.contains("<script"),
+            "{}",
+            r.html
+        );
+        assert!(r.html.contains("&lt;script&gt;alert(1)"), "{}", r.html);
+        assert!(!r.html.contains("javascript:"), "{}", r.html);
+        // Markdown nesting counts too: quotes that deep, and raw HTML after them.
+        let body = format!("{} deep\n\n<b>bold</b>\n", ">".repeat(too_deep));
+        let r = render(&body, RawHtml::Sanitize);
+        assert_eq!(codes(&r), [Code::HtmlTooDeep]);
+        assert!(r.html.contains("&lt;b&gt;bold&lt;/b&gt;"), "{}", r.html);
+        // Just as deep as allowed, with void and self-closed elements that
+        // open nothing: sanitized as usual.
+        let body = format!(
+            "{}{}<b onclick=\"x()\">bold</b>\n",
+            "<div>".repeat(html::MOST_DEPTH - 1),
+            "<br><img alt=\"\"><span/>".repeat(1000)
+        );
+        let r = render(&body, RawHtml::Sanitize);
+        assert_eq!(codes(&r), []);
+        assert!(
+            r.html.contains("<b>bold</b>") && !r.html.contains("onclick"),
+            "{}",
+            r.html
+        );
+        // Without raw HTML there is nothing to sanitize, however deep.
+        let r = render(
+            &format!("{} deep\n", ">".repeat(too_deep)),
+            RawHtml::Sanitize,
+        );
+        assert_eq!(codes(&r), []);
     }
 
     #[test]

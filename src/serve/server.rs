@@ -574,7 +574,7 @@ fn respond(state: &State, request: &Request<Incoming>, limits: Limits) -> Reply 
 
 /// Where a request path leads in the site.
 #[derive(Debug, PartialEq, Eq)]
-enum Lookup {
+pub(crate) enum Lookup {
     /// The output path of a file.
     File(String),
     /// A folder asked for without its trailing slash: redirect, so that
@@ -586,7 +586,7 @@ enum Lookup {
 
 /// Decodes a request path and finds what it names: a file of `files`, its
 /// folder's `index.html`, or nothing (a `File` that is not in `files`).
-fn lookup(raw_path: &str, has: impl Fn(&str) -> bool) -> Lookup {
+pub(crate) fn lookup(raw_path: &str, has: impl Fn(&str) -> bool) -> Lookup {
     let Ok(decoded) = percent_encoding::percent_decode_str(raw_path).decode_utf8() else {
         return Lookup::Refused;
     };

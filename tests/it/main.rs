@@ -18,6 +18,7 @@ mod content;
 mod example_site;
 mod existing_notes;
 mod faults;
+mod fuzz_replay;
 mod linking;
 mod live;
 mod markdown;

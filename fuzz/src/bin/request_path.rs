@@ -1,0 +1,7 @@
+//! The `request_path` fuzz target for AFL (see `fuzz/src/lib.rs` for what it does
+//! and checks). Run it with `scripts/fuzz.sh`.
+
+fn main() {
+    let fuzzer = cairn_fuzz::Fuzzer::new("request_path").expect("a known target");
+    afl::fuzz!(|data: &[u8]| fuzzer.run(data));
+}

@@ -1,0 +1,7 @@
+//! The `search_index` fuzz target for AFL (see `fuzz/src/lib.rs` for what it does
+//! and checks). Run it with `scripts/fuzz.sh`.
+
+fn main() {
+    let fuzzer = cairn_fuzz::Fuzzer::new("search_index").expect("a known target");
+    afl::fuzz!(|data: &[u8]| fuzzer.run(data));
+}

@@ -1,0 +1,7 @@
+//! The `site_tree` fuzz target for AFL (see `fuzz/src/lib.rs` for what it does
+//! and checks). Run it with `scripts/fuzz.sh`.
+
+fn main() {
+    let fuzzer = cairn_fuzz::Fuzzer::new("site_tree").expect("a known target");
+    afl::fuzz!(|data: &[u8]| fuzzer.run(data));
+}
