@@ -45,6 +45,7 @@ pub mod model;
 pub mod output;
 pub mod project;
 pub mod render;
+pub mod reference;
 pub mod scaffold;
 pub mod search;
 pub mod serve;

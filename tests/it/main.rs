@@ -20,6 +20,7 @@ mod existing_notes;
 mod faults;
 mod linking;
 mod live;
+mod manual;
 mod markdown;
 mod navigation;
 mod output;
