@@ -110,7 +110,10 @@ fn write_reference(dir: &std::path::Path) -> ExitCode {
     match written {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("error: cannot write the reference pages into {}: {e}", dir.display());
+            eprintln!(
+                "error: cannot write the reference pages into {}: {e}",
+                dir.display()
+            );
             ExitCode::FAILURE
         }
     }

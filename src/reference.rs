@@ -39,6 +39,17 @@ fn front_matter(title: &str, summary: &str, weight: u32) -> String {
     )
 }
 
+/// A paragraph of clap's help as one line ending in a full stop (clap drops
+/// the full stop of a one-line summary).
+fn sentence(text: &str) -> String {
+    let line = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    if line.ends_with(['.', ':', '!', '?']) {
+        line
+    } else {
+        format!("{line}.")
+    }
+}
+
 /// A table cell: one line, with pipes escaped.
 fn cell(text: &str) -> String {
     text.split_whitespace()
@@ -57,7 +68,7 @@ fn cli_page(cli: &clap::Command) -> String {
     );
     let name = cli.get_name().to_owned();
     if let Some(about) = cli.get_long_about().or(cli.get_about()) {
-        writeln!(out, "{}\n", about.to_string().trim()).unwrap();
+        writeln!(out, "{}\n", sentence(&about.to_string())).unwrap();
     }
     out.push_str(
         "Every command takes the options under [Options of every command](#options-of-every-command). \
@@ -73,8 +84,7 @@ fn cli_page(cli: &clap::Command) -> String {
         writeln!(out, "```text\n{usage}\n```\n").unwrap();
         if let Some(about) = sub.get_long_about().or(sub.get_about()) {
             for paragraph in about.to_string().split("\n\n") {
-                writeln!(out, "{}\n", paragraph.split_whitespace().collect::<Vec<_>>().join(" "))
-                    .unwrap();
+                writeln!(out, "{}\n", sentence(paragraph)).unwrap();
             }
         }
         arguments_table(&mut out, sub.get_arguments().filter(|a| !a.is_global_set()));
@@ -94,7 +104,13 @@ fn arguments_table<'a>(out: &mut String, args: impl Iterator<Item = &'a clap::Ar
         .map(|arg| {
             let value = arg
                 .get_value_names()
-                .map(|names| names.iter().map(|n| n.as_str()).collect::<Vec<_>>().join(" "))
+                .map(|names| {
+                    names
+                        .iter()
+                        .map(|n| n.as_str())
+                        .collect::<Vec<_>>()
+                        .join(" ")
+                })
                 .unwrap_or_else(|| arg.get_id().as_str().to_uppercase());
             let takes_value = arg.get_num_args().is_some_and(|n| n.takes_values());
             let mut names = Vec::new();
@@ -220,7 +236,13 @@ fn kinds_page() -> String {
          | field | type | meaning |\n|---|---|---|\n",
     );
     for (name, ty) in COMMON_FIELDS {
-        writeln!(out, "| `{name}` | {} | {} |", type_name(*ty), cell(meaning(name))).unwrap();
+        writeln!(
+            out,
+            "| `{name}` | {} | {} |",
+            type_name(*ty),
+            cell(meaning(name))
+        )
+        .unwrap();
     }
     out.push('\n');
     for kind in built_in() {

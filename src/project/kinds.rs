@@ -1,7 +1,7 @@
 //! Content kinds and their front-matter schemas.
 //!
 //! A kind (handover, project, guide, person, agency, glossary, decision,
-//! note) says which front-matter fields a page may or must have and of what
+//! agreement, role, note) says which front-matter fields a page may or must have and of what
 //! type. Every kind shares the [common fields](COMMON_FIELDS); the config can
 //! add kinds and fields. A page's kind is its `kind:` key, else the kind that
 //! claims its top-level folder (`handovers/` → handover), else `note`.
@@ -499,7 +499,14 @@ mod tests {
             .collect();
         let described: std::collections::BTreeSet<&str> =
             FIELD_MEANINGS.iter().map(|(name, _)| *name).collect();
-        assert_eq!(described.len(), FIELD_MEANINGS.len(), "a field described twice");
-        assert_eq!(fields, described, "FIELD_MEANINGS must describe exactly the fields");
+        assert_eq!(
+            described.len(),
+            FIELD_MEANINGS.len(),
+            "a field described twice"
+        );
+        assert_eq!(
+            fields, described,
+            "FIELD_MEANINGS must describe exactly the fields"
+        );
     }
 }

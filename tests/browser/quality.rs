@@ -154,7 +154,10 @@ fn check_the_manual(scheme: &str, flag: &str) {
         "roles/index.html",
         "print.html",
     ] {
-        assert!(pages.iter().any(|p| p == expected), "the manual has no {expected}");
+        assert!(
+            pages.iter().any(|p| p == expected),
+            "the manual has no {expected}"
+        );
     }
     let mut found = Vec::new();
     for page in &pages {

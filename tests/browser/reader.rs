@@ -62,10 +62,7 @@ impl Site {
         let kb = Kb::new();
         let out = kb.path("www/manual");
         let docs = Path::new(env!("CARGO_MANIFEST_DIR")).join("docs");
-        let run = run_cairn(
-            &docs,
-            &["build", ".", "--out", out.to_str().unwrap()],
-        );
+        let run = run_cairn(&docs, &["build", ".", "--out", out.to_str().unwrap()]);
         assert!(run.ok(), "building the manual failed:\n{}", run.stderr);
         let (server, port) = static_server(&kb.path("www"));
         Site {

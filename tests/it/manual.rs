@@ -63,15 +63,32 @@ fn the_reference_lists_every_command_option_setting_kind_and_code() {
     assert!(run_cairn(kb.root(), &["reference", "pages"]).ok());
     let cli = kb.read("pages/cli.md");
     for command in ["build", "serve", "check", "new", "init", "pack"] {
-        assert!(cli.contains(&format!("\n## cairn {command}\n")), "cairn {command}");
+        assert!(
+            cli.contains(&format!("\n## cairn {command}\n")),
+            "cairn {command}"
+        );
     }
-    assert!(!cli.contains("## cairn reference"), "the hidden command is not listed");
-    for option in ["`--deny-warnings`", "`--audience NAME`", "`--allow-host", "`--induction`", "`--drafts`", "`-q`"] {
+    assert!(
+        !cli.contains("## cairn reference"),
+        "the hidden command is not listed"
+    );
+    for option in [
+        "`--deny-warnings`",
+        "`--audience NAME`",
+        "`--allow-host",
+        "`--induction`",
+        "`--drafts`",
+        "`-q`",
+    ] {
         assert!(cli.contains(option), "{option} is not in the CLI reference");
     }
     let config = kb.read("pages/cairn-yaml.md");
     for key in cairn::project::config::SETTINGS {
-        assert!(config.contains(&format!("\n| `{}` |", key.key)), "{}", key.key);
+        assert!(
+            config.contains(&format!("\n| `{}` |", key.key)),
+            "{}",
+            key.key
+        );
     }
     let diagnostics = kb.read("pages/diagnostics.md");
     for code in cairn::diagnostics::Code::ALL {
@@ -79,7 +96,11 @@ fn the_reference_lists_every_command_option_setting_kind_and_code() {
     }
     let kinds = kb.read("pages/kinds.md");
     for kind in cairn::project::kinds::built_in() {
-        assert!(kinds.contains(&format!("\n## {}\n", kind.name)), "{}", kind.name);
+        assert!(
+            kinds.contains(&format!("\n## {}\n", kind.name)),
+            "{}",
+            kind.name
+        );
     }
 }
 
@@ -87,5 +108,10 @@ fn the_reference_lists_every_command_option_setting_kind_and_code() {
 fn the_manual_checks_with_no_warnings() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let run = run_cairn(root, &["check", "docs", "--deny-warnings"]);
-    assert!(run.ok(), "cairn check docs --deny-warnings:\n{}{}", run.stdout, run.stderr);
+    assert!(
+        run.ok(),
+        "cairn check docs --deny-warnings:\n{}{}",
+        run.stdout,
+        run.stderr
+    );
 }
