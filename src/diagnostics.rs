@@ -122,10 +122,10 @@ codes! {
         fix: "Write it like the example in the help.",
     /// A field the page's kind requires is missing.
     FrontmatterMissingField => "frontmatter/missing-field",
-        fix: "Add it.",
+        fix: "Add the field, written as the help shows.",
     /// A required field is there but empty (warning).
     FrontmatterEmptyField => "frontmatter/empty-field",
-        fix: "Fill it in.",
+        fix: "Fill it in: the help shows how it is written.",
     /// A key is not a field of the kind but close to one (warning).
     FrontmatterUnknownKey => "frontmatter/unknown-key",
         fix: "Use the suggested name; otherwise it is kept as an extra field.",
