@@ -13,6 +13,12 @@ cargo fmt --all -- --check
 echo "== cargo clippy (warnings are errors)"
 cargo clippy --all-targets --locked -- -D warnings
 
+# The manual (docs/) is a knowledge base of its own: it must check with no
+# warning at all, as of today (its review dates included). The debug binary
+# built here is the one the tests below use.
+echo "== cairn check docs --deny-warnings"
+cargo run --locked --quiet -- check docs --deny-warnings
+
 # Every target: unit tests, tests/it, and tests/browser. --no-fail-fast: a
 # failure in one test target does not hide the results of the others.
 echo "== cargo test"

@@ -5,9 +5,10 @@
 //! naming the kind of problem. The message is for people and may be reworded
 //! at any time; the code is stable (`link/missing-page`): it is shown in
 //! brackets after the severity, printed by `cairn check --format json`,
-//! listed in the README, and it is what code (and scripts, and tests) compare
-//! to tell one kind of problem from another — never the message text. Every
-//! constructor takes a code, so no diagnostic is without one. Stages never print
+//! listed with its meaning and fix in the manual (`docs/reference/`), and it
+//! is what code (and scripts, and tests) compare to tell one kind of problem
+//! from another — never the message text. Every constructor takes a code,
+//! so no diagnostic is without one. Stages never print
 //! and never stop at the first problem: they push diagnostics into a
 //! [`Diagnostics`] collection, and the command decides at the end whether the
 //! errors in it fail the run. Output is sorted by file, then position, so the
@@ -19,9 +20,11 @@ use std::sync::Mutex;
 
 use serde::{Serialize, Serializer};
 
-/// Declares [`Code`]: each variant with its stable text, and [`Code::ALL`].
+/// Declares [`Code`]: each variant with its stable text, what it means (its
+/// doc comment) and how to fix it, and [`Code::ALL`]. The manual's page of
+/// diagnostic codes is written from these (`cairn reference`).
 macro_rules! codes {
-    ($($(#[doc = $doc:literal])+ $variant:ident => $text:literal,)+) => {
+    ($($(#[doc = $doc:literal])+ $variant:ident => $text:literal, fix: $fix:literal,)+) => {
         /// The kind of problem a diagnostic reports, with a stable text of the
         /// form `area/what` (see [`Code::as_str`]). Several messages may share
         /// a code; a code never changes meaning.
@@ -31,13 +34,28 @@ macro_rules! codes {
         }
 
         impl Code {
-            /// Every code, in the order of the README's table.
+            /// Every code, in the order of the manual's table.
             pub const ALL: &'static [Code] = &[$(Code::$variant),+];
 
             /// The stable text: `link/missing-page`.
             pub fn as_str(self) -> &'static str {
                 match self {
                     $(Code::$variant => $text,)+
+                }
+            }
+
+            /// What the code means, for a person reading the manual: its
+            /// doc comment.
+            pub fn meaning(self) -> &'static str {
+                match self {
+                    $(Code::$variant => concat!($($doc),+).trim(),)+
+                }
+            }
+
+            /// What to do about it.
+            pub fn fix(self) -> &'static str {
+                match self {
+                    $(Code::$variant => $fix,)+
                 }
             }
         }
@@ -47,115 +65,169 @@ macro_rules! codes {
 codes! {
     /// `cairn.yaml` has a key that is not a setting.
     ConfigUnknownKey => "config/unknown-key",
-    /// A setting in `cairn.yaml` has a value of the wrong type or one it cannot take.
+        fix: "Use the suggested name, or remove the key.",
+    /// A setting's value has the wrong type or is not allowed.
     ConfigInvalidValue => "config/invalid-value",
+        fix: "Write a value the configuration reference allows: the message names the key and the valid choices.",
     /// The folder given to the command is not a folder.
     ProjectNotAFolder => "project/not-a-folder",
+        fix: "Name the folder holding `cairn.yaml` or the notes.",
     /// The content folder does not exist.
     ProjectMissingContent => "project/missing-content",
-    /// `theme` names a theme folder that does not exist.
+        fix: "Create it, or fix `content_dir`.",
+    /// `theme` names a folder that does not exist.
     ProjectMissingTheme => "project/missing-theme",
-    /// Front matter or `cairn.yaml` is not well-formed YAML `key: value` lines.
+        fix: "Create `theme_dir/<theme>`, or use `theme: default`.",
+    /// Front matter or `cairn.yaml` is not well-formed `key: value` YAML.
     YamlSyntax => "yaml/syntax",
+        fix: "Fix the line shown; quote text with `:`, `#`, `[` or quotes.",
     /// A file or folder could not be read.
     LoadUnreadable => "load/unreadable",
+        fix: "Check it exists and you may read it.",
     /// A file name is not valid UTF-8.
     LoadNameNotUtf8 => "load/name-not-utf8",
+        fix: "Rename the file.",
     /// A Markdown file or template is not UTF-8 text.
     LoadNotUtf8 => "load/not-utf8",
-    /// A symbolic link points back to a folder that contains it.
+        fix: "Re-save it as UTF-8.",
+    /// A symbolic link points back to a folder containing it.
     LoadSymlinkLoop => "load/symlink-loop",
-    /// A symbolic link leads outside the knowledge base and the folders it may link to.
+        fix: "Remove the link, or point it elsewhere.",
+    /// A symbolic link leads outside the knowledge base; it was not followed, so nothing from elsewhere on the machine is published.
     LoadSymlinkOutside => "load/symlink-outside",
-    /// A Markdown file is over `max_file_size_kb`.
+        fix: "Copy what it points to into the knowledge base, or list its folder under `allow_symlinks_to`.",
+    /// A Markdown file is over `max_file_size_kb`, so it was not parsed.
     LoadTooLarge => "load/too-large",
-    /// A Markdown file holds characters that HTML and XML do not allow (NUL, other control characters); they were replaced.
+        fix: "Split it, or raise the limit.",
+    /// A Markdown file holds NUL or another control character that web pages and feeds may not contain; each was replaced with � (warning).
     LoadControlCharacter => "load/control-character",
-    /// A file looks like Markdown but its ending is not in `markdown_extensions`, so it is copied as it is.
+        fix: "Delete the character.",
+    /// A file looks like Markdown (`guide.md.erb`) but its ending is not read as Markdown, so it is copied as it is (warning).
     LoadMarkdownNotRead => "load/markdown-not-read",
-    /// `cairn check`: a page holds a template tag of another generator (`{{ … }}`, `{% … %}`, `<% … %>`), shown as written.
+        fix: "Add the ending to `markdown_extensions`.",
+    /// `cairn check` only: a page holds a template tag of another generator (`{{ site.url }}`, `{% link x.md %}`, `<%= … %>`) outside code, shown as written; reported once per file (warning).
     MarkdownTemplateTag => "markdown/template-tag",
+        fix: "Replace it with the link or text it stands for, or set `check_template_tags: false`.",
     /// TOML front matter (between `+++` lines) is not well-formed.
     TomlSyntax => "toml/syntax",
-    /// The front matter has no closing `---` line.
+        fix: "Fix the line shown; text goes in \"double quotes\".",
+    /// The front matter has no closing `---`.
     FrontmatterUnclosed => "frontmatter/unclosed",
+        fix: "Add a `---` line after the last `key: value` line.",
     /// `kind` names no kind.
     FrontmatterUnknownKind => "frontmatter/unknown-kind",
-    /// A front matter field has a value of the wrong type.
+        fix: "Use a listed kind, or declare it under `kinds:`.",
+    /// A field's value has the wrong type (a date that is not `YYYY-MM-DD`, a list where text goes).
     FrontmatterType => "frontmatter/type",
-    /// A field the page's kind requires is not in its front matter.
+        fix: "Write it like the example in the help.",
+    /// A field the page's kind requires is missing.
     FrontmatterMissingField => "frontmatter/missing-field",
-    /// A field the page's kind requires is written but left empty.
+        fix: "Add the field, written as the help shows.",
+    /// A required field is there but empty (warning).
     FrontmatterEmptyField => "frontmatter/empty-field",
-    /// A front matter key is not a field of the kind but close to one (a likely typo).
+        fix: "Fill it in: the help shows how it is written.",
+    /// A key is not a field of the kind but close to one (warning).
     FrontmatterUnknownKey => "frontmatter/unknown-key",
-    /// A decision's `status` is not one of `decision_statuses`.
+        fix: "Use the suggested name; otherwise it is kept as an extra field.",
+    /// A decision's `status` is not one of `decision_statuses` (warning).
     FrontmatterUnknownStatus => "frontmatter/unknown-status",
-    /// A page's `audience`, or `--audience`, names no configured audience.
+        fix: "Use the suggested status, or add yours to `decision_statuses`.",
+    /// A page's `audience`, or `--audience`, is not one of `audiences`; nothing is written.
     AudienceUnknown => "audience/unknown",
-    /// An email address or phone number in a page of a build for the widest audience.
+        fix: "Use one of the audiences the message lists, or add yours to `audiences`.",
+    /// A build for the widest audience publishes an email address or phone number (warning).
     PersonalData => "audience/personal-data",
-    /// `cairn pack` was asked for a role, or an induction path, that the
-    /// knowledge base does not have.
+        fix: "Give the page a narrower `audience:`, take the detail out, or set `personal_data: false`.",
+    /// `cairn pack` names no role of the knowledge base (or it has no induction path); nothing is written.
     PackNotFound => "pack/not-found",
-    /// Two sources would be published at the same output path.
+        fix: "Use one of the roles the message lists (a role's name or an alias of its profile).",
+    /// Two sources would be published at the same address.
     OutputPathClaimedTwice => "output/path-claimed-twice",
-    /// A page of the knowledge base takes the address of a page Cairn generates (which is left out), or a file copied as it is would (and is left out).
+        fix: "Rename one of them.",
+    /// One of your pages (a `404.md`, `map.md`) takes the address of a page Cairn generates: yours is published and Cairn's left out; or a file copied as it is (a folder's `index.html`) would, and is left out; or a `roles/` or `tags/` folder holds pages that are no role's or tag's page, which Cairn's index does not list (warning).
     OutputGeneratedPageLeftOut => "output/generated-page-left-out",
-    /// A page of the knowledge base takes the address of one of Cairn's pages of the whole site (map, timeline, Needs review, role index, search), which moves under `_cairn/`.
+        fix: "Nothing, if that is what you want; otherwise rename your file.",
+    /// One of your pages takes the address of a page Cairn makes of the whole site (`map.md`, `timeline.md`, `needs-review.md`, `actions.md`, `agreements.md`, `recent-changes.md`, `search/index.md`, `roles/index.md`): yours keeps it and Cairn's moves under `_cairn/` (`_cairn/map.html`); the menu leads there (warning).
     OutputGeneratedPageMoved => "output/generated-page-moved",
+        fix: "Nothing, if that is what you want; otherwise rename your page.",
     /// The output folder contains the knowledge base.
     OutputContainsSource => "output/contains-source",
-    /// The output path is a file, not a folder.
+        fix: "Choose an output folder of its own.",
+    /// The output path is a file.
     OutputNotAFolder => "output/not-a-folder",
+        fix: "Choose another `--out`.",
     /// The output folder holds files Cairn did not write.
     OutputForeignFiles => "output/foreign-files",
-    /// The output folder is a mount point, which cannot be swapped for a new one.
+        fix: "Choose an empty or new folder, or move the files away.",
+    /// The output folder is a mount point (another file system is mounted there), which cannot be swapped for the new site.
     OutputMountPoint => "output/mount-point",
-    /// A file or folder could not be written.
+        fix: "Build into a folder inside it, or mount the file system one level up.",
+    /// A file or folder could not be written: the message says why (no space left on device, a read-only file system, no permission) and which file.
     WriteFailed => "write/failed",
-    /// Another build is writing the same output.
+        fix: "Free space, make the folder writable, or build elsewhere with `--out`.",
+    /// Another build is writing the same output folder right now.
     OutputLocked => "write/locked",
+        fix: "Wait for it to finish, then build again.",
     /// A link leads to a page or file that does not exist.
     LinkMissingPage => "link/missing-page",
-    /// A link leads to a heading that is not on the page it names.
+        fix: "Fix the name or path, or create the page.",
+    /// A link leads to a heading that is not on that page.
     LinkMissingAnchor => "link/missing-anchor",
+        fix: "Use one of the headings listed in the help.",
     /// A link leads to a draft, which is not published.
     LinkDraft => "link/draft",
-    /// A link or embed leads to a page withheld from the build's audience.
+        fix: "Publish the draft, build with `--drafts`, or remove the link.",
+    /// A link or embed leads to a page whose audience is narrower than the build's: it is shown as its text, or left out (warning).
     LinkWithheld => "link/withheld",
-    /// A wikilink's name fits several pages equally well.
+        fix: "Widen the linked page's `audience`, or accept that this audience sees the text only.",
+    /// A wikilink's name fits several pages.
     LinkAmbiguous => "link/ambiguous",
-    /// A link's address uses a scheme that is not allowed, so it was removed.
+        fix: "Write more of the path, or give one page an alias.",
+    /// A link's scheme is not allowed, so it was removed (warning).
     LinkUnsafeUrl => "link/unsafe-url",
+        fix: "Use http(s), mailto, tel, file, ftp, sftp, irc(s), obsidian or a page of the site.",
     /// An embed would include a page that is already being included.
     EmbedCycle => "embed/cycle",
-    /// Embeds are nested deeper than Cairn follows them.
+        fix: "Remove one of the embeds.",
+    /// Embeds are nested more than 8 deep; the deepest is linked to instead (warning).
     EmbedTooDeep => "embed/too-deep",
-    /// A page with raw HTML nests elements too deep to sanitize.
+        fix: "Link to the page instead, or embed fewer pages within each other.",
+    /// A page with raw HTML nests its elements (Markdown's and the HTML's) more than 512 deep, too deep to sanitize in reasonable time: its HTML is shown as text (warning).
     HtmlTooDeep => "html/too-deep",
-    /// An action's due or done date is not a date.
+        fix: "Close the HTML elements you open, or nest fewer quotes and lists.",
+    /// An action's due or done date (`📅 …`, `[due:: …]`, `✅ …`) is not a date, so the action has none; it is shown as written (warning).
     ActionBadDate => "action/bad-date",
-    /// `handed_over_to` names no person page.
+        fix: "Write it as `YYYY-MM-DD`.",
+    /// `handed_over_to` names no person page (warning).
     PeopleUnknownSuccessor => "people/unknown-successor",
-    /// A name in front matter names no page but nearly names one.
+        fix: "Create the person page, or use a title or alias of one.",
+    /// A name in front matter (`author`, `owner`, `lead`, `contact`, `decided_by`, `agency`, `partners`, `parties`, the agencies of `positions` and `synonyms`) names no page but nearly names one (warning).
     NameNearMiss => "name/near-miss",
-    /// `induction` in `cairn.yaml` names no page.
+        fix: "Use the name the warning suggests, or the title, alias or short name of the page you meant.",
+    /// `induction` names no page.
     InductionMissingPage => "induction/missing-page",
-    /// Two guides have the same `order` on the induction path.
+        fix: "Name pages as a wikilink would.",
+    /// Two guides have the same `order` (warning).
     InductionDuplicateStep => "induction/duplicate-step",
+        fix: "Give each guide its own `order`.",
     /// A template does not parse or fails to render.
     TemplateError => "template/error",
+        fix: "Fix the template, or delete your copy to use the built-in one.",
     /// The search index could not be built.
     SearchFailed => "search/failed",
+        fix: "Set `search: false` and report the problem.",
     /// `cairn init` or `cairn new` would overwrite a file.
     ScaffoldExists => "scaffold/exists",
+        fix: "Choose another folder or title.",
     /// `cairn new` was given a kind that does not exist.
     ScaffoldUnknownKind => "scaffold/unknown-kind",
-    /// `cairn new` was given a title with nothing to make a file name from.
+        fix: "Use a listed kind.",
+    /// `cairn new` was given a title with no letters or digits.
     ScaffoldEmptyTitle => "scaffold/empty-title",
-    /// Cairn itself failed on a file (a bug).
+        fix: "Give the page a title.",
+    /// Cairn failed on a file: a bug; the rest was still checked.
     InternalPanic => "internal/panic",
+        fix: "Report it with that file.",
 }
 
 impl fmt::Display for Code {
@@ -515,19 +587,16 @@ mod tests {
     }
 
     #[test]
-    fn the_readme_lists_every_code_in_order() {
-        let readme = include_str!("../README.md");
-        let section = readme
-            .split_once("### Diagnostic codes")
-            .and_then(|(_, rest)| rest.split("\n### ").next())
-            .expect("the README has a section on diagnostic codes");
-        let listed: Vec<&str> = section
-            .lines()
-            .filter_map(|line| line.strip_prefix("| `"))
-            .filter_map(|row| row.split_once('`').map(|(code, _)| code))
-            .collect();
-        let all: Vec<&str> = Code::ALL.iter().map(|c| c.as_str()).collect();
-        assert_eq!(listed, all);
+    fn every_code_says_what_it_means_and_how_to_fix_it() {
+        for code in Code::ALL {
+            for (what, text) in [("meaning", code.meaning()), ("fix", code.fix())] {
+                assert!(
+                    text.len() > 10 && text.ends_with('.'),
+                    "{}: its {what} is not a sentence: {text:?}",
+                    code.as_str()
+                );
+            }
+        }
     }
 
     #[test]

@@ -46,6 +46,7 @@ pub mod markdown;
 pub mod model;
 pub mod output;
 pub mod project;
+pub mod reference;
 pub mod render;
 pub mod scaffold;
 pub mod search;

@@ -4,7 +4,7 @@
 
 use std::process::ExitCode;
 
-use clap::{ArgAction, Parser, Subcommand};
+use clap::{ArgAction, CommandFactory, Parser, Subcommand};
 
 mod cmd;
 
@@ -70,6 +70,14 @@ enum Command {
     /// It is the pack `cairn build` publishes beside the role's page, made
     /// for the same audience. --induction makes the induction path's pack.
     Pack(cmd::pack::Args),
+    /// Write the manual's reference pages (the command line, cairn.yaml,
+    /// kinds, diagnostic codes) from the code into DIR: for Cairn's own
+    /// maintainers, who commit them as docs/reference/.
+    #[command(hide = true)]
+    Reference {
+        /// The folder to write the pages into.
+        dir: std::path::PathBuf,
+    },
 }
 
 fn main() -> ExitCode {
@@ -86,5 +94,27 @@ fn main() -> ExitCode {
         Command::New(args) => cmd::new::run(args, &global),
         Command::Init(args) => cmd::init::run(args, &global),
         Command::Pack(args) => cmd::pack::run(args, &global),
+        Command::Reference { dir } => write_reference(&dir),
+    }
+}
+
+/// `cairn reference DIR`: the manual's reference pages, from this binary's
+/// own command line and the library's definitions.
+fn write_reference(dir: &std::path::Path) -> ExitCode {
+    let written = std::fs::create_dir_all(dir).and_then(|()| {
+        for (name, text) in cairn::reference::pages(&Cli::command()) {
+            std::fs::write(dir.join(name), text)?;
+        }
+        Ok(())
+    });
+    match written {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!(
+                "error: cannot write the reference pages into {}: {e}",
+                dir.display()
+            );
+            ExitCode::FAILURE
+        }
     }
 }

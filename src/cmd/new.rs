@@ -10,8 +10,8 @@ use super::{report, Global};
 
 #[derive(clap::Args)]
 pub struct Args {
-    /// The kind: handover, project, guide, person, agency, glossary,
-    /// decision, note, or one declared in cairn.yaml.
+    /// The kind: handover, project, guide, person, role, agency, glossary,
+    /// decision, agreement, note, or one declared in cairn.yaml.
     kind: String,
     /// The page's title; the file name is made from it.
     title: String,

@@ -185,6 +185,78 @@ impl Default for Config {
     }
 }
 
+/// A setting's default, as the configuration reference shows it.
+#[derive(Debug, Clone, Copy)]
+pub enum SettingDefault {
+    /// A YAML value: writing `key: value` in `cairn.yaml` changes nothing (a
+    /// unit test checks it).
+    Yaml(&'static str),
+    /// A default no value written in `cairn.yaml` stands for, described.
+    Described(&'static str),
+}
+
+/// One key of `cairn.yaml`, as the manual's configuration reference lists it.
+#[derive(Debug, Clone, Copy)]
+pub struct Setting {
+    pub key: &'static str,
+    /// What may be written, for a person.
+    pub ty: &'static str,
+    pub default: SettingDefault,
+    pub meaning: &'static str,
+}
+
+/// Every key of `cairn.yaml`, in the order of [`Config`]'s fields. The
+/// manual's configuration page is written from this table (`cairn
+/// reference`); unit tests fail when a field of [`Config`] is missing here,
+/// when a key here is not a field, and when a default written here is not
+/// [`Config::default`]'s.
+pub const SETTINGS: &[Setting] = {
+    use SettingDefault::{Described, Yaml};
+    const fn s(
+        key: &'static str,
+        ty: &'static str,
+        default: SettingDefault,
+        meaning: &'static str,
+    ) -> Setting {
+        Setting {
+            key,
+            ty,
+            default,
+            meaning,
+        }
+    }
+    &[
+        s("title", "text", Yaml("Knowledge base"), "The site's name, shown in every page header."),
+        s("description", "text", Yaml("\"\""), "One sentence about the knowledge base, for the home page and the feed."),
+        s("base_url", "an address (`https://…`) or a path starting with `/`", Described("none"), "Where the site is published, e.g. `https://intranet.example/teams/safety-kb/`: absolute links in `sitemap.xml` and the Atom feed, and the path prefix of `404.html`. Pages link to each other with relative addresses either way."),
+        s("language", "a language tag", Yaml("en"), "The language of the content, for `<html lang>`."),
+        s("content_dir", "a folder", Described("`content` if that folder exists, else the knowledge base's folder itself"), "The folder holding the Markdown, relative to the knowledge base."),
+        s("output_dir", "a folder", Yaml("public"), "The folder the site is written to, relative to the knowledge base; `--out` overrides it."),
+        s("theme", "a name", Yaml("default"), "The theme: `default` (built in) or the name of a folder under `theme_dir`."),
+        s("theme_dir", "a folder", Yaml("themes"), "Where theme folders live. A file in `<theme_dir>/<theme>/` replaces the built-in file with the same path."),
+        s("raw_html", "`sanitize`, `escape` or `allow`", Yaml("sanitize"), "Raw HTML in Markdown: `sanitize` keeps safe markup and removes scripts, event handlers and `javascript:` addresses; `escape` shows it as text; `allow` trusts every author."),
+        s("broken_links", "`warn` or `error`", Described("`cairn build` warns, `cairn check` fails"), "Links to missing pages, drafts or headings, and ambiguous wikilinks: `warn` builds anyway, `error` fails the build."),
+        s("max_file_size_kb", "a whole number over 0", Yaml("2048"), "Markdown files larger than this many kilobytes are reported, not parsed."),
+        s("markdown_extensions", "a list of endings starting with `.`", Yaml("[.md, .markdown]"), "The file name endings read as Markdown, in any case. A compound one such as `.html.md.erb` names the page without it."),
+        s("feed_limit", "a whole number", Yaml("30"), "How many entries the Atom feed of recent changes carries."),
+        s("glossary_links", "`true` or `false`", Yaml("true"), "Link the first use on each page of every glossary term to its entry."),
+        s("check_template_tags", "`true` or `false`", Yaml("true"), "`cairn check` reports the first template tag of another generator (`{{ … }}`, `{% … %}`, `<% … %>`) in each page (`markdown/template-tag`)."),
+        s("induction", "a list of page names", Yaml("[]"), "The induction path, as page names in reading order; when empty, guides with an `order` form it."),
+        s("taxonomies", "a list of `tags`, `agencies`, `people`, `projects`", Yaml("[tags, agencies, people, projects]"), "Which groupings get index pages."),
+        s("author", "a name", Described("Git's `user.name`"), "The author `cairn new` writes into new pages."),
+        s("review_months", "a whole number", Yaml("12"), "How far ahead `cairn new` sets `review_by`, in months."),
+        s("kinds", "a mapping of kind names to `label`, `folders` and `fields`", Yaml("{}"), "Extra kinds of page, or extra fields for the built-in ones (see the kinds reference)."),
+        s("decision_statuses", "a list of texts", Yaml("[proposed, agreed, rejected, superseded]"), "The statuses a decision may have; another is reported (`frontmatter/unknown-status`)."),
+        s("search", "`true` or `false`", Yaml("true"), "Build the full-text search index and show the search box. With `false`, no index is written and pages have no search box."),
+        s("allow_symlinks_to", "a list of folders", Yaml("[]"), "Folders outside the knowledge base (absolute, or relative to it) that symbolic links in it may lead into. Links to anywhere else outside are reported and not followed."),
+        s("audiences", "a list of names, widest first", Yaml("[public, partnership, restricted]"), "Who pages are written for: a build for one audience publishes the pages of that audience and of every wider one."),
+        s("default_audience", "one of `audiences`", Yaml("partnership"), "The audience of a page that names none."),
+        s("publish_audience", "one of `audiences`", Yaml("partnership"), "The audience `cairn build` and `cairn check` build for when `--audience` is not given."),
+        s("assets", "`referenced` or `all`", Yaml("referenced"), "Which files other than pages are published: `referenced`, those a published page links to or shows; `all`, every file of the content folder."),
+        s("personal_data", "`true` or `false`", Yaml("true"), "A build for the widest audience reports every email address and phone number it would publish (`audience/personal-data`)."),
+    ]
+};
+
 /// A content kind declared or extended in the config.
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields, default)]
@@ -337,7 +409,7 @@ pub fn parse(file: &Path, text: &str) -> Result<Config, Vec<Diagnostic>> {
             } else {
                 Code::YamlSyntax
             };
-            (code, format!("see the settings listed in the README; `{CONFIG_FILE}` is YAML, one `key: value` per line"))
+            (code, format!("see the configuration reference in Cairn's manual; `{CONFIG_FILE}` is YAML, one `key: value` per line"))
         });
         vec![Diagnostic::error(code, format!("invalid configuration: {}", e.message))
             .in_file(file)
@@ -507,5 +579,50 @@ mod tests {
         assert_eq!(c.path_prefix().as_deref(), Some("/"));
         c.base_url = Some("/kb/".into());
         assert_eq!(c.path_prefix().as_deref(), Some("/kb/"));
+    }
+
+    /// The keys serde accepts, in the order of [`Config`]'s fields, read
+    /// from its own "unknown field" error.
+    fn serde_keys() -> Vec<String> {
+        let err = yaml::from_str::<Config>("no_such_key: 1\n").unwrap_err();
+        let (_, expected) = err
+            .message
+            .split_once("expected one of ")
+            .expect("serde lists the fields");
+        expected
+            .split('`')
+            .skip(1)
+            .step_by(2)
+            .map(str::to_owned)
+            .collect()
+    }
+
+    #[test]
+    fn the_settings_table_lists_every_key_of_the_config_in_order() {
+        let table: Vec<&str> = SETTINGS.iter().map(|s| s.key).collect();
+        assert_eq!(
+            table,
+            serde_keys(),
+            "SETTINGS in src/project/config.rs must list every field of Config, in order"
+        );
+    }
+
+    #[test]
+    fn each_default_in_the_settings_table_is_the_configs_default() {
+        let default = format!("{:?}", Config::default());
+        for setting in SETTINGS {
+            if let SettingDefault::Yaml(value) = setting.default {
+                let text = format!("{}: {value}\n", setting.key);
+                let parsed = parse(Path::new("cairn.yaml"), &text)
+                    .unwrap_or_else(|e| panic!("{text}: {}", e[0]));
+                assert_eq!(
+                    format!("{parsed:?}"),
+                    default,
+                    "`{}` is not the default of `{}`",
+                    value,
+                    setting.key
+                );
+            }
+        }
     }
 }

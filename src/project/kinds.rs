@@ -1,7 +1,7 @@
 //! Content kinds and their front-matter schemas.
 //!
 //! A kind (handover, project, guide, person, agency, glossary, decision,
-//! note) says which front-matter fields a page may or must have and of what
+//! agreement, role, note) says which front-matter fields a page may or must have and of what
 //! type. Every kind shares the [common fields](COMMON_FIELDS); the config can
 //! add kinds and fields. A page's kind is its `kind:` key, else the kind that
 //! claims its top-level folder (`handovers/` → handover), else `note`.
@@ -159,18 +159,92 @@ impl KindSchema {
     }
 }
 
+/// What each field means, by name, for the manual's kinds reference: the
+/// common fields and every built-in kind's (a unit test checks that each has
+/// a line, and each line a field).
+pub const FIELD_MEANINGS: &[(&str, &str)] = &[
+    ("title", "The page's title; without it, a leading `# Heading` or the file name."),
+    ("kind", "The page's kind; without it, the kind that claims its top-level folder, else `note`."),
+    ("date", "When it was written (a handover: when it was handed over; a decision: when it was taken)."),
+    ("updated", "When it last changed; without it, the last Git commit that touched it, else the file's date."),
+    ("author", "Who wrote it: a person's name, linked to their page."),
+    ("tags", "Tags, each with a page listing what carries it."),
+    ("aliases", "Other names wikilinks and front matter may use for the page."),
+    ("summary", "One sentence shown in lists, previews and search results (`description` is read as it)."),
+    ("draft", "`true` leaves the page out unless the build is given `--drafts`."),
+    ("weight", "Its place among its folder's pages: lower comes first (`sidebar_position` and `nav_order` are read as it)."),
+    ("review_by", "When it must be reviewed; after that date the page carries a notice and is listed on Needs review."),
+    ("related", "Pages to suggest first among its related pages, by name."),
+    ("role", "The role it concerns (a handover: the role handed over), linked to the role's page."),
+    ("agency", "The agency it belongs to, linked to the agency's page."),
+    ("owner", "The person who keeps it up to date; without it, a handover's successor, else its author."),
+    ("audience", "Who may read it: one of `audiences`; without it, `default_audience`."),
+    ("handed_over_to", "The role's next holder, linked to their person page; a handover without it is listed on Needs review."),
+    ("status", "A project's state (a word of your choice); a decision's status, one of `decision_statuses`."),
+    ("start", "When the project started."),
+    ("end", "When the project ended."),
+    ("partners", "The agencies taking part."),
+    ("lead", "Who leads it: a person, else an agency."),
+    ("readers", "Who the guide is written for."),
+    ("order", "Its step on the induction path: 1, 2, 3 …"),
+    ("email", "The person's email address."),
+    ("phone", "The person's phone number."),
+    ("team", "The person's team."),
+    ("roles", "The roles the person holds, linked to the roles' pages."),
+    ("left", "The day the person left; pages they still own are then listed on Needs review."),
+    ("moved_to", "Where the person went."),
+    ("short_name", "The agency's short name (`YOT`), which other pages may use for it."),
+    ("website", "The agency's website."),
+    ("contact", "Who to contact: a person, else an agency."),
+    ("term", "The term as written, when the title says more (`MASH` for `MASH (Multi-Agency Safeguarding Hub)`)."),
+    ("synonyms", "What each agency calls it: `{ Police: nominal, Council: service user }`."),
+    ("decided_by", "Who took the decision: people or agencies."),
+    ("supersedes", "The older decision this one replaces, as a wikilink names it."),
+    ("positions", "Each agency's position on the decision, dissent included."),
+    ("parties", "The agencies that signed the agreement."),
+    ("purpose", "What the agreement is for."),
+    ("signed", "When it was signed."),
+    ("renew_by", "When it must be renewed; after that date it is listed on Needs review."),
+    ("reports_to", "The role this one reports to."),
+    ("meetings", "The meetings the role attends."),
+];
+
+/// A built-in kind as the manual's kinds reference shows it.
+pub struct BuiltInKind {
+    pub name: &'static str,
+    pub label: &'static str,
+    pub folder: &'static str,
+    pub fields: &'static [(&'static str, FieldType, bool)],
+    pub meaning: &'static str,
+}
+
+/// The built-in kinds, in the order they are declared.
+pub fn built_in() -> impl Iterator<Item = BuiltInKind> {
+    BUILT_IN
+        .iter()
+        .map(|&(name, label, folder, fields, meaning)| BuiltInKind {
+            name,
+            label,
+            folder,
+            fields,
+            meaning,
+        })
+}
+
 /// All kinds known to a knowledge base.
 #[derive(Debug, Clone)]
 pub struct Kinds {
     kinds: BTreeMap<String, KindSchema>,
 }
 
-/// Built-in kinds: (name, label, folder, fields as (name, type, required)).
+/// Built-in kinds: (name, label, folder, fields as (name, type, required),
+/// what a page of the kind is, for the manual's kinds reference).
 type BuiltIn = (
     &'static str,
     &'static str,
     &'static str,
     &'static [(&'static str, FieldType, bool)],
+    &'static str,
 );
 
 const BUILT_IN: &[BuiltIn] = {
@@ -187,6 +261,7 @@ const BUILT_IN: &[BuiltIn] = {
                 ("handed_over_to", String, false),
                 ("review_by", Date, true),
             ],
+            "What an outgoing member of a role leaves the next holder: open actions, contacts, risks, where things are. A role's handovers, in date order, are its succession.",
         ),
         (
             "project",
@@ -199,12 +274,14 @@ const BUILT_IN: &[BuiltIn] = {
                 ("partners", List, false),
                 ("lead", String, false),
             ],
+            "A project's history: what it was for, who led it, which agencies took part, when it started and ended.",
         ),
         (
             "guide",
             "Guide",
             "guides",
             &[("readers", String, false), ("order", Integer, false)],
+            "A guide for newcomers or colleagues. Guides with an `order` form the induction path, the home page's \"Start here\" list.",
         ),
         (
             "person",
@@ -218,6 +295,7 @@ const BUILT_IN: &[BuiltIn] = {
                 ("left", Date, false),
                 ("moved_to", String, false),
             ],
+            "A person: their contacts, the roles they hold, and when they left. Names in other pages' front matter link to it.",
         ),
         (
             "agency",
@@ -228,12 +306,14 @@ const BUILT_IN: &[BuiltIn] = {
                 ("website", String, false),
                 ("contact", String, false),
             ],
+            "An agency of the partnership. Its page gathers its people, roles' handovers, projects, decisions and agreements.",
         ),
         (
             "glossary",
             "Glossary term",
             "glossary",
             &[("term", String, false), ("synonyms", Map, false)],
+            "A term one agency uses, explained for the others, with what each agency calls it. Its first use on each page links to it.",
         ),
         (
             "decision",
@@ -246,6 +326,7 @@ const BUILT_IN: &[BuiltIn] = {
                 ("supersedes", String, false),
                 ("positions", Map, false),
             ],
+            "A decision of the partnership: who took it, each agency's position, and which older decision it replaces.",
         ),
         (
             "agreement",
@@ -257,6 +338,7 @@ const BUILT_IN: &[BuiltIn] = {
                 ("signed", Date, false),
                 ("renew_by", Date, true),
             ],
+            "An agreement between agencies, such as an information-sharing agreement, with the date it must be renewed by.",
         ),
         (
             "role",
@@ -267,8 +349,9 @@ const BUILT_IN: &[BuiltIn] = {
                 ("reports_to", String, false),
                 ("meetings", List, false),
             ],
+            "A role's profile: what the role does, whatever its holder, who it reports to and its meetings. The role's page shows it first, then its succession.",
         ),
-        ("note", "Note", "notes", &[]),
+        ("note", "Note", "notes", &[], "Any other page."),
     ]
 };
 
@@ -277,7 +360,7 @@ impl Kinds {
     pub fn from_config(config: &Config) -> Kinds {
         let mut kinds: BTreeMap<String, KindSchema> = BUILT_IN
             .iter()
-            .map(|(name, label, folder, fields)| {
+            .map(|(name, label, folder, fields, _)| {
                 let kind = KindSchema {
                     kind: Kind::named(name),
                     label: (*label).to_owned(),
@@ -405,5 +488,25 @@ mod tests {
         assert_eq!(minutes.label, "Meeting minutes");
         assert!(minutes.field("chair").unwrap().required);
         assert_eq!(minutes.field("title").unwrap().ty, FieldType::String);
+    }
+
+    #[test]
+    fn every_field_has_a_meaning_and_every_meaning_a_field() {
+        let fields: std::collections::BTreeSet<&str> = COMMON_FIELDS
+            .iter()
+            .map(|(name, _)| *name)
+            .chain(BUILT_IN.iter().flat_map(|k| k.3.iter().map(|f| f.0)))
+            .collect();
+        let described: std::collections::BTreeSet<&str> =
+            FIELD_MEANINGS.iter().map(|(name, _)| *name).collect();
+        assert_eq!(
+            described.len(),
+            FIELD_MEANINGS.len(),
+            "a field described twice"
+        );
+        assert_eq!(
+            fields, described,
+            "FIELD_MEANINGS must describe exactly the fields"
+        );
     }
 }

@@ -120,6 +120,74 @@ fn axe_finds_no_wcag_violations_in_the_dark_scheme() {
     check_every_page(&browser, &site, "dark");
 }
 
+/// Every HTML page of Cairn's manual (`docs/`) as built, Cairn's own files
+/// under `_cairn/` aside.
+fn manual_pages(site: &Site) -> Vec<String> {
+    let out = site.www().join("manual");
+    let mut pages: Vec<String> = walkdir::WalkDir::new(&out)
+        .into_iter()
+        .map(|entry| entry.unwrap().into_path())
+        .filter(|path| path.extension().is_some_and(|e| e == "html"))
+        .map(|path| {
+            path.strip_prefix(&out)
+                .unwrap()
+                .to_string_lossy()
+                .replace('\\', "/")
+        })
+        .filter(|rel| !rel.starts_with("_cairn/"))
+        .collect();
+    pages.sort();
+    pages
+}
+
+fn check_the_manual(scheme: &str, flag: &str) {
+    let site = Site::manual();
+    let browser = Browser::start_with(&[flag]);
+    let axe_source = std::fs::read_to_string(tool("axe-core/axe.min.js")).unwrap();
+    let pages = manual_pages(&site);
+    for expected in [
+        "index.html",
+        "writing/start-a-page.html",
+        "reading/packs.html",
+        "publishing/guarantees.html",
+        "reference/cli.html",
+        "reference/diagnostics.html",
+        "glossary/index.html",
+        "roles/index.html",
+        "print.html",
+    ] {
+        assert!(
+            pages.iter().any(|p| p == expected),
+            "the manual has no {expected}"
+        );
+    }
+    let mut found = Vec::new();
+    for page in &pages {
+        browser.goto(&format!("{}{page}", site.url));
+        found.extend(
+            axe(&browser, &axe_source)
+                .into_iter()
+                .map(|v| format!("{page}: {v}")),
+        );
+    }
+    assert!(
+        found.is_empty(),
+        "axe found violations on {} of the manual's pages in the {scheme} scheme:\n{}",
+        pages.len(),
+        found.join("\n")
+    );
+}
+
+#[test]
+fn axe_finds_no_violations_on_the_manuals_pages_in_the_light_scheme() {
+    check_the_manual("light", "--blink-settings=preferredColorScheme=1");
+}
+
+#[test]
+fn axe_finds_no_violations_on_the_manuals_pages_in_the_dark_scheme() {
+    check_the_manual("dark", "--blink-settings=preferredColorScheme=0");
+}
+
 #[test]
 fn motion_stops_when_the_reader_asks_for_less() {
     let site = Site::new();

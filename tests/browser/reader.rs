@@ -11,7 +11,7 @@ use std::time::{Duration, Instant};
 
 use crate::chromium::Browser;
 use crate::common::server::Server;
-use crate::common::{copy_example, page, Kb};
+use crate::common::{copy_example, page, run_cairn, Kb};
 
 /// The bundled example plus pages that are hard to index, built into
 /// `<tmp>/www/kb` and served from `<tmp>/www`.
@@ -55,6 +55,26 @@ impl Site {
             server,
             url: format!("http://127.0.0.1:{port}/kb/"),
         }
+    }
+
+    /// Cairn's manual (`docs/`), built under the sub-path `/manual/`.
+    pub fn manual() -> Site {
+        let kb = Kb::new();
+        let out = kb.path("www/manual");
+        let docs = Path::new(env!("CARGO_MANIFEST_DIR")).join("docs");
+        let run = run_cairn(&docs, &["build", ".", "--out", out.to_str().unwrap()]);
+        assert!(run.ok(), "building the manual failed:\n{}", run.stderr);
+        let (server, port) = static_server(&kb.path("www"));
+        Site {
+            kb,
+            server,
+            url: format!("http://127.0.0.1:{port}/manual/"),
+        }
+    }
+
+    /// The folder the static server serves.
+    pub fn www(&self) -> PathBuf {
+        self.kb.path("www")
     }
 
     /// The built site.

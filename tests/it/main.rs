@@ -21,6 +21,7 @@ mod faults;
 mod fuzz_replay;
 mod linking;
 mod live;
+mod manual;
 mod markdown;
 mod navigation;
 mod output;
