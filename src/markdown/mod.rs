@@ -52,6 +52,7 @@ mod search;
 mod shortcodes;
 mod templates;
 
+pub(crate) use search::heading_level;
 pub use search::SearchText;
 mod text;
 

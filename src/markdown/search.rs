@@ -472,7 +472,8 @@ fn is_word_mark(c: char) -> bool {
         || matches!(c, '‿' | '⁀' | '⁔' | '︳' | '︴' | '﹍' | '﹎' | '﹏' | '＿')
 }
 
-fn heading_level(name: &str) -> Option<u8> {
+/// The level of a heading element (`h1` → 1), if `name` is one.
+pub(crate) fn heading_level(name: &str) -> Option<u8> {
     match name {
         "h1" => Some(1),
         "h2" => Some(2),

@@ -23,6 +23,7 @@ use html5ever::tokenizer::{
 };
 use html5ever::{Attribute, LocalName};
 
+use crate::markdown::heading_level;
 use crate::urls;
 
 /// What to do with an element, decided at its start tag.
@@ -388,18 +389,6 @@ fn resolve<'h>(from: &str, href: &'h str) -> Option<(String, Option<&'h str>)> {
         urls::join_normalized(urls::parent_dir(from), &decoded)?
     };
     Some((target, fragment))
-}
-
-fn heading_level(name: &str) -> Option<u8> {
-    match name {
-        "h1" => Some(1),
-        "h2" => Some(2),
-        "h3" => Some(3),
-        "h4" => Some(4),
-        "h5" => Some(5),
-        "h6" => Some(6),
-        _ => None,
-    }
 }
 
 fn attr<'t>(tag: &'t Tag, name: &str) -> Option<&'t str> {
