@@ -2,7 +2,7 @@
 """Build-time benchmark: Cairn against Hugo on generated knowledge bases.
 
 Usage:  scripts/bench.py [--pages 1000,10000] [--runs 5] [--work DIR] [--no-hugo] [--settle 70]
-                        [--search] [--baseline BINARY] [--only-without-search]
+                        [--zola BINARY] [--search] [--baseline BINARY] [--only-without-search]
 
 A corpus of 100,000 pages or more (--pages 10000,100000) is built once per
 tool, its time is compared with the 10,000-page one measured in the same run,
@@ -14,6 +14,11 @@ builds both alternately --runs times, each into a new output folder (all are
 deleted at the end, not between runs: see the comment in main()). It
 prints, per tool: median wall time, pages per second, median peak memory (RSS),
 and the Cairn/Hugo ratio of median wall times measured in the same run.
+With --zola, Zola builds the site to_peers.py made for it too (minimal
+templates, no search index), alternating with the others, and the ratio of
+Cairn's time with search to Zola's is printed. Zola is not packaged by
+Debian: build it from its source release with cargo, into a folder outside
+this repository (see docs/maintainers/performance.md), and pass its binary.
 Cairn is also built with `search: false` (a folder beside the corpus whose
 cairn.yaml says so and points at the corpus), to give the share of the build
 that the search index takes.
@@ -73,17 +78,18 @@ def generated(work, pages):
     return path
 
 
-def corpus(work, pages, with_hugo=True):
-    """The generated corpus and the Hugo site made from it (None without Hugo)."""
+def corpus(work, pages, with_peers=True):
+    """The generated corpus and the folder of peers' sites made from it
+    (`hugo/`, `zola/` …; None when no peer is wanted)."""
     path = generated(work, pages)
     sites = path + "-peers"
-    if not with_hugo:
+    if not with_peers:
         return path, None
-    if not os.path.exists(os.path.join(sites, "hugo")):
+    if not os.path.exists(os.path.join(sites, "zola", "config.toml")):
         shutil.rmtree(sites, ignore_errors=True)
         subprocess.run([sys.executable, os.path.join(SHARED, "to_peers.py"), path, sites],
                        check=True, stdout=subprocess.DEVNULL)
-    return path, os.path.join(sites, "hugo")
+    return path, sites
 
 
 def without_search(corpus_dir):
@@ -154,6 +160,7 @@ def main():
     parser.add_argument("--no-hugo", action="store_true")
     parser.add_argument("--search", action="store_true",
                         help="also measure the search bundle and what one query downloads")
+    parser.add_argument("--zola", help="a zola binary: build the corpus with Zola too")
     parser.add_argument("--baseline", help="another cairn binary to build the corpus without search")
     parser.add_argument("--only-without-search", action="store_true",
                         help="leave out the build with search")
@@ -167,6 +174,8 @@ def main():
     use_hugo = not args.no_hugo
     if use_hugo and not shutil.which("hugo"):
         sys.exit("hugo not found: install Debian's `hugo` package, or pass --no-hugo")
+    if args.zola and not os.access(args.zola, os.X_OK):
+        sys.exit("%s is not an executable zola" % args.zola)
     env_note = "SOURCE_DATE_EPOCH fixed so runs are identical"
     os.environ["SOURCE_DATE_EPOCH"] = "1795000000"
 
@@ -187,7 +196,7 @@ def main():
 
     results = {}
     for pages in [int(p) for p in args.pages.split(",")]:
-        corpus_dir, hugo_site = corpus(args.work, pages, use_hugo)
+        corpus_dir, peers = corpus(args.work, pages, use_hugo or bool(args.zola))
         # A corpus this large takes minutes and gigabytes a build: each tool
         # builds it once, and the corpus and its builds are deleted after.
         large = pages >= LARGE
@@ -201,7 +210,11 @@ def main():
         if args.baseline:
             tools["baseline-no-search"] = lambda out: [args.baseline, "-q", "build", plain, "--out", out]
         if use_hugo:
-            tools["hugo"] = lambda out: ["hugo", "--quiet", "--source", hugo_site, "--destination", out]
+            tools["hugo"] = lambda out: ["hugo", "--quiet", "--source", os.path.join(peers, "hugo"),
+                                         "--destination", out]
+        if args.zola:
+            tools["zola"] = lambda out: [args.zola, "--root", os.path.join(peers, "zola"), "build",
+                                         "--output-dir", out]
         samples = {name: [] for name in tools}
         for i in range(run_count):
             for name, cmd in tools.items():  # alternate, so noise hits both alike
@@ -228,6 +241,12 @@ def main():
             ratio = row["cairn"]["median_s"] / row["hugo"]["median_s"]
             row["cairn_over_hugo"] = round(ratio, 3)
             print("  Cairn/Hugo wall-time ratio: %.2f (target: at most 0.33 at 10,000 pages)" % ratio)
+        if args.zola and "cairn" in row:
+            ratio = row["cairn"]["median_s"] / row["zola"]["median_s"]
+            row["cairn_over_zola"] = round(ratio, 3)
+            print("  Cairn (with search)/Zola wall-time ratio: %.2f (target: at most 0.5 at 10,000 pages)" % ratio)
+            if use_hugo:
+                print("  Zola/Hugo wall-time ratio: %.2f" % (row["zola"]["median_s"] / row["hugo"]["median_s"]))
         if large and "cairn" in row and 10000 in results and "cairn" in results[10000]:
             scale = row["cairn"]["median_s"] / results[10000]["cairn"]["median_s"]
             row["over_10000"] = round(scale, 2)

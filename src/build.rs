@@ -260,7 +260,7 @@ pub fn build(root: &Path, options: &BuildOptions) -> BuildOutcome {
             return None;
         }
         let paths: Vec<&str> = plan.iter().map(|p| p.path.as_str()).collect();
-        let mut search_time = Duration::ZERO;
+        let search_time = Mutex::new(Duration::ZERO);
         let written = write::write_site(&prepared.project.output_dir, &paths, |staging| {
             let config = &prepared.project.config;
             let index = config.search.then(|| SiteIndex::start(&config.language));
@@ -282,61 +282,84 @@ pub fn build(root: &Path, options: &BuildOptions) -> BuildOutcome {
                     }
                 }
             };
-            let (mut files, mut bytes) = plan
-                .par_iter()
+            let render_and_index = |index: Option<&SiteIndex>, rank: usize, planned: &Planned| {
+                if write_failed.load(Ordering::Relaxed) {
+                    return (0, 0);
+                }
+                let Some(file) = render_one(planned) else {
+                    return (0, 0);
+                };
+                let mut written = write_one(&file);
+                drop(file);
+                let fragment = index.and_then(|index| {
+                    let body = texts.take(&planned.job);
+                    let record = renderer.search_record(planned, &body)?;
+                    index.add(rank, &record)
+                });
+                if let Some(fragment) = fragment {
+                    let (f, b) = write_one(&search::output_file(fragment));
+                    written = (written.0 + f, written.1 + b);
+                }
+                written
+            };
+            let add = |a: (usize, u64), b: (usize, u64)| (a.0 + b.0, a.1 + b.1);
+            // The files search may index are made first, in parallel with
+            // the rest; once they are, the index is finished while the rest
+            // (packs, print views, lists) are still being made, so the
+            // index's one-thread steps do not leave a processor idle.
+            let (searched, others): (Vec<_>, Vec<_>) = plan
+                .iter()
                 .enumerate()
-                .map(|(rank, planned)| {
-                    if write_failed.load(Ordering::Relaxed) {
-                        return (0, 0);
-                    }
-                    let Some(file) = render_one(planned) else {
-                        return (0, 0);
-                    };
-                    let mut written = write_one(&file);
-                    drop(file);
-                    let fragment = index.as_ref().and_then(|index| {
-                        let body = texts.take(&planned.job);
-                        let record = renderer.search_record(planned, &body)?;
-                        index.add(rank, &record)
-                    });
-                    if let Some(fragment) = fragment {
-                        let (f, b) = write_one(&search::output_file(fragment));
-                        written = (written.0 + f, written.1 + b);
-                    }
-                    written
-                })
-                .reduce(|| (0, 0), |a, b| (a.0 + b.0, a.1 + b.1));
-            // Nothing more can be written once writing failed.
-            let index = index.filter(|_| !write_failed.load(Ordering::Relaxed));
-            if let Some(index) = index {
-                let waiting = Instant::now();
-                let totals = Mutex::new((0, 0));
-                let sink = search::OutputSink {
-                    write: |file: OutputFile| {
-                        let (f, b) = write_one(&file);
-                        let mut totals = totals.lock().unwrap_or_else(|p| p.into_inner());
-                        *totals = (totals.0 + f, totals.1 + b);
-                    },
-                    rename: |from: &str, to: &str| {
-                        if let Err(error) = staging.rename(from, to) {
+                .partition(|(_, planned)| index.is_some() && planned.job.may_be_searched());
+            let ((files, bytes), (other_files, other_bytes)) = rayon::join(
+                || {
+                    let mut written = searched
+                        .par_iter()
+                        .map(|&(rank, planned)| render_and_index(index.as_ref(), rank, planned))
+                        .reduce(|| (0, 0), add);
+                    // Nothing more can be written once writing failed.
+                    let index = index.filter(|_| !write_failed.load(Ordering::Relaxed));
+                    if let Some(index) = index {
+                        let started = Instant::now();
+                        let totals = Mutex::new((0, 0));
+                        let sink = search::OutputSink {
+                            write: |file: OutputFile| {
+                                let (f, b) = write_one(&file);
+                                let mut totals = totals.lock().unwrap_or_else(|p| p.into_inner());
+                                *totals = (totals.0 + f, totals.1 + b);
+                            },
+                            rename: |from: &str, to: &str| {
+                                if let Err(error) = staging.rename(from, to) {
+                                    diagnostics.push(error);
+                                }
+                            },
+                        };
+                        if let Err(error) = index.finish(&sink) {
                             diagnostics.push(error);
                         }
-                    },
-                };
-                if let Err(error) = index.finish(&sink) {
-                    diagnostics.push(error);
-                }
-                let (f, b) = totals.into_inner().unwrap_or_else(|p| p.into_inner());
-                files += f;
-                bytes += b;
-                search_time = waiting.elapsed();
-            }
+                        written = add(
+                            written,
+                            totals.into_inner().unwrap_or_else(|p| p.into_inner()),
+                        );
+                        *search_time.lock().unwrap_or_else(|p| p.into_inner()) = started.elapsed();
+                    }
+                    written
+                },
+                || {
+                    others
+                        .par_iter()
+                        .map(|&(rank, planned)| render_and_index(None, rank, planned))
+                        .reduce(|| (0, 0), add)
+                },
+            );
+            let (files, bytes) = (files + other_files, bytes + other_bytes);
             (!diagnostics.has_errors()).then_some(WriteReport { files, bytes })
         });
         let mut stages = prepared.stages.clone();
-        stages.push(("render+write", rendering.elapsed() - search_time));
+        stages.push(("render+write", rendering.elapsed()));
         if prepared.project.config.search {
-            stages.push(("search index (after rendering)", search_time));
+            let search_time = search_time.into_inner().unwrap_or_else(|p| p.into_inner());
+            stages.push(("  of which, finishing the search index", search_time));
         }
         match written {
             Ok(Some(report)) => Some(BuildSummary {

@@ -103,6 +103,15 @@ pub enum Job {
 }
 
 impl Job {
+    /// Whether the file may be in the search index: pages and folders,
+    /// and the role and tag pages that show a page of their own.
+    pub fn may_be_searched(&self) -> bool {
+        matches!(
+            self,
+            Job::Page(_) | Job::Section(_) | Job::Role(_) | Job::Term(..)
+        )
+    }
+
     /// Whether the file is a single-file document made of many pages (a
     /// handover pack, the induction pack, a print view): the slowest files
     /// to make, and ones nobody reads while writing, so `cairn serve`
