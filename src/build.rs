@@ -677,10 +677,12 @@ pub fn prepare(
     // Front matter.
     progress.set_message("parsing");
     progress.set_length(sources.len() as u64 * 2);
+    // Each file's text is let go of as soon as its document is made: the
+    // documents hold their own copies of the front matter and the body.
     let docs: Vec<Document> = sources
-        .par_iter()
+        .into_par_iter()
         .filter_map(|source| {
-            let result = isolate(&source.path, || frontmatter::parse(source, &kinds));
+            let result = isolate(&source.path, || frontmatter::parse(&source, &kinds));
             progress.inc(1);
             match result {
                 Ok(Ok((doc, warnings))) => {

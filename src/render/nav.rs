@@ -9,6 +9,9 @@ use super::input::*;
 use super::reads::Read;
 use super::renderer::Renderer;
 
+/// How many sidebars [`Renderer::nav`] keeps for reuse.
+const NAV_CACHE_LIMIT: usize = 256;
+
 impl<'a> Renderer<'_, 'a> {
     pub(super) fn section_item(&self, id: SectionId, root: &Here) -> SectionItem {
         let section = &self.input.site.sections[id];
@@ -97,6 +100,13 @@ impl<'a> Renderer<'_, 'a> {
         self.nav_level(SectionId::ROOT, 0, &open, current_path, root, &mut items);
         let value = tera::Value::from_serializable(&items);
         if let Ok(mut cache) = self.nav_cache.lock() {
+            // Files are rendered roughly in site order, so a folder's
+            // sidebars are wanted close together: a bounded cache finds
+            // nearly all of them, without holding every sidebar of a
+            // large site (9,000 of them, 300 MB, at 100,000 pages).
+            if cache.len() >= NAV_CACHE_LIMIT {
+                cache.clear();
+            }
             cache.insert(key, (value.clone(), self.reads.since(start)));
         }
         value
