@@ -14,6 +14,9 @@ const PNG: &str = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z
 
 const PACK: &str = "roles/schools-liaison-officer/pack.html";
 
+/// Most pages a pack or a print view holds.
+const MOST_PRINTED: usize = 200;
+
 /// A role with a profile and three handovers (one restricted), the people,
 /// agency and glossary term they name, an image, and an induction guide.
 fn packs_kb() -> Kb {
@@ -334,5 +337,72 @@ fn the_induction_path_and_every_folder_print_as_one_document() {
             "href"
         ),
         "#p-handovers-2024-slo-ann-schools"
+    );
+}
+
+#[test]
+fn a_long_history_is_cut_to_a_document_that_prints() {
+    // A role with more handovers than a pack holds, all in one folder
+    // (more pages than its print view holds).
+    let kb = Kb::new();
+    kb.write(
+        "content/roles/outreach-worker.md",
+        page("title: Outreach Worker\nkind: role", "Works the streets.\n"),
+    );
+    let handovers = MOST_PRINTED + 3;
+    for n in 1..=handovers {
+        let (year, day) = (2000 + n / 300, n % 300 + 1);
+        let date = jiff::civil::Date::new(year as i16, 1, 1)
+            .unwrap()
+            .checked_add(jiff::Span::new().days(day as i64 - 1))
+            .unwrap();
+        kb.write(
+            &format!("content/handovers/outreach-{n:03}.md"),
+            page(
+                &format!(
+                    "title: Outreach handover {n:03}\nkind: handover\nrole: Outreach Worker\n\
+                     author: Ann Other\ndate: {date}\nreview_by: 2030-01-01"
+                ),
+                "Handed over.\n",
+            ),
+        );
+    }
+    kb.build();
+
+    let pack = kb.html("roles/outreach-worker/pack.html");
+    assert_stands_alone(&pack, "a long role pack");
+    let titles = pack.texts("#handovers .pack-chapter > header h3");
+    assert_eq!(titles.len(), MOST_PRINTED);
+    assert_eq!(titles[0], format!("Outreach handover {handovers:03}"));
+    assert_eq!(titles[MOST_PRINTED - 1], "Outreach handover 004");
+    let facts = pack.text(".pack-cover");
+    assert!(
+        facts.contains(&format!("{handovers}: the newest {}", MOST_PRINTED)),
+        "{facts}"
+    );
+    assert_eq!(
+        pack.texts(".pack-left-out-note + ul a"),
+        ["3 earlier handovers of the role, listed on its page"]
+    );
+    // The role's page, which the pack leads to, lists every handover.
+    assert_eq!(
+        pack.attr(".pack-left-out-note + ul a", "href"),
+        "../outreach-worker.html"
+    );
+    assert_eq!(
+        pack.text(".pack-left-out-note + ul .print-address"),
+        "(roles/outreach-worker.html)"
+    );
+    let role = kb.html("roles/outreach-worker.html");
+    assert!(role
+        .all("a")
+        .iter()
+        .any(|a| crate::common::text(*a) == "Outreach handover 001"));
+
+    let print = kb.html("handovers/print.html");
+    assert_eq!(print.texts(".pack-chapter > header h3").len(), MOST_PRINTED);
+    assert_eq!(
+        print.texts(".pack-left-out-note + ul a"),
+        ["3 more pages of Handovers"]
     );
 }

@@ -195,6 +195,10 @@ impl Edit for Place<'_, '_> {
     }
 }
 
+/// Marks a link of a pack's template that leads to the site, not to the
+/// chapter of the same page; it is not kept in the document.
+const OUT_ATTRIBUTE: &str = "data-pack-out";
+
 /// How a finished document finds what it shows.
 pub(super) struct Standalone<'a> {
     /// The document's address.
@@ -226,8 +230,10 @@ struct Contain<'d> {
 
 impl Contain<'_> {
     /// Where a relative `href` of the document leads: a chapter of it, or
-    /// (with the address to print) a page of the site.
-    fn link(&self, href: &str) -> Link {
+    /// (with the address to print) a page of the site. A link marked
+    /// `out` leads to the site even when the page it leads to is a chapter
+    /// (a role's page, to list what its pack has no room for).
+    fn link(&self, href: &str, out: bool) -> Link {
         if href.starts_with('#') {
             return Link::Inside(href.to_owned());
         }
@@ -244,7 +250,7 @@ impl Contain<'_> {
         if target == self.doc.path {
             return Link::Inside(fragment.map_or_else(|| "#".to_owned(), |f| format!("#{f}")));
         }
-        if let Some(anchor) = self.doc.anchors.get(&target) {
+        if let Some(anchor) = self.doc.anchors.get(&target).filter(|_| !out) {
             return Link::Inside(match fragment {
                 Some(f) => format!("#{anchor}-{f}"),
                 None => format!("#{anchor}"),
@@ -287,7 +293,7 @@ impl Edit for Contain<'_> {
                 return Step::Replace(if address.is_empty() {
                     String::new()
                 } else {
-                    let address = match self.link(&address) {
+                    let address = match self.link(&address, false) {
                         Link::Out(_, shown) => shown,
                         Link::Inside(_) => address,
                     };
@@ -310,7 +316,7 @@ impl Edit for Contain<'_> {
                     Some(data) => set_attr(tag, "src", &data),
                     None => {
                         let alt = attr(tag, "alt").unwrap_or_default();
-                        let shown = match self.link(&src) {
+                        let shown = match self.link(&src, false) {
                             Link::Out(_, shown) => shown,
                             Link::Inside(_) => src.clone(),
                         };
@@ -334,8 +340,10 @@ impl Edit for Contain<'_> {
             !(n == "srcset" || n == "poster" || (n == "style" && a.value.contains("url(")))
         });
         if name == "a" {
+            let out = attr(tag, OUT_ATTRIBUTE).is_some();
+            tag.attrs.retain(|a| &*a.name.local != OUT_ATTRIBUTE);
             if let Some(href) = attr(tag, "href").map(str::to_owned) {
-                match self.link(&href) {
+                match self.link(&href, out) {
                     Link::Inside(inside) => set_attr(tag, "href", &inside),
                     Link::Out(out, shown) => {
                         set_attr(tag, "href", &out);
@@ -672,6 +680,17 @@ mod tests {
         assert_eq!(
             out,
             "<a href=\"https://kb.example/guides/b.html#x\">Guide</a><span class=\"print-address\"> (https://kb.example/guides/b.html#x)</span>"
+        );
+    }
+    #[test]
+    fn a_link_marked_out_leads_to_the_site_even_to_a_chapters_page() {
+        let out = contained(
+            "<a href=\"../../people/jo.html\" data-pack-out>Jo on the site</a>",
+            None,
+        );
+        assert_eq!(
+            out,
+            "<a href=\"../../people/jo.html\">Jo on the site</a><span class=\"print-address\"> (people/jo.html)</span>"
         );
     }
 }

@@ -2,6 +2,10 @@
 //! a role's handover pack, the induction path as one document, and the
 //! print view of a folder.
 //!
+//! Each holds at most [`MOST_PRINTED`] pages, so that it stays a document
+//! one can print: a print view lists the folders that do not fit, a role's
+//! pack its earlier handovers, each with its address on the site.
+//!
 //! Each is one HTML file that needs nothing else: the theme's styles are
 //! inline, images are embedded as `data:` URIs, and it has no scripts and
 //! makes no requests. Its pages are chapters; a link to a page in the
@@ -37,9 +41,11 @@ use super::renderer::Renderer;
 
 /// Beside a folder's index page: the print view of the folder.
 pub const PRINT_FILE: &str = "print.html";
-/// Most pages a folder's print view holds. A folder with more pages, its
-/// folders' included, prints only its own pages and lists the folders
-/// below, each with a link to its own print view.
+/// Most pages a folder's print view holds, and most handovers a role's
+/// pack holds. A folder with more pages, its folders' included, prints
+/// only its own pages and lists the folders below, each with a link to its
+/// own print view; a role with more handovers has its newest in its pack,
+/// and the pack links to the role's page, which lists them all.
 pub const MOST_PRINTED: usize = 200;
 /// Larger images are not embedded in a pack: it says where they are.
 const LARGEST_EMBEDDED_IMAGE: u64 = 10 * 1024 * 1024;
@@ -86,8 +92,11 @@ struct PackContext<'p> {
     agencies: Vec<Appendix<'p>>,
     /// Glossary terms the chapters use, by term.
     terms: Vec<Appendix<'p>>,
-    /// Folders below that did not fit in a print view, with theirs.
+    /// What did not fit: folders below a print view (with theirs), a
+    /// role's earlier handovers.
     left_out: Vec<Link>,
+    /// What the contents say of `left_out`.
+    left_out_note: &'static str,
     /// The theme's style sheets, to put inline.
     style: String,
 }
@@ -387,12 +396,24 @@ impl<'a> Renderer<'_, 'a> {
             .handovers
             .iter()
             .rev()
+            .take(MOST_PRINTED)
             .map(|&id| doc.chapter(id))
+            .collect();
+        let root = Here::Page(path.to_owned());
+        let earlier = role.handovers.len() - handovers.len();
+        let left_out: Vec<Link> = (earlier > 0)
+            .then(|| Link {
+                title: format!(
+                    "{earlier} earlier handover{} of the role, listed on its page",
+                    if earlier == 1 { "" } else { "s" }
+                ),
+                href: root.href(&role.path),
+            })
+            .into_iter()
             .collect();
         for &holder in &role.holders {
             doc.name(holder);
         }
-        let root = Here::Page(path.to_owned());
         let actions = self.actions_of_role(index, &root);
         for entry in self.input.actions.all.iter() {
             if entry.role == Some(index) && entry.is_open() {
@@ -442,6 +463,7 @@ impl<'a> Renderer<'_, 'a> {
             text: match role.handovers.len() {
                 0 => "none on file yet".to_owned(),
                 1 => "1, below".to_owned(),
+                n if earlier > 0 => format!("{n}: the newest {}, newest first", handovers.len()),
                 n => format!("{n}, newest first"),
             },
             href: None,
@@ -516,7 +538,8 @@ impl<'a> Renderer<'_, 'a> {
             contacts,
             agencies,
             terms,
-            left_out: Vec::new(),
+            left_out,
+            left_out_note: "Not in this document, to keep it to a size that prints:",
             style: self.inline_style(),
         };
         doc.finish(&context, "pack.html")
@@ -566,6 +589,7 @@ impl<'a> Renderer<'_, 'a> {
             agencies,
             terms,
             left_out: Vec::new(),
+            left_out_note: "",
             style: self.inline_style(),
         };
         doc.finish(&context, "pack.html")
@@ -686,6 +710,7 @@ impl<'a> Renderer<'_, 'a> {
             agencies: Vec::new(),
             terms: Vec::new(),
             left_out,
+            left_out_note: "Not in this document, to keep it to a size that prints; each folder has a print view of its own:",
             style: self.inline_style(),
         };
         doc.finish(&context, "pack.html")
