@@ -43,6 +43,7 @@ use crate::project::kinds::Kinds;
 use crate::project::taxonomies::TaxonomyKind;
 use crate::render::theme::Theme;
 use crate::render::{Job, Planned, RenderInput, SiteRenderer};
+use crate::search::packed::PackedText;
 use crate::search::page::Piece;
 use crate::search::{self, SiteIndex};
 use crate::write::{self, WriteReport};
@@ -389,8 +390,8 @@ pub fn build(root: &Path, options: &BuildOptions) -> BuildOutcome {
 /// that each is freed as soon as its page is indexed, not at the end of
 /// the build.
 struct SearchTexts {
-    pages: PerPage<Mutex<Vec<Piece>>>,
-    sections: PerSection<Mutex<Vec<Piece>>>,
+    pages: PerPage<Mutex<PackedText>>,
+    sections: PerSection<Mutex<PackedText>>,
 }
 
 impl SearchTexts {
@@ -414,7 +415,7 @@ impl SearchTexts {
             Job::Section(id) => &self.sections[id],
             _ => return Vec::new(),
         };
-        std::mem::take(&mut *text.lock().unwrap_or_else(|p| p.into_inner()))
+        std::mem::take(&mut *text.lock().unwrap_or_else(|p| p.into_inner())).unpack()
     }
 }
 

@@ -112,7 +112,7 @@ pub struct Rendered {
     pub assets: Vec<String>,
     /// The body's text as full-text search reads it (empty unless the
     /// renderer was made [`MarkdownRenderer::with_search_text`]).
-    pub search_text: Vec<crate::search::page::Piece>,
+    pub search_text: crate::search::packed::PackedText,
     /// The page's task-list items, in order.
     pub actions: Vec<Action>,
 }
@@ -621,15 +621,19 @@ impl<'p> Page<'p> {
             for event in &self.out {
                 text.event(event);
             }
-            text.finish()
+            crate::search::packed::PackedText::pack(&text.finish())
         } else {
-            Vec::new()
+            Default::default()
         };
         let mut html = String::with_capacity(self.doc.body.len() * 3 / 2);
         pulldown_cmark::html::push_html(&mut html, self.out.into_iter());
         let path = &self.doc.path;
+        // Every body is kept until the end of the build: without the room
+        // its string grew into (an eighth of it, on average).
+        let mut html = self.raw_html.finish(html, sanitizer);
+        html.shrink_to_fit();
         Rendered {
-            html: self.raw_html.finish(html, sanitizer),
+            html,
             // The headings' ids are added by the caller.
             anchors: raw_ids,
             links,

@@ -408,19 +408,18 @@ impl<'a> SiteRenderer<'a> {
 
     /// The search text of the body a planned file shows, as the Markdown
     /// stage kept it (empty for files with no body of their own).
-    pub fn search_text(&self, planned: &Planned) -> &[crate::search::page::Piece] {
+    pub fn search_text(&self, planned: &Planned) -> Vec<crate::search::page::Piece> {
         let input = self.shared.input;
-        match planned.job {
-            Job::Page(id) => &input.pages[id].search_text,
-            Job::Section(id) => input.sections[id]
-                .as_ref()
-                .map_or(&[], |r| r.search_text.as_slice()),
+        let packed = match planned.job {
+            Job::Page(id) => Some(&input.pages[id].search_text),
+            Job::Section(id) => input.sections[id].as_ref().map(|r| &r.search_text),
             Job::Role(_) | Job::Term(..) => input
                 .site
                 .page_at(&planned.path)
-                .map_or(&[], |id| input.pages[id].search_text.as_slice()),
-            _ => &[],
-        }
+                .map(|id| &input.pages[id].search_text),
+            _ => None,
+        };
+        packed.map(|p| p.unpack()).unwrap_or_default()
     }
 
     /// Produces one planned file.

@@ -28,6 +28,7 @@ mod files;
 mod lexicon;
 mod live;
 mod names;
+pub mod packed;
 pub mod page;
 pub mod words;
 

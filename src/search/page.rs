@@ -45,25 +45,33 @@ pub struct Record {
 /// A part of a page's text. Text runs follow each other as written: two
 /// runs with no whitespace between them make one token (`n` + `o` + `t` →
 /// `not`); every other piece ends the token before it.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, minicbor::Encode, minicbor::Decode)]
 pub enum Piece {
     /// Some text.
-    Text(String),
+    #[n(0)]
+    Text(#[n(0)] String),
     /// The start of a block whose words weigh `weight` times an ordinary
     /// word (0 to 10; 0 means the words are found but add nothing).
-    Weight(f32),
+    #[n(1)]
+    Weight(#[n(0)] f32),
     /// The start of a heading of level 1 to 6, whose words weigh more the
     /// higher the heading (7 times for level 1 down to 2 for level 6),
     /// unless it is inside a weighted block, whose weight it keeps.
-    Heading(u8),
+    #[n(2)]
+    Heading(#[n(0)] u8),
     /// The end of the innermost weighted block or heading.
+    #[n(3)]
     End,
     /// An element results can link to (`#id`), before its text.
+    #[n(4)]
     Anchor {
         /// Its HTML element: `h2` …; headings become sub-results.
+        #[n(0)]
         element: String,
+        #[n(1)]
         id: String,
         /// Its text, shown as the sub-result's title.
+        #[n(2)]
         text: String,
     },
 }

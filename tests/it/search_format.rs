@@ -552,7 +552,7 @@ fn a_body_indexes_as_pagefind_indexes_its_html() {
             url,
             meta: BTreeMap::from([("title".to_owned(), title)]),
             filters: BTreeMap::new(),
-            text: rendered.search_text,
+            text: rendered.search_text.unpack(),
         });
     }
     let given: Vec<Given> = html_pages

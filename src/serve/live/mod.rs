@@ -553,7 +553,7 @@ impl Model {
                 .filter_map(|&i| {
                     let planned = &self.plan[i];
                     let body = renderer.search_text(planned);
-                    Some((i, renderer.search_record(planned, body)?))
+                    Some((i, renderer.search_record(planned, &body)?))
                 })
                 .collect()
         } else {
