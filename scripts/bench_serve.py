@@ -22,7 +22,9 @@ settled, and measures the time from the save until the served index is a new
 one (`search`): the saved words are searchable from then on. It prints, per
 kind of edit, the median, fastest and slowest time, the files the server
 rendered again, and the server's resident memory after the first build and
-at the end. Edits are spaced out so that each is its own rebuild.
+at the end. Each edit waits until the server is idle (under 5% of a processor
+over half a second), so that each is its own rebuild and is not measured
+together with the work the previous one left running in the background.
 
 --no-search turns the search index off (`search: false`), so the figures show
 Cairn's own work rather than the index's. --cairn runs another build of cairn
@@ -106,6 +108,30 @@ def rss_mib(pid):
     return float("nan")
 
 
+def cpu_seconds(pid):
+    """The processor time (user and system) process `pid` has used so far."""
+    with open("/proc/%d/stat" % pid) as stat:
+        fields = stat.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def wait_idle(pid, timeout=120):
+    """Waits until the server is idle: under 5% of a processor used over
+    half a second. After a save the server goes on working once the page
+    has reloaded (the search index, packs and print views), and after it
+    starts it builds its first search index; an edit measured meanwhile
+    would measure the two together."""
+    deadline = time.monotonic() + timeout
+    before = cpu_seconds(pid)
+    while time.monotonic() < deadline:
+        time.sleep(0.5)
+        now = cpu_seconds(pid)
+        if now - before < 0.025:
+            return
+        before = now
+    sys.exit("the server was still busy %d s after the last edit" % timeout)
+
+
 def last_report(log):
     with open(log) as f:
         lines = [l for l in f if l.startswith(("Updated ", "Built "))]
@@ -182,7 +208,7 @@ def main():
             times = []
             reports = []
             for i in range(args.runs):
-                time.sleep(0.6)
+                wait_idle(server.pid)
                 saved = time.perf_counter()
                 edit(i)
                 times.append(events.wait("reload") - saved)
@@ -216,6 +242,7 @@ def main():
             times = []
             for i in range(args.runs):
                 before = settled()
+                wait_idle(server.pid)
                 saved = time.perf_counter()
                 body(1000 + i)
                 while index_hash() in (before, None):
