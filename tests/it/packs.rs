@@ -377,7 +377,7 @@ fn a_long_history_is_cut_to_a_document_that_prints() {
     assert_eq!(titles[MOST_PRINTED - 1], "Outreach handover 004");
     let facts = pack.text(".pack-cover");
     assert!(
-        facts.contains(&format!("{handovers}: the newest {}", MOST_PRINTED)),
+        facts.contains(&format!("{handovers}; the newest {MOST_PRINTED} are below")),
         "{facts}"
     );
     assert_eq!(

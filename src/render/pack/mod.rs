@@ -463,7 +463,10 @@ impl<'a> Renderer<'_, 'a> {
             text: match role.handovers.len() {
                 0 => "none on file yet".to_owned(),
                 1 => "1, below".to_owned(),
-                n if earlier > 0 => format!("{n}: the newest {}, newest first", handovers.len()),
+                n if earlier > 0 => format!(
+                    "{n}; the newest {} are below, newest first",
+                    handovers.len()
+                ),
                 n => format!("{n}, newest first"),
             },
             href: None,
