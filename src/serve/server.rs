@@ -147,8 +147,6 @@ impl Snapshot {
         self.updated_without(files, &[])
     }
 
-    /// This build with the files at `gone` taken out, and `files` added or
-    /// replaced.
     /// This build, with the files at `paths` that `earlier` served and
     /// this one does not have yet (documents made after the pages reload).
     fn keeping(mut self, earlier: &Snapshot, paths: &[String]) -> Snapshot {
@@ -161,6 +159,8 @@ impl Snapshot {
         self
     }
 
+    /// This build with the files at `gone` taken out, and `files` added or
+    /// replaced.
     fn updated_without(&self, files: Vec<OutputFile>, gone: &[String]) -> Snapshot {
         let mut all = self.files.clone();
         for path in gone {
@@ -194,8 +194,17 @@ pub struct State {
     errors: RwLock<Option<String>>,
     /// One sender per open page listening for events.
     listeners: Mutex<Vec<mpsc::Sender<Bytes>>>,
-    /// The paths of the search index's files as last added.
-    search_files: Mutex<HashSet<String>>,
+    /// The paths of the search index's files, as last added and as added
+    /// the time before.
+    search_files: Mutex<SearchFiles>,
+}
+
+/// The paths of the files of the search index served now, and of the one
+/// before it.
+#[derive(Default)]
+struct SearchFiles {
+    last: HashSet<String>,
+    before: HashSet<String>,
 }
 
 /// What open pages are told after a rebuild.
@@ -232,17 +241,25 @@ impl State {
 
     /// Serves the search index as its background thread last updated it,
     /// without telling open pages (no page shows it as it loads): adds or
-    /// replaces `files`, and stops serving files of earlier indexes that
-    /// are not in `index`, the paths of every file of the index now. Its
-    /// files are named by their contents, so without this every save would
-    /// leave a few more in memory for as long as the server runs.
+    /// replaces `files` (`index` is the paths of every file of the index
+    /// now). Its files are named by their contents, so without letting go
+    /// of earlier ones every save would leave a few more in memory for as
+    /// long as the server runs; but a page that read the index's entry file
+    /// just before this update goes on to fetch the files that entry names.
+    /// So the files of the index being replaced are served until the next
+    /// update, and those of the one before it, in neither, no more.
     pub fn update_search(&self, files: Vec<OutputFile>, index: HashSet<String>) {
         let Ok(mut served) = self.search_files.lock() else {
             return;
         };
-        let gone: Vec<String> = served.difference(&index).cloned().collect();
+        let SearchFiles { last, before } = &mut *served;
+        let gone: Vec<String> = before
+            .iter()
+            .filter(|path| !last.contains(*path) && !index.contains(*path))
+            .cloned()
+            .collect();
         drop(self.replace(|current| current.updated_without(files, &gone)));
-        *served = index;
+        *before = std::mem::replace(last, index);
     }
 
     /// Swaps in the snapshot `next` makes of the current one, under the
@@ -795,6 +812,43 @@ fn with_type(mut reply: Reply, content_type: &'static str) -> Reply {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_search_index_replaced_is_served_until_the_next_one() {
+        let state = State::default();
+        let file = |path: &str| OutputFile {
+            path: path.to_owned(),
+            contents: Contents::Text(path.to_owned()),
+            origin: String::new(),
+        };
+        let update = |paths: &[&str]| {
+            state.update_search(
+                paths.iter().map(|p| file(p)).collect(),
+                paths.iter().map(|p| p.to_string()).collect(),
+            );
+        };
+        let served = |path: &str| state.site.read().unwrap().data(path).is_some();
+        update(&["entry.json", "meta.1", "chunk.a", "chunk.b"]);
+        update(&["entry.json", "meta.2", "chunk.a", "chunk.c"]);
+        // A page that read the first entry can still fetch what it names.
+        for path in [
+            "entry.json",
+            "meta.1",
+            "meta.2",
+            "chunk.a",
+            "chunk.b",
+            "chunk.c",
+        ] {
+            assert!(served(path), "{path}");
+        }
+        update(&["entry.json", "meta.3", "chunk.a", "chunk.d"]);
+        for path in ["meta.2", "meta.3", "chunk.a", "chunk.c", "chunk.d"] {
+            assert!(served(path), "{path}");
+        }
+        for path in ["meta.1", "chunk.b"] {
+            assert!(!served(path), "{path} is still served");
+        }
+    }
 
     fn find(path: &str) -> Lookup {
         let files = [
