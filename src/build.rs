@@ -261,7 +261,7 @@ pub fn build(root: &Path, options: &BuildOptions) -> BuildOutcome {
             return None;
         }
         let paths: Vec<&str> = plan.iter().map(|p| p.path.as_str()).collect();
-        let search_time = Mutex::new(Duration::ZERO);
+        let mut search_time = Duration::ZERO;
         let written = write::write_site(&prepared.project.output_dir, &paths, |staging| {
             let config = &prepared.project.config;
             let index = config.search.then(|| SiteIndex::start(&config.language));
@@ -342,7 +342,7 @@ pub fn build(root: &Path, options: &BuildOptions) -> BuildOutcome {
                             written,
                             totals.into_inner().unwrap_or_else(|p| p.into_inner()),
                         );
-                        *search_time.lock().unwrap_or_else(|p| p.into_inner()) = started.elapsed();
+                        search_time = started.elapsed();
                     }
                     written
                 },
@@ -359,7 +359,6 @@ pub fn build(root: &Path, options: &BuildOptions) -> BuildOutcome {
         let mut stages = prepared.stages.clone();
         stages.push(("render+write", rendering.elapsed()));
         if prepared.project.config.search {
-            let search_time = search_time.into_inner().unwrap_or_else(|p| p.into_inner());
             stages.push(("  of which, finishing the search index", search_time));
         }
         match written {
