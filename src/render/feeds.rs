@@ -169,10 +169,19 @@ impl<'a> Renderer<'_, 'a> {
         search::titles_script(self.entries.titles.iter().map(String::as_str))
     }
 
-    /// A page's preview, as a script calling `cairnPreview(path, data)`:
-    /// a script rather than data to fetch, so that previews work when the
-    /// site is opened from disk too.
-    pub(super) fn preview(&self, id: PageId) -> String {
+    /// The previews of `pages`, as a script calling `cairnPreview(path,
+    /// data)` for each: a script rather than data to fetch, so that
+    /// previews work when the site is opened from disk too.
+    pub(super) fn previews(&self, pages: &[PageId]) -> String {
+        let mut script = String::new();
+        for &id in pages {
+            script.push_str(&self.preview(id));
+        }
+        script
+    }
+
+    /// One page's line of its preview script.
+    fn preview(&self, id: PageId) -> String {
         #[derive(Serialize)]
         struct Preview<'p> {
             title: &'p str,

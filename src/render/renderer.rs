@@ -34,6 +34,8 @@ pub(super) struct Shared<'a> {
     /// Sidebars made so far, with what each read, by (open section, block
     /// of its pages, folder of the page); see [`Renderer::nav`].
     pub(super) nav_cache: Mutex<Sidebars>,
+    /// The pages of each hover preview script, by its number.
+    pub(super) preview_scripts: std::collections::BTreeMap<u32, Vec<crate::model::site::PageId>>,
     pub(super) site_context: SiteContext<'a>,
     /// `site_context`, converted once for all pages.
     pub(super) site_value: tera::Value,

@@ -231,7 +231,14 @@ fn a_knowledge_base_without_search_has_no_index_and_no_search_box() {
     assert!(!kb.path("public/_search").exists());
     assert!(!kb.path("public/search").exists());
     // Previews and the map do not depend on search.
-    assert!(kb.path("public/_cairn/previews/note.js").is_file());
+    let previews = kb
+        .path("public")
+        .join(cairn::render::preview_path("note.html"));
+    let script = std::fs::read_to_string(previews).unwrap();
+    assert!(
+        script.starts_with("cairnPreview(\"note.html\",{"),
+        "{script}"
+    );
     assert!(kb.path("public/map.html").is_file());
 
     // With search (the default), all of it is there.

@@ -3,9 +3,10 @@
 // page's title, kind, summary and first lines after a short delay, without
 // leaving the page. Escape closes it.
 //
-// Each page's preview is a small script (_cairn/previews/<page>.js) loaded when
-// first needed, so previews work from a web server and from disk alike,
-// and no whole page is downloaded. Touch is left alone (phones, tablets):
+// Previews are small scripts (_cairn/previews/<nnn>.js), each holding the
+// previews of the pages whose addresses hash to it, loaded when first
+// needed, so previews work from a web server and from disk alike, and no
+// whole page is downloaded. Touch is left alone (phones, tablets):
 // a tap follows the link, with no preview in the way.
 (function () {
   "use strict";
@@ -15,8 +16,10 @@
   var here = location.href.split("#")[0];
   var SHOW_AFTER = 350;
   var HIDE_AFTER = 250;
+  var SCRIPTS = 512;
   var loaded = {};
   var waiting = {};
+  var scripts = {};
 
   window.cairnPreview = function (path, data) {
     loaded[path] = data;
@@ -24,13 +27,38 @@
     delete waiting[path];
   };
 
+  function has(object, key) {
+    return Object.prototype.hasOwnProperty.call(object, key);
+  }
+
+  // The script holding a page's preview: the 32-bit FNV-1a hash of its
+  // path's UTF-8 bytes, modulo SCRIPTS, in three hexadecimal digits (as
+  // Cairn names them).
+  function scriptOf(path) {
+    var bytes = new TextEncoder().encode(path);
+    var hash = 0x811c9dc5;
+    for (var i = 0; i < bytes.length; i++) {
+      hash = Math.imul(hash ^ bytes[i], 0x01000193) >>> 0;
+    }
+    return ("00" + (hash % SCRIPTS).toString(16)).slice(-3);
+  }
+
   function load(path, done) {
-    if (Object.prototype.hasOwnProperty.call(loaded, path)) return done(loaded[path]);
-    if (waiting[path]) return waiting[path].push(done);
-    waiting[path] = [done];
+    if (has(loaded, path)) return done(loaded[path]);
+    var file = scriptOf(path);
+    if (scripts[file] === "done") return done(null);
+    (waiting[path] = waiting[path] || []).push(done);
+    if (scripts[file]) return;
+    scripts[file] = "loading";
     var script = document.createElement("script");
-    script.src = new URL("_cairn/previews/" + path.replace(/\.html$/, ".js"), root).href;
-    script.onerror = function () { window.cairnPreview(path, null); };
+    script.src = new URL("_cairn/previews/" + file + ".js", root).href;
+    // Pages the script did not hold (or all, if it failed) have no preview.
+    script.onload = script.onerror = function () {
+      scripts[file] = "done";
+      Object.keys(waiting).forEach(function (other) {
+        if (scriptOf(other) === file) window.cairnPreview(other, null);
+      });
+    };
     document.head.appendChild(script);
   }
 
