@@ -279,8 +279,8 @@ enum Link {
 
 impl Edit for Contain<'_> {
     fn start(&mut self, tag: &mut Tag) -> Step {
-        let name = tag.name.to_string();
-        match name.as_str() {
+        let name = tag.name.clone();
+        match &*name {
             "script" | "link" | "source" | "track" | "noscript" | "template" => {
                 return Step::Replace(String::new())
             }
@@ -339,7 +339,7 @@ impl Edit for Contain<'_> {
             let n = &*a.name.local;
             !(n == "srcset" || n == "poster" || (n == "style" && a.value.contains("url(")))
         });
-        if name == "a" {
+        if &*name == "a" {
             let out = attr(tag, OUT_ATTRIBUTE).is_some();
             tag.attrs.retain(|a| &*a.name.local != OUT_ATTRIBUTE);
             if let Some(href) = attr(tag, "href").map(str::to_owned) {
@@ -507,7 +507,7 @@ impl Writer<'_> {
             }
             _ => {
                 self.edit.text(text);
-                self.out.push_str(&escape_text(text));
+                push_escaped(&mut self.out, text, b"&<>");
             }
         }
     }
@@ -529,34 +529,40 @@ fn write_attrs(out: &mut String, attrs: &[Attribute]) {
         out.push(' ');
         out.push_str(&a.name.local);
         out.push_str("=\"");
-        out.push_str(&escape_attr(&a.value));
+        push_escaped(out, &a.value, b"&\"");
         out.push('"');
     }
 }
 
 fn escape_text(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            c => out.push(c),
-        }
-    }
+    push_escaped(&mut out, text, b"&<>");
     out
 }
 
 fn escape_attr(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '"' => out.push_str("&quot;"),
-            c => out.push(c),
-        }
-    }
+    push_escaped(&mut out, text, b"&\"");
     out
+}
+
+/// Appends `text` to `out` with each of `special` (ASCII, among `&`, `<`,
+/// `>`, `"`) written as its character reference. Runs without one are
+/// copied whole: most text has none.
+fn push_escaped(out: &mut String, text: &str, special: &[u8]) {
+    let mut rest = text;
+    while let Some(at) = rest.bytes().position(|b| special.contains(&b)) {
+        out.push_str(&rest[..at]);
+        out.push_str(match rest.as_bytes()[at] {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            _ => "&quot;",
+        });
+        // An ASCII byte is a whole character: the rest starts at one.
+        rest = &rest[at + 1..];
+    }
+    out.push_str(rest);
 }
 
 struct Sink<'w, 'e>(&'w RefCell<Writer<'e>>);
