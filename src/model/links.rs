@@ -5,6 +5,7 @@
 //! file it leads to. It is a pure lookup: the Markdown renderer asks it and
 //! writes the answer, relative to the page being rendered.
 
+use std::collections::hash_map::Entry;
 use std::collections::HashSet;
 
 use rustc_hash::FxHashMap;
@@ -53,6 +54,10 @@ pub struct LinkIndex {
     /// address Jekyll publishes them at (`2016/04/19/title`), whatever its
     /// `permalink` setting puts before it (`/news/…`, categories).
     posts: FxHashMap<String, String>,
+    /// Pages by file name in lower case (`setup.md`): the source path and
+    /// output path of the one page of that name, or `None` when two or more
+    /// have it; for links that name a file wherever it is.
+    page_names: FxHashMap<String, Option<(String, String)>>,
     /// Source paths of the assets; they keep their path in the output.
     assets: HashSet<String>,
     /// The assets by file name in lower case, for wikilinks and embeds
@@ -113,6 +118,16 @@ impl LinkIndex {
 
     pub fn add_page(&mut self, rel: &str, output_path: &str) {
         self.pages.insert(rel.to_owned(), output_path.to_owned());
+        let name = rel.rsplit('/').next().unwrap_or(rel).to_lowercase();
+        match self.page_names.entry(name) {
+            Entry::Vacant(vacant) => {
+                vacant.insert(Some((rel.to_owned(), output_path.to_owned())));
+            }
+            Entry::Occupied(mut taken) => match taken.get_mut() {
+                Some((same, path)) if same == rel => *path = output_path.to_owned(),
+                one => *one = None,
+            },
+        }
         self.published
             .insert(output_path.to_lowercase(), output_path.to_owned());
         let address = rel.strip_suffix(".md").unwrap_or(rel).to_lowercase();
@@ -436,13 +451,7 @@ impl LinkIndex {
         // A bare file name that is not beside the page: Obsidian finds it
         // wherever it is, when only one file has that name.
         if !decoded.contains('/') {
-            let name = decoded.to_lowercase();
-            let mut pages = self.pages.iter().filter(|(rel, _)| {
-                rel.rsplit('/')
-                    .next()
-                    .is_some_and(|n| n.to_lowercase() == name)
-            });
-            if let (Some((_, path)), None) = (pages.next(), pages.next()) {
+            if let Some(Some((_, path))) = self.page_names.get(&decoded.to_lowercase()) {
                 return Target::Page {
                     path: path.clone(),
                     anchor,
@@ -621,6 +630,36 @@ mod tests {
                 anchor: None
             }
         );
+    }
+
+    #[test]
+    fn a_bare_file_name_finds_the_one_page_of_that_name_anywhere() {
+        let mut i = index();
+        // Not beside the linking page, in any case: the only `Ana.md`.
+        assert_eq!(
+            i.resolve("guides/x.md", "Ana.md#top"),
+            Target::Page {
+                path: "handovers/ana.html".into(),
+                anchor: Some("top".into())
+            }
+        );
+        // A page added again under the same source path stays the one.
+        i.add_page("handovers/ana.md", "handovers/ana-2.html");
+        assert!(matches!(
+            i.resolve("guides/x.md", "ana.md"),
+            Target::Page { path, .. } if path == "handovers/ana-2.html"
+        ));
+        // Two pages of that name: neither is guessed.
+        i.add_page("archive/ANA.md", "archive/ana.html");
+        assert!(matches!(
+            i.resolve("guides/x.md", "ana.md"),
+            Target::Missing { .. }
+        ));
+        i.add_page("archive/old/ana.md", "archive/old/ana.html");
+        assert!(matches!(
+            i.resolve("guides/x.md", "ana.md"),
+            Target::Missing { .. }
+        ));
     }
 
     #[test]
