@@ -324,6 +324,12 @@ fn hovering_a_link_previews_its_page() {
         b.text("#cairn-preview")
             .is_some_and(|t| t.contains("County lines"))
     });
+    // Opened from disk, the page finds the script holding a preview too.
+    let page = site.out().join("projects/operation-lantern.html");
+    browser.goto(&format!("file://{}", page.display()));
+    preview_of(&browser, ".content a[href$='harbourside-homes.html']");
+    let preview = browser.text("#cairn-preview").unwrap();
+    assert!(preview.contains("largest social landlord"), "{preview}");
 }
 
 #[test]
