@@ -511,12 +511,12 @@ fn previews_by_script(site: &Site) -> BTreeMap<u32, Vec<PageId>> {
 /// and creating files is much of a build's time; grouped, a reader's first
 /// hover over a link loads the previews of a few pages at once (about 20
 /// at 10,000 pages, some 12 kilobytes).
-pub const PREVIEW_SCRIPTS: u32 = 512;
+const PREVIEW_SCRIPTS: u32 = 512;
 
 /// The number of the script holding the preview of the page at `path`
 /// (from the site root): the 32-bit FNV-1a hash of its UTF-8 bytes, modulo
 /// [`PREVIEW_SCRIPTS`]. The theme's `preview.js` works it out the same way.
-pub fn preview_script(path: &str) -> u32 {
+fn preview_script(path: &str) -> u32 {
     let mut hash: u32 = 0x811c_9dc5;
     for byte in path.bytes() {
         hash ^= u32::from(byte);
@@ -527,7 +527,7 @@ pub fn preview_script(path: &str) -> u32 {
 
 /// Where preview script `file` is published: `_cairn/previews/` and its
 /// number in three hexadecimal digits (`_cairn/previews/1a7.js`).
-pub fn previews_script(file: u32) -> String {
+fn previews_script(file: u32) -> String {
     format!("{PREVIEWS_DIR}/{file:03x}.js")
 }
 
