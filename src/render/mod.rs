@@ -382,6 +382,25 @@ impl<'a> SiteRenderer<'a> {
         plan
     }
 
+    /// How many pages a document holds at most (a handover pack, the
+    /// induction pack, a print view); 0 for any other file. The documents
+    /// are the slowest files to make, each one long job: a build starts
+    /// the longest first, so that none is left to run alone at the end.
+    pub fn document_pages(&self, job: &Job) -> usize {
+        let input = self.shared.input;
+        match *job {
+            Job::RolePack(i) => {
+                let role = &input.people.roles[i];
+                role.handovers.len().min(pack::MOST_PRINTED)
+                    + usize::from(role.profile.is_some())
+                    + role.holders.len()
+            }
+            Job::InductionPack => input.induction.len(),
+            Job::SectionPrint(id) => input.site.sections[id].total_pages.min(pack::MOST_PRINTED),
+            _ => 0,
+        }
+    }
+
     /// Whether the file goes into the search index: content pages and the
     /// pages of folders that have an `_index.md`.
     pub fn is_searchable(&self, planned: &Planned) -> bool {
