@@ -46,6 +46,7 @@ use serde::Serialize;
 use super::files::{gzipped, hex_sha1, Gzip};
 use super::names::{prefix, Names};
 use super::page::{Fragment, IndexedPage, PageWords};
+use super::postings::{self, Gathered, Postings};
 use super::words::{NO_FORM, WORD_SYMBOLS};
 
 /// The version of the format written, which the browser client checks.
@@ -111,9 +112,6 @@ impl Page {
         (fragment, page)
     }
 }
-
-/// Where a word is: each (page number, entry on that page), in page order.
-type Refs = [(u32, u32)];
 
 impl Bundle {
     pub fn new(language: &str) -> Bundle {
@@ -265,13 +263,18 @@ pub(super) fn write_pages(
         })
         .collect();
 
-    // Each word's entries across pages, in page order.
-    let (offsets, refs) = transpose(pages, words.len());
-    let refs_of = |word: u32| &refs[offsets[word as usize]..offsets[word as usize + 1]];
-    let mut order: Vec<u32> = (0..words.len())
-        .filter(|&w| offsets[w + 1] > offsets[w])
-        .map(|w| u32::try_from(w).expect("fewer than 4 billion words"))
-        .collect();
+    let mut order: Vec<u32> = {
+        let mut seen = vec![false; words.len()];
+        for page in pages {
+            for at in 0..page.words.len() {
+                seen[page.words.word(at) as usize] = true;
+            }
+        }
+        (0..words.len())
+            .filter(|&w| seen[w])
+            .map(|w| u32::try_from(w).expect("fewer than 4 billion words"))
+            .collect()
+    };
     order.par_sort_unstable_by(|&a, &b| words[a as usize].cmp(&words[b as usize]));
     let word_of = |at: usize| words[order[at] as usize].to_string();
     let mut with_forms = vec![false; words.len()];
@@ -282,14 +285,16 @@ pub(super) fn write_pages(
     }
     let encoder = Chunks {
         words,
-        pages,
-        field_ids: &field_ids,
-        with_forms: &with_forms,
+        postings: Postings::new(
+            pages.iter().map(|page| &page.words).collect(),
+            &field_ids,
+            &with_forms,
+        ),
     };
-    let encode = |range: &std::ops::Range<usize>, worker: &mut ChunkWorker| {
+    let encode = |range: &std::ops::Range<usize>, gathered: &Gathered, worker: &mut ChunkWorker| {
         let mut payload = std::mem::take(&mut worker.payload);
         payload.clear();
-        let payload = encoder.encode(payload, &order[range.clone()], &refs_of);
+        let payload = encoder.encode(payload, &order[range.clone()], gathered);
         let encoded = (hex_sha1(&payload), worker.gzip.compress(&payload));
         worker.payload = payload;
         encoded
@@ -301,23 +306,26 @@ pub(super) fn write_pages(
             let chunks = chunked(&weights, size);
             // Encoded, compressed and written in parallel, named in order.
             let chunk_names = Names::new(lang);
-            let names: Vec<String> = chunks
-                .par_iter()
-                .enumerate()
-                .map_init(
-                    || ChunkWorker::new(level),
-                    |worker, (place, range)| {
-                        let (hash, contents) = encode(range, worker);
-                        let place = u32::try_from(place).expect("fewer than 4 billion chunks");
-                        let name = chunk_names.claim(place, &hash);
-                        sink.write(IndexFile {
-                            path: chunk_path(&name),
-                            contents,
-                        });
-                        name
-                    },
-                )
-                .collect();
+            let names: Vec<String> = encode_chunks(
+                &encoder,
+                &order,
+                &chunks,
+                |_| true,
+                level,
+                &encode,
+                |place, hash, contents| {
+                    let place = u32::try_from(place).expect("fewer than 4 billion chunks");
+                    let name = chunk_names.claim(place, &hash);
+                    sink.write(IndexFile {
+                        path: chunk_path(&name),
+                        contents,
+                    });
+                    name
+                },
+            )
+            .into_iter()
+            .flatten()
+            .collect();
             let renamed = chunk_names.settle();
             for (from, to) in &renamed.renames {
                 sink.rename(&chunk_path(from), &chunk_path(to));
@@ -330,9 +338,9 @@ pub(super) fn write_pages(
             let firsts = chunks.iter().map(|r| word_of(r.start).into()).collect();
             (chunks, names, firsts)
         }
-        Chunking::Kept { layout, changed } => {
-            kept_chunks(lang, layout, changed, &order, words, sink, &encode, level)
-        }
+        Chunking::Kept { layout, changed } => kept_chunks(
+            lang, layout, changed, &order, words, sink, &encoder, &encode, level,
+        ),
     };
     let bounds = chunk_bounds(
         chunks
@@ -348,7 +356,7 @@ pub(super) fn write_pages(
         .zip(names)
         .map(|((from, to), hash)| MetaChunk { from, to, hash })
         .collect();
-    drop(refs);
+    drop(encoder);
 
     // Filters, by name, each value with its pages.
     let mut filters: BTreeMap<&str, BTreeMap<&str, Vec<usize>>> = BTreeMap::new();
@@ -435,7 +443,8 @@ fn kept_chunks(
     order: &[u32],
     words: &[Box<str>],
     sink: &dyn Sink,
-    encode: &(dyn Fn(&std::ops::Range<usize>, &mut ChunkWorker) -> (String, Vec<u8>) + Sync),
+    encoder: &Chunks,
+    encode: &EncodeChunk,
     level: u32,
 ) -> (Vec<std::ops::Range<usize>>, Vec<String>, Vec<Box<str>>) {
     let mut dirty: FxHashSet<usize> = FxHashSet::default();
@@ -452,13 +461,16 @@ fn kept_chunks(
     }
     let is_dirty =
         |chunk: usize| changed.is_none() || dirty.contains(&chunk) || layout.chunks.is_empty();
-    let encoded: Vec<Option<(String, Vec<u8>)>> = places
-        .par_iter()
-        .map_init(
-            || ChunkWorker::new(level),
-            |worker, (chunk, range)| is_dirty(*chunk).then(|| encode(range, worker)),
-        )
-        .collect();
+    let ranges: Vec<std::ops::Range<usize>> = places.iter().map(|(_, r)| r.clone()).collect();
+    let encoded = encode_chunks(
+        encoder,
+        order,
+        &ranges,
+        |place| is_dirty(places[place].0),
+        level,
+        encode,
+        |_, hash, contents| (hash, contents),
+    );
     let mut taken: FxHashSet<String> = places
         .iter()
         .filter(|(chunk, _)| !is_dirty(*chunk))
@@ -486,41 +498,74 @@ fn kept_chunks(
     (places.into_iter().map(|(_, r)| r).collect(), names, firsts)
 }
 
+/// How one chunk is encoded: its places in word order, the postings
+/// gathered for it, and the thread's worker; gives its hash and its file.
+type EncodeChunk<'a> =
+    dyn Fn(&std::ops::Range<usize>, &Gathered, &mut ChunkWorker) -> (String, Vec<u8>) + Sync + 'a;
+
+/// How many batches the postings of a site's chunks are gathered in: a
+/// pass over every page's words each, and an eighth of the postings held
+/// at a time per thread.
+const GATHER_BATCHES: usize = 8;
+
+/// Encodes the chunks of `ranges` (places in `order`) that `wanted` picks,
+/// in parallel, a batch of chunks at a time (their postings gathered
+/// first), and hands each to `done` on the thread that encoded it.
+/// Returns what `done` returned, by chunk; `None` for a chunk not wanted.
+fn encode_chunks<T: Send>(
+    encoder: &Chunks,
+    order: &[u32],
+    ranges: &[std::ops::Range<usize>],
+    wanted: impl Fn(usize) -> bool + Sync,
+    level: u32,
+    encode: &EncodeChunk,
+    done: impl Fn(usize, String, Vec<u8>) -> T + Sync,
+) -> Vec<Option<T>> {
+    let sizes: Vec<usize> = ranges
+        .iter()
+        .enumerate()
+        .map(|(place, range)| match wanted(place) {
+            true => encoder.postings.bytes_of(&order[range.clone()]).max(1),
+            false => 0,
+        })
+        .collect();
+    let batches = postings::batches(&sizes, GATHER_BATCHES);
+    let encoded: Vec<Vec<Option<T>>> = batches
+        .par_iter()
+        .map(|batch| {
+            let words: Vec<u32> = batch
+                .clone()
+                .filter(|&place| wanted(place))
+                .flat_map(|place| order[ranges[place].clone()].iter().copied())
+                .collect();
+            if words.is_empty() {
+                return batch.clone().map(|_| None).collect();
+            }
+            let gathered = encoder.postings.gather(&words);
+            batch
+                .clone()
+                .into_par_iter()
+                .map_init(
+                    || ChunkWorker::new(level),
+                    |worker, place| {
+                        wanted(place).then(|| {
+                            let (hash, contents) = encode(&ranges[place], &gathered, worker);
+                            done(place, hash, contents)
+                        })
+                    },
+                )
+                .collect()
+        })
+        .collect();
+    encoded.into_iter().flatten().collect()
+}
+
 pub(super) fn fragment_path(name: &str) -> String {
     format!("fragment/{name}.pf_fragment")
 }
 
 fn chunk_path(name: &str) -> String {
     format!("index/{name}.pf_index")
-}
-
-/// Every word's entries across `pages`, in page order, held flat: the
-/// entries of word `w` are `refs[offsets[w]..offsets[w + 1]]`, each a page
-/// number and the entry's place on that page.
-fn transpose(pages: &[Page], word_count: usize) -> (Vec<usize>, Vec<(u32, u32)>) {
-    let mut offsets = vec![0usize; word_count + 1];
-    for page in pages {
-        for at in 0..page.words.len() {
-            offsets[page.words.word(at) as usize + 1] += 1;
-        }
-    }
-    for w in 0..word_count {
-        offsets[w + 1] += offsets[w];
-    }
-    let mut next = offsets.clone();
-    let mut refs = vec![(0u32, 0u32); offsets[word_count]];
-    for (number, page) in pages.iter().enumerate() {
-        let number = u32::try_from(number).expect("fewer than 4 billion pages");
-        for at in 0..page.words.len() {
-            let slot = &mut next[page.words.word(at) as usize];
-            refs[*slot] = (
-                number,
-                u32::try_from(at).expect("fewer than 4 billion words"),
-            );
-            *slot += 1;
-        }
-    }
-    (offsets, refs)
 }
 
 /// How much each word (by number) weighs towards its chunk's size: each
@@ -575,51 +620,43 @@ impl ChunkWorker {
 /// What a chunk is encoded from.
 struct Chunks<'a> {
     words: &'a [Box<str>],
-    pages: &'a [Page],
-    /// Per page, the index's number of each of its metadata fields.
-    field_ids: &'a [Vec<i32>],
-    /// By word number: whether any page has it in a form with diacritics.
-    with_forms: &'a [bool],
+    postings: Postings<'a>,
 }
 
 impl Chunks<'_> {
     /// The chunk of `words` (by number, in order), as CBOR: every record an
-    /// array of its fields.
-    fn encode<'r>(
-        &self,
-        into: Vec<u8>,
-        words: &[u32],
-        refs_of: &impl Fn(u32) -> &'r Refs,
-    ) -> Vec<u8> {
+    /// array of its fields. The postings of words without forms come from
+    /// `gathered`.
+    fn encode(&self, into: Vec<u8>, words: &[u32], gathered: &Gathered) -> Vec<u8> {
         let mut e = Encoder::new(into);
-        self.chunk(&mut e, words, refs_of)
+        self.chunk(&mut e, words, gathered)
             .expect("encoding to memory");
         e.into_writer()
     }
 
-    fn chunk<'r>(
+    fn chunk(
         &self,
         e: &mut Encoder<Vec<u8>>,
         words: &[u32],
-        refs_of: &impl Fn(u32) -> &'r Refs,
+        gathered: &Gathered,
     ) -> Result<(), minicbor::encode::Error<std::convert::Infallible>> {
         e.array(1)?.array(words.len() as u64)?;
         for &word in words {
-            let refs = refs_of(word);
             e.array(3)?.str(&self.words[word as usize])?;
-            if !self.with_forms[word as usize] {
+            if let Some((count, postings)) = gathered.word(word) {
                 // Most words: every entry is for the form without diacritics.
-                self.postings(e, refs, refs.len(), |_| true)?;
+                e.array(u64::from(count))?;
+                e.writer_mut().extend_from_slice(postings);
                 e.array(0)?;
                 continue;
             }
-            let form_of =
-                |&(page, at): &(u32, u32)| self.pages[page as usize].words.form(at as usize);
-            let plain = refs.iter().filter(|r| form_of(r) == NO_FORM).count();
-            self.postings(e, refs, plain, |r| form_of(r) == NO_FORM)?;
+            let entries = self.postings.form_entries(word);
+            let form_of = |&(page, at): &(u32, u32)| self.postings.page(page).form(at as usize);
+            let plain = entries.iter().filter(|r| form_of(r) == NO_FORM).count();
+            self.postings(e, entries, plain, |r| form_of(r) == NO_FORM)?;
             // Forms with diacritics, in the order the pages first show them.
             let mut forms: Vec<u32> = Vec::new();
-            for r in refs {
+            for r in entries {
                 let form = form_of(r);
                 if form != NO_FORM && !forms.contains(&form) {
                     forms.push(form);
@@ -628,41 +665,28 @@ impl Chunks<'_> {
             e.array(forms.len() as u64)?;
             for form in forms {
                 e.array(2)?.str(&self.words[form as usize])?;
-                let count = refs.iter().filter(|r| form_of(r) == form).count();
-                self.postings(e, refs, count, |r| form_of(r) == form)?;
+                let count = entries.iter().filter(|r| form_of(r) == form).count();
+                self.postings(e, entries, count, |r| form_of(r) == form)?;
             }
         }
         Ok(())
     }
 
-    /// The pages of one form of a word (the `count` entries of `refs` that
-    /// are `of_form`): page numbers as differences from the one before,
-    /// each with its text and metadata positions.
+    /// The pages of one form of a word with forms (the `count` of its
+    /// `entries` that are `of_form`): page numbers as differences from the
+    /// one before, each with its text and metadata positions.
     fn postings(
         &self,
         e: &mut Encoder<Vec<u8>>,
-        refs: &Refs,
+        entries: &[(u32, u32)],
         count: usize,
         of_form: impl Fn(&(u32, u32)) -> bool,
     ) -> Result<(), minicbor::encode::Error<std::convert::Infallible>> {
         e.array(count as u64)?;
         let mut last = 0;
-        for &(page, at) in refs.iter().filter(|r| of_form(r)) {
-            let words = &self.pages[page as usize].words;
-            let meta = words.meta(at as usize);
-            e.array(3)?.u64(u64::from(page - last))?;
+        for &(page, at) in entries.iter().filter(|r| of_form(r)) {
+            self.postings.write_entry(e.writer_mut(), page, at, last);
             last = page;
-            e.writer_mut().extend_from_slice(words.text(at as usize));
-            e.array(meta.len() as u64)?;
-            let fields = &self.field_ids[page as usize];
-            for &loc in meta {
-                // A field marker names the page's field; the index's number.
-                let loc = match loc {
-                    0.. => loc,
-                    _ => usize::try_from(-loc - 1).map_or(loc, |field| -fields[field] - 1),
-                };
-                e.i32(loc)?;
-            }
         }
         Ok(())
     }

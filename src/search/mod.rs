@@ -30,6 +30,7 @@ mod live;
 mod names;
 pub mod packed;
 pub mod page;
+mod postings;
 pub mod words;
 
 use std::sync::Mutex;
