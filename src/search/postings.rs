@@ -240,7 +240,7 @@ fn posting_len(difference: u32, text: &[u8], meta: &[i32], fields: &[i32]) -> us
 fn index_loc(loc: i32, fields: &[i32]) -> i32 {
     match loc {
         0.. => loc,
-        _ => usize::try_from(-loc - 1)
+        _ => usize::try_from(-1 - i64::from(loc))
             .ok()
             .and_then(|field| fields.get(field))
             .map_or(loc, |&id| -id - 1),
