@@ -586,19 +586,7 @@ fn weights(pages: &[Page], word_count: usize) -> Vec<usize> {
 /// Sorted words cut into chunks, as ranges of places in word order: a
 /// chunk closes once its words' weights reach `size`.
 fn chunked(weights: &[usize], size: usize) -> Vec<std::ops::Range<usize>> {
-    let mut chunks = Vec::new();
-    let (mut start, mut filled) = (0, 0);
-    for (at, weight) in weights.iter().enumerate() {
-        filled += weight;
-        if filled >= size {
-            chunks.push(start..at + 1);
-            (start, filled) = (at + 1, 0);
-        }
-    }
-    if start < weights.len() {
-        chunks.push(start..weights.len());
-    }
-    chunks
+    postings::runs(weights, size)
 }
 
 /// What a thread encoding chunks keeps from one chunk to the next: its

@@ -195,20 +195,25 @@ impl<'a> Postings<'a> {
 /// about equal bytes.
 pub(super) fn batches(sizes: &[usize], most: usize) -> Vec<Range<usize>> {
     let total: usize = sizes.iter().sum();
-    let target = total.div_ceil(most.max(1)).max(1);
-    let mut batches = Vec::new();
+    runs(sizes, total.div_ceil(most.max(1)).max(1))
+}
+
+/// Consecutive items cut into runs: a run closes once its items' sizes
+/// add up to `target`.
+pub(super) fn runs(sizes: &[usize], target: usize) -> Vec<Range<usize>> {
+    let mut runs = Vec::new();
     let (mut start, mut filled) = (0, 0);
     for (at, size) in sizes.iter().enumerate() {
         filled += size;
         if filled >= target {
-            batches.push(start..at + 1);
+            runs.push(start..at + 1);
             (start, filled) = (at + 1, 0);
         }
     }
     if start < sizes.len() {
-        batches.push(start..sizes.len());
+        runs.push(start..sizes.len());
     }
-    batches
+    runs
 }
 
 /// One posting as a chunk holds it: `[page difference, text positions
