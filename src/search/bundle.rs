@@ -263,20 +263,6 @@ pub(super) fn write_pages(
         })
         .collect();
 
-    let mut order: Vec<u32> = {
-        let mut seen = vec![false; words.len()];
-        for page in pages {
-            for at in 0..page.words.len() {
-                seen[page.words.word(at) as usize] = true;
-            }
-        }
-        (0..words.len())
-            .filter(|&w| seen[w])
-            .map(|w| u32::try_from(w).expect("fewer than 4 billion words"))
-            .collect()
-    };
-    order.par_sort_unstable_by(|&a, &b| words[a as usize].cmp(&words[b as usize]));
-    let word_of = |at: usize| words[order[at] as usize].to_string();
     let mut with_forms = vec![false; words.len()];
     for page in pages {
         for word in page.words.form_words() {
@@ -291,6 +277,13 @@ pub(super) fn write_pages(
             &with_forms,
         ),
     };
+    // The words some page has, in word order.
+    let mut order: Vec<u32> = (0..words.len())
+        .map(|w| u32::try_from(w).expect("fewer than 4 billion words"))
+        .filter(|&w| encoder.postings.is_used(w))
+        .collect();
+    order.par_sort_unstable_by(|&a, &b| words[a as usize].cmp(&words[b as usize]));
+    let word_of = |at: usize| words[order[at] as usize].to_string();
     let encode = |range: &std::ops::Range<usize>, gathered: &Gathered, worker: &mut ChunkWorker| {
         let mut payload = std::mem::take(&mut worker.payload);
         payload.clear();

@@ -107,6 +107,11 @@ impl<'a> Postings<'a> {
         }
     }
 
+    /// Whether any page has `word`.
+    pub(super) fn is_used(&self, word: u32) -> bool {
+        self.sizes[word as usize].1 > 0 || self.form_entries.contains_key(&word)
+    }
+
     /// The bytes of the postings of `words` (by number), all but those with
     /// forms: what [`Postings::gather`] would hold.
     pub(super) fn bytes_of(&self, words: &[u32]) -> usize {
