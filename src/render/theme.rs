@@ -176,7 +176,9 @@ impl Theme {
                     message.push_str(&format!(": {inner}"));
                     source = inner.source();
                 }
-                Diagnostic::error(Code::TemplateError, message).help("check the theme's templates: every `extends` and `include` must name a template that exists")
+                Diagnostic::error(Code::TemplateError, message).help(
+                    "fix the template the message names (a filter or function Tera does not have, an `extends` or `include` of a template that does not exist …), or delete your copy of it to use the built-in one",
+                )
             }
         }
     }

@@ -406,3 +406,72 @@ fn a_long_history_is_cut_to_a_document_that_prints() {
         ["3 more pages of Handovers"]
     );
 }
+
+#[test]
+fn a_theme_may_write_a_packs_bodies_as_it_likes() {
+    // The default template shows no body of a contact; this one shows
+    // each chapter's body twice, and the contacts' bodies too.
+    let kb = packs_kb();
+    kb.write(
+        "themes/default/templates/pack.html",
+        "<!DOCTYPE html><html><head><title>{{ pack.title }}</title></head><body>\
+         {% for part in pack.parts %}{% for chapter in part.chapters %}\
+         <article id=\"{{ chapter.anchor }}\"><div class=\"one\">{{ chapter.page.content | safe }}</div>\
+         <div class=\"two\">{{ chapter.page.content | safe }}</div></article>\
+         {% endfor %}{% endfor %}\
+         {% for entry in pack.contacts %}<section class=\"contact\" id=\"{{ entry.anchor }}\">\
+         {{ entry.page.content | safe }}</section>{% endfor %}</body></html>",
+    );
+    kb.build();
+    let pack = kb.html(PACK);
+    for copy in ["one", "two"] {
+        let body = format!("#p-handovers-2025-slo-jo .{copy}");
+        assert!(
+            pack.text(&body).contains("The MASH takes referrals."),
+            "{copy}: {}",
+            pack.text(&body)
+        );
+        assert_eq!(
+            pack.attr(&format!("{body} a[href^='#p-people']"), "href"),
+            "#p-people-jo-bloggs"
+        );
+        assert_eq!(
+            pack.texts(&format!("{body} .print-address")),
+            ["(guides/first-week.html)", "(https://example.org/law)"]
+        );
+    }
+    assert_eq!(
+        pack.texts(".contact"),
+        [
+            "Ann started the role.",
+            "Jo was the SLO in 2024.",
+            "Sam holds the role now."
+        ]
+    );
+    // A chapter's body through a filter reads as the filter leaves it.
+    let plain = packs_kb();
+    plain.write(
+        "themes/default/templates/pack.html",
+        "<!DOCTYPE html><html><body>{% for part in pack.parts %}{% for chapter in part.chapters %}\
+         <div id=\"{{ chapter.anchor }}\">{{ chapter.page.content | upper | safe }}</div>\
+         {% endfor %}{% endfor %}</body></html>",
+    );
+    plain.build();
+    let pack = plain.html(PACK);
+    let text = pack.text("#p-handovers-2025-slo-jo");
+    assert!(text.contains("TAKES REFERRALS. RING JO BLOGGS"), "{text}");
+    // The default theme's pack has every chapter's body once, and no
+    // stand-in for one is left in any.
+    let default = packs_kb();
+    default.build();
+    for (kb, what) in [(&kb, "theme's"), (&plain, "plain"), (&default, "default")] {
+        let html = kb.read(&format!("public/{PACK}"));
+        assert!(!html.contains("cairn-body"), "{what}: a stand-in is left");
+    }
+    let pack = default.html(PACK);
+    assert_eq!(
+        pack.all("#p-handovers-2025-slo-jo .content img").len(),
+        1,
+        "one body, placed once"
+    );
+}

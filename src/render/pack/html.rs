@@ -2,7 +2,7 @@
 //! view), tag by tag with `html5ever`'s tokenizer, keeping everything else
 //! exactly as it was.
 //!
-//! Two passes:
+//! Two edits:
 //! - [`place`] moves a page body into the document: its relative links are
 //!   re-based from the page's address to the document's, its ids (and the
 //!   links and ARIA references to them) get the chapter's prefix so that
@@ -12,6 +12,12 @@
 //!   pages in it jump to their chapter, links out keep a working address
 //!   and print it, images become `data:` URIs, and anything that would load
 //!   from elsewhere (scripts, style sheets, frames, media) is left out.
+//!
+//! Which pages a document holds is known only once every chapter is placed
+//! (its appendices are the pages the chapters name), so a placed body is
+//! kept as tokens ([`Placed`]) and made to stand alone from them
+//! ([`Placed::contained`]) at the end, without reading its HTML again: the
+//! tokenizer reads each body once.
 
 use std::cell::RefCell;
 use std::collections::HashMap;
@@ -83,24 +89,93 @@ pub(super) struct Placement<'a> {
     pub shift: u8,
 }
 
+/// A body placed in a document, as tokens: made to stand alone once the
+/// document's pages are known.
+pub(super) struct Placed {
+    tokens: Vec<Stored>,
+}
+
+/// A token of a placed body, after the placing edit.
+enum Stored {
+    Start(Tag),
+    End(LocalName),
+    /// Text as the reader sees it (entities decoded), or as written
+    /// inside an element whose text is not markup.
+    Text(StrTendril),
+    Comment(StrTendril),
+    /// Markup written as it is.
+    Markup(String),
+    Doctype,
+}
+
+impl Placed {
+    /// The body made to stand alone in the document `standalone`
+    /// describes, as [`self_contain`] makes a whole document.
+    pub(super) fn contained(self, standalone: &Standalone) -> String {
+        let mut edit = Contain {
+            doc: standalone,
+            open_link: None,
+        };
+        self.replay(&mut edit)
+    }
+
+    /// The body's HTML, as placed.
+    pub(super) fn html(self) -> String {
+        self.replay(&mut Unchanged)
+    }
+
+    fn replay(self, edit: &mut dyn Edit) -> String {
+        let mut writer = Writer::new(edit, String::new());
+        for token in self.tokens {
+            match token {
+                Stored::Start(tag) => {
+                    let _ = writer.tag(tag);
+                }
+                Stored::End(name) => {
+                    let _ = writer.tag(Tag {
+                        kind: TagKind::EndTag,
+                        name,
+                        self_closing: false,
+                        attrs: Vec::new(),
+                    });
+                }
+                Stored::Text(text) => writer.text(text),
+                Stored::Comment(text) => writer.comment(text),
+                Stored::Markup(markup) => writer.markup(&markup),
+                Stored::Doctype => writer.doctype(),
+            }
+        }
+        writer.out
+    }
+}
+
+/// An edit that changes nothing.
+struct Unchanged;
+
+impl Edit for Unchanged {
+    fn start(&mut self, _tag: &mut Tag) -> Step {
+        Step::Keep
+    }
+}
+
 /// `html`, a body rendered for the page at `placement.from`, as it reads
 /// placed in the document at `placement.to`. Every page of the site it
 /// links to is passed to `linked`, by address.
-pub(super) fn place(html: &str, placement: &Placement, linked: &mut dyn FnMut(&str)) -> String {
+pub(super) fn place(html: &str, placement: &Placement, linked: &mut dyn FnMut(&str)) -> Placed {
     let mut edit = Place {
         placement,
         linked,
         first: true,
         title_dropped: false,
     };
-    let placed = rewrite(html, &mut edit);
-    if edit.title_dropped {
-        placed
-    } else {
+    let mut tokens = rewrite(html, &mut edit, Vec::new());
+    if !edit.title_dropped {
         // The title heading was taken out of the body before: its anchor
         // goes first all the same.
-        title_anchor(&edit.prefixed(placement.title_id)) + &placed
+        let anchor = title_anchor(&edit.prefixed(placement.title_id));
+        tokens.insert(0, Stored::Markup(anchor));
     }
+    Placed { tokens }
 }
 
 fn title_anchor(id: &str) -> String {
@@ -218,7 +293,11 @@ pub(super) fn self_contain(html: &str, standalone: &Standalone) -> String {
         doc: standalone,
         open_link: None,
     };
-    rewrite(html, &mut edit)
+    rewrite(
+        html,
+        &mut edit,
+        String::with_capacity(html.len() + html.len() / 8),
+    )
 }
 
 struct Contain<'d> {
@@ -412,14 +491,87 @@ fn set_attr(tag: &mut Tag, name: &str, value: &str) {
     }
 }
 
-/// Runs `edit` over every tag of `html` and writes the result.
-fn rewrite(html: &str, edit: &mut dyn Edit) -> String {
-    let writer = RefCell::new(Writer {
-        out: String::with_capacity(html.len() + html.len() / 8),
-        edit,
-        skipping: None,
-        raw: None,
-    });
+/// Where a rewrite goes: HTML, or tokens to finish later.
+trait Output {
+    fn start(&mut self, tag: Tag);
+    fn end(&mut self, name: LocalName);
+    /// Text; `raw` inside an element whose text is not markup.
+    fn text(&mut self, text: StrTendril, raw: bool);
+    fn comment(&mut self, text: StrTendril);
+    fn markup(&mut self, markup: &str);
+    fn doctype(&mut self);
+}
+
+impl Output for String {
+    fn start(&mut self, tag: Tag) {
+        self.push('<');
+        self.push_str(&tag.name);
+        write_attrs(self, &tag.attrs);
+        self.push_str(if tag.self_closing { " />" } else { ">" });
+    }
+
+    fn end(&mut self, name: LocalName) {
+        self.push_str("</");
+        self.push_str(&name);
+        self.push('>');
+    }
+
+    fn text(&mut self, text: StrTendril, raw: bool) {
+        if raw {
+            self.push_str(&text);
+        } else {
+            push_escaped(self, &text, b"&<>");
+        }
+    }
+
+    fn comment(&mut self, text: StrTendril) {
+        self.push_str("<!--");
+        self.push_str(&text);
+        self.push_str("-->");
+    }
+
+    fn markup(&mut self, markup: &str) {
+        self.push_str(markup);
+    }
+
+    fn doctype(&mut self) {
+        self.push_str("<!DOCTYPE html>");
+    }
+}
+
+impl Output for Vec<Stored> {
+    fn start(&mut self, tag: Tag) {
+        self.push(Stored::Start(tag));
+    }
+
+    fn end(&mut self, name: LocalName) {
+        self.push(Stored::End(name));
+    }
+
+    fn text(&mut self, text: StrTendril, _raw: bool) {
+        // Whether it is raw is told again by the tags around it when the
+        // tokens are written.
+        self.push(Stored::Text(text));
+    }
+
+    fn comment(&mut self, text: StrTendril) {
+        self.push(Stored::Comment(text));
+    }
+
+    fn markup(&mut self, markup: &str) {
+        if !markup.is_empty() {
+            self.push(Stored::Markup(markup.to_owned()));
+        }
+    }
+
+    fn doctype(&mut self) {
+        self.push(Stored::Doctype);
+    }
+}
+
+/// Runs `edit` over every tag of `html`, into `out`.
+fn rewrite<O: Output>(html: &str, edit: &mut dyn Edit, out: O) -> O {
+    let writer = RefCell::new(Writer::new(edit, out));
     {
         let tokenizer = Tokenizer::new(Sink(&writer), TokenizerOpts::default());
         let queue = BufferQueue::default();
@@ -430,8 +582,8 @@ fn rewrite(html: &str, edit: &mut dyn Edit) -> String {
     writer.into_inner().out
 }
 
-struct Writer<'e> {
-    out: String,
+struct Writer<'e, O> {
+    out: O,
     edit: &'e mut dyn Edit,
     /// The element being left out: its name and how deeply it is nested
     /// in itself.
@@ -441,7 +593,16 @@ struct Writer<'e> {
     raw: Option<RawKind>,
 }
 
-impl Writer<'_> {
+impl<'e, O: Output> Writer<'e, O> {
+    fn new(edit: &'e mut dyn Edit, out: O) -> Self {
+        Writer {
+            out,
+            edit,
+            skipping: None,
+            raw: None,
+        }
+    }
+
     fn tag(&mut self, mut tag: Tag) -> TokenSinkResult<()> {
         if let Some((name, depth)) = &mut self.skipping {
             if tag.name == *name && !VOID.contains(&&*tag.name) {
@@ -457,7 +618,7 @@ impl Writer<'_> {
         match tag.kind {
             TagKind::StartTag => {
                 if let Step::Replace(instead) = self.edit.start(&mut tag) {
-                    self.out.push_str(&instead);
+                    self.out.markup(&instead);
                     if !tag.self_closing && !VOID.contains(&&*tag.name) {
                         self.skipping = Some((tag.name.clone(), 0));
                         // The contents of a skipped `script` or `style` are
@@ -467,15 +628,9 @@ impl Writer<'_> {
                     }
                     return TokenSinkResult::Continue;
                 }
-                self.out.push('<');
-                self.out.push_str(&tag.name);
-                write_attrs(&mut self.out, &tag.attrs);
-                self.out
-                    .push_str(if tag.self_closing { " />" } else { ">" });
-                if tag.self_closing {
-                    return TokenSinkResult::Continue;
-                }
-                match raw_kind(&tag.name) {
+                let (self_closing, raw) = (tag.self_closing, raw_kind(&tag.name));
+                self.out.start(tag);
+                match raw.filter(|_| !self_closing) {
                     Some(kind) => {
                         self.raw = Some(kind);
                         TokenSinkResult::RawData(kind)
@@ -486,30 +641,44 @@ impl Writer<'_> {
             TagKind::EndTag => {
                 self.raw = None;
                 let name = self.edit.end(&tag.name).unwrap_or(tag.name.clone());
-                self.out.push_str("</");
-                self.out.push_str(&name);
-                self.out.push('>');
+                self.out.end(name);
                 if let Some(after) = self.edit.after_end(&tag.name) {
-                    self.out.push_str(&after);
+                    self.out.markup(&after);
                 }
                 TokenSinkResult::Continue
             }
         }
     }
 
-    fn text(&mut self, text: &str) {
+    fn text(&mut self, text: StrTendril) {
         if self.skipping.is_some() {
             return;
         }
         match self.raw {
             Some(RawKind::Rawtext | RawKind::ScriptData | RawKind::ScriptDataEscaped(_)) => {
-                self.out.push_str(text)
+                self.out.text(text, true)
             }
             _ => {
-                self.edit.text(text);
-                push_escaped(&mut self.out, text, b"&<>");
+                self.edit.text(&text);
+                self.out.text(text, false);
             }
         }
+    }
+
+    fn comment(&mut self, text: StrTendril) {
+        if self.skipping.is_none() {
+            self.out.comment(text);
+        }
+    }
+
+    fn markup(&mut self, markup: &str) {
+        if self.skipping.is_none() {
+            self.out.markup(markup);
+        }
+    }
+
+    fn doctype(&mut self) {
+        self.out.doctype();
     }
 }
 
@@ -565,24 +734,18 @@ fn push_escaped(out: &mut String, text: &str, special: &[u8]) {
     out.push_str(rest);
 }
 
-struct Sink<'w, 'e>(&'w RefCell<Writer<'e>>);
+struct Sink<'w, 'e, O>(&'w RefCell<Writer<'e, O>>);
 
-impl TokenSink for Sink<'_, '_> {
+impl<O: Output> TokenSink for Sink<'_, '_, O> {
     type Handle = ();
 
     fn process_token(&self, token: Token, _line: u64) -> TokenSinkResult<()> {
         let mut writer = self.0.borrow_mut();
         match token {
             Token::TagToken(tag) => return writer.tag(tag),
-            Token::CharacterTokens(text) => writer.text(&text),
-            Token::CommentToken(text) => {
-                if writer.skipping.is_none() {
-                    writer.out.push_str("<!--");
-                    writer.out.push_str(&text);
-                    writer.out.push_str("-->");
-                }
-            }
-            Token::DoctypeToken(_) => writer.out.push_str("<!DOCTYPE html>"),
+            Token::CharacterTokens(text) => writer.text(text),
+            Token::CommentToken(text) => writer.comment(text),
+            Token::DoctypeToken(_) => writer.doctype(),
             Token::NullCharacterToken | Token::EOFToken | Token::ParseError(_) => {}
         }
         TokenSinkResult::Continue
@@ -605,7 +768,8 @@ mod tests {
                 shift: 2,
             },
             &mut |t| linked.push(t.to_owned()),
-        );
+        )
+        .html();
         (out, linked)
     }
 

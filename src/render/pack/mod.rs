@@ -148,7 +148,64 @@ struct Document<'s, 'r, 'a> {
     /// Pages the chapters link to or name in front matter, in order, once.
     named: Vec<PageId>,
     chapters: HashSet<PageId>,
+    /// The bodies, in order: each chapter's and appendix's content is a
+    /// [`body_mark`] for its body until the document is finished.
+    bodies: Vec<Placing<'a>>,
 }
+
+/// A page's body as its page shows it, to be placed in a document.
+struct Body<'a> {
+    html: std::borrow::Cow<'a, str>,
+    /// The page's address.
+    from: &'a str,
+    /// The chapter's anchor.
+    prefix: String,
+    title_id: String,
+}
+
+impl Body<'_> {
+    /// Placed in the document at `to`; every page it links to is passed
+    /// to `linked`.
+    fn place(&self, to: &str, linked: &mut dyn FnMut(&str)) -> html::Placed {
+        html::place(
+            &self.html,
+            &html::Placement {
+                from: self.from,
+                to,
+                prefix: &self.prefix,
+                title_id: &self.title_id,
+                shift: HEADING_SHIFT,
+            },
+            linked,
+        )
+    }
+}
+
+/// A body in a document: placed, or to be placed if the template shows
+/// it (an appendix's, whose links are not followed).
+enum Placing<'a> {
+    Placed(html::Placed),
+    Later(Body<'a>),
+}
+
+impl Placing<'_> {
+    fn placed(self, to: &str) -> html::Placed {
+        match self {
+            Placing::Placed(placed) => placed,
+            Placing::Later(body) => body.place(to, &mut |_| {}),
+        }
+    }
+}
+
+/// What stands for the `n`th placed body in the document's template, until
+/// the body is put in its place: a comment, which the template cannot
+/// write itself (its values are escaped) and which a document's
+/// self-containing keeps as it is.
+fn body_mark(n: usize) -> String {
+    format!("{BODY_MARK}{n}-->")
+}
+
+const BODY_MARK: &str = "<!--cairn-body-";
 
 impl<'s, 'r, 'a> Document<'s, 'r, 'a> {
     fn new(r: &'s Renderer<'r, 'a>, path: &'s str) -> Self {
@@ -164,6 +221,7 @@ impl<'s, 'r, 'a> Document<'s, 'r, 'a> {
             .collect(),
             named: Vec::new(),
             chapters: HashSet::new(),
+            bodies: Vec::new(),
         }
     }
 
@@ -199,27 +257,24 @@ impl<'s, 'r, 'a> Document<'s, 'r, 'a> {
         let rendered = &r.input.pages[id];
         let root = Here::Page(self.path.to_owned());
         let mut context = r.page_context(&page.doc, rendered, &page.path, &root);
-        let mut linked = Vec::new();
         let title_id = rendered
             .title_id
             .clone()
             .unwrap_or_else(|| crate::markdown::title_id(&page.doc.meta.title));
-        let body = html::place(
-            &context.content,
-            &html::Placement {
-                from: &page.path,
-                to: self.path,
-                prefix: anchor,
-                title_id: &title_id,
-                shift: HEADING_SHIFT,
-            },
-            &mut |target| {
-                if collect {
-                    linked.extend(site.page_at(target));
-                }
-            },
-        );
-        context.content = body.into();
+        let body = Body {
+            html: std::mem::replace(&mut context.content, body_mark(self.bodies.len()).into()),
+            from: &page.path,
+            prefix: anchor.to_owned(),
+            title_id,
+        };
+        let mut linked = Vec::new();
+        if collect {
+            let placed = body.place(self.path, &mut |target| linked.extend(site.page_at(target)));
+            self.bodies.push(Placing::Placed(placed));
+        } else {
+            // Placed only if the template shows it.
+            self.bodies.push(Placing::Later(body));
+        }
         // What a chapter names in its front matter, then in its text.
         if collect {
             for (key, value) in &page.doc.fields {
@@ -312,10 +367,10 @@ impl<'s, 'r, 'a> Document<'s, 'r, 'a> {
     }
 
     /// The finished document, standing alone.
-    fn finish(self, context: &PackContext, template: &str) -> Result<String, Diagnostic> {
+    fn finish(self, mut context: PackContext, template: &str) -> Result<String, Diagnostic> {
         let r = self.r;
         let (mut tera_context, _) = r.base_context(self.path, &context.title, &context.lead);
-        tera_context.insert("pack", context);
+        tera_context.insert("pack", &context);
         let html = r.render(template, &tera_context)?;
         let assets = r.input.assets;
         let image = |target: &str| -> Option<String> {
@@ -334,15 +389,93 @@ impl<'s, 'r, 'a> Document<'s, 'r, 'a> {
                 base64::engine::general_purpose::STANDARD.encode(bytes)
             ))
         };
-        Ok(html::self_contain(
-            &html,
-            &html::Standalone {
-                path: self.path,
-                anchors: &self.anchors,
-                base_url: r.input.config.base_url.as_deref(),
-                image: &image,
-            },
-        ))
+        let standalone = html::Standalone {
+            path: self.path,
+            anchors: &self.anchors,
+            base_url: r.input.config.base_url.as_deref(),
+            image: &image,
+        };
+        let contained = html::self_contain(&html, &standalone);
+        // Each body goes where its mark is, made to stand alone from its
+        // tokens. A theme's template that does not write each chapter's
+        // body once, as it is (`| safe`), or writes any body twice, is
+        // given the bodies themselves instead, and the whole document is
+        // read again. An appendix's body the template does not show is
+        // not placed at all.
+        let mut marks = Vec::with_capacity(self.bodies.len());
+        let mut seen = vec![0usize; self.bodies.len()];
+        for (at, _) in contained.match_indices(BODY_MARK) {
+            let rest = &contained[at + BODY_MARK.len()..];
+            let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
+            let n = rest[..digits]
+                .parse::<usize>()
+                .ok()
+                .filter(|&n| n < seen.len());
+            if let Some(n) = n.filter(|_| rest[digits..].starts_with("-->")) {
+                seen[n] += 1;
+                marks.push((at, n, BODY_MARK.len() + digits + 3));
+            }
+        }
+        // A chapter's body not shown once as it is: the template does
+        // something else with it.
+        let chapter_not_once = self
+            .bodies
+            .iter()
+            .zip(&seen)
+            .any(|(body, &times)| matches!(body, Placing::Placed(_)) && times != 1);
+        if chapter_not_once || seen.iter().any(|&times| times > 1) {
+            marks.clear();
+        }
+        let path = self.path;
+        let mut bodies: Vec<Option<Placing>> = self.bodies.into_iter().map(Some).collect();
+        if marks.is_empty() && !bodies.is_empty() {
+            let bodies: Vec<String> = bodies
+                .into_iter()
+                .map(|body| body.map(|b| b.placed(path).html()).unwrap_or_default())
+                .collect();
+            context.for_each_body(|content| {
+                let n = content
+                    .strip_prefix(BODY_MARK)
+                    .and_then(|rest| rest.strip_suffix("-->"))
+                    .and_then(|n| n.parse::<usize>().ok());
+                if let Some(body) = n.and_then(|n| bodies.get(n)) {
+                    *content = body.clone().into();
+                }
+            });
+            tera_context.insert("pack", &context);
+            let html = r.render(template, &tera_context)?;
+            return Ok(html::self_contain(&html, &standalone));
+        }
+        let mut document = String::with_capacity(contained.len());
+        let mut from = 0;
+        for (at, n, len) in marks {
+            document.push_str(&contained[from..at]);
+            if let Some(body) = bodies[n].take() {
+                document.push_str(&body.placed(path).contained(&standalone));
+            }
+            from = at + len;
+        }
+        document.push_str(&contained[from..]);
+        Ok(document)
+    }
+}
+
+impl PackContext<'_> {
+    /// Calls `f` with the content of every chapter and appendix.
+    fn for_each_body(&mut self, mut f: impl FnMut(&mut std::borrow::Cow<'_, str>)) {
+        for part in &mut self.parts {
+            for chapter in &mut part.chapters {
+                f(&mut chapter.page.content);
+            }
+        }
+        for appendix in self
+            .contacts
+            .iter_mut()
+            .chain(&mut self.agencies)
+            .chain(&mut self.terms)
+        {
+            f(&mut appendix.page.content);
+        }
     }
 }
 
@@ -545,7 +678,7 @@ impl<'a> Renderer<'_, 'a> {
             left_out_note: "Not in this document, to keep it to a size that prints:",
             style: self.inline_style(),
         };
-        doc.finish(&context, "pack.html")
+        doc.finish(context, "pack.html")
     }
 
     /// The induction path as one document, published at `path`.
@@ -595,7 +728,7 @@ impl<'a> Renderer<'_, 'a> {
             left_out_note: "",
             style: self.inline_style(),
         };
-        doc.finish(&context, "pack.html")
+        doc.finish(context, "pack.html")
     }
 
     /// The print view of folder `id`: its own pages and, if the whole
@@ -716,7 +849,7 @@ impl<'a> Renderer<'_, 'a> {
             left_out_note: "Not in this document, to keep it to a size that prints; each folder has a print view of its own:",
             style: self.inline_style(),
         };
-        doc.finish(&context, "pack.html")
+        doc.finish(context, "pack.html")
     }
 }
 
