@@ -2,7 +2,8 @@
 """Build-time benchmark: Cairn against Hugo on generated knowledge bases.
 
 Usage:  scripts/bench.py [--pages 1000,10000] [--runs 5] [--work DIR] [--no-hugo] [--settle 70]
-                        [--zola BINARY] [--search] [--baseline BINARY] [--only-without-search]
+                        [--zola BINARY [--zola-search]] [--search] [--baseline BINARY]
+                        [--only-without-search]
 
 A corpus of 100,000 pages or more (--pages 10000,100000) is built once per
 tool, its time is compared with the 10,000-page one measured in the same run,
@@ -19,6 +20,9 @@ templates, no search index), alternating with the others, and the ratio of
 Cairn's time with search to Zola's is printed. Zola is not packaged by
 Debian: build it from its source release with cargo, into a folder outside
 this repository (see docs/maintainers/performance.md), and pass its binary.
+With --zola-search too, Zola also builds a copy of that site with its own
+search index turned on (`build_search_index = true`), for a comparison of
+like with like (not at 100,000 pages, where it would take many minutes).
 Cairn is also built with `search: false` (a folder beside the corpus whose
 cairn.yaml says so and points at the corpus), to give the share of the build
 that the search index takes.
@@ -92,6 +96,24 @@ def corpus(work, pages, with_peers=True):
     return path, sites
 
 
+def zola_with_search(peers):
+    """A copy of Zola's site with Zola's own search index turned on."""
+    plain, searched = os.path.join(peers, "zola"), os.path.join(peers, "zola-search")
+    if not os.path.exists(searched):
+        shutil.copytree(plain, searched)
+    config = os.path.join(searched, "config.toml")
+    with open(config) as f:
+        text = f.read()
+    if "build_search_index = true" not in text:
+        if "build_search_index = false" in text:
+            text = text.replace("build_search_index = false", "build_search_index = true")
+        else:
+            text = "build_search_index = true\n" + text
+        with open(config, "w") as f:
+            f.write(text)
+    return searched
+
+
 def without_search(corpus_dir):
     """A knowledge base beside the corpus: the same content, search turned off."""
     path = corpus_dir + "-no-search"
@@ -161,6 +183,8 @@ def main():
     parser.add_argument("--search", action="store_true",
                         help="also measure the search bundle and what one query downloads")
     parser.add_argument("--zola", help="a zola binary: build the corpus with Zola too")
+    parser.add_argument("--zola-search", action="store_true",
+                        help="with --zola: also build Zola's site with its own search index")
     parser.add_argument("--baseline", help="another cairn binary to build the corpus without search")
     parser.add_argument("--only-without-search", action="store_true",
                         help="leave out the build with search")
@@ -176,6 +200,8 @@ def main():
         sys.exit("hugo not found: install Debian's `hugo` package, or pass --no-hugo")
     if args.zola and not os.access(args.zola, os.X_OK):
         sys.exit("%s is not an executable zola" % args.zola)
+    if args.zola_search and not args.zola:
+        sys.exit("--zola-search needs --zola BINARY")
     env_note = "SOURCE_DATE_EPOCH fixed so runs are identical"
     os.environ["SOURCE_DATE_EPOCH"] = "1795000000"
 
@@ -215,6 +241,10 @@ def main():
         if args.zola:
             tools["zola"] = lambda out: [args.zola, "--root", os.path.join(peers, "zola"), "build",
                                          "--output-dir", out]
+        if args.zola_search and not large:
+            zola_search = zola_with_search(peers)
+            tools["zola-search"] = lambda out: [args.zola, "--root", zola_search, "build",
+                                                "--output-dir", out]
         samples = {name: [] for name in tools}
         for i in range(run_count):
             for name, cmd in tools.items():  # alternate, so noise hits both alike
@@ -247,6 +277,15 @@ def main():
             print("  Cairn (with search)/Zola wall-time ratio: %.2f (target: at most 0.5 at 10,000 pages)" % ratio)
             if use_hugo:
                 print("  Zola/Hugo wall-time ratio: %.2f" % (row["zola"]["median_s"] / row["hugo"]["median_s"]))
+        if "zola-search" in row and "cairn" in row:
+            ratio = row["cairn"]["median_s"] / row["zola-search"]["median_s"]
+            row["cairn_over_zola_search"] = round(ratio, 3)
+            site = os.path.join(runs_dir, "%d-zola-search-%d" % (pages, run_count - 1))
+            index = sum(os.path.getsize(os.path.join(site, f)) for f in os.listdir(site)
+                        if f.startswith("search_index"))
+            row["zola_search_index_bytes"] = index
+            print("  Cairn (with search)/Zola (with its search index) wall-time ratio: %.2f;"
+                  " Zola's index is %.0f MB, all of it loaded by one search" % (ratio, index / 1e6))
         if large and "cairn" in row and 10000 in results and "cairn" in results[10000]:
             scale = row["cairn"]["median_s"] / results[10000]["cairn"]["median_s"]
             row["over_10000"] = round(scale, 2)
