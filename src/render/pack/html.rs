@@ -853,6 +853,41 @@ mod tests {
         );
     }
     #[test]
+    fn a_placed_body_stands_alone_as_it_would_read_again() {
+        // Made to stand alone from its tokens, a placed body reads as its
+        // HTML would, read again by the tokenizer.
+        let body = "<h1 id=\"title\">A</h1><h2 id=\"x\">X &amp; &lt;Y&gt;</h2>\
+             <p>See <a href=\"../../people/jo.html#phone\">Jo</a>, <a href=\"#x\">above</a>, \
+             <a href=\"../../guides/b.html\">the guide</a> and <a href=\"mailto:a@b.example\">mail</a>.</p>\
+             <style>p > a { color: red }</style><script>if (a < b) {}</script>\
+             <img src=\"../../files/pic.png\" alt=\"p\"><img src=\"missing.png\" alt=\"M\">\
+             <iframe src=\"https://v.example/1\"><p>inside</p></iframe><!-- a note -->\
+             <textarea>1 &lt; 2</textarea><label for=\"x\">X</label><br/>";
+        let placement = Placement {
+            from: "handovers/2024/a.html",
+            to: "roles/slo/pack.html",
+            prefix: "c1",
+            title_id: "title",
+            shift: 2,
+        };
+        let anchors = HashMap::from([("people/jo.html".to_owned(), "jo".to_owned())]);
+        let image =
+            |path: &str| (path == "files/pic.png").then(|| "data:image/png;base64,AA==".to_owned());
+        let standalone = Standalone {
+            path: "roles/slo/pack.html",
+            anchors: &anchors,
+            base_url: None,
+            image: &image,
+        };
+        let from_tokens = place(body, &placement, &mut |_| {}).contained(&standalone);
+        let read_again = self_contain(&place(body, &placement, &mut |_| {}).html(), &standalone);
+        assert_eq!(from_tokens, read_again);
+        assert!(from_tokens.contains("<a href=\"#jo-phone\">Jo</a>"), "{from_tokens}");
+        assert!(from_tokens.contains("data:image/png;base64,AA=="));
+        assert!(!from_tokens.contains("<script") && !from_tokens.contains("<iframe"));
+    }
+
+    #[test]
     fn a_link_marked_out_leads_to_the_site_even_to_a_chapters_page() {
         let out = contained(
             "<a href=\"../../people/jo.html\" data-pack-out>Jo on the site</a>",

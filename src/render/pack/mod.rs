@@ -396,68 +396,85 @@ impl<'s, 'r, 'a> Document<'s, 'r, 'a> {
             image: &image,
         };
         let contained = html::self_contain(&html, &standalone);
-        // Each body goes where its mark is, made to stand alone from its
-        // tokens. A theme's template that does not write each chapter's
-        // body once, as it is (`| safe`), or writes any body twice, is
-        // given the bodies themselves instead, and the whole document is
-        // read again. An appendix's body the template does not show is
-        // not placed at all.
-        let mut marks = Vec::with_capacity(self.bodies.len());
-        let mut seen = vec![0usize; self.bodies.len()];
-        for (at, _) in contained.match_indices(BODY_MARK) {
-            let rest = &contained[at + BODY_MARK.len()..];
-            let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
-            let n = rest[..digits]
-                .parse::<usize>()
-                .ok()
-                .filter(|&n| n < seen.len());
-            if let Some(n) = n.filter(|_| rest[digits..].starts_with("-->")) {
-                seen[n] += 1;
-                marks.push((at, n, BODY_MARK.len() + digits + 3));
-            }
-        }
-        // A chapter's body not shown once as it is: the template does
-        // something else with it.
-        let chapter_not_once = self
-            .bodies
-            .iter()
-            .zip(&seen)
-            .any(|(body, &times)| matches!(body, Placing::Placed(_)) && times != 1);
-        if chapter_not_once || seen.iter().any(|&times| times > 1) {
-            marks.clear();
-        }
         let path = self.path;
-        let mut bodies: Vec<Option<Placing>> = self.bodies.into_iter().map(Some).collect();
-        if marks.is_empty() && !bodies.is_empty() {
-            let bodies: Vec<String> = bodies
+        let Some(marks) = marks_in(&contained, &self.bodies) else {
+            // The template does something else with the bodies than write
+            // each chapter's once as it is: it is given the bodies
+            // themselves, and the whole document is read again.
+            let bodies: Vec<String> = self
+                .bodies
                 .into_iter()
-                .map(|body| body.map(|b| b.placed(path).html()).unwrap_or_default())
+                .map(|body| body.placed(path).html())
                 .collect();
             context.for_each_body(|content| {
-                let n = content
-                    .strip_prefix(BODY_MARK)
-                    .and_then(|rest| rest.strip_suffix("-->"))
-                    .and_then(|n| n.parse::<usize>().ok());
-                if let Some(body) = n.and_then(|n| bodies.get(n)) {
+                let body = read_mark(content)
+                    .filter(|&(_, len)| len == content.len())
+                    .and_then(|(n, _)| bodies.get(n));
+                if let Some(body) = body {
                     *content = body.clone().into();
                 }
             });
             tera_context.insert("pack", &context);
             let html = r.render(template, &tera_context)?;
             return Ok(html::self_contain(&html, &standalone));
-        }
+        };
+        // Each body shown goes where its mark is, made to stand alone
+        // from its tokens; an appendix's body the template does not show
+        // is not placed at all.
+        let mut bodies: Vec<Option<Placing>> = self.bodies.into_iter().map(Some).collect();
         let mut document = String::with_capacity(contained.len());
         let mut from = 0;
-        for (at, n, len) in marks {
-            document.push_str(&contained[from..at]);
-            if let Some(body) = bodies[n].take() {
+        for mark in marks {
+            document.push_str(&contained[from..mark.at]);
+            if let Some(body) = bodies[mark.body].take() {
                 document.push_str(&body.placed(path).contained(&standalone));
             }
-            from = at + len;
+            from = mark.at + mark.len;
         }
         document.push_str(&contained[from..]);
         Ok(document)
     }
+}
+
+/// The number of the body whose mark `text` starts with, and the mark's
+/// length.
+fn read_mark(text: &str) -> Option<(usize, usize)> {
+    let rest = text.strip_prefix(BODY_MARK)?;
+    let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
+    let n = rest[..digits].parse().ok()?;
+    rest[digits..]
+        .starts_with("-->")
+        .then_some((n, BODY_MARK.len() + digits + "-->".len()))
+}
+
+/// Where a body's mark is in a rendered document.
+struct Mark {
+    at: usize,
+    len: usize,
+    /// The body's number.
+    body: usize,
+}
+
+/// The marks of `bodies` in `document`, in order, if the template wrote
+/// each chapter's once and no body's twice (an appendix's body may be left
+/// out).
+fn marks_in(document: &str, bodies: &[Placing]) -> Option<Vec<Mark>> {
+    let mut marks = Vec::with_capacity(bodies.len());
+    let mut seen = vec![0usize; bodies.len()];
+    for (at, _) in document.match_indices(BODY_MARK) {
+        let Some((body, len)) = read_mark(&document[at..]) else {
+            continue;
+        };
+        if body < bodies.len() {
+            seen[body] += 1;
+            marks.push(Mark { at, len, body });
+        }
+    }
+    let written_as_expected = bodies.iter().zip(&seen).all(|(body, &times)| match body {
+        Placing::Placed(_) => times == 1,
+        Placing::Later(_) => times <= 1,
+    });
+    written_as_expected.then_some(marks)
 }
 
 impl PackContext<'_> {
@@ -856,6 +873,42 @@ impl<'a> Renderer<'_, 'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn body(html: &'static str) -> Body<'static> {
+        Body {
+            html: html.into(),
+            from: "guides/a.html",
+            prefix: "p-guides-a".to_owned(),
+            title_id: "a".to_owned(),
+        }
+    }
+
+    #[test]
+    fn bodies_go_where_their_marks_are_written_once() {
+        assert_eq!(read_mark("<!--cairn-body-12-->, then more"), Some((12, 20)));
+        assert_eq!(read_mark("<!--cairn-body-->"), None);
+        assert_eq!(read_mark("<!--cairn-body-3"), None);
+        let bodies = || {
+            vec![
+                Placing::Placed(body("<p>one</p>").place("print.html", &mut |_| {})),
+                Placing::Later(body("<p>two</p>")),
+            ]
+        };
+        let at = |document: &str| {
+            marks_in(document, &bodies())
+                .map(|marks| marks.iter().map(|m| (m.at, m.body)).collect::<Vec<_>>())
+        };
+        let (one, two) = (body_mark(0), body_mark(1));
+        assert_eq!(at(&format!("a{one}b{two}")), Some(vec![(1, 0), (2 + one.len(), 1)]));
+        // An appendix's body may be left out; a chapter's may not, and no
+        // body may be written twice.
+        assert_eq!(at(&format!("a{one}b")), Some(vec![(1, 0)]));
+        assert_eq!(at(&format!("a{two}")), None);
+        assert_eq!(at(&format!("{one}{one}{two}")), None);
+        assert_eq!(at(&format!("{one}{two}{two}")), None);
+        // Marks of bodies the document does not have are text.
+        assert_eq!(at(&format!("{one}{}", body_mark(7))), Some(vec![(0, 0)]));
+    }
 
     #[test]
     fn where_packs_and_print_views_are_published() {
