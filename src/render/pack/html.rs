@@ -882,7 +882,10 @@ mod tests {
         let from_tokens = place(body, &placement, &mut |_| {}).contained(&standalone);
         let read_again = self_contain(&place(body, &placement, &mut |_| {}).html(), &standalone);
         assert_eq!(from_tokens, read_again);
-        assert!(from_tokens.contains("<a href=\"#jo-phone\">Jo</a>"), "{from_tokens}");
+        assert!(
+            from_tokens.contains("<a href=\"#jo-phone\">Jo</a>"),
+            "{from_tokens}"
+        );
         assert!(from_tokens.contains("data:image/png;base64,AA=="));
         assert!(!from_tokens.contains("<script") && !from_tokens.contains("<iframe"));
     }

@@ -899,7 +899,10 @@ mod tests {
                 .map(|marks| marks.iter().map(|m| (m.at, m.body)).collect::<Vec<_>>())
         };
         let (one, two) = (body_mark(0), body_mark(1));
-        assert_eq!(at(&format!("a{one}b{two}")), Some(vec![(1, 0), (2 + one.len(), 1)]));
+        assert_eq!(
+            at(&format!("a{one}b{two}")),
+            Some(vec![(1, 0), (2 + one.len(), 1)])
+        );
         // An appendix's body may be left out; a chapter's may not, and no
         // body may be written twice.
         assert_eq!(at(&format!("a{one}b")), Some(vec![(1, 0)]));
